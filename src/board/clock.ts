@@ -1,0 +1,175 @@
+/**
+ * Simulated time for the whole board.
+ *
+ * Time is counted in ticks of 2.08 GHz. Every clock the chip runs from (26 MHz crystal, 40 MHz
+ * QEMU sim, 52 MHz boot clock, 80 and 160 MHz CPU) is then a whole number of ticks per cycle, so
+ * time stays exact integer arithmetic in a float64 (2^53 ticks ≈ 50 days of simulated time).
+ *
+ * The CPU's cycle counter is the source of truth: `now` is derived from it, so a peripheral that
+ * reads the clock in the middle of an instruction stream sees exactly the time of that access,
+ * without the CPU having to publish anything. When the CPU frequency changes the clock rebases.
+ * When the core sleeps (WAITI) the run loop advances the cycle counter straight to the next alarm.
+ *
+ * Never wall time: the same inputs at the same simulated times give the same run.
+ */
+
+export const TICKS_PER_SECOND = 2_080_000_000;
+export const TICKS_PER_MICROSECOND = 2080;
+
+/** Ticks per cycle of a clock running at `mhz` (26 → 80, 52 → 40, 80 → 26, 160 → 13). */
+export function ticksPerCycleAt(mhz: number): number {
+  const t = 2080 / mhz;
+  if (!Number.isInteger(t)) throw new RangeError(`clock ${mhz} MHz does not divide 2080 MHz`);
+  return t;
+}
+
+/** Anything with a monotonically increasing cycle count: the CPU, or a test's stand-in. */
+export interface CycleCounter {
+  readonly cycles: number;
+}
+
+/** A stand-in cycle source for peripheral tests that run without a CPU. */
+export class ManualCycleCounter implements CycleCounter {
+  cycles = 0;
+}
+
+export interface Alarm {
+  /** Absolute tick the alarm fires at (Infinity when not scheduled). */
+  readonly at: number;
+  readonly scheduled: boolean;
+  /** Fire at an absolute tick. Rescheduling replaces the previous time. */
+  scheduleAt(tick: number): void;
+  /** Fire `ticks` after now. */
+  scheduleIn(ticks: number): void;
+  cancel(): void;
+}
+
+class ClockAlarm implements Alarm {
+  at = Infinity;
+  constructor(
+    private readonly clock: SimClock,
+    readonly callback: () => void,
+    readonly name: string,
+  ) {}
+  get scheduled(): boolean {
+    return this.at !== Infinity;
+  }
+  scheduleAt(tick: number): void {
+    this.at = tick;
+    this.clock.alarmsChanged();
+  }
+  scheduleIn(ticks: number): void {
+    this.scheduleAt(this.clock.now + ticks);
+  }
+  cancel(): void {
+    if (this.at === Infinity) return;
+    this.at = Infinity;
+    this.clock.alarmsChanged();
+  }
+}
+
+export class SimClock {
+  private baseTicks = 0;
+  private baseCycles = 0;
+  private tpc: number;
+  private readonly alarms: ClockAlarm[] = [];
+  private nextAt = Infinity;
+  private firing = false;
+  /**
+   * Called when the earliest alarm moves earlier. The board uses it to end the CPU's current
+   * time slice, so an alarm that a register write schedules mid-slice still fires on time.
+   */
+  onEarlierAlarm: (() => void) | null = null;
+
+  constructor(
+    private counter: CycleCounter,
+    cpuMhz = 80,
+  ) {
+    this.tpc = ticksPerCycleAt(cpuMhz);
+  }
+
+  /** Current simulated time in ticks. */
+  get now(): number {
+    return this.baseTicks + (this.counter.cycles - this.baseCycles) * this.tpc;
+  }
+
+  get seconds(): number {
+    return this.now / TICKS_PER_SECOND;
+  }
+
+  get micros(): number {
+    return this.now / TICKS_PER_MICROSECOND;
+  }
+
+  get ticksPerCycle(): number {
+    return this.tpc;
+  }
+
+  get cpuMhz(): number {
+    return 2080 / this.tpc;
+  }
+
+  /** Attach a different cycle source (e.g. when the board builds its CPU after the clock). */
+  attachCounter(counter: CycleCounter): void {
+    this.baseTicks = this.now;
+    this.counter = counter;
+    this.baseCycles = counter.cycles;
+  }
+
+  /** Change the CPU clock (DPORT CPU_CLOCK bit, the boot clock → 80 MHz switch). */
+  setCpuMhz(mhz: number): void {
+    const tpc = ticksPerCycleAt(mhz);
+    if (tpc === this.tpc) return;
+    this.baseTicks = this.now;
+    this.baseCycles = this.counter.cycles;
+    this.tpc = tpc;
+  }
+
+  /** Number of whole CPU cycles until `tick` (0 when it has passed). */
+  cyclesUntil(tick: number): number {
+    const d = tick - this.now;
+    return d <= 0 ? 0 : Math.ceil(d / this.tpc);
+  }
+
+  createAlarm(callback: () => void, name = 'alarm'): Alarm {
+    const alarm = new ClockAlarm(this, callback, name);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  /** Tick of the earliest scheduled alarm, Infinity when none. */
+  nextAlarmAt(): number {
+    return this.nextAt;
+  }
+
+  /** @internal called by alarms when their time changes. */
+  alarmsChanged(): void {
+    let next = Infinity;
+    for (const a of this.alarms) if (a.at < next) next = a.at;
+    const earlier = next < this.nextAt;
+    this.nextAt = next;
+    if (earlier && !this.firing && this.onEarlierAlarm) this.onEarlierAlarm();
+  }
+
+  /**
+   * Fire every alarm whose time has come, earliest first. A callback may schedule further alarms;
+   * those that are already due fire in the same call.
+   */
+  fireDue(): void {
+    if (this.firing) return;
+    this.firing = true;
+    try {
+      const now = this.now;
+      while (this.nextAt <= now) {
+        let due: ClockAlarm | undefined;
+        for (const a of this.alarms) if (a.at === this.nextAt) { due = a; break; }
+        if (!due) break;
+        due.at = Infinity;
+        this.alarmsChanged();
+        due.callback();
+      }
+    } finally {
+      this.firing = false;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * What the CPU core needs from the memory system, and how the memory system reports faults.
+ *
+ * The core owns the ISA's rules (alignment → LoadStoreAlignment, region-protection attributes);
+ * the bus owns the SoC's rules (unmapped addresses, 8/16-bit loads from instruction memory →
+ * LoadStoreError, MMIO side effects). A bus reports a fault by throwing the one shared
+ * `MemoryFault` object through `memoryFault()`: no allocation, and the core's run loop turns it
+ * into an Xtensa exception at the faulting instruction.
+ */
+
+export const enum ExcCause {
+  IllegalInstruction = 0,
+  Syscall = 1,
+  InstructionFetchError = 2,
+  LoadStoreError = 3,
+  Level1Interrupt = 4,
+  Alloca = 5,
+  IntegerDivideByZero = 6,
+  Privileged = 8,
+  LoadStoreAlignment = 9,
+  InstrPIFDataError = 12,
+  LoadStorePIFDataError = 13,
+  InstrPIFAddrError = 14,
+  LoadStorePIFAddrError = 15,
+  InstTLBMiss = 16,
+  InstTLBMultiHit = 17,
+  InstFetchPrivilege = 18,
+  InstFetchProhibited = 20,
+  LoadStoreTLBMiss = 24,
+  LoadStoreTLBMultiHit = 25,
+  LoadStorePrivilege = 26,
+  LoadProhibited = 28,
+  StoreProhibited = 29,
+}
+
+export class MemoryFault {
+  cause: number = ExcCause.LoadStorePIFAddrError;
+  vaddr = 0;
+}
+
+const theFault = new MemoryFault();
+
+/** Set the shared fault object and return it, for `throw memoryFault(cause, addr)`. */
+export function memoryFault(cause: number, vaddr: number): MemoryFault {
+  theFault.cause = cause;
+  theFault.vaddr = vaddr >>> 0;
+  return theFault;
+}
+
+export interface CpuBus {
+  /** Data loads. `addr` is unsigned and already aligned for the width (the core checks). */
+  read8(addr: number): number;
+  read16(addr: number): number;
+  read32(addr: number): number;
+  /** Data stores. `value` carries the low 8/16/32 bits that matter. */
+  write8(addr: number, value: number): void;
+  write16(addr: number, value: number): void;
+  write32(addr: number, value: number): void;
+  /**
+   * Instruction fetch for the decoder: the little-endian 24-bit word at `addr` (any alignment;
+   * bytes beyond a region's end read as 0). Throws a fault with an instruction-fetch cause when
+   * `addr` is not executable.
+   */
+  fetch(addr: number): number;
+}
