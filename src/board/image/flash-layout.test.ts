@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FlashLayoutError,
+  assembleFlash,
+  formatFlashSize,
+  guessOffset,
+  parseFlashSize,
+  parseOffset,
+} from './flash-layout.ts';
+
+const MB = 1 << 20;
+
+describe('parseFlashSize', () => {
+  it.each([
+    ['512K', 512 * 1024],
+    ['512KB', 512 * 1024],
+    ['512kb', 512 * 1024],
+    ['1M', MB],
+    ['1MB', MB],
+    ['2m', 2 * MB],
+    ['4M', 4 * MB],
+    ['4MB', 4 * MB],
+    ['8M', 8 * MB],
+    ['16mb', 16 * MB],
+  ])('%s → %i', (text, bytes) => {
+    expect(parseFlashSize(text)).toBe(bytes);
+  });
+
+  it.each(['3M', '4', '', 'M', '4MBB', '1G', '1024K'])('rejects %j', (text) => {
+    expect(() => parseFlashSize(text)).toThrowError(FlashLayoutError);
+    expect(() => parseFlashSize(text)).toThrowError(/use one of 512K, 1M, 2M, 4M, 8M, 16M/);
+  });
+
+  it('formats sizes back', () => {
+    expect(formatFlashSize(4 * MB)).toBe('4M');
+    expect(formatFlashSize(12345)).toBe('0x3039');
+  });
+});
+
+describe('parseOffset', () => {
+  it.each([
+    ['0', 0],
+    ['0x0', 0],
+    ['0x10000', 0x10000],
+    ['0X3FC000', 0x3fc000],
+    ['65536', 65536],
+  ])('%s → %i', (text, value) => {
+    expect(parseOffset(text)).toBe(value);
+  });
+
+  it.each(['', '-1', '0x', '1.5', '1e3', '0x1g', 'abc', ' 0x10 0'])('rejects %j', (text) => {
+    expect(() => parseOffset(text)).toThrowError(/bad offset/);
+  });
+
+  it('rejects offsets beyond 32 bits', () => {
+    expect(() => parseOffset('0x100000000')).toThrowError(/too large/);
+  });
+});
+
+describe('assembleFlash', () => {
+  it('places parts at their offsets and leaves the rest erased', () => {
+    const flash = assembleFlash(
+      [
+        { name: 'app.bin', offset: 0x10, data: Uint8Array.of(1, 2, 3) },
+        { name: 'boot.bin', offset: 0, data: Uint8Array.of(9) },
+      ],
+      512 * 1024,
+    );
+    expect(flash.length).toBe(512 * 1024);
+    expect([...flash.subarray(0, 0x14)]).toEqual([9, ...Array(15).fill(0xff), 1, 2, 3, 0xff]);
+    expect(flash[flash.length - 1]).toBe(0xff);
+  });
+
+  it('accepts parts that touch without overlapping, and a part ending exactly at the end', () => {
+    const size = 512 * 1024;
+    const flash = assembleFlash(
+      [
+        { name: 'a', offset: 0, data: new Uint8Array(0x1000) },
+        { name: 'b', offset: 0x1000, data: new Uint8Array(0x1000).fill(7) },
+        { name: 'c', offset: size - 4, data: Uint8Array.of(1, 2, 3, 4) },
+      ],
+      size,
+    );
+    expect(flash[0x0fff]).toBe(0);
+    expect(flash[0x1000]).toBe(7);
+    expect(flash[size - 1]).toBe(4);
+  });
+
+  it('rejects overlapping parts and names both files', () => {
+    expect(() =>
+      assembleFlash(
+        [
+          { name: 'b.bin', offset: 0x1000, data: new Uint8Array(0x2000) },
+          { name: 'a.bin', offset: 0, data: new Uint8Array(0x1001) },
+        ],
+        MB,
+      ),
+    ).toThrowError('a.bin (0x0–0x1000) overlaps b.bin (0x1000–0x2fff)');
+  });
+
+  it('rejects a part beyond the flash size', () => {
+    expect(() =>
+      assembleFlash([{ name: 'big.bin', offset: 0xff000, data: new Uint8Array(0x1001) }], MB),
+    ).toThrowError(/big\.bin \(4097 bytes at 0xff000\) runs past the end of the 1M flash/);
+  });
+
+  it('names unnamed parts by position', () => {
+    expect(() => assembleFlash([{ offset: MB, data: Uint8Array.of(0) }], MB)).toThrowError(
+      /^part 1 /,
+    );
+  });
+});
+
+describe('guessOffset', () => {
+  const size = 4 * MB;
+  it.each([
+    ['boot_v1.7.bin', 0],
+    ['bin/boot_v1.2.bin', 0],
+    ['user1.4096.new.6.bin', 0x1000],
+    ['C:\\sdk\\bin\\eagle.flash.bin', 0],
+    ['eagle.irom0text.bin', 0x10000],
+    ['esp_init_data_default_v08.bin', size - 0x4000],
+    ['blank.bin', size - 0x2000],
+  ])('%s → %i', (name, offset) => {
+    expect(guessOffset(name, size)).toBe(offset);
+  });
+
+  it('follows the flash size for the system-parameter area', () => {
+    expect(guessOffset('esp_init_data_default.bin', MB)).toBe(MB - 0x4000);
+    expect(guessOffset('blank.bin', MB)).toBe(MB - 0x2000);
+  });
+
+  it('says nothing about names it does not know', () => {
+    expect(guessOffset('firmware.bin', size)).toBeNull();
+  });
+});
