@@ -14,6 +14,23 @@ export interface IrqSink {
   raiseIrqEdge(n: number): void;
 }
 
+/**
+ * One peripheral's interrupt output, as the router hands it out. A level output (UART, GPIO) calls
+ * `set` with the current state of (status & enable); an edge output (FRC1, FRC2, WDT stage 1)
+ * calls `pulse` once per event. Each line is a distinct source, so two blocks sharing a CPU input
+ * (UART0 and UART1 on INT 5) are OR-ed by the router, not overwritten.
+ */
+export interface IrqLine {
+  set(asserted: boolean): void;
+  pulse(): void;
+}
+
+/** A line connected to nothing: for blocks whose interrupt the SoC does not wire. */
+export const UNCONNECTED_IRQ: IrqLine = {
+  set() {},
+  pulse() {},
+};
+
 export abstract class Peripheral {
   constructor(readonly name: string) {}
 

@@ -1,0 +1,147 @@
+/**
+ * The ESP8266's interrupt fan-in: peripheral outputs → the LX106's interrupt inputs.
+ *
+ *   const router = new InterruptRouter(cpu);           // cpu: IrqSink (setIrqLevel/raiseIrqEdge)
+ *   const uart0Irq = router.levelLine(CpuIrq.UART);      // one line per source
+ *   const frc1Irq = router.edgeLine(EdgeIrqSource.FRC1);
+ *
+ * Level sources (INT 0..5) sharing one CPU input are OR-ed: UART0 and UART1 both drive INT 5, and
+ * INT 5 stays asserted until both have dropped. Edge sources (WDT, FRC1, FRC2) reach INT 8/9/10
+ * only while their DPORT EDGE_INT_ENABLE bit is set; FRC1 goes to the NMI instead when DPORT's NMI
+ * word routes it there. The DPORT block calls `setEdgeEnable` / `setFrc1ToNmi` on writes.
+ *
+ * The router is itself an IrqSink, so a block written against the plain sink (the Wi-Fi MAC on
+ * INT 0) can use it directly; each CPU input then has one extra anonymous source.
+ */
+
+import type { IrqLine, IrqSink } from './peripheral';
+
+/** CPU interrupt numbers of the ESP8266's sources (facts: esp8266-hw.md §6). */
+export const CpuIrq = {
+  WDEV: 0,
+  SLC: 1,
+  SPI_I2S: 2,
+  RTC: 3,
+  GPIO: 4,
+  UART: 5,
+  WDT: 8,
+  FRC1: 9,
+  FRC2: 10,
+  NMI: 14,
+} as const;
+
+/** The edge sources DPORT EDGE_INT_ENABLE gates; the value is the enable bit number. */
+export const EdgeIrqSource = {
+  WDT: 0,
+  FRC1: 1,
+  FRC2: 2,
+} as const;
+export type EdgeIrqSource = (typeof EdgeIrqSource)[keyof typeof EdgeIrqSource];
+
+const LEVEL_INPUTS = 6;
+/** CPU input of edge source bit n is 8 + n. */
+const FIRST_EDGE_INPUT = 8;
+
+class LevelLine implements IrqLine {
+  private asserted = false;
+  constructor(
+    private readonly router: InterruptRouter,
+    private readonly cpuIrq: number,
+  ) {}
+  set(asserted: boolean): void {
+    if (asserted === this.asserted) return;
+    this.asserted = asserted;
+    this.router.levelSourceChanged(this.cpuIrq, asserted);
+  }
+  pulse(): void {
+    // A level input has no notion of a pulse; treat it as a brief assertion the CPU latches
+    // only if it samples it, which in this model means never. Blocks use `set` for levels.
+  }
+}
+
+class EdgeLine implements IrqLine {
+  private asserted = false;
+  constructor(
+    private readonly router: InterruptRouter,
+    private readonly source: EdgeIrqSource,
+  ) {}
+  /** A level-mode block (FRC1 CTRL bit 0) on an edge input: its rising edge is the event. */
+  set(asserted: boolean): void {
+    const rising = asserted && !this.asserted;
+    this.asserted = asserted;
+    if (rising) this.router.edgeSourceFired(this.source);
+  }
+  pulse(): void {
+    this.router.edgeSourceFired(this.source);
+  }
+}
+
+export class InterruptRouter implements IrqSink {
+  /** Number of asserted sources per level input (0..5). */
+  private readonly assertedCount = new Int32Array(LEVEL_INPUTS);
+  /** State of the anonymous per-input source used through the IrqSink interface. */
+  private readonly directLevel = new Uint8Array(LEVEL_INPUTS);
+  private edgeEnable = 0;
+  private frc1ToNmi = false;
+
+  constructor(private readonly cpu: IrqSink) {}
+
+  /** A new level source on CPU input `cpuIrq` (0..5), OR-ed with the others there. */
+  levelLine(cpuIrq: number): IrqLine {
+    if (cpuIrq < 0 || cpuIrq >= LEVEL_INPUTS) throw new RangeError(`INT ${cpuIrq} is not a level input`);
+    return new LevelLine(this, cpuIrq);
+  }
+
+  /** The output of an edge source gated by DPORT EDGE_INT_ENABLE. */
+  edgeLine(source: EdgeIrqSource): IrqLine {
+    return new EdgeLine(this, source);
+  }
+
+  /** DPORT 0x04 EDGE_INT_ENABLE written. */
+  setEdgeEnable(mask: number): void {
+    this.edgeEnable = mask & 7;
+  }
+
+  /** DPORT 0x00 NMI word written: whether FRC1's event goes to the NMI instead of INT 9. */
+  setFrc1ToNmi(routed: boolean): void {
+    this.frc1ToNmi = routed;
+  }
+
+  get edgeEnableMask(): number {
+    return this.edgeEnable;
+  }
+
+  /** Whether CPU level input n is asserted by any source. */
+  isLevelAsserted(cpuIrq: number): boolean {
+    return this.assertedCount[cpuIrq] > 0;
+  }
+
+  setIrqLevel(n: number, asserted: boolean): void {
+    if (n < 0 || n >= LEVEL_INPUTS) return;
+    const level = asserted ? 1 : 0;
+    if (this.directLevel[n] === level) return;
+    this.directLevel[n] = level;
+    this.levelSourceChanged(n, asserted);
+  }
+
+  raiseIrqEdge(n: number): void {
+    this.cpu.raiseIrqEdge(n);
+  }
+
+  /** @internal */
+  levelSourceChanged(cpuIrq: number, asserted: boolean): void {
+    const before = this.assertedCount[cpuIrq];
+    const after = before + (asserted ? 1 : -1);
+    this.assertedCount[cpuIrq] = after;
+    if ((before > 0) !== (after > 0)) this.cpu.setIrqLevel(cpuIrq, after > 0);
+  }
+
+  /** @internal */
+  edgeSourceFired(source: EdgeIrqSource): void {
+    if (source === EdgeIrqSource.FRC1 && this.frc1ToNmi) {
+      this.cpu.raiseIrqEdge(CpuIrq.NMI);
+      return;
+    }
+    if (this.edgeEnable & (1 << source)) this.cpu.raiseIrqEdge(FIRST_EDGE_INPUT + source);
+  }
+}
