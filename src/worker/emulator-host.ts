@@ -1,0 +1,339 @@
+/**
+ * The worker's side of the emulator: owns guest memory, the shared channels and at most one
+ * board, and runs the board in paced time slices.
+ *
+ * Free of Worker globals (the environment is injected), so it runs under Vitest with a fake wall
+ * clock and a hand-driven scheduler. `emulator.worker.ts` wires it to the real thing.
+ *
+ * The run loop, one macrotask at a time:
+ *   - run slices of `sliceSeconds` simulated time until the pacer's target is reached or the wall
+ *     budget for this macrotask is spent, feeding queued UART input between slices;
+ *   - publish UART output to the ring and figures to the status block;
+ *   - yield (through a MessageChannel when there is more to do right away, a timer when the guest
+ *     is ahead of real time), so comlink messages are handled between macrotasks whatever the
+ *     guest does.
+ */
+
+import type { EmulatedBoard } from '../board/board-api.ts';
+import { allocateGuestMemory } from '../board/memory-layout.ts';
+import { assembleFlash, describeImage } from './flash-image.ts';
+import { guestRamOffset } from './guest-address.ts';
+import { Pacer, SpeedMeter } from './pacer.ts';
+import {
+  GPIO_COUNT,
+  type BoardChoice,
+  type EmulatorApi,
+  type EmulatorState,
+  type FlashImage,
+  type LoadedFirmware,
+  type Pacing,
+  type RunState,
+  type SharedChannels,
+  type StartOptions,
+} from './protocol.ts';
+import { ByteRing, ringBytes } from './ring.ts';
+import { STATUS_BLOCK_BYTES, StatusBlock } from './status-block.ts';
+
+export interface HostEnvironment {
+  /** Wall-clock milliseconds (performance.now in the worker). */
+  now(): number;
+  /** Run `task` as a new macrotask, after queued messages. */
+  yieldThen(task: () => void): void;
+  /** Run `task` after about `ms` wall milliseconds. */
+  after(ms: number, task: () => void): void;
+  buildBoard(
+    choice: BoardChoice,
+    memory: SharedArrayBuffer | ArrayBuffer,
+    flash: Uint8Array,
+  ): EmulatedBoard | null;
+}
+
+export interface HostTuning {
+  /** Simulated time per slice: input is fed and alarms settle between slices. */
+  sliceSeconds: number;
+  /** Wall time one macrotask may spend running slices before it yields. */
+  wallBudgetMs: number;
+  uartRingCapacity: number;
+  /** UART output kept in the worker when the UI is not draining the ring; beyond it, dropped. */
+  maxUartBacklog: number;
+}
+
+const DEFAULT_TUNING: HostTuning = {
+  sliceSeconds: 0.002,
+  wallBudgetMs: 8,
+  uartRingCapacity: 1 << 16,
+  maxUartBacklog: 1 << 20,
+};
+
+export class EmulatorHost implements EmulatorApi {
+  private readonly tuning: HostTuning;
+  private readonly guestMemory: SharedArrayBuffer;
+  private readonly uartRing: ByteRing;
+  private readonly status: StatusBlock;
+  private readonly pacer = new Pacer();
+  private readonly speed = new SpeedMeter();
+
+  private boardChoice: BoardChoice = 'esp8266';
+  private board: EmulatedBoard | null = null;
+  private runState: RunState = 'no-board';
+  private firmware: LoadedFirmware | null = null;
+  private error: string | null = null;
+  private readonly gpio: (0 | 1 | null)[] = new Array(GPIO_COUNT).fill(null);
+  private uartInput: Uint8Array[] = [];
+  private uartBacklog: number[] = [];
+  private uartBytesReceived = 0;
+  private uartBytesSent = 0;
+  /** Bumped whenever the loop must stop; a scheduled tick from an older generation does nothing. */
+  private loopGeneration = 0;
+
+  constructor(
+    private readonly env: HostEnvironment,
+    tuning: Partial<HostTuning> = {},
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    const memory = allocateGuestMemory();
+    if (!(memory instanceof SharedArrayBuffer)) {
+      throw new Error('SharedArrayBuffer is unavailable: the page is not cross-origin isolated');
+    }
+    this.guestMemory = memory;
+    const ringCapacity = this.tuning.uartRingCapacity;
+    this.uartRing = new ByteRing(new SharedArrayBuffer(ringBytes(ringCapacity)), ringCapacity);
+    this.status = new StatusBlock(new SharedArrayBuffer(STATUS_BLOCK_BYTES));
+    this.publish();
+  }
+
+  start(options: StartOptions): SharedChannels {
+    this.boardChoice = options.board;
+    return {
+      guestMemory: this.guestMemory,
+      uart0Tx: this.uartRing.buffer as SharedArrayBuffer,
+      uart0TxCapacity: this.uartRing.capacity,
+      status: this.status.buffer as SharedArrayBuffer,
+    };
+  }
+
+  loadFlash(image: FlashImage): EmulatorState {
+    const flash = assembleFlash(image); // throws a FlashImageError the UI shows as is
+    this.stopLoop();
+    if (this.board) this.board.powerOff();
+    this.board = null;
+    this.error = null;
+    this.gpio.fill(null);
+    this.firmware = {
+      name: describeImage(image),
+      bytes: image.parts.reduce((sum, p) => sum + p.data.length, 0),
+      parts: image.parts.length,
+      flashSize: image.flashSize,
+    };
+    const board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash);
+    if (!board) {
+      this.runState = 'no-board';
+      this.publish();
+      return this.getState();
+    }
+    this.board = board;
+    board.listen({
+      uartTx: (uart, byte) => {
+        if (uart === 0) this.queueUartOutput(byte);
+      },
+      gpio: (pin, level) => {
+        if (pin >= 0 && pin < GPIO_COUNT) this.gpio[pin] = level;
+      },
+    });
+    this.runState = 'off';
+    return this.powerOn();
+  }
+
+  powerOn(): EmulatorState {
+    if (this.board && (this.runState === 'off' || this.runState === 'crashed')) {
+      this.error = null;
+      if (this.guard(() => this.board!.powerOn())) this.startRunning();
+    }
+    return this.getState();
+  }
+
+  powerOff(): EmulatorState {
+    if (this.board && this.runState !== 'off') {
+      this.stopLoop();
+      this.guard(() => this.board!.powerOff());
+      if (this.runState !== 'crashed') this.runState = 'off';
+      this.speed.stop();
+      this.publish();
+    }
+    return this.getState();
+  }
+
+  reset(): EmulatorState {
+    if (!this.board) return this.getState();
+    if (this.runState === 'off') return this.powerOn();
+    if (this.runState === 'crashed') {
+      this.guard(() => this.board!.powerOff());
+      this.runState = 'off';
+      return this.powerOn();
+    }
+    const wasPaused = this.runState === 'paused';
+    if (this.guard(() => this.board!.reset())) {
+      if (wasPaused) this.publish();
+      else this.startRunning();
+    }
+    return this.getState();
+  }
+
+  pause(): EmulatorState {
+    if (this.runState === 'running') {
+      this.stopLoop();
+      this.runState = 'paused';
+      this.speed.stop();
+      this.publish();
+    }
+    return this.getState();
+  }
+
+  resume(): EmulatorState {
+    if (this.runState === 'paused') this.startRunning();
+    return this.getState();
+  }
+
+  setPacing(pacing: Pacing): EmulatorState {
+    this.pacer.mode = pacing;
+    if (this.board) this.pacer.anchor(this.board.seconds, this.env.now());
+    this.publish();
+    return this.getState();
+  }
+
+  uartWrite(uart: number, bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.uartBytesReceived += bytes.length;
+    // Input waits for the next slice boundary, so it reaches the guest at a simulated time the
+    // run loop chose, not in the middle of an instruction stream.
+    if (uart === 0) this.uartInput.push(bytes.slice());
+    if (this.runState !== 'running') this.publish();
+  }
+
+  driveGpio(pin: number, level: 0 | 1 | null): void {
+    if (!Number.isInteger(pin) || pin < 0 || pin >= GPIO_COUNT) {
+      throw new RangeError(`no GPIO${pin}`);
+    }
+    if (this.board) this.guard(() => this.board!.driveGpio(pin, level));
+    this.publish();
+  }
+
+  getState(): EmulatorState {
+    const stats = this.board?.stats;
+    return {
+      runState: this.runState,
+      pacing: this.pacer.mode,
+      firmware: this.firmware,
+      simSeconds: stats?.seconds ?? 0,
+      speedPercent: this.speed.percent,
+      cpuMhz: stats?.cpuMhz ?? 0,
+      instructions: stats?.instructions ?? 0,
+      gpio: [...this.gpio],
+      uartBytesReceived: this.uartBytesReceived,
+      uartBytesSent: this.uartBytesSent,
+      error: this.error,
+    };
+  }
+
+  writeGuestMemory(address: number, bytes: Uint8Array): void {
+    const offset = guestRamOffset(address, bytes.length);
+    if (offset === null) {
+      throw new RangeError(`0x${(address >>> 0).toString(16)}+${bytes.length} is not guest RAM`);
+    }
+    new Uint8Array(this.guestMemory, offset, bytes.length).set(bytes);
+  }
+
+  // ---- the run loop ----
+
+  private startRunning(): void {
+    const board = this.board!;
+    this.runState = 'running';
+    const now = this.env.now();
+    this.pacer.anchor(board.seconds, now);
+    this.speed.restart(board.seconds, now);
+    this.publish();
+    this.stopLoop();
+    const generation = this.loopGeneration;
+    this.env.yieldThen(() => this.tick(generation));
+  }
+
+  private stopLoop(): void {
+    this.loopGeneration++;
+  }
+
+  private tick(generation: number): void {
+    if (generation !== this.loopGeneration || this.runState !== 'running') return;
+    const board = this.board!;
+    const started = this.env.now();
+    let wallNow = started;
+    let aheadOfRealTime = false;
+    const ok = this.guard(() => {
+      for (;;) {
+        const target = this.pacer.targetAt(board.seconds, wallNow);
+        if (board.seconds >= target) {
+          aheadOfRealTime = true;
+          break;
+        }
+        this.feedUartInput(board);
+        board.runUntil(Math.min(target, board.seconds + this.tuning.sliceSeconds));
+        wallNow = this.env.now();
+        if (wallNow - started >= this.tuning.wallBudgetMs) break;
+        if (this.runState !== 'running') break;
+      }
+    });
+    this.speed.sample(board.seconds, wallNow);
+    this.publish();
+    if (!ok || this.runState !== 'running') return;
+    const next = () => this.tick(generation);
+    if (aheadOfRealTime) {
+      const waitMs = this.pacer.wallMsUntil(board.seconds + this.tuning.sliceSeconds, wallNow);
+      this.env.after(Math.max(1, waitMs), next);
+    } else {
+      this.env.yieldThen(next);
+    }
+  }
+
+  private feedUartInput(board: EmulatedBoard): void {
+    if (this.uartInput.length === 0) return;
+    const chunks = this.uartInput;
+    this.uartInput = [];
+    for (const chunk of chunks) board.uartReceive(0, chunk);
+  }
+
+  private queueUartOutput(byte: number): void {
+    this.uartBytesSent++;
+    if (this.uartBacklog.length >= this.tuning.maxUartBacklog) {
+      this.uartRing.addDropped(1);
+      return;
+    }
+    this.uartBacklog.push(byte);
+  }
+
+  /** Move UART output into the ring; what does not fit waits for the next publish. */
+  private flushUartOutput(): void {
+    if (this.uartBacklog.length === 0) return;
+    const taken = this.uartRing.write(Uint8Array.from(this.uartBacklog));
+    this.uartBacklog = taken === this.uartBacklog.length ? [] : this.uartBacklog.slice(taken);
+  }
+
+  private publish(): void {
+    this.flushUartOutput();
+    const state = this.getState();
+    this.status.publish(state);
+  }
+
+  /** Run board code; when it throws, the board is 'crashed' and the message is kept. */
+  private guard(action: () => void): boolean {
+    try {
+      action();
+      return true;
+    } catch (err) {
+      this.stopLoop();
+      this.runState = 'crashed';
+      this.error = err instanceof Error ? err.message : String(err);
+      this.speed.stop();
+      this.publish();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The typed contract between the UI thread and the emulator worker.
+ *
+ * Commands and queries go through comlink (`EmulatorApi`); anything that streams (UART output,
+ * run figures, GPIO levels, guest RAM) goes through shared memory the UI reads on its own schedule
+ * (`SharedChannels`), so a chatty guest never floods the message queue.
+ */
+
+import type { FlashPart } from '../board/board-api.ts';
+
+/** A firmware image as it is flashed: parts at offsets, on a chip of `flashSize` bytes. */
+export interface FlashImage {
+  parts: FlashPart[];
+  flashSize: number;
+}
+
+/** Which board the worker builds once firmware is loaded. */
+export type BoardChoice =
+  /** The real ESP8266 board (not wired yet: the worker then reports 'no-board'). */
+  | 'esp8266'
+  /** A diagnostic stand-in that echoes UART0 and blinks GPIO2, for testing the host path. */
+  | 'loopback';
+
+export interface StartOptions {
+  board: BoardChoice;
+}
+
+export type RunState =
+  /** No board model could be built (the ESP8266 is not wired in yet). The worker is still live. */
+  | 'no-board'
+  /** A board exists but has no power (or no firmware has been loaded yet). */
+  | 'off'
+  | 'running'
+  | 'paused'
+  /** The board threw; `error` says what. Loading firmware or a reset starts over. */
+  | 'crashed';
+
+/** How fast simulated time runs against the wall clock. */
+export type Pacing = 'realtime' | 'max';
+
+export interface LoadedFirmware {
+  name: string;
+  bytes: number;
+  parts: number;
+  flashSize: number;
+}
+
+export interface EmulatorState {
+  runState: RunState;
+  pacing: Pacing;
+  firmware: LoadedFirmware | null;
+  /** Simulated seconds since power-on. */
+  simSeconds: number;
+  /** Simulated time per wall time over the last moments, in percent (100 = real time). */
+  speedPercent: number;
+  cpuMhz: number;
+  instructions: number;
+  /** Pad levels of GPIO0..16; null where the board has not reported one yet. */
+  gpio: (0 | 1 | null)[];
+  /** Bytes the host has sent into UART0 (typing, paste) since the worker started. */
+  uartBytesReceived: number;
+  /** Bytes UART0 has sent to the host since the worker started. */
+  uartBytesSent: number;
+  error: string | null;
+}
+
+/** Shared memory the worker hands to the UI once, at start. */
+export interface SharedChannels {
+  /** Guest RAM, laid out as `GUEST_RAM` in src/board/memory-layout.ts says. */
+  guestMemory: SharedArrayBuffer;
+  /** UART0 output: a `ByteRing` (src/worker/ring.ts) the worker fills and the UI drains. */
+  uart0Tx: SharedArrayBuffer;
+  uart0TxCapacity: number;
+  /** Run figures and GPIO levels: a `StatusBlock` (src/worker/status-block.ts). */
+  status: SharedArrayBuffer;
+}
+
+export const GPIO_COUNT = 17;
+
+export interface EmulatorApi {
+  /** Pick the board model and get the shared memory. Call once, first. */
+  start(options: StartOptions): SharedChannels;
+  /** Flash the image and power the board on (what plugging in a freshly flashed board does). */
+  loadFlash(image: FlashImage): EmulatorState;
+  powerOn(): EmulatorState;
+  powerOff(): EmulatorState;
+  /** The RST button. */
+  reset(): EmulatorState;
+  pause(): EmulatorState;
+  resume(): EmulatorState;
+  setPacing(pacing: Pacing): EmulatorState;
+  /** Bytes arriving on UART n's RX pin (batched: one call per keystroke burst or paste). */
+  uartWrite(uart: number, bytes: Uint8Array): void;
+  /** Drive a pad from outside; null releases it. */
+  driveGpio(pin: number, level: 0 | 1 | null): void;
+  getState(): EmulatorState;
+  /**
+   * Write bytes into guest RAM at a guest address (a host-side poke, as a debugger's memory
+   * editor does). Throws when the range is not guest RAM.
+   */
+  writeGuestMemory(address: number, bytes: Uint8Array): void;
+}

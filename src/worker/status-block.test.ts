@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { GPIO_COUNT } from './protocol.ts';
+import { StatusBlock } from './status-block.ts';
+
+describe('StatusBlock', () => {
+  it('reads back what was published, through a second view of the same memory', () => {
+    const writer = StatusBlock.allocate();
+    const reader = new StatusBlock(writer.buffer);
+    const gpio: (0 | 1 | null)[] = new Array(GPIO_COUNT).fill(null);
+    gpio[2] = 0;
+    gpio[16] = 1;
+    writer.publish({
+      runState: 'paused',
+      pacing: 'max',
+      simSeconds: 1.25,
+      speedPercent: 97.5,
+      cpuMhz: 80,
+      instructions: 123456789,
+      uartBytesReceived: 3,
+      uartBytesSent: 42,
+      gpio,
+    });
+    const s = reader.read();
+    expect(s).toMatchObject({
+      runState: 'paused',
+      pacing: 'max',
+      simSeconds: 1.25,
+      speedPercent: 97.5,
+      cpuMhz: 80,
+      instructions: 123456789,
+      uartBytesReceived: 3,
+      uartBytesSent: 42,
+      publishes: 1,
+    });
+    expect(s.gpio[2]).toBe(0);
+    expect(s.gpio[16]).toBe(1);
+    expect(s.gpio[0]).toBeNull();
+  });
+
+  it('reads a fresh block as no board, nothing published', () => {
+    const s = StatusBlock.allocate().read();
+    expect(s.runState).toBe('no-board');
+    expect(s.publishes).toBe(0);
+  });
+});

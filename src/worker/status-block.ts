@@ -1,0 +1,110 @@
+/**
+ * Run figures the worker publishes after every batch of slices and the UI reads every frame,
+ * without a message: run state, simulated time, speed, instruction count, UART counters and the
+ * GPIO pad levels.
+ *
+ * Layout (128 bytes):
+ *
+ *   Int32   [0]      sequence: odd while the worker is writing (a seqlock)
+ *   Int32   [1]      run state (index into RUN_STATES)
+ *   Int32   [2]      pacing (index into PACINGS)
+ *   Int32   [3]      reserved
+ *   Float64 [2..8]   simSeconds, speedPercent, cpuMhz, instructions, uartBytesReceived,
+ *                   uartBytesSent, publish count
+ *   Int8    [72..88] GPIO0..16 levels (0, 1, or -1 when unknown)
+ *
+ * One writer (the worker), any number of readers. A reader retries when the sequence was odd or
+ * changed while it read, so it never sees half of one update and half of the next.
+ */
+
+import { GPIO_COUNT, type Pacing, type RunState } from './protocol.ts';
+
+export const STATUS_BLOCK_BYTES = 128;
+
+const RUN_STATES: readonly RunState[] = ['no-board', 'off', 'running', 'paused', 'crashed'];
+const PACINGS: readonly Pacing[] = ['realtime', 'max'];
+
+const SEQ = 0;
+const RUN_STATE = 1;
+const PACING = 2;
+const F_SIM_SECONDS = 2;
+const F_SPEED = 3;
+const F_MHZ = 4;
+const F_INSTRUCTIONS = 5;
+const F_UART_RX = 6;
+const F_UART_TX = 7;
+const F_PUBLISHES = 8;
+const GPIO_OFFSET = 72;
+
+export interface StatusSnapshot {
+  runState: RunState;
+  pacing: Pacing;
+  simSeconds: number;
+  speedPercent: number;
+  cpuMhz: number;
+  instructions: number;
+  uartBytesReceived: number;
+  uartBytesSent: number;
+  /** How many times the worker has published: lets a reader tell "no change" from "stalled". */
+  publishes: number;
+  gpio: (0 | 1 | null)[];
+}
+
+export type StatusFields = Omit<StatusSnapshot, 'publishes'>;
+
+export class StatusBlock {
+  private readonly ints: Int32Array;
+  private readonly floats: Float64Array;
+  private readonly pads: Int8Array;
+
+  constructor(readonly buffer: SharedArrayBuffer | ArrayBuffer) {
+    if (buffer.byteLength < STATUS_BLOCK_BYTES) throw new RangeError('status block too small');
+    this.ints = new Int32Array(buffer, 0, 4);
+    this.floats = new Float64Array(buffer, 0, GPIO_OFFSET / 8);
+    this.pads = new Int8Array(buffer, GPIO_OFFSET, GPIO_COUNT);
+  }
+
+  static allocate(): StatusBlock {
+    return new StatusBlock(new SharedArrayBuffer(STATUS_BLOCK_BYTES));
+  }
+
+  /** Worker side. */
+  publish(fields: StatusFields): void {
+    Atomics.add(this.ints, SEQ, 1);
+    this.ints[RUN_STATE] = RUN_STATES.indexOf(fields.runState);
+    this.ints[PACING] = PACINGS.indexOf(fields.pacing);
+    this.floats[F_SIM_SECONDS] = fields.simSeconds;
+    this.floats[F_SPEED] = fields.speedPercent;
+    this.floats[F_MHZ] = fields.cpuMhz;
+    this.floats[F_INSTRUCTIONS] = fields.instructions;
+    this.floats[F_UART_RX] = fields.uartBytesReceived;
+    this.floats[F_UART_TX] = fields.uartBytesSent;
+    this.floats[F_PUBLISHES] += 1;
+    for (let pin = 0; pin < GPIO_COUNT; pin++) {
+      const level = fields.gpio[pin];
+      this.pads[pin] = level === 0 || level === 1 ? level : -1;
+    }
+    Atomics.add(this.ints, SEQ, 1);
+  }
+
+  /** Reader side: a consistent snapshot (retries while the worker is mid-update). */
+  read(): StatusSnapshot {
+    for (;;) {
+      const before = Atomics.load(this.ints, SEQ);
+      if (before & 1) continue;
+      const snapshot: StatusSnapshot = {
+        runState: RUN_STATES[this.ints[RUN_STATE]] ?? 'no-board',
+        pacing: PACINGS[this.ints[PACING]] ?? 'realtime',
+        simSeconds: this.floats[F_SIM_SECONDS],
+        speedPercent: this.floats[F_SPEED],
+        cpuMhz: this.floats[F_MHZ],
+        instructions: this.floats[F_INSTRUCTIONS],
+        uartBytesReceived: this.floats[F_UART_RX],
+        uartBytesSent: this.floats[F_UART_TX],
+        publishes: this.floats[F_PUBLISHES],
+        gpio: Array.from(this.pads, (v) => (v === 0 || v === 1 ? v : null)),
+      };
+      if (Atomics.load(this.ints, SEQ) === before) return snapshot;
+    }
+  }
+}
