@@ -5,4 +5,9 @@
 
 export * from './peripheral';
 export * from './interrupt-router';
+export * from './time-bases';
 export { Uart, UART_ROM_USER_ENTRY, type UartLineError } from './uart';
+export { IoMux, IOMUX_INDEX_OF_GPIO, GPIO_OF_IOMUX_INDEX, gpioFunctionOf } from './iomux';
+export { Gpio, DEFAULT_BOARD_LEVELS, type GpioOptions } from './gpio';
+export { Dport, type DportOptions } from './dport';
+export { DEFAULT_MAC, encodeEfuse, decodeEfuseMac, efuseChipId } from './efuse';

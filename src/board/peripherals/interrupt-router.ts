@@ -88,7 +88,8 @@ export class InterruptRouter implements IrqSink {
 
   /** A new level source on CPU input `cpuIrq` (0..5), OR-ed with the others there. */
   levelLine(cpuIrq: number): IrqLine {
-    if (cpuIrq < 0 || cpuIrq >= LEVEL_INPUTS) throw new RangeError(`INT ${cpuIrq} is not a level input`);
+    if (cpuIrq < 0 || cpuIrq >= LEVEL_INPUTS)
+      throw new RangeError(`INT ${cpuIrq} is not a level input`);
     return new LevelLine(this, cpuIrq);
   }
 
@@ -133,7 +134,7 @@ export class InterruptRouter implements IrqSink {
     const before = this.assertedCount[cpuIrq];
     const after = before + (asserted ? 1 : -1);
     this.assertedCount[cpuIrq] = after;
-    if ((before > 0) !== (after > 0)) this.cpu.setIrqLevel(cpuIrq, after > 0);
+    if (before > 0 !== after > 0) this.cpu.setIrqLevel(cpuIrq, after > 0);
   }
 
   /** @internal */

@@ -318,7 +318,11 @@ export class Uart extends Peripheral {
   /** A receive error the host injects (wrong parity, missing stop bit, break condition). */
   signalLineError(kind: UartLineError): void {
     this.intRaw |=
-      kind === 'parity' ? UART_PARITY_ERR_INT : kind === 'frame' ? UART_FRM_ERR_INT : UART_BRK_DET_INT;
+      kind === 'parity'
+        ? UART_PARITY_ERR_INT
+        : kind === 'frame'
+          ? UART_FRM_ERR_INT
+          : UART_BRK_DET_INT;
     this.updateInterrupt();
   }
 
