@@ -1,0 +1,98 @@
+import type { EmulatorState } from '../worker/protocol.ts';
+import { useClient } from './client-context.ts';
+import { formatSimTime, formatSpeed, statusText } from './format.ts';
+import { useAppStore } from './store.ts';
+
+export function Toolbar() {
+  const client = useClient();
+  const status = useAppStore((s) => s.status);
+  const firmware = useAppStore((s) => s.firmware);
+  const boardError = useAppStore((s) => s.boardError);
+  const applyState = useAppStore((s) => s.applyState);
+
+  const runState = status?.runState ?? 'no-board';
+  const hasBoard = runState !== 'no-board';
+  const powered = runState === 'running' || runState === 'paused';
+  const running = runState === 'running';
+
+  const act = (command: () => Promise<EmulatorState>) => () => {
+    void command().then(applyState);
+  };
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Board controls">
+      <div className="toolbar-buttons">
+        <button
+          type="button"
+          className={`tool-button power ${powered ? 'is-on' : ''}`}
+          data-testid="btn-power"
+          disabled={!hasBoard}
+          aria-pressed={powered}
+          onClick={act(() => (powered ? client.powerOff() : client.powerOn()))}
+          title={powered ? 'Power off' : 'Power on'}
+        >
+          <span className="icon" aria-hidden>
+            ⏻
+          </span>
+          {powered ? 'Power off' : 'Power on'}
+        </button>
+        <button
+          type="button"
+          className="tool-button"
+          data-testid="btn-reset"
+          disabled={!hasBoard}
+          onClick={act(() => client.reset())}
+          title="Press RST"
+        >
+          <span className="icon" aria-hidden>
+            ↻
+          </span>
+          Reset
+        </button>
+        <button
+          type="button"
+          className="tool-button"
+          data-testid="btn-pause"
+          disabled={!powered}
+          aria-pressed={runState === 'paused'}
+          onClick={act(() => (running ? client.pause() : client.resume()))}
+        >
+          <span className="icon" aria-hidden>
+            {running ? '❚❚' : '▶'}
+          </span>
+          {running ? 'Pause' : 'Resume'}
+        </button>
+        <label className="pacing">
+          <span className="visually-hidden">Speed limit</span>
+          <select
+            value={status?.pacing ?? 'realtime'}
+            onChange={(e) =>
+              void client.setPacing(e.target.value === 'max' ? 'max' : 'realtime').then(applyState)
+            }
+          >
+            <option value="realtime">Real time</option>
+            <option value="max">As fast as possible</option>
+          </select>
+        </label>
+      </div>
+      <div className="readouts">
+        <div className="readout">
+          <span className="readout-label">sim time</span>
+          <span className="readout-value" data-testid="sim-time">
+            {formatSimTime(status?.simSeconds ?? 0)}
+          </span>
+        </div>
+        <div className="readout">
+          <span className="readout-label">speed</span>
+          <span className="readout-value" data-testid="speed">
+            {formatSpeed(status?.speedPercent ?? 0, running)}
+          </span>
+        </div>
+        <div className={`status-pill state-${runState}`} data-testid="status" role="status">
+          <span className="status-dot" aria-hidden />
+          {statusText(runState, firmware, boardError)}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * `window.v8266`: a small API for end-to-end tests and for poking at the emulator from the
+ * browser console. Everything goes through the same paths the UI uses.
+ */
+
+import type { EmulatorState, Pacing } from '../worker/protocol.ts';
+import type { StatusSnapshot } from '../worker/status-block.ts';
+import type { EmulatorClient } from './emulator-client.ts';
+import { loadFirmware } from './load-firmware.ts';
+
+export interface AutomationFile {
+  name: string;
+  /** Plain arrays survive page.evaluate's serialisation; typed arrays are fine in the console. */
+  bytes: ArrayLike<number>;
+  offset?: number;
+}
+
+export interface V8266Automation {
+  /** All UART0 output so far, one char per byte. */
+  serialText(): string;
+  clearSerial(): void;
+  /** The figures in shared memory, read synchronously (no message to the worker). */
+  status(): StatusSnapshot;
+  /** The worker's full state (a comlink round trip). */
+  state(): Promise<EmulatorState>;
+  load(files: AutomationFile[]): Promise<EmulatorState>;
+  powerOn(): Promise<EmulatorState>;
+  powerOff(): Promise<EmulatorState>;
+  reset(): Promise<EmulatorState>;
+  pause(): Promise<EmulatorState>;
+  resume(): Promise<EmulatorState>;
+  setPacing(pacing: Pacing): Promise<EmulatorState>;
+  typeSerial(text: string): Promise<void>;
+  driveGpio(pin: number, level: 0 | 1 | null): Promise<void>;
+  /** Guest RAM read synchronously from the shared buffer. */
+  readGuestMemory(address: number, length: number): number[];
+  /** Ask the worker to write guest RAM. */
+  writeGuestMemory(address: number, bytes: ArrayLike<number>): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    v8266?: V8266Automation;
+  }
+}
+
+export function installAutomation(client: EmulatorClient): V8266Automation {
+  const api: V8266Automation = {
+    serialText: () => client.serialText,
+    clearSerial: () => client.clearSerialLog(),
+    status: () => client.readStatus(),
+    state: () => client.getState(),
+    load: (files) =>
+      loadFirmware(
+        client,
+        files.map((f) => ({ name: f.name, data: Uint8Array.from(f.bytes), offset: f.offset })),
+      ),
+    powerOn: () => client.powerOn(),
+    powerOff: () => client.powerOff(),
+    reset: () => client.reset(),
+    pause: () => client.pause(),
+    resume: () => client.resume(),
+    setPacing: (pacing) => client.setPacing(pacing),
+    typeSerial: (text) => client.sendSerial(new TextEncoder().encode(text)),
+    driveGpio: (pin, level) => client.driveGpio(pin, level),
+    readGuestMemory: (address, length) => [...client.readGuestMemory(address, length)],
+    writeGuestMemory: (address, bytes) => client.writeGuestMemory(address, Uint8Array.from(bytes)),
+  };
+  window.v8266 = api;
+  return api;
+}

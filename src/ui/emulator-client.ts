@@ -1,0 +1,152 @@
+/**
+ * The UI thread's handle on the emulator worker: commands go through comlink; streaming output
+ * (UART bytes, run figures, guest RAM) is read straight from shared memory once per frame.
+ */
+
+import * as Comlink from 'comlink';
+import type { FlashImage, EmulatorApi, EmulatorState, Pacing } from '../worker/protocol.ts';
+import { guestRamOffset } from '../worker/guest-address.ts';
+import { ByteRing } from '../worker/ring.ts';
+import { StatusBlock, type StatusSnapshot } from '../worker/status-block.ts';
+import type { BoardChoice } from '../worker/protocol.ts';
+
+/** Kept for the automation API (tests read the whole serial log); older text is dropped. */
+const SERIAL_LOG_LIMIT = 1 << 20;
+
+export type SerialListener = (bytes: Uint8Array) => void;
+export type StatusListener = (status: StatusSnapshot) => void;
+
+export class EmulatorClient {
+  private readonly serialListeners = new Set<SerialListener>();
+  private readonly statusListeners = new Set<StatusListener>();
+  private serialLog = '';
+  private frame = 0;
+  private lastPublishes = -1;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly api: Comlink.Remote<EmulatorApi>,
+    private readonly guestMemory: Uint8Array,
+    private readonly uart0: ByteRing,
+    private readonly status: StatusBlock,
+  ) {
+    this.poll();
+  }
+
+  static async start(board: BoardChoice): Promise<EmulatorClient> {
+    const worker = new Worker(new URL('../worker/emulator.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'v8266-emulator',
+    });
+    const api = Comlink.wrap<EmulatorApi>(worker);
+    const channels = await api.start({ board });
+    return new EmulatorClient(
+      worker,
+      api,
+      new Uint8Array(channels.guestMemory),
+      new ByteRing(channels.uart0Tx, channels.uart0TxCapacity),
+      new StatusBlock(channels.status),
+    );
+  }
+
+  /** The latest figures the worker published (a shared-memory read, no message). */
+  readStatus(): StatusSnapshot {
+    return this.status.read();
+  }
+
+  /** Guest RAM bytes at a guest address, read directly from the shared buffer. */
+  readGuestMemory(address: number, length: number): Uint8Array {
+    const offset = guestRamOffset(address, length);
+    if (offset === null) throw new RangeError(`0x${address.toString(16)} is not guest RAM`);
+    return this.guestMemory.slice(offset, offset + length);
+  }
+
+  get serialText(): string {
+    return this.serialLog;
+  }
+
+  clearSerialLog(): void {
+    this.serialLog = '';
+  }
+
+  /** UART0 output bytes as they arrive (the terminal subscribes). Returns an unsubscribe. */
+  onSerial(listener: SerialListener): () => void {
+    this.serialListeners.add(listener);
+    return () => this.serialListeners.delete(listener);
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.statusListeners.add(listener);
+    listener(this.status.read());
+    return () => this.statusListeners.delete(listener);
+  }
+
+  // Commands: thin, typed pass-throughs.
+  loadFlash(image: FlashImage): Promise<EmulatorState> {
+    const transfers = image.parts.map((p) => p.data.buffer as ArrayBuffer);
+    return this.api.loadFlash(Comlink.transfer(image, transfers));
+  }
+  powerOn(): Promise<EmulatorState> {
+    return this.api.powerOn();
+  }
+  powerOff(): Promise<EmulatorState> {
+    return this.api.powerOff();
+  }
+  reset(): Promise<EmulatorState> {
+    return this.api.reset();
+  }
+  pause(): Promise<EmulatorState> {
+    return this.api.pause();
+  }
+  resume(): Promise<EmulatorState> {
+    return this.api.resume();
+  }
+  setPacing(pacing: Pacing): Promise<EmulatorState> {
+    return this.api.setPacing(pacing);
+  }
+  getState(): Promise<EmulatorState> {
+    return this.api.getState();
+  }
+  sendSerial(bytes: Uint8Array): Promise<void> {
+    return this.api.uartWrite(0, bytes);
+  }
+  driveGpio(pin: number, level: 0 | 1 | null): Promise<void> {
+    return this.api.driveGpio(pin, level);
+  }
+  writeGuestMemory(address: number, bytes: Uint8Array): Promise<void> {
+    return this.api.writeGuestMemory(address, bytes);
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+
+  /** Once per frame: drain UART output to listeners, and pass on new figures. */
+  private poll = (): void => {
+    const bytes = this.uart0.read();
+    if (bytes.length > 0) {
+      this.appendToLog(bytes);
+      for (const listener of this.serialListeners) listener(bytes);
+    }
+    const status = this.status.read();
+    if (status.publishes !== this.lastPublishes) {
+      this.lastPublishes = status.publishes;
+      for (const listener of this.statusListeners) listener(status);
+    }
+    this.frame = requestAnimationFrame(this.poll);
+  };
+
+  private appendToLog(bytes: Uint8Array): void {
+    // One char per byte (Latin-1): exact for ASCII logs, and never splits a multi-byte sequence.
+    let chunk = '';
+    for (let i = 0; i < bytes.length; i += 4096) {
+      chunk += String.fromCharCode(...bytes.subarray(i, i + 4096));
+    }
+    this.serialLog += chunk;
+    if (this.serialLog.length > SERIAL_LOG_LIMIT) {
+      this.serialLog = this.serialLog.slice(this.serialLog.length - SERIAL_LOG_LIMIT / 2);
+    }
+  }
+}

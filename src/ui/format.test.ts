@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatSimTime, formatSpeed, statusText } from './format.ts';
+
+describe('format', () => {
+  it('shows simulated time as m:ss.mmm, with hours when needed', () => {
+    expect(formatSimTime(0)).toBe('0:00.000');
+    expect(formatSimTime(1.2345)).toBe('0:01.234');
+    expect(formatSimTime(61.5)).toBe('1:01.500');
+    expect(formatSimTime(3723.004)).toBe('1:02:03.004');
+    expect(formatSimTime(-1)).toBe('0:00.000');
+  });
+
+  it('shows speed only while running', () => {
+    expect(formatSpeed(99.6, true)).toBe('100 %');
+    expect(formatSpeed(12345, true)).toBe('12.3k %');
+    expect(formatSpeed(50, false)).toBe('–');
+  });
+
+  it('sizes bytes', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(2048)).toBe('2.0 KB');
+    expect(formatBytes(3 * 1024 * 1024)).toBe('3.00 MB');
+  });
+
+  it('says what the board is doing', () => {
+    const fw = { name: 'blink.bin', bytes: 4096, parts: 1, flashSize: 0x400000 };
+    expect(statusText('no-board', null, null)).toMatch(/No board yet/);
+    expect(statusText('no-board', fw, null)).toBe(
+      'blink.bin loaded (4.0 KB); no ESP8266 model yet',
+    );
+    expect(statusText('running', fw, null)).toBe('Running blink.bin');
+    expect(statusText('crashed', fw, 'illegal instruction')).toBe('Crashed: illegal instruction');
+  });
+});

@@ -1,0 +1,50 @@
+/** How the toolbar shows run figures and what the status line says. Pure, so it is unit-tested. */
+
+import type { LoadedFirmware, RunState } from '../worker/protocol.ts';
+
+/** Simulated time as m:ss.mmm (h:mm:ss.mmm past an hour). */
+export function formatSimTime(seconds: number): string {
+  const totalMs = Math.max(0, Math.floor(seconds * 1000));
+  const ms = totalMs % 1000;
+  const totalSeconds = Math.floor(totalMs / 1000);
+  const s = totalSeconds % 60;
+  const totalMinutes = Math.floor(totalSeconds / 60);
+  const m = totalMinutes % 60;
+  const h = Math.floor(totalMinutes / 60);
+  const mss = `${String(s).padStart(2, '0')}.${String(ms).padStart(3, '0')}`;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${mss}` : `${m}:${mss}`;
+}
+
+export function formatSpeed(percent: number, running: boolean): string {
+  if (!running) return '–';
+  if (percent >= 1000) return `${Math.round(percent / 100) / 10}k %`;
+  return `${Math.round(percent)} %`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+}
+
+export function statusText(
+  runState: RunState,
+  firmware: LoadedFirmware | null,
+  error: string | null,
+): string {
+  const name = firmware ? firmware.name : '';
+  switch (runState) {
+    case 'no-board':
+      return firmware
+        ? `${name} loaded (${formatBytes(firmware.bytes)}); no ESP8266 model yet`
+        : 'No board yet: drop a .bin firmware image';
+    case 'off':
+      return firmware ? `Powered off (${name})` : 'Powered off';
+    case 'running':
+      return `Running ${name}`;
+    case 'paused':
+      return `Paused (${name})`;
+    case 'crashed':
+      return `Crashed: ${error ?? 'unknown error'}`;
+  }
+}
