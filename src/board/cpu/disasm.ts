@@ -24,7 +24,8 @@ export interface DisasmOptions {
   formatTarget?: (address: number) => string;
   /**
    * Reads the 32-bit literal an L32R loads, or returns undefined when it is not available.
-   * objdump appends ` (0x<value>)` when the literal lies in the section being disassembled.
+   * objdump appends ` (<value>)` when the literal lies in the section being disassembled,
+   * writing the value with the same address printer as targets (`formatTarget`).
    */
   readWord?: (address: number) => number | undefined;
 }
@@ -518,7 +519,9 @@ export function instructionLength(firstByte: number): 0 | 2 | 3 {
 }
 
 function byteDirective(b0: number): Disassembly {
-  const operands = `0x${(b0 & 255).toString(16)}`;
+  // objdump formats the byte with printf's "%#02x": 0 is "00", anything else 0x-prefixed.
+  const value = b0 & 255;
+  const operands = value === 0 ? '00' : `0x${value.toString(16)}`;
   return { text: `.byte ${operands}`, mnemonic: '.byte', operands, length: 1, illegal: true };
 }
 
@@ -554,7 +557,8 @@ export function disassemble(
     let text = formatTarget(operand.address);
     if (decoded.mnemonic === 'l32r') {
       const literal = opts.readWord?.(operand.address);
-      if (literal !== undefined) text += ` (0x${hex(literal)})`;
+      // objdump prints the literal through the same address printer as the target.
+      if (literal !== undefined) text += ` (${formatTarget(literal >>> 0)})`;
     }
     return text;
   });
@@ -595,7 +599,7 @@ export function disassembleRange(
   };
   const lineOpts: DisasmOptions = { ...opts, readWord: opts.readWord ?? readInside };
   const lines: DisassembledLine[] = [];
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     const pc = (startPc + offset) >>> 0;
     const line = disassemble(bytes.subarray(offset, offset + 3), pc, lineOpts);
     let hexColumn = '';
