@@ -11,3 +11,4 @@ export { IoMux, IOMUX_INDEX_OF_GPIO, GPIO_OF_IOMUX_INDEX, gpioFunctionOf } from 
 export { Gpio, DEFAULT_BOARD_LEVELS, type GpioOptions } from './gpio';
 export { Dport, type DportOptions } from './dport';
 export { DEFAULT_MAC, encodeEfuse, decodeEfuseMac, efuseChipId } from './efuse';
+export { SpiFlashController } from './spi-flash-controller';

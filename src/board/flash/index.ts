@@ -1,0 +1,1 @@
+export { FlashChip, type FlashChipOptions } from './flash-chip';
