@@ -1,0 +1,54 @@
+import { expect, test as base, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+/**
+ * `test` with an `app` fixture: opens the page, waits until the automation API is up (after the
+ * one isolation reload on a static host), and fails the test if the page logged any error.
+ */
+
+export interface AppPage {
+  page: Page;
+  open(query?: string): Promise<void>;
+  /** Save a screenshot under e2e/artifacts/ (gitignored) for a person to look at. */
+  screenshot(name: string): Promise<void>;
+}
+
+export const test = base.extend<{ app: AppPage }>({
+  app: async ({ page }, use, testInfo) => {
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+
+    const app: AppPage = {
+      page,
+      async open(query = '') {
+        await page.goto(`./${query}`);
+        // On a static host the first load registers the service worker and reloads; evaluate
+        // fails while the page navigates, so poll.
+        await expect
+          .poll(() => page.evaluate(() => window.v8266 !== undefined).catch(() => false), {
+            timeout: 20_000,
+          })
+          .toBe(true);
+        await expect(page.getByTestId('terminal')).toBeVisible();
+      },
+      async screenshot(name) {
+        mkdirSync('e2e/artifacts', { recursive: true });
+        const path = `e2e/artifacts/${testInfo.project.name}-${name}.png`;
+        await page.screenshot({ path, fullPage: true });
+        await testInfo.attach(name, { path, contentType: 'image/png' });
+      },
+    };
+    await use(app);
+    expect(errors, 'the page logged errors').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Bytes of a small fake firmware image (0xE9 is the ESP8266 image magic). */
+export function fakeFirmware(size = 1024): number[] {
+  return Array.from({ length: size }, (_, i) => (i === 0 ? 0xe9 : i & 0xff));
+}

@@ -1,0 +1,94 @@
+import { expect, fakeFirmware, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+
+// The whole host path with the loopback stand-in board: worker run loop and pacing, the UART
+// ring into xterm, typing back through the worker, the controls, GPIO levels on the page.
+
+async function loadLoopback(page: Page) {
+  await page.evaluate(
+    (bytes) => window.v8266!.load([{ name: 'echo.bin', bytes }]),
+    fakeFirmware(4096),
+  );
+}
+
+const simSeconds = (page: Page) => page.evaluate(() => window.v8266!.status().simSeconds);
+
+test('@build the guest prints to the terminal and echoes what is typed', async ({ app }) => {
+  await app.open('?board=loopback');
+  const { page } = app;
+  await loadLoopback(page);
+  const rows = page.locator('[data-testid="terminal"] .xterm-rows');
+  await expect(rows).toContainText('loopback board: 4194304 bytes of flash');
+  await expect(page.getByTestId('status')).toHaveText('Running echo.bin');
+
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type('hello, guest');
+  await expect(rows).toContainText('hello, guest');
+  expect(await page.evaluate(() => window.v8266!.serialText())).toMatch(/hello, guest$/);
+  expect((await page.evaluate(() => window.v8266!.state())).uartBytesSent).toBeGreaterThan(12);
+  await app.screenshot('running');
+});
+
+test('simulated time follows the wall clock at about 100 %', async ({ app }) => {
+  await app.open('?board=loopback');
+  const { page } = app;
+  await loadLoopback(page);
+  const startSim = await simSeconds(page);
+  const startWall = Date.now();
+  await page.waitForTimeout(1500);
+  const ratio = (await simSeconds(page)) - startSim;
+  const wall = (Date.now() - startWall) / 1000;
+  expect(ratio / wall).toBeGreaterThan(0.8);
+  expect(ratio / wall).toBeLessThan(1.1);
+  await expect(page.getByTestId('speed')).toHaveText(/^(9\d|10\d|11\d) %$/);
+  await expect(page.getByTestId('sim-time')).not.toHaveText('0:00.000');
+});
+
+test('"as fast as possible" runs ahead of real time', async ({ app }) => {
+  await app.open('?board=loopback');
+  const { page } = app;
+  await loadLoopback(page);
+  await page.getByRole('combobox').selectOption('max');
+  await page.waitForTimeout(1000);
+  expect(await simSeconds(page)).toBeGreaterThan(5);
+  expect(await page.evaluate(() => window.v8266!.status().speedPercent)).toBeGreaterThan(500);
+});
+
+test('pause, resume, reset and power work from the toolbar', async ({ app }) => {
+  await app.open('?board=loopback');
+  const { page } = app;
+  await loadLoopback(page);
+  await expect.poll(() => simSeconds(page)).toBeGreaterThan(0.3);
+
+  await page.getByTestId('btn-pause').click();
+  await expect(page.getByTestId('status')).toHaveText('Paused (echo.bin)');
+  const pausedAt = await simSeconds(page);
+  await page.waitForTimeout(300);
+  expect(await simSeconds(page)).toBe(pausedAt);
+  await expect(page.getByTestId('speed')).toHaveText('–');
+
+  await page.getByTestId('btn-pause').click();
+  await expect(page.getByTestId('status')).toHaveText('Running echo.bin');
+  await expect.poll(() => simSeconds(page)).toBeGreaterThan(pausedAt + 0.1);
+
+  await page.evaluate(() => window.v8266!.clearSerial());
+  await page.getByTestId('btn-reset').click();
+  await expect.poll(() => page.evaluate(() => window.v8266!.serialText())).toContain('loopback');
+  expect(await simSeconds(page)).toBeLessThan(pausedAt + 0.1);
+
+  await page.getByTestId('btn-power').click();
+  await expect(page.getByTestId('status')).toHaveText('Powered off (echo.bin)');
+  await expect(page.getByTestId('btn-pause')).toBeDisabled();
+  await page.getByTestId('btn-power').click();
+  await expect(page.getByTestId('status')).toHaveText('Running echo.bin');
+});
+
+test('GPIO levels reach the page: the loopback LED on GPIO2 blinks', async ({ app }) => {
+  await app.open('?board=loopback');
+  const { page } = app;
+  await loadLoopback(page);
+  const led = page.getByTestId('gpio-2');
+  await expect(led).toHaveClass(/gpio-high/);
+  await expect(led).toHaveClass(/gpio-low/, { timeout: 3000 });
+  await expect(led).toHaveClass(/gpio-high/, { timeout: 3000 });
+});

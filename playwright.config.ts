@@ -1,0 +1,66 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests in Debian's Chromium (never a downloaded browser).
+ *
+ * Three ways of serving the app, one project each:
+ *   dev          the Vite dev server (COOP/COEP headers from vite.config.ts): every test;
+ *   preview      the production build under `vite preview` (same headers): tests tagged @build;
+ *   static-host  the production build from a server that sends no special headers, so the page
+ *                must isolate itself with public/coi-sw.js: tests tagged @build.
+ */
+
+const DEV_PORT = 5273;
+const PREVIEW_PORT = 4273;
+const STATIC_PORT = 4373;
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : 4,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: `npx vite --port ${DEV_PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${DEV_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: 'node e2e/serve-build.mjs',
+      url: `http://127.0.0.1:${STATIC_PORT}/`,
+      env: { PREVIEW_PORT: String(PREVIEW_PORT), STATIC_PORT: String(STATIC_PORT) },
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+    },
+  ],
+  projects: [
+    { name: 'dev', use: { baseURL: `http://127.0.0.1:${DEV_PORT}/` } },
+    { name: 'preview', use: { baseURL: `http://127.0.0.1:${PREVIEW_PORT}/` }, grep: /@build/ },
+    { name: 'static-host', use: { baseURL: `http://127.0.0.1:${STATIC_PORT}/` }, grep: /@build/ },
+  ],
+});
