@@ -12,3 +12,4 @@ export { Gpio, DEFAULT_BOARD_LEVELS, type GpioOptions } from './gpio';
 export { Dport, type DportOptions } from './dport';
 export { DEFAULT_MAC, encodeEfuse, decodeEfuseMac, efuseChipId } from './efuse';
 export { SpiFlashController } from './spi-flash-controller';
+export { FrcTimers } from './frc-timers';
