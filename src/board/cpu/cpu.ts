@@ -1,0 +1,359 @@
+/**
+ * The Xtensa LX106 core: CALL0 ABI, 16 address registers, density, MUL16/MULL, NSA, region
+ * protection, XEA2 exceptions, 15 interrupts and one CCOMPARE timer.
+ *
+ * Execution model: instructions are decoded once per address into 4-int32 entries held in
+ * per-4 KB-page Int32Arrays (decode.ts); the dispatch loop (`execute`) switches on the cached op.
+ * The core's own stores drop the entries they overwrite; hosts call invalidateCode(). Native
+ * (TypeScript) functions live in the same cache as an Op.Native entry.
+ *
+ * Cycle model: 1 cycle per executed instruction, nothing extra (taken branches, loads and
+ * multiplies cost the same). An instruction that faults still costs its cycle; exception and
+ * interrupt entry cost nothing more. WAITI costs no host time: the idle cycles are added at once.
+ * `cycles` and `instructions` are float64 totals that never wrap and never reset (the board clock
+ * is derived from `cycles`); CCOUNT is `cycles` plus an offset that WSR CCOUNT sets, mod 2^32.
+ *
+ * Faults: the bus throws the shared MemoryFault; the loop catches it and enters the exception
+ * with EPC1 (or DEPC) = the faulting instruction and EXCVADDR = the address.
+ */
+import type { CycleCounter } from '../clock.ts';
+import { ExcCause, memoryFault, type CpuBus } from './bus.ts';
+import { decodeInstruction } from './decode.ts';
+import {
+  NMI_BIT,
+  NMI_LEVEL,
+  LEVEL1_MASK,
+  EDGE_MASK,
+  SOFTWARE_BIT,
+  TIMER0_BIT,
+  VECTOR_NMI,
+  currentInterruptLevel,
+  enterGeneralException,
+  enterHighPriority,
+} from './exceptions.ts';
+import { Op, execute } from './execute.ts';
+import {
+  ACCESS_EXEC,
+  RegionProtection,
+} from './region-protection.ts';
+import {
+  CONFIGID0_VALUE,
+  CONFIGID1_VALUE,
+  PRID_VALUE,
+  SR,
+  SR_WRITE_MASK,
+} from './special-registers.ts';
+
+/** A function that runs in place of guest code at an address; it sets `cpu.pc` (usually to a0). */
+export type NativeFunction = (cpu: XtensaCpu) => void;
+
+const PAGE_SHIFT = 12;
+const PAGE_BYTES = 1 << PAGE_SHIFT;
+const PAGE_OFFSET_MASK = PAGE_BYTES - 1;
+/** Four int32s per byte address: instructions may start at any byte. */
+const ENTRY_INTS = 4;
+const TWO_POW_32 = 4294967296;
+const RESET_PS = 0x1f;
+const RESET_VECBASE = 0x40000000;
+
+export class XtensaCpu implements CycleCounter {
+  /** a0..a15, the public unsigned view. */
+  readonly regs = new Uint32Array(16);
+  /** The same registers as int32, which the hot paths use. */
+  /** @internal */
+  readonly ar = new Int32Array(this.regs.buffer);
+  pc = 0x40000080;
+  cycles = 0;
+  instructions = 0;
+  /** True while in WAITI. */
+  halted = false;
+  /** SIMCALL handler; when null SIMCALL is an illegal instruction. */
+  onSimcall: ((cpu: XtensaCpu) => void) | null = null;
+
+  /** PS and SAR are hot; every other special register lives in `sr`, indexed by number. */
+  ps = RESET_PS;
+  sar = 0;
+  readonly sr = new Uint32Array(256);
+  readonly regions = new RegionProtection();
+
+  private litbase = 0;
+  /** INTERRUPT bits 0..5: the external level lines as they are now. */
+  private levelLines = 0;
+  /** INTERRUPT bits 6..14: latched (timer, software, edge, NMI). */
+  private latched = 0;
+  private ccountOffset = 0;
+  /** `cycles` value at which CCOUNT next equals CCOMPARE0. */
+  private nextCompareAt = TWO_POW_32;
+
+  /** The current slice ends when `cycles` reaches this; lowered to 0 to force a re-check. */
+  /** @internal */
+  sliceEnd = 0;
+  private stopRequested = false;
+
+  private readonly pages = new Map<number, Int32Array>();
+  /** 1 for every 4 KB page that holds decoded entries (the store path's quick test). */
+  /** @internal */
+  readonly decodedPages = new Uint8Array(1 << (32 - PAGE_SHIFT));
+  /** Placeholder until the loop looks up its first page. */
+  /** @internal */
+  readonly emptyPage = new Int32Array(ENTRY_INTS);
+  /** @internal */
+  readonly natives: NativeFunction[] = [];
+  private readonly nativeIndex = new Map<number, number>();
+
+  constructor(/** @internal */ readonly bus: CpuBus) {
+    this.reset();
+  }
+
+  /** Architectural reset. `cycles`/`instructions` keep running (they are the board's time base). */
+  reset(pc = 0x40000080): void {
+    this.ar.fill(0);
+    this.sr.fill(0);
+    this.pc = pc >>> 0;
+    this.ps = RESET_PS;
+    this.sar = 0;
+    this.litbase = 0;
+    this.sr[SR.VECBASE] = RESET_VECBASE;
+    this.levelLines = 0;
+    this.latched = 0;
+    this.halted = false;
+    this.ccountOffset = -this.cycles;
+    this.updateNextCompare();
+    this.regions.reset();
+    this.invalidateAllCode();
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /**
+   * Run until at least `maxCycles` cycles have passed (or requestStop()). In WAITI with nothing
+   * takeable it adds the remaining cycles at once, stopping at a CCOMPARE0 match to take INT6.
+   */
+  run(maxCycles: number): void {
+    const end = this.cycles + maxCycles;
+    this.stopRequested = false;
+    while (this.cycles < end && !this.stopRequested) {
+      if (this.cycles >= this.nextCompareAt) this.compareMatched();
+      this.takePendingInterrupt();
+      const until = end < this.nextCompareAt ? end : this.nextCompareAt;
+      if (this.halted) {
+        if (until > this.cycles) this.cycles = until;
+        continue;
+      }
+      this.sliceEnd = until;
+      execute(this);
+    }
+  }
+
+  /** Exactly one instruction, or one exception/interrupt entry (a WAITI step idles one cycle). */
+  step(): void {
+    if (this.cycles >= this.nextCompareAt) this.compareMatched();
+    if (this.takePendingInterrupt()) return;
+    if (this.halted) {
+      this.cycles++;
+      return;
+    }
+    this.stopRequested = false;
+    this.sliceEnd = this.cycles + 1;
+    execute(this);
+  }
+
+  /** End `run` at the next instruction boundary. */
+  requestStop(): void {
+    this.stopRequested = true;
+    this.sliceEnd = 0;
+  }
+
+  // ---------------------------------------------------------------- interrupts
+
+  /** INTERRUPT as RSR reads it. */
+  get interrupt(): number {
+    return this.levelLines | this.latched;
+  }
+
+  /** Level-triggered external interrupt n (0..5): INTERRUPT bit n follows the line. */
+  setIrqLevel(n: number, asserted: boolean): void {
+    if (n < 0 || n > 5) throw new RangeError(`interrupt ${n} is not level-triggered (0..5)`);
+    const bit = 1 << n;
+    const lines = asserted ? this.levelLines | bit : this.levelLines & ~bit;
+    if (lines === this.levelLines) return;
+    this.levelLines = lines;
+    this.sliceEnd = 0;
+  }
+
+  /** Edge-triggered interrupt n (8..13) or the NMI (14): latched until INTCLEAR (or taken: NMI). */
+  raiseIrqEdge(n: number): void {
+    if (n < 8 || n > 14) throw new RangeError(`interrupt ${n} is not edge-triggered (8..14)`);
+    this.latched |= 1 << n;
+    this.sliceEnd = 0;
+  }
+
+  /**
+   * Take the highest-priority takeable interrupt, if any. The NMI is taken whenever latched
+   * (neither INTENABLE nor PS masks it) and taking it clears its latch; level-1 interrupts need
+   * INTENABLE and a current level of 0.
+   */
+  private takePendingInterrupt(): boolean {
+    const pending = this.levelLines | this.latched;
+    if (pending & NMI_BIT) {
+      this.latched &= ~NMI_BIT;
+      enterHighPriority(this, NMI_LEVEL, VECTOR_NMI);
+      return true;
+    }
+    if (pending & this.sr[SR.INTENABLE] & LEVEL1_MASK && currentInterruptLevel(this.ps) < 1) {
+      enterGeneralException(this, ExcCause.Level1Interrupt, 0, false);
+      return true;
+    }
+    return false;
+  }
+
+  private compareMatched(): void {
+    this.latched |= TIMER0_BIT;
+    this.nextCompareAt += TWO_POW_32;
+  }
+
+  private updateNextCompare(): void {
+    const delta = (this.sr[SR.CCOMPARE0] - this.ccount()) >>> 0;
+    this.nextCompareAt = this.cycles + (delta === 0 ? TWO_POW_32 : delta);
+  }
+
+  private ccount(): number {
+    return (this.cycles + this.ccountOffset) >>> 0;
+  }
+
+  // ---------------------------------------------------------------- special registers
+
+  /** RSR semantics by SR number (write-only and absent registers read 0). */
+  readSpecial(sr: number): number {
+    switch (sr) {
+      case SR.SAR:
+        return this.sar;
+      case SR.LITBASE:
+        return this.litbase >>> 0;
+      case SR.PS:
+        return this.ps;
+      case SR.INTERRUPT:
+        return this.levelLines | this.latched;
+      case SR.CCOUNT:
+        return this.ccount();
+      case SR.CONFIGID0:
+        return CONFIGID0_VALUE;
+      case SR.CONFIGID1:
+        return CONFIGID1_VALUE;
+      case SR.PRID:
+        return PRID_VALUE;
+      case SR.INTCLEAR:
+      case SR.MMID:
+        return 0;
+      default:
+        return this.sr[sr & 255];
+    }
+  }
+
+  /** WSR semantics by SR number (INTSET at 226, INTCLEAR at 227; read-only ones ignore it). */
+  writeSpecial(sr: number, value: number): void {
+    const v = (value & SR_WRITE_MASK[sr & 255]) >>> 0;
+    // Any of these may make an interrupt takeable or move the timer: re-check after this insn.
+    this.sliceEnd = 0;
+    switch (sr) {
+      case SR.SAR:
+        this.sar = v;
+        return;
+      case SR.LITBASE:
+        this.litbase = v;
+        this.invalidateAllCode();
+        return;
+      case SR.PS:
+        this.ps = v;
+        return;
+      case SR.INTERRUPT: // INTSET
+        this.latched |= v & SOFTWARE_BIT;
+        return;
+      case SR.INTCLEAR:
+        this.latched &= ~(v & (SOFTWARE_BIT | EDGE_MASK | NMI_BIT));
+        return;
+      case SR.CCOUNT:
+        this.ccountOffset = v - this.cycles;
+        this.updateNextCompare();
+        return;
+      case SR.CCOMPARE0:
+        this.sr[SR.CCOMPARE0] = v;
+        this.latched &= ~TIMER0_BIT;
+        this.updateNextCompare();
+        return;
+      case SR.CONFIGID0:
+      case SR.CONFIGID1:
+      case SR.PRID:
+        return;
+      default:
+        this.sr[sr & 255] = v;
+    }
+  }
+
+  // ---------------------------------------------------------------- code cache
+
+  /** When execution reaches `addr`, call `fn(cpu)` instead of decoding guest code there. */
+  registerNative(addr: number, fn: NativeFunction): void {
+    addr >>>= 0;
+    let index = this.nativeIndex.get(addr);
+    if (index === undefined) {
+      index = this.natives.length;
+      this.nativeIndex.set(addr, index);
+    }
+    this.natives[index] = fn;
+    this.invalidateCode(addr, 1);
+  }
+
+  /** Drop pre-decoded instructions overlapping [addr, addr + len). */
+  invalidateCode(addr: number, len: number): void {
+    // An instruction up to 3 bytes long that starts 2 bytes earlier covers `addr`.
+    const first = addr - 2;
+    const last = addr + len; // exclusive
+    for (let page = first >>> PAGE_SHIFT; ; page = (page + 1) >>> 0) {
+      const entries = this.pages.get(page);
+      if (entries) {
+        const base = page * PAGE_BYTES;
+        const from = Math.max(first - base, 0);
+        const to = Math.min(last - base, PAGE_BYTES);
+        if (from < to) entries.fill(0, from * ENTRY_INTS, to * ENTRY_INTS);
+      }
+      if (page === (last - 1) >>> PAGE_SHIFT || len <= 0) break;
+    }
+  }
+
+  /** @internal */
+  invalidateAllCode(): void {
+    for (const entries of this.pages.values()) entries.fill(0);
+  }
+
+  /** @internal */
+  pageFor(page: number): Int32Array {
+    let entries = this.pages.get(page);
+    if (entries === undefined) {
+      entries = new Int32Array(PAGE_BYTES * ENTRY_INTS);
+      this.pages.set(page, entries);
+    }
+    return entries;
+  }
+
+  /** Fill the cache entry for `pc`; throws a fetch fault when the address is not executable. */
+  /** @internal */
+  decodeAt(entries: Int32Array, pc: number, at: number): number {
+    this.decodedPages[pc >>> PAGE_SHIFT] = 1;
+    // An instruction at the end of a page reads bytes of the next one: stores there must see it.
+    if ((pc & PAGE_OFFSET_MASK) > PAGE_BYTES - 3) this.decodedPages[(pc >>> PAGE_SHIFT) + 1] = 1;
+    const native = this.nativeIndex.get(pc);
+    if (native !== undefined) {
+      entries[at] = Op.Native;
+      entries[at + 1] = native;
+      return Op.Native;
+    }
+    if ((this.regions.fetchAccess[pc >>> 29] & ACCESS_EXEC) === 0) {
+      throw memoryFault(ExcCause.InstFetchProhibited, pc);
+    }
+    return decodeInstruction(this.bus.fetch(pc), pc, this.litbase, entries, at);
+  }
+
+  // ---------------------------------------------------------------- the dispatch loop
+
+}
