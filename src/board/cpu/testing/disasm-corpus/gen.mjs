@@ -41,7 +41,7 @@ function run(tool, args) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// objdump output → normalised entries (keep in sync with parseObjdump in disasm.test.ts)
+// objdump output → normalised entries (the live test in disasm.test.ts applies the same rules)
 
 const LINE = /^\s*([0-9a-f]+):\t([0-9a-f]+)\s*\t(.*)$/;
 
