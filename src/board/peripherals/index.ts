@@ -13,3 +13,13 @@ export { Dport, type DportOptions } from './dport';
 export { DEFAULT_MAC, encodeEfuse, decodeEfuseMac, efuseChipId } from './efuse';
 export { SpiFlashController } from './spi-flash-controller';
 export { FrcTimers } from './frc-timers';
+export {
+  Rtc,
+  RTC_RESET_CAUSE_POWER_ON,
+  RTC_RESET_CAUSE_EXTERNAL,
+  RTC_RESET_CAUSE_SOFTWARE,
+  RTC_RESET_CAUSE_WDT,
+  RTC_RESET_CAUSE_DEEP_SLEEP,
+} from './rtc';
+export { Gpio16, GPIO16_PIN } from './gpio16';
+export { RtcMemory, RTC_MEMORY_BYTES } from './rtc-memory';

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Rtc,
+  PAD_XPD_DCDC_CONF,
+  RTC_COUNTER,
+  RTC_CTRL0,
+  RTC_GPIO_ENABLE,
+  RTC_GPIO_IN_DATA,
+  RTC_GPIO_OUT,
+  RTC_INT_CLR,
+  RTC_INT_ENA,
+  RTC_INT_ST,
+  RTC_RESET_CAUSE,
+  RTC_RESET_CAUSE_WDT,
+  RTC_SLP_CTRL,
+  RTC_SLP_VAL,
+  RTC_STORE0,
+  RTC_WAKEUP_CAUSE,
+} from './rtc';
+import { RtcMemory } from './rtc-memory';
+import { RecordingLine, TestClock } from './testing';
+
+function setup() {
+  const t = new TestClock();
+  const irq = new RecordingLine();
+  const rtc = new Rtc(t.clock, irq);
+  return { t, irq, rtc };
+}
+
+describe('RTC reset cause', () => {
+  it('reads 1 after power-on and what the SoC sets on later resets; scratch survives resets', () => {
+    const { rtc } = setup();
+    expect(rtc.read(RTC_RESET_CAUSE) & 0xf).toBe(1);
+    rtc.write(RTC_STORE0, 0xdeadbeef);
+    rtc.reset();
+    rtc.setResetCause(RTC_RESET_CAUSE_WDT);
+    expect(rtc.read(RTC_RESET_CAUSE) & 0xf).toBe(4);
+    expect(rtc.read(RTC_STORE0)).toBe(0xdeadbeef);
+    rtc.powerOn();
+    expect(rtc.read(RTC_STORE0)).toBe(0);
+    expect(rtc.resetCause).toBe(1);
+  });
+
+  it('software_reset (CTRL0 bit 31, other bits kept) asks the SoC to reset', () => {
+    const { rtc } = setup();
+    let resets = 0;
+    rtc.onSoftwareReset = () => resets++;
+    rtc.write(RTC_CTRL0, 0x12);
+    expect(resets).toBe(0);
+    rtc.write(RTC_CTRL0, rtc.read(RTC_CTRL0) | 0x80000000);
+    expect(resets).toBe(1);
+  });
+});
+
+describe('RTC counter and sleep timer', () => {
+  it('counts the 150 kHz slow clock from power-on', () => {
+    const { t, rtc } = setup();
+    t.advanceMicros(1000);
+    expect(rtc.read(RTC_COUNTER)).toBe(150);
+    t.advanceMicros(1_000_000);
+    expect(rtc.read(RTC_COUNTER)).toBe(150_150);
+  });
+
+  it('sets the timer status at RTC_SLP_VAL and interrupts when enabled', () => {
+    const { t, rtc, irq } = setup();
+    rtc.write(RTC_INT_ENA, 1);
+    rtc.write(RTC_SLP_VAL, rtc.read(RTC_COUNTER) + 300); // 2 ms
+    t.advanceMicros(1990);
+    expect(rtc.read(RTC_INT_ST)).toBe(0);
+    t.advanceMicros(20);
+    expect(rtc.read(RTC_INT_ST)).toBe(1);
+    expect(irq.level).toBe(true);
+    rtc.write(RTC_INT_CLR, 1);
+    expect(irq.level).toBe(false);
+  });
+
+  it('deep sleep with a timer wakes the chip when the counter reaches the target', () => {
+    const { t, rtc } = setup();
+    const events: string[] = [];
+    rtc.onDeepSleep = () => events.push(`sleep@${Math.round(t.clock.micros)}`);
+    rtc.onDeepSleepTimer = () => events.push(`wake@${Math.round(t.clock.micros)}`);
+    // The esp-open-rtos sequence: target, sub-cause 8, then 0x08 = bit 20.
+    rtc.write(RTC_SLP_VAL, rtc.read(RTC_COUNTER) + 150_000); // 1 s
+    rtc.write(RTC_WAKEUP_CAUSE, 8 << 8);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    expect(rtc.deepSleeping).toBe(true);
+    t.runUntil(2 * 2_080_000_000);
+    expect(events).toEqual(['sleep@0', 'wake@1000000']);
+  });
+
+  it('deep sleep with sub-cause 0 (no timer) never wakes by itself', () => {
+    const { t, rtc } = setup();
+    let woke = false;
+    rtc.onDeepSleepTimer = () => (woke = true);
+    rtc.write(RTC_SLP_VAL, 1000);
+    rtc.write(RTC_WAKEUP_CAUSE, 0);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    t.runUntil(2_080_000_000);
+    expect(woke).toBe(false);
+  });
+});
+
+describe('GPIO16', () => {
+  it('drives the pad from RTC_GPIO_OUT when enabled, reads the host otherwise', () => {
+    const { rtc } = setup();
+    const changes: [number, number][] = [];
+    rtc.gpio16.onPinChange = (pin, level) => changes.push([pin, level]);
+    rtc.write(PAD_XPD_DCDC_CONF, 1);
+    rtc.write(RTC_GPIO_ENABLE, 1);
+    rtc.write(RTC_GPIO_OUT, 1);
+    expect(rtc.read(RTC_GPIO_IN_DATA) & 1).toBe(1);
+    rtc.gpio16.driveInput(0);
+    expect(rtc.gpio16.isConflict()).toBe(true);
+    rtc.write(RTC_GPIO_ENABLE, 0);
+    expect(rtc.gpio16.isConflict()).toBe(false);
+    expect(rtc.read(RTC_GPIO_IN_DATA) & 1).toBe(0);
+    expect(changes).toEqual([
+      [16, 1],
+      [16, 0],
+    ]);
+  });
+});
+
+describe('RTC memory', () => {
+  it('keeps its words across chip resets and clears at power-on', () => {
+    const buffer = new ArrayBuffer(0x38400);
+    const mem = new RtcMemory(new Uint8Array(buffer, 0x38000, 0x400));
+    mem.write(0x200, 0x12345678);
+    mem.reset();
+    expect(mem.read(0x200)).toBe(0x12345678);
+    expect(new DataView(buffer).getUint32(0x38200, true)).toBe(0x12345678);
+    mem.powerOn();
+    expect(mem.read(0x200)).toBe(0);
+  });
+});

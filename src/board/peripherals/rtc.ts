@@ -1,0 +1,240 @@
+/**
+ * ESP8266 RTC block (0x60000700): reset cause, software reset, the slow-clock counter, the sleep
+ * timer and deep sleep, RTC interrupts (CPU INT 3), scratch registers and GPIO16.
+ *
+ *   const rtc = new Rtc(clock, router.levelLine(CpuIrq.RTC));
+ *   rtc.powerOn();                       // power-on: clears the RTC domain, cause 1
+ *   rtc.setResetCause(RTC_RESET_CAUSE_WDT);   // the SoC, on each reset, before the ROM runs
+ *   rtc.onSoftwareReset = () => …;       // firmware set RTC_CTRL0 bit 31
+ *   rtc.onDeepSleep = () => …;           // firmware entered deep sleep: stop the CPU
+ *   rtc.onDeepSleepTimer = () => …;      // the sleep timer expired: on boards with GPIO16 wired
+ *                                        // to RST, reset with RTC_RESET_CAUSE_DEEP_SLEEP
+ *   rtc.gpio16                           // GPIO16's pad (gpio16.ts)
+ *
+ * The RTC domain survives chip resets (that is how the ROM learns the cause), so `reset()` only
+ * drops the software-reset request and the interrupt enables; `powerOn()` clears everything.
+ *
+ * Counter: RTC_COUNTER counts the slow clock at RTC_SLOW_CLOCK_HZ (150 kHz, time-bases.ts) from
+ * power-on, computed from the simulated clock. RTC_SLP_VAL is the target the sleep timer compares
+ * against; at the match the timer interrupt status (bit 0) is set, which light sleep polls.
+ * Deep sleep is entered by the write esp-open-rtos' deep-sleep sequence ends with: bit 20 of the
+ * word at 0x08 (after RTC_SLP_VAL and the sub-reason 8 at 0x18; sub-reason 0 means "sleep with no
+ * timer", so the timer then does not wake the chip).
+ *
+ * Facts: esp8266-hw.md §5.7, §7.5, §9; rom-internals §4.5 (causes; software_reset sets bit 31).
+ */
+
+import { TICKS_PER_SECOND, type Alarm, type SimClock } from '../clock';
+import { Gpio16 } from './gpio16';
+import { Peripheral, type IrqLine } from './peripheral';
+import { RTC_SLOW_CLOCK_HZ } from './time-bases';
+
+export const RTC_CTRL0 = 0x00;
+export const RTC_SLP_VAL = 0x04;
+export const RTC_SLP_CTRL = 0x08;
+export const RTC_RESET_CAUSE = 0x14;
+export const RTC_WAKEUP_CAUSE = 0x18;
+export const RTC_COUNTER = 0x1c;
+export const RTC_INT_ST = 0x20;
+export const RTC_INT_CLR = 0x24;
+export const RTC_INT_ENA = 0x28;
+export const RTC_STORE0 = 0x30;
+export const RTC_STORE1 = 0x34;
+export const RTC_STORE2 = 0x38;
+export const RTC_STORE3 = 0x3c;
+export const RTC_GPIO_OUT = 0x68;
+export const RTC_GPIO_ENABLE = 0x74;
+export const RTC_GPIO_IN_DATA = 0x8c;
+export const RTC_GPIO_CONF = 0x90;
+export const PAD_XPD_DCDC_CONF = 0xa0;
+
+export const RTC_CTRL0_SW_RESET = 1 << 31;
+export const RTC_SLP_CTRL_DEEP_SLEEP = 1 << 20;
+/** Cleared by every ROM rtc_get_reset_reason call. */
+export const RTC_SLP_CTRL_BIT21 = 1 << 21;
+export const RTC_WAKEUP_SUBCAUSE_SHIFT = 8; // RTC_WAKEUP_CAUSE [13:8]
+export const RTC_INT_SLEEP_TIMER = 1 << 0;
+
+/** Hardware reset causes in RTC_RESET_CAUSE [3:0] (the ROM prints them as "rst cause:N"). */
+export const RTC_RESET_CAUSE_POWER_ON = 1;
+export const RTC_RESET_CAUSE_EXTERNAL = 2;
+/** What RTC_CTRL0 bit 31 reports is unverified (rom-internals §4.5); 3 per esp8266-hw.md §7.5. */
+export const RTC_RESET_CAUSE_SOFTWARE = 3;
+export const RTC_RESET_CAUSE_WDT = 4;
+export const RTC_RESET_CAUSE_DEEP_SLEEP = 5;
+
+const TWO_POW_32 = 0x1_0000_0000;
+
+export class Rtc extends Peripheral {
+  onSoftwareReset: (() => void) | null = null;
+  onDeepSleep: (() => void) | null = null;
+  onDeepSleepTimer: (() => void) | null = null;
+
+  readonly gpio16 = new Gpio16();
+
+  private readonly words = new Uint32Array(64);
+  private intStatus = 0;
+  private intEnable = 0;
+  /** Clock tick at which the counter read 0. */
+  private counterOrigin = 0;
+  private readonly ticksPerRtcCycle: number;
+  private readonly sleepTimer: Alarm;
+  private inDeepSleep = false;
+
+  constructor(
+    private readonly clock: SimClock,
+    private readonly irq: IrqLine,
+    rtcHz = RTC_SLOW_CLOCK_HZ,
+  ) {
+    super('RTC');
+    this.ticksPerRtcCycle = TICKS_PER_SECOND / rtcHz;
+    this.sleepTimer = clock.createAlarm(() => this.sleepTimerExpired(), 'RTC sleep timer');
+    this.powerOn();
+  }
+
+  /** RTC_COUNTER now (32 bits, wrapping). */
+  get counter(): number {
+    return Math.floor((this.clock.now - this.counterOrigin) / this.ticksPerRtcCycle) % TWO_POW_32;
+  }
+
+  get deepSleeping(): boolean {
+    return this.inDeepSleep;
+  }
+
+  read(offset: number): number {
+    switch (offset) {
+      case RTC_COUNTER:
+        return this.counter;
+      case RTC_INT_ST:
+        return this.intStatus;
+      case RTC_INT_CLR:
+        return 0;
+      case RTC_INT_ENA:
+        // The SDK's light-sleep code polls this word for the timer: show the status here too
+        // (esp8266-hw.md §9 calls 0x60000728 the status; the register table says enable).
+        return this.intEnable | this.intStatus;
+      case RTC_GPIO_OUT:
+        return this.gpio16.out;
+      case RTC_GPIO_ENABLE:
+        return this.gpio16.enable;
+      case RTC_GPIO_IN_DATA:
+        return this.gpio16.level;
+      case RTC_GPIO_CONF:
+        return this.gpio16.conf;
+      case PAD_XPD_DCDC_CONF:
+        return this.gpio16.pad;
+      default:
+        return this.words[(offset >>> 2) & 63];
+    }
+  }
+
+  write(offset: number, value: number): void {
+    value >>>= 0;
+    switch (offset) {
+      case RTC_CTRL0:
+        this.words[0] = value;
+        if (value & RTC_CTRL0_SW_RESET) this.onSoftwareReset?.();
+        return;
+      case RTC_SLP_VAL:
+        this.words[RTC_SLP_VAL >>> 2] = value;
+        this.scheduleSleepTimer();
+        return;
+      case RTC_SLP_CTRL:
+        this.words[RTC_SLP_CTRL >>> 2] = value;
+        if (value & RTC_SLP_CTRL_DEEP_SLEEP) this.enterDeepSleep();
+        return;
+      case RTC_COUNTER:
+        return;
+      case RTC_INT_ST:
+        return;
+      case RTC_INT_CLR:
+        this.intStatus &= ~value;
+        this.updateInterrupt();
+        return;
+      case RTC_INT_ENA:
+        this.intEnable = value;
+        this.updateInterrupt();
+        return;
+      case RTC_GPIO_OUT:
+        this.gpio16.out = value;
+        this.gpio16.refresh();
+        return;
+      case RTC_GPIO_ENABLE:
+        this.gpio16.enable = value;
+        this.gpio16.refresh();
+        return;
+      case RTC_GPIO_IN_DATA:
+        return;
+      case RTC_GPIO_CONF:
+        this.gpio16.conf = value;
+        return;
+      case PAD_XPD_DCDC_CONF:
+        this.gpio16.pad = value;
+        this.gpio16.refresh();
+        return;
+      default:
+        this.words[(offset >>> 2) & 63] = value;
+    }
+  }
+
+  /** Chip reset: the RTC domain keeps its state; only requests and interrupt enables drop. */
+  override reset(): void {
+    this.words[0] &= ~RTC_CTRL0_SW_RESET;
+    this.words[RTC_SLP_CTRL >>> 2] &= ~RTC_SLP_CTRL_DEEP_SLEEP;
+    this.inDeepSleep = false;
+    this.intEnable = 0;
+    this.intStatus = 0;
+    this.updateInterrupt();
+  }
+
+  /** Power-on: every RTC register clears, the counter restarts, the cause reads 1. */
+  powerOn(): void {
+    this.words.fill(0);
+    this.intEnable = 0;
+    this.intStatus = 0;
+    this.inDeepSleep = false;
+    this.counterOrigin = this.clock.now;
+    this.sleepTimer.cancel();
+    this.gpio16.powerOn();
+    this.setResetCause(RTC_RESET_CAUSE_POWER_ON);
+    this.updateInterrupt();
+  }
+
+  /** The SoC records why the chip (re)started; the ROM reads RTC_RESET_CAUSE [3:0]. */
+  setResetCause(cause: number): void {
+    const i = RTC_RESET_CAUSE >>> 2;
+    this.words[i] = ((this.words[i] & ~0xf) | (cause & 0xf)) >>> 0;
+  }
+
+  get resetCause(): number {
+    return this.words[RTC_RESET_CAUSE >>> 2] & 0xf;
+  }
+
+  private scheduleSleepTimer(): void {
+    const target = this.words[RTC_SLP_VAL >>> 2];
+    // Cycles from now until the counter equals the target; a target already passed waits a wrap.
+    const elapsed = (this.clock.now - this.counterOrigin) / this.ticksPerRtcCycle;
+    const current = Math.floor(elapsed);
+    const distance = (target - (current % TWO_POW_32)) >>> 0 || TWO_POW_32;
+    this.sleepTimer.scheduleAt(
+      this.counterOrigin + Math.ceil((current + distance) * this.ticksPerRtcCycle),
+    );
+  }
+
+  private sleepTimerExpired(): void {
+    this.intStatus |= RTC_INT_SLEEP_TIMER;
+    this.updateInterrupt();
+    if (!this.inDeepSleep) return;
+    const subCause = (this.words[RTC_WAKEUP_CAUSE >>> 2] >>> RTC_WAKEUP_SUBCAUSE_SHIFT) & 0x3f;
+    if (subCause !== 0) this.onDeepSleepTimer?.();
+  }
+
+  private enterDeepSleep(): void {
+    this.inDeepSleep = true;
+    this.onDeepSleep?.();
+  }
+
+  private updateInterrupt(): void {
+    this.irq.set((this.intStatus & this.intEnable) !== 0);
+  }
+}
