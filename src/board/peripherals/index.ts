@@ -23,3 +23,4 @@ export {
 } from './rtc';
 export { Gpio16, GPIO16_PIN } from './gpio16';
 export { RtcMemory, RTC_MEMORY_BYTES } from './rtc-memory';
+export { Watchdog, wdtStageTicks } from './watchdog';

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { TICKS_PER_SECOND } from '../clock';
+import { RecordingLine, TestClock } from './testing';
+import { Watchdog, WDT_CTL, WDT_OP, WDT_OP_ND, WDT_RST, wdtStageTicks } from './watchdog';
+
+function setup() {
+  const t = new TestClock();
+  const irq = new RecordingLine(t.clock);
+  const wdt = new Watchdog(t.clock, irq);
+  const resets: number[] = [];
+  wdt.onReset = () => resets.push(t.clock.now);
+  // The usual configuration: stage 1 exponent 11, stage 2 exponent 13.
+  wdt.write(WDT_OP, 11);
+  wdt.write(WDT_OP_ND, 13);
+  return { t, irq, wdt, resets };
+}
+
+describe('hardware watchdog', () => {
+  it('stages with exponents 11 and 13 reset about 8 s after the last feed', () => {
+    const total = wdtStageTicks(11) + wdtStageTicks(13);
+    expect(total / TICKS_PER_SECOND).toBeGreaterThan(7.5);
+    expect(total / TICKS_PER_SECOND).toBeLessThan(9);
+  });
+
+  it('raises INT 8 at the end of stage 1 and resets at the end of stage 2', () => {
+    const { t, irq, wdt, resets } = setup();
+    wdt.write(WDT_CTL, 0x38 | 1);
+    t.runUntil(20 * TICKS_PER_SECOND);
+    expect(irq.pulseTimes).toEqual([wdtStageTicks(11)]);
+    expect(resets).toEqual([wdtStageTicks(11) + wdtStageTicks(13)]);
+  });
+
+  it('never resets while fed with 0x73 in time; other values do not feed', () => {
+    const { t, wdt, resets, irq } = setup();
+    wdt.write(WDT_CTL, 1);
+    for (let i = 0; i < 20; i++) {
+      t.runUntil(t.clock.now + TICKS_PER_SECOND);
+      wdt.write(WDT_RST, 0x73);
+    }
+    expect(resets).toEqual([]);
+    expect(irq.pulses).toBe(0);
+    const lastFeed = t.clock.now;
+    t.runUntil(lastFeed + TICKS_PER_SECOND);
+    wdt.write(WDT_RST, 0x72);
+    t.runUntil(lastFeed + 20 * TICKS_PER_SECOND);
+    expect(resets).toEqual([lastFeed + wdtStageTicks(11) + wdtStageTicks(13)]);
+  });
+
+  it('does nothing while disabled, and disabling stops a running countdown', () => {
+    const { t, wdt, resets } = setup();
+    t.runUntil(20 * TICKS_PER_SECOND);
+    wdt.write(WDT_CTL, 1);
+    t.advanceTicks(TICKS_PER_SECOND);
+    wdt.write(WDT_CTL, 0);
+    t.runUntil(60 * TICKS_PER_SECOND);
+    expect(resets).toEqual([]);
+  });
+});
