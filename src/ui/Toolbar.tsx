@@ -31,9 +31,7 @@ export function Toolbar() {
           onClick={act(() => (powered ? client.powerOff() : client.powerOn()))}
           title={powered ? 'Power off' : 'Power on'}
         >
-          <span className="icon" aria-hidden>
-            ⏻
-          </span>
+          <PowerIcon />
           {powered ? 'Power off' : 'Power on'}
         </button>
         <button
@@ -58,9 +56,9 @@ export function Toolbar() {
           onClick={act(() => (running ? client.pause() : client.resume()))}
         >
           <span className="icon" aria-hidden>
-            {running ? '❚❚' : '▶'}
+            {runState === 'paused' ? '▶' : '❚❚'}
           </span>
-          {running ? 'Pause' : 'Resume'}
+          {runState === 'paused' ? 'Resume' : 'Pause'}
         </button>
         <label className="pacing">
           <span className="visually-hidden">Speed limit</span>
@@ -94,5 +92,20 @@ export function Toolbar() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** The IEC power symbol, drawn: the ⏻ glyph is missing from many system fonts. */
+function PowerIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden>
+      <path
+        d="M8 1.5v6M4.4 3.6a5.5 5.5 0 1 0 7.2 0"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+      />
+    </svg>
   );
 }
