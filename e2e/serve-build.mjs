@@ -1,9 +1,11 @@
+/* global process, console, URL */
 /**
  * The production build, served two ways for the e2e tests:
  *   - `vite preview` (sends COOP/COEP itself) on PREVIEW_PORT;
  *   - a plain static server that sends no special headers on STATIC_PORT, like GitHub Pages:
  *     there the app must isolate itself through public/coi-sw.js.
- * Built into e2e/artifacts/dist (gitignored) so it never races a developer's dist/.
+ * Built into node_modules/.cache/v8266-e2e-dist so it never races a developer's dist/, and git and
+ * ESLint already ignore it.
  */
 
 import { createReadStream } from 'node:fs';
@@ -14,7 +16,7 @@ import { build, preview } from 'vite';
 
 const PREVIEW_PORT = Number(process.env.PREVIEW_PORT ?? 4273);
 const STATIC_PORT = Number(process.env.STATIC_PORT ?? 4373);
-const outDir = resolve('e2e/artifacts/dist');
+const outDir = resolve('node_modules/.cache/v8266-e2e-dist');
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
