@@ -32,10 +32,7 @@ import {
   enterHighPriority,
 } from './exceptions.ts';
 import { Op, execute } from './execute.ts';
-import {
-  ACCESS_EXEC,
-  RegionProtection,
-} from './region-protection.ts';
+import { ACCESS_EXEC, RegionProtection } from './region-protection.ts';
 import {
   CONFIGID0_VALUE,
   CONFIGID1_VALUE,
@@ -355,5 +352,4 @@ export class XtensaCpu implements CycleCounter {
   }
 
   // ---------------------------------------------------------------- the dispatch loop
-
 }

@@ -28,7 +28,22 @@ import { SR_ACCESS, SR_EXCHANGE, SR_READ, SR_WRITE } from './special-registers.t
 export const B4CONST = Int32Array.of(-1, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 32, 64, 128, 256);
 /** Unsigned constants of BLTUI/BGEUI, indexed by the r field. */
 export const B4CONSTU = Int32Array.of(
-  32768, 65536, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 32, 64, 128, 256,
+  32768,
+  65536,
+  2,
+  3,
+  4,
+  5,
+  6,
+  7,
+  8,
+  10,
+  12,
+  16,
+  32,
+  64,
+  128,
+  256,
 );
 
 /** DEBUGCAUSE bits. */
@@ -287,12 +302,33 @@ function decodeRst0(op2: number, r: number, s: number, t: number, out: Int32Arra
 }
 
 const TLB_OPS: readonly Op[] = [
-  Op.Illegal, Op.Illegal, Op.Illegal, Op.Ritlb0, Op.Iitlb, Op.Pitlb, Op.Witlb, Op.Ritlb1,
-  Op.Illegal, Op.Illegal, Op.Illegal, Op.Rdtlb0, Op.Idtlb, Op.Pdtlb, Op.Wdtlb, Op.Rdtlb1,
+  Op.Illegal,
+  Op.Illegal,
+  Op.Illegal,
+  Op.Ritlb0,
+  Op.Iitlb,
+  Op.Pitlb,
+  Op.Witlb,
+  Op.Ritlb1,
+  Op.Illegal,
+  Op.Illegal,
+  Op.Illegal,
+  Op.Rdtlb0,
+  Op.Idtlb,
+  Op.Pdtlb,
+  Op.Wdtlb,
+  Op.Rdtlb1,
 ];
 
 const ADD_SUB_OPS: readonly Op[] = [
-  Op.Add, Op.Addx2, Op.Addx4, Op.Addx8, Op.Sub, Op.Subx2, Op.Subx4, Op.Subx8,
+  Op.Add,
+  Op.Addx2,
+  Op.Addx4,
+  Op.Addx8,
+  Op.Sub,
+  Op.Subx2,
+  Op.Subx4,
+  Op.Subx8,
 ];
 
 function decodeSt0(r: number, s: number, t: number, out: Int32Array, at: number): Op {
@@ -416,7 +452,7 @@ function decodeLsai(w: number, r: number, s: number, t: number, out: Int32Array,
       set(out, at, t, s, imm8 << 1);
       return Op.L16si;
     case 10: // r=10: MOVI at, imm12 = sext({s, imm8})
-      set(out, at, t, 0, ((s << 8) | imm8) << 20 >> 20);
+      set(out, at, t, 0, (((s << 8) | imm8) << 20) >> 20);
       return Op.Movi;
     case 12: // r=12: ADDI at, as, sext(imm8)
       set(out, at, t, s, (imm8 << 24) >> 24);
@@ -455,11 +491,33 @@ function decodeSi(w: number, r: number, s: number, pc: number, out: Int32Array, 
 }
 
 const TWO_REG_BRANCHES: readonly Op[] = [
-  Op.Bnone, Op.Beq, Op.Blt, Op.Bltu, Op.Ball, Op.Bbc, Op.Bbci, Op.Bbci,
-  Op.Bany, Op.Bne, Op.Bge, Op.Bgeu, Op.Bnall, Op.Bbs, Op.Bbsi, Op.Bbsi,
+  Op.Bnone,
+  Op.Beq,
+  Op.Blt,
+  Op.Bltu,
+  Op.Ball,
+  Op.Bbc,
+  Op.Bbci,
+  Op.Bbci,
+  Op.Bany,
+  Op.Bne,
+  Op.Bge,
+  Op.Bgeu,
+  Op.Bnall,
+  Op.Bbs,
+  Op.Bbsi,
+  Op.Bbsi,
 ];
 
-function decodeB(w: number, r: number, s: number, t: number, pc: number, out: Int32Array, at: number): Op {
+function decodeB(
+  w: number,
+  r: number,
+  s: number,
+  t: number,
+  pc: number,
+  out: Int32Array,
+  at: number,
+): Op {
   // RRI8 op0=7: branch on AR[s] vs AR[t] (or bit {r[0],t} for BBCI/BBSI), PC+4+sext(imm8)
   const target = (pc + 4 + ((w << 8) >> 24)) | 0;
   const op = TWO_REG_BRANCHES[r];

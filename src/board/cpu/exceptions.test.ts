@@ -8,7 +8,6 @@ const USER = VECBASE + 0x50;
 const KERNEL = VECBASE + 0x30;
 const DOUBLE = VECBASE + 0x70;
 const DEBUG = VECBASE + 0x10;
-const NMI = VECBASE + 0x20;
 
 /** Run one faulting instruction at CODE and return the program stopped at the vector. */
 function fault(words: number[], regs: Record<number, number> = {}, ps = PS_UM, vector = USER) {
@@ -138,8 +137,18 @@ describe('region protection', () => {
 
   it('RxTLB0/RxTLB1/PxTLB read region entries; reset attributes are 2', () => {
     const p = new TestProgram().set({ 4: 0x40123456, 6: 4 });
-    p.exec([x.ritlb1(3, 4), x.witlb(6, 4), x.ritlb1(5, 4), x.rdtlb1(7, 4), x.ritlb0(8, 4),
-      x.pdtlb(9, 4), x.rdtlb0(10, 4), x.pitlb(11, 4), x.iitlb(4), x.idtlb(4)]);
+    p.exec([
+      x.ritlb1(3, 4),
+      x.witlb(6, 4),
+      x.ritlb1(5, 4),
+      x.rdtlb1(7, 4),
+      x.ritlb0(8, 4),
+      x.pdtlb(9, 4),
+      x.rdtlb0(10, 4),
+      x.pitlb(11, 4),
+      x.iitlb(4),
+      x.idtlb(4),
+    ]);
     expect(p.regs[3]).toBe(0x40000002);
     expect(p.regs[5]).toBe(0x40000004);
     expect(p.regs[7]).toBe(0x40000002);
@@ -176,8 +185,16 @@ describe('debug: BREAK and BREAK.N', () => {
 describe('special registers', () => {
   it('write masks: PS 6 bits, SAR 6 bits, EXCCAUSE 6, INTENABLE 15, LITBASE 0xFFFFF001', () => {
     const p = new TestProgram().set({ 3: 0xffffffff });
-    p.exec([x.wsr(3, SR.SAR), x.wsr(3, SR.EXCCAUSE), x.wsr(3, SR.INTENABLE), x.wsr(3, SR.EPS2),
-      x.wsr(3, SR.DEBUGCAUSE), x.wsr(3, SR.ICOUNTLEVEL), x.wsr(3, SR.EPC3), x.wsr(3, SR.VECBASE)]);
+    p.exec([
+      x.wsr(3, SR.SAR),
+      x.wsr(3, SR.EXCCAUSE),
+      x.wsr(3, SR.INTENABLE),
+      x.wsr(3, SR.EPS2),
+      x.wsr(3, SR.DEBUGCAUSE),
+      x.wsr(3, SR.ICOUNTLEVEL),
+      x.wsr(3, SR.EPC3),
+      x.wsr(3, SR.VECBASE),
+    ]);
     expect(p.sr(SR.SAR)).toBe(0x3f);
     expect(p.sr(SR.EXCCAUSE)).toBe(0x3f);
     expect(p.sr(SR.INTENABLE)).toBe(0x7fff);

@@ -1,6 +1,13 @@
 export { XtensaCpu, type NativeFunction } from './cpu.ts';
 export { ExcCause, MemoryFault, memoryFault, type CpuBus } from './bus.ts';
-export { SR, SPECIAL_REGISTERS, SR_NAMES, PS_EXCM, PS_INTLEVEL, PS_UM } from './special-registers.ts';
+export {
+  SR,
+  SPECIAL_REGISTERS,
+  SR_NAMES,
+  PS_EXCM,
+  PS_INTLEVEL,
+  PS_UM,
+} from './special-registers.ts';
 export {
   VECTOR_DEBUG,
   VECTOR_NMI,

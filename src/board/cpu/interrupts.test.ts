@@ -33,7 +33,11 @@ describe('level-1 interrupts', () => {
   });
 
   it('masked by INTENABLE, by PS.INTLEVEL ≥ 1 and by PS.EXCM', () => {
-    for (const [en, ps] of [[0, PS_UM], [1, PS_UM | 1], [1, PS_UM | PS_EXCM]]) {
+    for (const [en, ps] of [
+      [0, PS_UM],
+      [1, PS_UM | 1],
+      [1, PS_UM | PS_EXCM],
+    ]) {
       const p = spinning(en, ps);
       p.cpu.setIrqLevel(0, true);
       p.cpu.run(100);

@@ -83,32 +83,77 @@ describe('branches', () => {
     expect([taken(b1(x.beqz), { 5: 0 }), taken(b1(x.beqz), { 5: 1 })]).toEqual([true, false]);
     expect([taken(b1(x.bnez), { 5: 0 }), taken(b1(x.bnez), { 5: 1 })]).toEqual([false, true]);
     expect([taken(b1(x.bltz), { 5: -1 }), taken(b1(x.bltz), { 5: 0 })]).toEqual([true, false]);
-    expect([taken(b1(x.bgez), { 5: 0 }), taken(b1(x.bgez), { 5: 0x80000000 })]).toEqual([true, false]);
+    expect([taken(b1(x.bgez), { 5: 0 }), taken(b1(x.bgez), { 5: 0x80000000 })]).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('BEQ/BNE/BLT/BGE/BLTU/BGEU signed vs unsigned', () => {
     const big = 0x80000000;
-    expect([taken(b2(x.beq), { 5: 7, 6: 7 }), taken(b2(x.beq), { 5: 7, 6: 8 })]).toEqual([true, false]);
-    expect([taken(b2(x.bne), { 5: 7, 6: 7 }), taken(b2(x.bne), { 5: 7, 6: 8 })]).toEqual([false, true]);
-    expect([taken(b2(x.blt), { 5: big, 6: 1 }), taken(b2(x.blt), { 5: 1, 6: big })]).toEqual([true, false]);
-    expect([taken(b2(x.bge), { 5: 1, 6: big }), taken(b2(x.bge), { 5: big, 6: 1 })]).toEqual([true, false]);
-    expect([taken(b2(x.bltu), { 5: 1, 6: big }), taken(b2(x.bltu), { 5: big, 6: 1 })]).toEqual([true, false]);
-    expect([taken(b2(x.bgeu), { 5: big, 6: 1 }), taken(b2(x.bgeu), { 5: 1, 6: big })]).toEqual([true, false]);
+    expect([taken(b2(x.beq), { 5: 7, 6: 7 }), taken(b2(x.beq), { 5: 7, 6: 8 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(b2(x.bne), { 5: 7, 6: 7 }), taken(b2(x.bne), { 5: 7, 6: 8 })]).toEqual([
+      false,
+      true,
+    ]);
+    expect([taken(b2(x.blt), { 5: big, 6: 1 }), taken(b2(x.blt), { 5: 1, 6: big })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(b2(x.bge), { 5: 1, 6: big }), taken(b2(x.bge), { 5: big, 6: 1 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(b2(x.bltu), { 5: 1, 6: big }), taken(b2(x.bltu), { 5: big, 6: 1 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(b2(x.bgeu), { 5: big, 6: 1 }), taken(b2(x.bgeu), { 5: 1, 6: big })]).toEqual([
+      true,
+      false,
+    ]);
     expect(taken(b2(x.bgeu), { 5: 3, 6: 3 })).toBe(true);
   });
 
   it('BANY/BNONE/BALL/BNALL', () => {
-    expect([taken(b2(x.bany), { 5: 6, 6: 2 }), taken(b2(x.bany), { 5: 4, 6: 2 })]).toEqual([true, false]);
-    expect([taken(b2(x.bnone), { 5: 4, 6: 2 }), taken(b2(x.bnone), { 5: 6, 6: 2 })]).toEqual([true, false]);
-    expect([taken(b2(x.ball), { 5: 7, 6: 5 }), taken(b2(x.ball), { 5: 6, 6: 5 })]).toEqual([true, false]);
-    expect([taken(b2(x.bnall), { 5: 6, 6: 5 }), taken(b2(x.bnall), { 5: 7, 6: 5 })]).toEqual([true, false]);
+    expect([taken(b2(x.bany), { 5: 6, 6: 2 }), taken(b2(x.bany), { 5: 4, 6: 2 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(b2(x.bnone), { 5: 4, 6: 2 }), taken(b2(x.bnone), { 5: 6, 6: 2 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(b2(x.ball), { 5: 7, 6: 5 }), taken(b2(x.ball), { 5: 6, 6: 5 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(b2(x.bnall), { 5: 6, 6: 5 }), taken(b2(x.bnall), { 5: 7, 6: 5 })]).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('BBC/BBS use AR[t][4:0]; BBCI/BBSI use the immediate bit (0..31)', () => {
-    expect([taken(b2(x.bbc), { 5: 0xfffffffe, 6: 32 }), taken(b2(x.bbc), { 5: 1, 6: 0 })]).toEqual([true, false]);
-    expect([taken(b2(x.bbs), { 5: 0x80000000, 6: 31 }), taken(b2(x.bbs), { 5: 1, 6: 1 })]).toEqual([true, false]);
-    expect([taken(x.bbci(5, 21, 6), { 5: 0 }), taken(x.bbci(5, 21, 6), { 5: 1 << 21 })]).toEqual([true, false]);
-    expect([taken(x.bbsi(5, 31, 6), { 5: 0x80000000 }), taken(x.bbsi(5, 0, 6), { 5: 2 })]).toEqual([true, false]);
+    expect([taken(b2(x.bbc), { 5: 0xfffffffe, 6: 32 }), taken(b2(x.bbc), { 5: 1, 6: 0 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(b2(x.bbs), { 5: 0x80000000, 6: 31 }), taken(b2(x.bbs), { 5: 1, 6: 1 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(x.bbci(5, 21, 6), { 5: 0 }), taken(x.bbci(5, 21, 6), { 5: 1 << 21 })]).toEqual([
+      true,
+      false,
+    ]);
+    expect([taken(x.bbsi(5, 31, 6), { 5: 0x80000000 }), taken(x.bbsi(5, 0, 6), { 5: 2 })]).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('BxxI use b4const (−1, 1..256) and BxxUI use b4constu (32768, 65536, …)', () => {
@@ -181,8 +226,19 @@ describe('jumps and calls', () => {
 
   it('NOP forms, MEMW and syncs advance PC only', () => {
     const p = new TestProgram().set({ 3: 42 });
-    const steps = p.exec([x.nop(), x.nop_n(), x.memw(), x.isync(), x.rsync(), x.esync(), x.dsync(),
-      x.excw(), x.extw(), x.rer(), x.wer()]);
+    const steps = p.exec([
+      x.nop(),
+      x.nop_n(),
+      x.memw(),
+      x.isync(),
+      x.rsync(),
+      x.esync(),
+      x.dsync(),
+      x.excw(),
+      x.extw(),
+      x.rer(),
+      x.wer(),
+    ]);
     expect(steps.regs[3]).toBe(42);
     expect(p.cpu.instructions).toBe(11);
   });

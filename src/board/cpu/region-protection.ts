@@ -25,7 +25,14 @@ const ATTRIBUTE_ACCESS = Uint8Array.of(
   0, // 3
   ACCESS_LOAD | ACCESS_STORE | ACCESS_EXEC, // 4
   ACCESS_LOAD | ACCESS_STORE | ACCESS_EXEC, // 5
-  0, 0, 0, 0, 0, 0, 0, 0, // 6..13
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0, // 6..13
   ACCESS_LOAD | ACCESS_STORE, // 14
   0, // 15
 );

@@ -39,10 +39,11 @@ const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 for (let i = 0; i < million; i++) {
   cpu.run(1_000_000);
-  if (process.env.TRACE && i % 20 === 0) console.log(i, (performance.now() - t0).toFixed(0), cpu.pc.toString(16), cpu.readSpecial(232));
+  if (process.env.TRACE && i % 20 === 0)
+    console.log(i, (performance.now() - t0).toFixed(0), cpu.pc.toString(16), cpu.readSpecial(232));
 }
 const seconds = (performance.now() - t0) / 1000;
-const cpuSeconds = (process.cpuUsage(cpu0).user) / 1e6;
+const cpuSeconds = process.cpuUsage(cpu0).user / 1e6;
 const n = cpu.instructions - before;
 console.log(
   `${(n / 1e6).toFixed(0)} M instructions in ${seconds.toFixed(2)} s wall (${(n / seconds / 1e6).toFixed(1)} MIPS), ` +

@@ -23,7 +23,14 @@ function signed(value: number, bits: number, name: string): number {
 }
 
 /** RRR: op2 op1 r s t op0. */
-export function rrr(op0: number, op1: number, op2: number, r: number, s: number, t: number): number {
+export function rrr(
+  op0: number,
+  op1: number,
+  op2: number,
+  r: number,
+  s: number,
+  t: number,
+): number {
   return (
     (field(op2, 4, 'op2') << 20) |
     (field(op1, 4, 'op1') << 16) |
@@ -49,7 +56,8 @@ function branchImm8(offset: number): number {
 }
 
 // ---- RRR ALU
-const alu = (op1: number, op2: number) => (ar: number, as: number, at: number) => rrr(0, op1, op2, ar, as, at);
+const alu = (op1: number, op2: number) => (ar: number, as: number, at: number) =>
+  rrr(0, op1, op2, ar, as, at);
 export const and = alu(0, 1);
 export const or = alu(0, 2);
 export const xor = alu(0, 3);
@@ -92,7 +100,8 @@ export function srai(ar: number, at: number, sa: number): number {
   field(sa, 5, 'sa');
   return rrr(0, 1, 2 | (sa >> 4), ar, sa & 15, at);
 }
-export const srli = (ar: number, at: number, sa: number) => rrr(0, 1, 4, ar, field(sa, 4, 'sa'), at);
+export const srli = (ar: number, at: number, sa: number) =>
+  rrr(0, 1, 4, ar, field(sa, 4, 'sa'), at);
 export function extui(ar: number, at: number, shift: number, bits: number): number {
   field(shift, 5, 'shift');
   return rrr(0, 4 | (shift >> 4), field(bits - 1, 4, 'bits − 1'), ar, shift & 15, at);
@@ -103,18 +112,26 @@ function scaled(value: number, scale: number, name: string): number {
   if (value % scale !== 0) throw new RangeError(`${name} ${value} not a multiple of ${scale}`);
   return field(value / scale, 8, name);
 }
-export const l8ui = (at: number, as: number, off: number) => rri8(2, 0, as, at, field(off, 8, 'off'));
-export const l16ui = (at: number, as: number, off: number) => rri8(2, 1, as, at, scaled(off, 2, 'off'));
-export const l32i = (at: number, as: number, off: number) => rri8(2, 2, as, at, scaled(off, 4, 'off'));
-export const s8i = (at: number, as: number, off: number) => rri8(2, 4, as, at, field(off, 8, 'off'));
-export const s16i = (at: number, as: number, off: number) => rri8(2, 5, as, at, scaled(off, 2, 'off'));
-export const s32i = (at: number, as: number, off: number) => rri8(2, 6, as, at, scaled(off, 4, 'off'));
-export const l16si = (at: number, as: number, off: number) => rri8(2, 9, as, at, scaled(off, 2, 'off'));
+export const l8ui = (at: number, as: number, off: number) =>
+  rri8(2, 0, as, at, field(off, 8, 'off'));
+export const l16ui = (at: number, as: number, off: number) =>
+  rri8(2, 1, as, at, scaled(off, 2, 'off'));
+export const l32i = (at: number, as: number, off: number) =>
+  rri8(2, 2, as, at, scaled(off, 4, 'off'));
+export const s8i = (at: number, as: number, off: number) =>
+  rri8(2, 4, as, at, field(off, 8, 'off'));
+export const s16i = (at: number, as: number, off: number) =>
+  rri8(2, 5, as, at, scaled(off, 2, 'off'));
+export const s32i = (at: number, as: number, off: number) =>
+  rri8(2, 6, as, at, scaled(off, 4, 'off'));
+export const l16si = (at: number, as: number, off: number) =>
+  rri8(2, 9, as, at, scaled(off, 2, 'off'));
 export function movi(at: number, imm: number): number {
   const v = signed(imm, 12, 'imm');
   return rri8(2, 10, v >> 8, at, v & 0xff);
 }
-export const addi = (at: number, as: number, imm: number) => rri8(2, 12, as, at, signed(imm, 8, 'imm'));
+export const addi = (at: number, as: number, imm: number) =>
+  rri8(2, 12, as, at, signed(imm, 8, 'imm'));
 export function addmi(at: number, as: number, imm: number): number {
   if (imm % 256 !== 0) throw new RangeError(`addmi ${imm} not a multiple of 256`);
   return rri8(2, 13, as, at, signed(imm / 256, 8, 'imm/256'));
@@ -152,7 +169,12 @@ function b4(table: number[], value: number): number {
   return r;
 }
 const bi = (n: number, m: number, table: number[]) => (as: number, imm: number, offset: number) =>
-  (branchImm8(offset) << 16) | (b4(table, imm) << 12) | (field(as, 4, 's') << 8) | (m << 6) | (n << 4) | 6;
+  (branchImm8(offset) << 16) |
+  (b4(table, imm) << 12) |
+  (field(as, 4, 's') << 8) |
+  (m << 6) |
+  (n << 4) |
+  6;
 export const beqi = bi(2, 0, B4CONST);
 export const bnei = bi(2, 1, B4CONST);
 export const blti = bi(2, 2, B4CONST);
@@ -160,7 +182,8 @@ export const bgei = bi(2, 3, B4CONST);
 export const bltui = bi(3, 2, B4CONSTU);
 export const bgeui = bi(3, 3, B4CONSTU);
 
-const b2 = (r: number) => (as: number, at: number, offset: number) => rri8(7, r, as, at, branchImm8(offset));
+const b2 = (r: number) => (as: number, at: number, offset: number) =>
+  rri8(7, r, as, at, branchImm8(offset));
 export const bnone = b2(0);
 export const beq = b2(1);
 export const blt = b2(2);
@@ -220,8 +243,10 @@ export const iitlb = (as: number) => rrr(0, 0, 5, 4, as, 0);
 export const idtlb = (as: number) => rrr(0, 0, 5, 12, as, 0);
 
 // ---- density (16-bit)
-export const l32i_n = (at: number, as: number, off: number) => rrrn(8, field(off / 4, 4, 'off/4'), as, at);
-export const s32i_n = (at: number, as: number, off: number) => rrrn(9, field(off / 4, 4, 'off/4'), as, at);
+export const l32i_n = (at: number, as: number, off: number) =>
+  rrrn(8, field(off / 4, 4, 'off/4'), as, at);
+export const s32i_n = (at: number, as: number, off: number) =>
+  rrrn(9, field(off / 4, 4, 'off/4'), as, at);
 export const add_n = (ar: number, as: number, at: number) => rrrn(10, ar, as, at);
 export function addi_n(ar: number, as: number, imm: number): number {
   if (imm !== -1 && (imm < 1 || imm > 15)) throw new RangeError(`addi.n ${imm}`);
