@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { ByteMatcher } from './byte-matcher.ts';
+import { decodeEscapes } from './escapes.ts';
+import { UsageError } from './errors.ts';
+import { parseOptions } from './options.ts';
+import { parseImageArg, parseRunArgs } from './run-args.ts';
+
+const bytes = (s: string) => [...decodeEscapes(s)];
+
+describe('decodeEscapes', () => {
+  it('decodes \\r \\n \\t \\\\ and \\xNN', () => {
+    expect(bytes('a\\r\\n\\tb')).toEqual([0x61, 0x0d, 0x0a, 0x09, 0x62]);
+    expect(bytes('\\\\n')).toEqual([0x5c, 0x6e]);
+    expect(bytes('\\x00\\xfF\\x41')).toEqual([0x00, 0xff, 0x41]);
+  });
+
+  it('encodes other text as UTF-8', () => {
+    expect(bytes('é')).toEqual([0xc3, 0xa9]);
+    expect(bytes('plain')).toEqual([...Buffer.from('plain')]);
+  });
+
+  it.each([
+    ['\\q', /unknown escape \\q/],
+    ['\\x4', /unknown escape \\x4/],
+    ['\\xZZ', /unknown escape \\xZZ/],
+    ['end\\', /ends with a lone \\/],
+  ])('rejects %j', (text, message) => {
+    expect(() => decodeEscapes(text, '--send')).toThrowError(UsageError);
+    expect(() => decodeEscapes(text, '--send')).toThrowError(message);
+  });
+});
+
+describe('ByteMatcher', () => {
+  const feed = (m: ByteMatcher, s: string) => [...Buffer.from(s)].map((b) => m.push(b));
+
+  it('reports the byte that completes the pattern', () => {
+    const m = new ByteMatcher(Buffer.from('abc'));
+    expect(feed(m, 'xabxabc')).toEqual([false, false, false, false, false, false, true]);
+  });
+
+  it('handles self-overlapping patterns', () => {
+    const m = new ByteMatcher(Buffer.from('aab'));
+    expect(feed(m, 'aaab').at(-1)).toBe(true);
+    const n = new ByteMatcher(Buffer.from('abab'));
+    expect(feed(n, 'ababab')).toEqual([false, false, false, true, false, false]);
+  });
+});
+
+describe('parseOptions', () => {
+  const specs = [
+    { name: 'flag', help: '' },
+    { name: 'value', value: 'V', help: '' },
+    { name: 'many', value: 'V', repeatable: true, help: '' },
+    { name: 'help', short: 'h', help: '' },
+  ];
+
+  it('keeps options in order and accepts --name=value', () => {
+    const parsed = parseOptions(
+      ['a', '--many', 'x', '--flag', '--many=y', 'b', '-h', '--', '--c'],
+      specs,
+    );
+    expect(parsed.options).toEqual([
+      { name: 'many', value: 'x' },
+      { name: 'flag', value: true },
+      { name: 'many', value: 'y' },
+      { name: 'help', value: true },
+    ]);
+    expect(parsed.positionals).toEqual(['a', 'b', '--c']);
+  });
+
+  it('takes the next argument as the value even when it starts with a dash', () => {
+    expect(parseOptions(['--value', '--flag'], specs).options).toEqual([
+      { name: 'value', value: '--flag' },
+    ]);
+  });
+
+  it.each([
+    [['--nope'], 'unknown option --nope'],
+    [['-x'], 'unknown option -x'],
+    [['--value'], '--value needs a value (V)'],
+    [['--flag=1'], '--flag takes no value'],
+    [['--value', '1', '--value', '2'], '--value given more than once'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseOptions(argv, specs)).toThrowError(message);
+  });
+});
+
+describe('parseRunArgs', () => {
+  it('has the documented defaults', () => {
+    const r = parseRunArgs(['fw.bin']);
+    expect(r).toMatchObject({
+      images: [{ path: 'fw.bin', offset: 0 }],
+      flashSize: 4 << 20,
+      timeoutSeconds: 10,
+      script: [],
+      stats: false,
+    });
+  });
+
+  it('interleaves --expect and --send in argument order', () => {
+    const r = parseRunArgs([
+      '--send',
+      'early',
+      '--expect',
+      'login:',
+      'fw.bin',
+      '--send=root\\r',
+      '--expect',
+      'ok',
+      '--send',
+      'x',
+    ]);
+    expect(r.script.map((s) => [s.kind, s.text])).toEqual([
+      ['send', 'early'],
+      ['expect', 'login:'],
+      ['send', 'root\\r'],
+      ['expect', 'ok'],
+      ['send', 'x'],
+    ]);
+    expect([...r.script[2].bytes]).toEqual([...Buffer.from('root\r')]);
+  });
+
+  it('reads images with offsets, sizes, timeouts and --stats', () => {
+    const r = parseRunArgs([
+      'boot.bin',
+      'user1.bin@0x1000',
+      'init.bin@4177920',
+      '--flash-size',
+      '1mb',
+      '--timeout',
+      '2.5',
+      '--stats',
+    ]);
+    expect(r.images).toEqual([
+      { path: 'boot.bin', offset: 0 },
+      { path: 'user1.bin', offset: 0x1000 },
+      { path: 'init.bin', offset: 4177920 },
+    ]);
+    expect(r.flashSize).toBe(1 << 20);
+    expect(r.timeoutSeconds).toBe(2.5);
+    expect(r.stats).toBe(true);
+  });
+
+  it('splits image and offset at the last @', () => {
+    expect(parseImageArg('dir@v2/fw.bin@0x10')).toEqual({ path: 'dir@v2/fw.bin', offset: 16 });
+  });
+
+  it('returns help without needing an image', () => {
+    expect(parseRunArgs(['--help']).help).toBe(true);
+  });
+
+  it.each([
+    [[], 'no image given'],
+    [['fw.bin@'], 'fw.bin: bad offset ""'],
+    [['fw.bin@0xZZ'], 'fw.bin: bad offset "0xZZ"'],
+    [['@0x10'], 'has no file name'],
+    [['fw.bin', '--flash-size', '3M'], 'bad flash size "3M"'],
+    [['fw.bin', '--timeout', '0'], 'bad --timeout "0"'],
+    [['fw.bin', '--timeout', 'soon'], 'bad --timeout "soon"'],
+    [['fw.bin', '--timeout', '-1'], 'bad --timeout "-1"'],
+    [['fw.bin', '--expect', ''], '--expect needs a non-empty TEXT'],
+    [['fw.bin', '--send', '\\q'], 'unknown escape \\q'],
+    [['fw.bin', '--timeout'], '--timeout needs a value'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseRunArgs(argv)).toThrowError(UsageError);
+    expect(() => parseRunArgs(argv)).toThrowError(message);
+  });
+});

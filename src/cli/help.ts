@@ -1,0 +1,43 @@
+/** Usage text. docs/cli.md is the long form; keep the two in step. */
+
+import { formatOptionHelp } from './options.ts';
+import { RUN_OPTIONS } from './run-args.ts';
+
+export function mainHelp(): string {
+  return `Usage: v8266 <command> [options]
+
+A virtual ESP8266: runs unmodified firmware images headless.
+
+Commands:
+  run [options] IMAGE[@OFFSET]...   run firmware, watch UART0 (v8266 run --help)
+  help [command]                    show help
+  version                           show the version
+
+Options:
+  -h, --help       show this help
+  -V, --version    show the version
+
+Exit codes: 0 success, 1 expectation not met / cannot run, 2 bad input, 3 internal error.
+Example: v8266 run firmware.bin --expect ready --send 'help\\r' --expect '> '
+`;
+}
+
+export function runHelp(): string {
+  return `Usage: v8266 run [options] IMAGE[@OFFSET]...
+
+Writes each IMAGE into flash at OFFSET (hex 0x10000 or decimal; default 0), boots the ESP8266
+and copies everything the firmware sends on UART0 to stdout, byte for byte.
+
+Options:
+${formatOptionHelp(RUN_OPTIONS)}
+
+--expect and --send run as one script in the order given; TEXT understands \\r \\n \\t \\\\ \\xNN.
+The run ends when the last --expect is met (exit 0). Without --expect, or when the script ends with
+--send, it runs until the timeout (exit 0). An expectation not met in time exits 1.
+
+Examples:
+  v8266 run firmware.bin --expect ready
+  v8266 run boot_v1.7.bin user1.bin@0x1000 esp_init_data_default.bin@0x3fc000 --flash-size 4M
+  v8266 run app.bin --expect '> ' --send 'status\\r' --expect OK --timeout 30 --stats
+`;
+}

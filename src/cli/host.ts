@@ -1,0 +1,18 @@
+/**
+ * What the CLI needs from its surroundings. `main` takes it as a parameter so the whole command
+ * line can be exercised in-process by tests; `bin/v8266.mjs` passes `nodeHost()`.
+ */
+
+import type { EmulatedBoard } from '../board/board-api.ts';
+
+export interface CliHost {
+  /** Raw bytes for stdout (the guest's UART output and nothing else while running). */
+  writeStdout(bytes: Uint8Array | string): void;
+  writeStderr(text: string): void;
+  /** The whole file; throws an Error whose message says why it cannot be read. */
+  readFile(path: string): Uint8Array;
+  /** Monotonic wall-clock seconds, for statistics only. */
+  wallSeconds(): number;
+  version: string;
+  createBoard(flash: Uint8Array): EmulatedBoard | null;
+}

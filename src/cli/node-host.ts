@@ -1,0 +1,48 @@
+/** The CliHost of a real process: files, stdout/stderr, and the board factory. */
+
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createBoard } from './board-factory.ts';
+import type { CliHost } from './host.ts';
+
+function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Node's error for a file, without the stack and the syscall noise: "no such file". */
+function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return (error as Error).message;
+  }
+}
+
+export function nodeHost(): CliHost {
+  return {
+    writeStdout: (bytes) => process.stdout.write(bytes),
+    writeStderr: (text) => process.stderr.write(text),
+    readFile(path) {
+      try {
+        const buffer = readFileSync(path);
+        return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      } catch (error) {
+        throw new Error(fileErrorReason(error));
+      }
+    },
+    wallSeconds: () => performance.now() / 1000,
+    version: packageVersion(),
+    createBoard,
+  };
+}

@@ -1,0 +1,119 @@
+/** `v8266 run` arguments → a description of what to run. Reads no files. */
+
+import {
+  DEFAULT_FLASH_SIZE,
+  FlashLayoutError,
+  parseFlashSize,
+  parseOffset,
+} from '../board/image/flash-layout.ts';
+import { decodeEscapes } from './escapes.ts';
+import { UsageError } from './errors.ts';
+import { parseOptions, type OptionSpec } from './options.ts';
+import type { ScriptStep } from './run.ts';
+
+export const RUN_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'flash-size',
+    value: 'SIZE',
+    help: 'flash chip size: 512K, 1M, 2M, 4M, 8M or 16M (default 4M)',
+  },
+  { name: 'timeout', value: 'S', help: 'emulated seconds before giving up (default 10)' },
+  {
+    name: 'expect',
+    value: 'TEXT',
+    repeatable: true,
+    help: 'wait until TEXT appears on UART0 (repeatable, matched in order)',
+  },
+  {
+    name: 'send',
+    value: 'TEXT',
+    repeatable: true,
+    help: 'type TEXT into UART0 once every earlier --expect is met (repeatable)',
+  },
+  { name: 'stats', help: 'print a JSON line of run statistics on stderr at exit' },
+  { name: 'help', short: 'h', help: 'show this help' },
+];
+
+export interface ImageArg {
+  path: string;
+  offset: number;
+}
+
+export interface RunRequest {
+  images: ImageArg[];
+  flashSize: number;
+  timeoutSeconds: number;
+  script: ScriptStep[];
+  stats: boolean;
+  help: boolean;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** `fw.bin@0x10000` → path and offset. The last `@` splits, so paths may contain `@` too. */
+export function parseImageArg(arg: string): ImageArg {
+  const at = arg.lastIndexOf('@');
+  const path = at < 0 ? arg : arg.slice(0, at);
+  if (path === '') throw new UsageError(`image argument ${JSON.stringify(arg)} has no file name`);
+  if (at < 0) return { path, offset: 0 };
+  try {
+    return { path, offset: parseOffset(arg.slice(at + 1)) };
+  } catch (e) {
+    throw new UsageError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+function parseTimeout(text: string): number {
+  const seconds = /^\s*[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?\s*$/i.test(text) ? Number(text) : NaN;
+  if (!(seconds > 0) || !Number.isFinite(seconds)) {
+    throw new UsageError(`bad --timeout "${text}" (a positive number of emulated seconds)`);
+  }
+  return seconds;
+}
+
+export function parseRunArgs(argv: readonly string[]): RunRequest {
+  const { options, positionals } = parseOptions(argv, RUN_OPTIONS);
+  const request: RunRequest = {
+    images: [],
+    flashSize: DEFAULT_FLASH_SIZE,
+    timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+    script: [],
+    stats: false,
+    help: false,
+  };
+  for (const { name, value } of options) {
+    const text = value === true ? '' : value;
+    switch (name) {
+      case 'flash-size':
+        try {
+          request.flashSize = parseFlashSize(text);
+        } catch (e) {
+          if (e instanceof FlashLayoutError) throw new UsageError(e.message);
+          throw e;
+        }
+        break;
+      case 'timeout':
+        request.timeoutSeconds = parseTimeout(text);
+        break;
+      case 'expect':
+      case 'send': {
+        if (text === '') throw new UsageError(`--${name} needs a non-empty TEXT`);
+        const bytes = decodeEscapes(text, `--${name}`);
+        request.script.push({ kind: name, text, bytes });
+        break;
+      }
+      case 'stats':
+        request.stats = true;
+        break;
+      case 'help':
+        request.help = true;
+        break;
+    }
+  }
+  if (request.help) return request;
+  request.images = positionals.map(parseImageArg);
+  if (request.images.length === 0) {
+    throw new UsageError('no image given (v8266 run [options] IMAGE[@OFFSET]...)');
+  }
+  return request;
+}

@@ -1,0 +1,70 @@
+/** `v8266 run`: read the images, lay out the flash, run the board against the script. */
+
+import { assembleFlash, FlashLayoutError, formatFlashSize } from '../board/image/flash-layout.ts';
+import { describeEspImage, parseEspImage } from '../board/image/esp-image.ts';
+import type { FlashPart } from '../board/board-api.ts';
+import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
+import type { CliHost } from './host.ts';
+import { runHelp } from './help.ts';
+import { parseRunArgs, type ImageArg } from './run-args.ts';
+import { formatStatsLine, runFirmware } from './run.ts';
+
+function readParts(images: readonly ImageArg[], host: CliHost): FlashPart[] {
+  return images.map(({ path, offset }) => {
+    try {
+      return { name: path, offset, data: host.readFile(path) };
+    } catch (error) {
+      throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+    }
+  });
+}
+
+function layOut(parts: readonly FlashPart[], flashSize: number): Uint8Array {
+  try {
+    return assembleFlash(parts, flashSize);
+  } catch (error) {
+    if (error instanceof FlashLayoutError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** What the ROM will find at flash offset 0, or why it will not boot. */
+function bootImageSummary(flash: Uint8Array): { ok: boolean; text: string } {
+  try {
+    return { ok: true, text: describeEspImage(parseEspImage(flash, 0, 'flash at 0x0')) };
+  } catch (error) {
+    return { ok: false, text: (error as Error).message };
+  }
+}
+
+export function runCommand(argv: readonly string[], host: CliHost): number {
+  const request = parseRunArgs(argv);
+  if (request.help) {
+    host.writeStdout(runHelp());
+    return EXIT_OK;
+  }
+  const flash = layOut(readParts(request.images, host), request.flashSize);
+  const boot = bootImageSummary(flash);
+  // Not fatal: a bad header is a legitimate thing to run (the ROM's reaction is the point).
+  if (!boot.ok) host.writeStderr(`v8266: warning: ${boot.text}; the ROM will not boot it\n`);
+
+  const board = host.createBoard(flash);
+  if (!board) {
+    const files = request.images.length === 1 ? '1 file' : `${request.images.length} files`;
+    host.writeStderr(
+      `v8266: flash image ready (${formatFlashSize(request.flashSize)}, ${files}` +
+        `${boot.ok ? `; ${boot.text}` : ''}), but running firmware is not implemented yet: ` +
+        `no ESP8266 board is wired into the CLI (src/cli/board-factory.ts)\n`,
+    );
+    return EXIT_NOT_MET;
+  }
+
+  const result = runFirmware(
+    board,
+    { script: request.script, timeoutSeconds: request.timeoutSeconds },
+    { output: (bytes) => host.writeStdout(bytes), wallSeconds: () => host.wallSeconds() },
+  );
+  if (result.error) host.writeStderr(`v8266: ${result.error}\n`);
+  if (request.stats) host.writeStderr(`${formatStatsLine(result.stats)}\n`);
+  return result.exitCode;
+}

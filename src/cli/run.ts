@@ -1,0 +1,159 @@
+/**
+ * Running firmware headlessly against a script of expectations and inputs: the heart of
+ * `v8266 run`. Host-neutral (no Node APIs), so it is tested with a scripted stand-in board.
+ *
+ * The board runs in slices of simulated time. UART0 bytes are matched one by one as they leave
+ * the transmitter, so a match is found wherever the guest's writes are split. Inputs are
+ * delivered at the end of the slice in which their preceding expectation was met.
+ */
+
+import type { BoardListeners, EmulatedBoard } from '../board/board-api.ts';
+import { ByteMatcher } from './byte-matcher.ts';
+
+export interface ScriptStep {
+  kind: 'expect' | 'send';
+  /** As the user typed it (escapes not decoded), for messages. */
+  text: string;
+  bytes: Uint8Array;
+}
+
+export interface RunPlan {
+  script: readonly ScriptStep[];
+  timeoutSeconds: number;
+  /** Simulated seconds per `runUntil` call; also the latency of a `send` after its expectation. */
+  sliceSeconds?: number;
+  /** The UART watched and typed into (0 unless a later option says otherwise). */
+  uart?: number;
+}
+
+export interface RunIo {
+  /** Bytes the guest sent on the watched UART, delivered after each slice. */
+  output(bytes: Uint8Array): void;
+  /** A monotonic wall clock in seconds, only for the statistics. */
+  wallSeconds(): number;
+  /** More listeners for the same board (GPIO logs, VCD traces…). */
+  listeners?: BoardListeners;
+}
+
+export interface RunStats {
+  instructions: number;
+  cycles: number;
+  emulatedSeconds: number;
+  wallSeconds: number;
+  mips: number;
+}
+
+export interface RunResult {
+  /** 0 when every expectation was met (or, without any, the timeout elapsed); 1 otherwise. */
+  exitCode: 0 | 1;
+  /** Why the run failed, for stderr (without the `v8266: ` prefix). */
+  error?: string;
+  stats: RunStats;
+}
+
+export const DEFAULT_SLICE_SECONDS = 0.01;
+
+/** Below a clock tick (1/2.08 GHz): a board that lands this close to the timeout has reached it. */
+const TIME_EPSILON = 1e-10;
+
+/** Seconds as people write them: 10, 0.5, 2.25 (no float noise). */
+function formatSeconds(s: number): string {
+  return String(Number(s.toFixed(6)));
+}
+
+export function runFirmware(board: EmulatedBoard, plan: RunPlan, io: RunIo): RunResult {
+  const script = plan.script;
+  const uart = plan.uart ?? 0;
+  const slice = plan.sliceSeconds ?? DEFAULT_SLICE_SECONDS;
+  const expectCount = script.filter((s) => s.kind === 'expect').length;
+  // A script that ends with an expectation ends the run when it is met; otherwise the run lasts
+  // until the timeout, so the guest's answer to the last input is seen.
+  const endsOnMatch = script.length > 0 && script[script.length - 1].kind === 'expect';
+
+  let cursor = 0; // next script step
+  let expectsMet = 0;
+  let matcher: ByteMatcher | null = null;
+  let out: number[] = [];
+
+  /** Watch for the step at the cursor; nothing is watched while a `send` waits for delivery. */
+  const armMatcher = () => {
+    matcher =
+      cursor < script.length && script[cursor].kind === 'expect'
+        ? new ByteMatcher(script[cursor].bytes)
+        : null;
+  };
+
+  /** Deliver the sends at the cursor; a partial match in progress is kept when there are none. */
+  const deliverDueSends = () => {
+    if (cursor >= script.length || script[cursor].kind !== 'send') return;
+    while (cursor < script.length && script[cursor].kind === 'send') {
+      board.uartReceive(uart, script[cursor].bytes);
+      cursor++;
+    }
+    armMatcher();
+  };
+
+  const extra = io.listeners ?? {};
+  board.listen({
+    ...extra,
+    uartTx(n, byte) {
+      extra.uartTx?.(n, byte);
+      if (n !== uart) return;
+      out.push(byte);
+      if (matcher?.push(byte)) {
+        cursor++;
+        expectsMet++;
+        // Output before a pending send is delivered cannot satisfy what comes after the send.
+        armMatcher();
+      }
+    },
+  });
+
+  const wallStart = io.wallSeconds();
+  board.powerOn();
+  armMatcher();
+  deliverDueSends();
+
+  let stoppedAt: number | null = null;
+  while (board.seconds < plan.timeoutSeconds - TIME_EPSILON) {
+    if (endsOnMatch && cursor === script.length) break;
+    const before = board.seconds;
+    // Slice ends on whole multiples of the slice, so float error does not pile up over a long run.
+    const nextBoundary = (Math.floor(before / slice + 1e-6) + 1) * slice;
+    board.runUntil(Math.min(plan.timeoutSeconds, nextBoundary));
+    if (out.length > 0) {
+      io.output(Uint8Array.from(out));
+      out = [];
+    }
+    deliverDueSends();
+    if (board.seconds <= before) {
+      stoppedAt = board.seconds;
+      break;
+    }
+  }
+
+  const wallSeconds = io.wallSeconds() - wallStart;
+  const boardStats = board.stats;
+  const stats: RunStats = {
+    instructions: boardStats.instructions,
+    cycles: boardStats.cycles,
+    emulatedSeconds: Number(board.seconds.toFixed(6)),
+    wallSeconds: Number(wallSeconds.toFixed(3)),
+    mips: wallSeconds > 0 ? Number((boardStats.instructions / wallSeconds / 1e6).toFixed(2)) : 0,
+  };
+
+  if (expectsMet === expectCount) return { exitCode: 0, stats };
+  const pending = script[cursor];
+  const waitingFor = `waiting for "${pending.text}" (expectation ${expectsMet + 1} of ${expectCount})`;
+  const error =
+    stoppedAt === null
+      ? `timeout after ${formatSeconds(plan.timeoutSeconds)} s ${waitingFor}`
+      : `the board stopped at ${formatSeconds(stoppedAt)} s ${waitingFor}`;
+  return { exitCode: 1, error, stats };
+}
+
+/** The `--stats` line: one JSON object, keys in a fixed order. */
+export function formatStatsLine(stats: RunStats): string {
+  const { instructions, cycles, emulatedSeconds, wallSeconds, mips } = stats;
+  return JSON.stringify({ instructions, cycles, emulatedSeconds, wallSeconds, mips });
+}
