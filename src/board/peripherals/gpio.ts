@@ -1,7 +1,7 @@
 /**
  * ESP8266 GPIO block (0x60000300), pads GPIO0..15. GPIO16 lives in the RTC block (gpio16.ts).
  *
- *   const gpio = new Gpio(router.levelLine(CpuIrq.GPIO), iomux, { boardLevels });
+ *   const gpio = new Gpio(router.levelLine(CpuIrq.GPIO), iomux, { boardLevels });  // owns iomux.onChange
  *   gpio.onPinChange = (pin, level) => …;    // a pad's level changed (fires only on change)
  *   gpio.onConflictChange = (pin, conflict) => …;
  *   gpio.driveInput(pin, 0 | 1 | null);     // the host drives a pad, or releases it

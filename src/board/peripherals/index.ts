@@ -24,3 +24,5 @@ export {
 export { Gpio16, GPIO16_PIN } from './gpio16';
 export { RtcMemory, RTC_MEMORY_BYTES } from './rtc-memory';
 export { Watchdog, wdtStageTicks } from './watchdog';
+export { SarAdc, ADC_MAX } from './adc';
+export { AnalogI2c } from './analog-i2c';

@@ -1,0 +1,66 @@
+/**
+ * The ESP8266's internal analog I²C master (the bus behind the ROM's rom_i2c_readReg /
+ * rom_i2c_writeReg, used for the PLL, the RF front end and the SAR ADC). Its command registers are
+ * the first words of the 0x60000D00 block: one per host, at 0x60000D00 + 4·host.
+ *
+ * A command word is `block | reg << 8 | data << 16`, plus bit 24 for a write. Bit 25 is busy: the
+ * ROM spins on it, and here every transfer finishes at once. A read returns the register's value
+ * in bits [23:16]. Registers keep what was written, per (block, reg); nothing behind them is
+ * modelled (no PLL lock, no RF), which is all the boot path needs (esp8266-hw.md §5.9).
+ *
+ *   const i2c = new AnalogI2c();   // used by SarAdc (adc.ts), which owns the 0x60000D00 block
+ *   i2c.preset(block, reg, value)  // give a register a power-on value
+ */
+
+export const ANALOG_I2C_HOSTS = 8;
+export const ANALOG_I2C_WRITE = 1 << 24;
+export const ANALOG_I2C_BUSY = 1 << 25;
+export const ANALOG_I2C_DATA_SHIFT = 16;
+export const ANALOG_I2C_REG_SHIFT = 8;
+
+/** Known slave blocks. */
+export const I2C_BLOCK_PLL = 0x62;
+export const I2C_BLOCK_BBPLL = 0x67;
+export const I2C_BLOCK_SAR = 0x6c;
+
+export class AnalogI2c {
+  /** Register values, indexed by block << 8 | reg. */
+  private readonly registers = new Uint8Array(0x10000);
+  private readonly presets = new Uint8Array(0x10000);
+  /** Last command word per host, with the read data filled in. */
+  private readonly hostWords = new Uint32Array(ANALOG_I2C_HOSTS);
+
+  preset(block: number, reg: number, value: number): void {
+    const key = ((block & 0xff) << 8) | (reg & 0xff);
+    this.presets[key] = value;
+    this.registers[key] = value;
+  }
+
+  /** Value of a register (for tests and the debugger). */
+  register(block: number, reg: number): number {
+    return this.registers[((block & 0xff) << 8) | (reg & 0xff)];
+  }
+
+  readHost(host: number): number {
+    return this.hostWords[host];
+  }
+
+  writeHost(host: number, value: number): void {
+    const block = value & 0xff;
+    const reg = (value >>> ANALOG_I2C_REG_SHIFT) & 0xff;
+    const key = (block << 8) | reg;
+    if (value & ANALOG_I2C_WRITE) {
+      this.registers[key] = (value >>> ANALOG_I2C_DATA_SHIFT) & 0xff;
+      this.hostWords[host] = (value & ~ANALOG_I2C_BUSY) >>> 0;
+    } else {
+      const data = this.registers[key];
+      this.hostWords[host] =
+        (block | (reg << ANALOG_I2C_REG_SHIFT) | (data << ANALOG_I2C_DATA_SHIFT)) >>> 0;
+    }
+  }
+
+  reset(): void {
+    this.registers.set(this.presets);
+    this.hostWords.fill(0);
+  }
+}
