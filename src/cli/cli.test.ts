@@ -1,0 +1,169 @@
+/**
+ * The real command, as users and CI call it: `node bin/v8266.mjs …` in a child process. Covers
+ * every input error (exit 2 with one line), help, version, and the not-yet-running case.
+ */
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(repoRoot, 'bin', 'v8266.mjs');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function v8266(...args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: dir }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let dir = '';
+
+/** A minimal valid 0xE9 image: one 4-byte IRAM segment. */
+function tinyImage(): Uint8Array {
+  const data = [0x00, 0x20, 0x00, 0x00];
+  const image = [0xe9, 1, 2, 0x40, 0x00, 0x00, 0x10, 0x40, 0x00, 0x00, 0x10, 0x40, 4, 0, 0, 0];
+  image.push(...data);
+  while (image.length % 16 !== 15) image.push(0);
+  image.push(data.reduce((sum, b) => sum ^ b, 0xef));
+  return Uint8Array.from(image);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'v8266-cli-'));
+  writeFileSync(join(dir, 'fw.bin'), tinyImage());
+  writeFileSync(join(dir, 'big.bin'), new Uint8Array(0x2000));
+  writeFileSync(join(dir, 'data.bin'), Uint8Array.of(1, 2, 3, 4));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.concurrent('v8266 (spawned)', () => {
+  it('prints usage on --help, help and -h, exit 0', async () => {
+    for (const args of [['--help'], ['help'], ['-h']]) {
+      const r = await v8266(...args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: v8266 <command>/);
+      expect(r.stdout).toContain('run [options] IMAGE[@OFFSET]...');
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  it('prints run usage on `run --help` and `help run`', async () => {
+    for (const args of [
+      ['run', '--help'],
+      ['help', 'run'],
+    ]) {
+      const r = await v8266(...args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: v8266 run \[options\] IMAGE\[@OFFSET\]\.\.\./);
+      expect(r.stdout).toContain('--flash-size SIZE');
+    }
+  });
+
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    for (const args of [['--version'], ['version'], ['-V']]) {
+      const r = await v8266(...args);
+      expect(r).toEqual({ code: 0, stdout: `v8266 ${version}\n`, stderr: '' });
+    }
+  });
+
+  it('shows usage on stderr and exits 2 with no arguments', async () => {
+    const r = await v8266();
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: v8266/);
+  });
+
+  it.each([
+    [['frobnicate'], 'v8266: unknown command "frobnicate"'],
+    [['fw.bin'], 'v8266: unknown command "fw.bin" (did you mean: v8266 run fw.bin?)'],
+    [['--frob'], 'v8266: unknown option --frob'],
+    [['help', 'frob'], 'v8266: no help for unknown command "frob"'],
+    [['run'], 'v8266: no image given (v8266 run [options] IMAGE[@OFFSET]...)'],
+    [['run', '--stats'], 'v8266: no image given (v8266 run [options] IMAGE[@OFFSET]...)'],
+    [['run', 'missing.bin'], 'v8266: cannot read missing.bin: no such file'],
+    [['run', '.'], 'v8266: cannot read .: is a directory'],
+    [['run', 'fw.bin@0xZZ'], 'v8266: fw.bin: bad offset "0xZZ" (use hex like 0x10000 or decimal)'],
+    [['run', 'fw.bin@-16'], 'v8266: fw.bin: bad offset "-16" (use hex like 0x10000 or decimal)'],
+    [
+      ['run', 'big.bin', 'data.bin@0x1ffc'],
+      'v8266: big.bin (0x0–0x1fff) overlaps data.bin (0x1ffc–0x1fff)',
+    ],
+    [
+      ['run', 'fw.bin', 'big.bin@0x7f000', '--flash-size', '512K'],
+      'v8266: big.bin (8192 bytes at 0x7f000) runs past the end of the 512K flash (0x80000 bytes); use --flash-size or a smaller offset',
+    ],
+    [
+      ['run', 'data.bin@0x400000'],
+      'v8266: data.bin (4 bytes at 0x400000) runs past the end of the 4M flash (0x400000 bytes); use --flash-size or a smaller offset',
+    ],
+    [
+      ['run', 'fw.bin', '--flash-size', '3M'],
+      'v8266: bad flash size "3M" (use one of 512K, 1M, 2M, 4M, 8M, 16M)',
+    ],
+    [['run', 'fw.bin', '--bogus'], 'v8266: unknown option --bogus'],
+    [['run', 'fw.bin', '--expect'], 'v8266: --expect needs a value (TEXT)'],
+    [['run', 'fw.bin', '--flash-size'], 'v8266: --flash-size needs a value (SIZE)'],
+    [
+      ['run', 'fw.bin', '--timeout', 'x'],
+      'v8266: bad --timeout "x" (a positive number of emulated seconds)',
+    ],
+    [
+      ['run', 'fw.bin', '--timeout', '1', '--timeout', '2'],
+      'v8266: --timeout given more than once',
+    ],
+    [
+      ['run', 'fw.bin', '--send', 'a\\qb'],
+      'v8266: --send "a\\\\qb": unknown escape \\q (use \\r \\n \\t \\\\ or \\xNN)',
+    ],
+  ])('%j → exit 2: %s', async (args, message) => {
+    const r = await v8266(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${message}\n`);
+  });
+
+  it('accepts a valid layout, then says honestly that it cannot run yet (exit 1)', async () => {
+    const r = await v8266(
+      'run',
+      'fw.bin',
+      'data.bin@0x10000',
+      '--flash-size',
+      '1MB',
+      '--expect',
+      'ready',
+      '--stats',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'v8266: flash image ready (1M, 2 files; v1 image, 1 segment, entry 0x40100000, DIO 4M 40 MHz), ' +
+        'but running firmware is not implemented yet: no ESP8266 board is wired into the CLI ' +
+        '(src/cli/board-factory.ts)\n',
+    );
+  });
+
+  it('warns when flash offset 0 holds no bootable image', async () => {
+    const r = await v8266('run', 'data.bin');
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'v8266: warning: flash at 0x0: bad magic 0x1 at 0x0 (an ESP8266 image starts with 0xe9, ' +
+        'or 0xea for a v2 application); the ROM will not boot it',
+    );
+  });
+});
