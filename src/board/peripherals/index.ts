@@ -26,3 +26,10 @@ export { RtcMemory, RTC_MEMORY_BYTES } from './rtc-memory';
 export { Watchdog, wdtStageTicks } from './watchdog';
 export { SarAdc, ADC_MAX } from './adc';
 export { AnalogI2c } from './analog-i2c';
+export { RfStub } from './rf-stub';
+export {
+  createEsp8266Peripherals,
+  IO_BLOCK_BASE,
+  type Esp8266PeripheralOptions,
+  type Esp8266Peripherals,
+} from './esp8266-peripherals';
