@@ -30,6 +30,11 @@ function fileErrorReason(error: unknown): string {
 }
 
 export function nodeHost(): CliHost {
+  // `v8266 run … | head` closes the pipe early: that ends the output, it is not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   return {
     writeStdout: (bytes) => process.stdout.write(bytes),
     writeStderr: (text) => process.stderr.write(text),
