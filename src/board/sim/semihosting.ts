@@ -37,8 +37,13 @@ export class Semihosting {
   /** Bytes the program wrote to fd 1 and fd 2, in order. */
   readonly stdout = new ByteLog();
   readonly stderr = new ByteLog();
+  /**
+   * fd 1 and fd 2 interleaved in write order: QEMU's semihosting sends both to its console
+   * (`-serial stdio`), so this is what QEMU's stdout shows.
+   */
+  readonly console = new ByteLog();
   /** Bytes `read(0, ...)` returns, consumed front to back. */
-  private stdin = new Uint8Array(0);
+  private stdin: Uint8Array = new Uint8Array(0);
   private stdinPos = 0;
   /** The code passed to exit(), or null while the program runs. */
   exitCode: number | null = null;
@@ -57,6 +62,7 @@ export class Semihosting {
   reset(): void {
     this.stdout.clear();
     this.stderr.clear();
+    this.console.clear();
     this.stdinPos = 0;
     this.exitCode = null;
   }
@@ -85,6 +91,7 @@ export class Semihosting {
           return [-1 >>> 0, EFAULT];
         }
         log.append(bytes);
+        this.console.append(bytes);
         this.onOutput?.(a, bytes);
         return [c, 0];
       }

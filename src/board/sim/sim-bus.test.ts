@@ -88,6 +88,7 @@ describe('Semihosting (SIMCALL: a2 = number, a3..a5 = args; a2 = result, a3 = er
     expect(call(SimcallNumber.Write, 2, 0x3ffc0103, 3)).toEqual({ result: 3, errno: 0 });
     expect(host.stdout.text()).toBe('hi\n');
     expect(host.stderr.text()).toBe('err');
+    expect(host.console.text()).toBe('hi\nerr');
     expect(call(SimcallNumber.Write, 7, 0x3ffc0100, 1)).toEqual({ result: -1, errno: 9 }); // EBADF
     expect(call(SimcallNumber.Write, 1, 0x20000000, 4)).toEqual({ result: -1, errno: 14 }); // EFAULT
   });
