@@ -79,16 +79,27 @@ describe('RTC counter and sleep timer', () => {
     const events: string[] = [];
     rtc.onDeepSleep = () => events.push(`sleep@${Math.round(t.clock.micros)}`);
     rtc.onDeepSleepTimer = () => events.push(`wake@${Math.round(t.clock.micros)}`);
-    // The esp-open-rtos sequence: target, sub-cause 8, then 0x08 = bit 20.
+    // The SDK sequence (esp-open-rtos _deep_sleep_phase2), reduced to the RTC words we model.
+    rtc.write(RTC_CTRL0, 0);
+    rtc.write(RTC_CTRL0, rtc.read(RTC_CTRL0) | 0x30);
+    rtc.write(RTC_SLP_VAL, rtc.read(RTC_COUNTER) + 136);
+    rtc.write(RTC_WAKEUP_CAUSE, 8);
+    rtc.write(RTC_SLP_CTRL, 0x00100000); // first time: still running
+    expect(rtc.deepSleeping).toBe(false);
+    t.advanceMicros(200);
+    rtc.write(RTC_CTRL0, rtc.read(RTC_CTRL0) & 0xffffffcf);
+    const start = t.clock.now;
     rtc.write(RTC_SLP_VAL, rtc.read(RTC_COUNTER) + 150_000); // 1 s
-    rtc.write(RTC_WAKEUP_CAUSE, 8 << 8);
+    rtc.write(RTC_WAKEUP_CAUSE, 8);
     rtc.write(RTC_SLP_CTRL, 0x00100000);
     expect(rtc.deepSleeping).toBe(true);
-    t.runUntil(2 * 2_080_000_000);
-    expect(events).toEqual(['sleep@0', 'wake@1000000']);
+    t.runUntil(start + 2 * 2_080_000_000);
+    expect(events).toEqual(['sleep@200', 'wake@1000200']);
+    // What the ROM's rtc_get_reset_reason needs to report 5 after the SoC sets cause 5.
+    expect((rtc.read(RTC_WAKEUP_CAUSE) >>> 8) & 0x3f).toBe(8);
   });
 
-  it('deep sleep with sub-cause 0 (no timer) never wakes by itself', () => {
+  it('deep sleep with no wake source (0x18 = 0) never wakes by itself', () => {
     const { t, rtc } = setup();
     let woke = false;
     rtc.onDeepSleepTimer = () => (woke = true);

@@ -17,9 +17,11 @@
  * Counter: RTC_COUNTER counts the slow clock at RTC_SLOW_CLOCK_HZ (150 kHz, time-bases.ts) from
  * power-on, computed from the simulated clock. RTC_SLP_VAL is the target the sleep timer compares
  * against; at the match the timer interrupt status (bit 0) is set, which light sleep polls.
- * Deep sleep is entered by the write esp-open-rtos' deep-sleep sequence ends with: bit 20 of the
- * word at 0x08 (after RTC_SLP_VAL and the sub-reason 8 at 0x18; sub-reason 0 means "sleep with no
- * timer", so the timer then does not wake the chip).
+ * Deep sleep is entered by the write the SDK's deep-sleep sequence ends with (as re-created in
+ * esp-open-rtos `_deep_sleep_phase2`): 0x08 = bit 20, after RTC_SLP_VAL and the wake sources at
+ * 0x18 (8 = the timer; 0 = none, so the timer then does not wake the chip). The same sequence writes
+ * 0x08 = bit 20 once earlier while CTRL0[5:4] are set, then clears them and carries on running,
+ * so only a write with CTRL0[5:4] clear puts the chip to sleep (an inference, not documentation).
  *
  * Facts: esp8266-hw.md §5.7, §7.5, §9; rom-internals §4.5 (causes; software_reset sets bit 31).
  */
@@ -49,9 +51,17 @@ export const RTC_GPIO_CONF = 0x90;
 export const PAD_XPD_DCDC_CONF = 0xa0;
 
 export const RTC_CTRL0_SW_RESET = 1 << 31;
+/** Set during the first half of the SDK's deep-sleep sequence; sleep happens with them clear. */
+export const RTC_CTRL0_SLEEP_HOLD = 0x30;
 export const RTC_SLP_CTRL_DEEP_SLEEP = 1 << 20;
 /** Cleared by every ROM rtc_get_reset_reason call. */
 export const RTC_SLP_CTRL_BIT21 = 1 << 21;
+/**
+ * RTC_WAKEUP_CAUSE: the SDK writes the wake sources it enables into [3:0] (8 = the sleep timer; 0
+ * when sleeping "forever"), and the ROM reads the source that woke the chip from [13:8] (8 → a
+ * deep-sleep wake). We latch the timer bit into [13:8] when the timer wakes the chip.
+ */
+export const RTC_WAKEUP_ENABLE_TIMER = 1 << 3;
 export const RTC_WAKEUP_SUBCAUSE_SHIFT = 8; // RTC_WAKEUP_CAUSE [13:8]
 export const RTC_INT_SLEEP_TIMER = 1 << 0;
 
@@ -141,7 +151,9 @@ export class Rtc extends Peripheral {
         return;
       case RTC_SLP_CTRL:
         this.words[RTC_SLP_CTRL >>> 2] = value;
-        if (value & RTC_SLP_CTRL_DEEP_SLEEP) this.enterDeepSleep();
+        if (value & RTC_SLP_CTRL_DEEP_SLEEP && !(this.words[0] & RTC_CTRL0_SLEEP_HOLD)) {
+          this.enterDeepSleep();
+        }
         return;
       case RTC_COUNTER:
         return;
@@ -225,8 +237,14 @@ export class Rtc extends Peripheral {
     this.intStatus |= RTC_INT_SLEEP_TIMER;
     this.updateInterrupt();
     if (!this.inDeepSleep) return;
-    const subCause = (this.words[RTC_WAKEUP_CAUSE >>> 2] >>> RTC_WAKEUP_SUBCAUSE_SHIFT) & 0x3f;
-    if (subCause !== 0) this.onDeepSleepTimer?.();
+    const i = RTC_WAKEUP_CAUSE >>> 2;
+    if (!(this.words[i] & RTC_WAKEUP_ENABLE_TIMER)) return;
+    // Latch the wake source where the ROM's rtc_get_reset_reason looks ([13:8] = 8 → cause 5).
+    this.words[i] =
+      ((this.words[i] & ~(0x3f << RTC_WAKEUP_SUBCAUSE_SHIFT)) |
+        (RTC_WAKEUP_ENABLE_TIMER << RTC_WAKEUP_SUBCAUSE_SHIFT)) >>>
+      0;
+    this.onDeepSleepTimer?.();
   }
 
   private enterDeepSleep(): void {
