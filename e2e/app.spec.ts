@@ -16,6 +16,9 @@ test('@build opens cross-origin isolated, with every control and no errors', asy
   await expect(page.getByTestId('sim-time')).toHaveText('0:00.000');
   await expect(page.getByTestId('status')).toHaveText(/No board yet/);
   await expect(page.getByTestId('btn-power')).toBeDisabled();
+  // Only the header-less static host needs (and gets) the isolation service worker.
+  const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
+  expect(controlled).toBe(test.info().project.name === 'static-host');
   await app.screenshot('start');
 });
 

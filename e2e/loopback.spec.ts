@@ -95,3 +95,29 @@ test('GPIO levels reach the page: the loopback LED on GPIO2 blinks', async ({ ap
   await expect(led).toHaveClass(/gpio-low/, { timeout: 3000 });
   await expect(led).toHaveClass(/gpio-high/, { timeout: 3000 });
 });
+
+test('a guest too slow for real time never blocks the worker’s answers', async ({ app }) => {
+  // loopback-busy spends 4 ms of CPU per simulated ms: it runs at about 25 % of real time, and
+  // the worker is busy all the time. Commands must still be answered between time slices.
+  await app.open('?board=loopback-busy');
+  const { page } = app;
+  await loadLoopback(page);
+  await page.waitForTimeout(1000);
+  const latencies = await page.evaluate(async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const start = performance.now();
+      await window.v8266!.state();
+      times.push(performance.now() - start);
+    }
+    return times;
+  });
+  expect(Math.max(...latencies)).toBeLessThan(200);
+  // About 25 % on an idle machine; less when other processes take the CPU. Never more.
+  const speed = await page.evaluate(() => window.v8266!.status().speedPercent);
+  expect(speed).toBeGreaterThan(1);
+  expect(speed).toBeLessThan(30);
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type('still here');
+  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText('still here');
+});

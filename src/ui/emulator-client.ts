@@ -39,7 +39,13 @@ export class EmulatorClient {
       name: 'v8266-emulator',
     });
     const api = Comlink.wrap<EmulatorApi>(worker);
-    const channels = await api.start({ board });
+    // A worker that fails to load never answers; turn its error event into a rejection.
+    const failed = new Promise<never>((_, reject) =>
+      worker.addEventListener('error', (e) => reject(new Error(e.message || 'worker failed')), {
+        once: true,
+      }),
+    );
+    const channels = await Promise.race([api.start({ board }), failed]);
     return new EmulatorClient(
       worker,
       api,

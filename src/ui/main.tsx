@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { BoardChoice } from '../worker/protocol.ts';
+import { BOARD_CHOICES, type BoardChoice } from '../worker/protocol.ts';
 import { App, FatalScreen } from './App.tsx';
 import { installAutomation } from './automation.ts';
 import { EmulatorClient } from './emulator-client.ts';
@@ -9,7 +9,8 @@ import './app.css';
 
 /** `?board=loopback` selects the diagnostic stand-in board (see src/worker/loopback-board.ts). */
 function boardFromUrl(): BoardChoice {
-  return new URLSearchParams(location.search).get('board') === 'loopback' ? 'loopback' : 'esp8266';
+  const asked = new URLSearchParams(location.search).get('board');
+  return BOARD_CHOICES.find((choice) => choice === asked) ?? 'esp8266';
 }
 
 async function main(): Promise<void> {

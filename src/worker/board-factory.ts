@@ -25,11 +25,20 @@ export function createBoard(
   return null; // The ESP8266 board is not wired in yet (see above).
 }
 
+const BUSY_WALL_MS_PER_SIM_MS = 4;
+
 /** The board the user asked for: the real one, or the diagnostic loopback stand-in. */
 export function buildBoard(
   choice: BoardChoice,
   memory: SharedArrayBuffer | ArrayBuffer,
   flash: Uint8Array,
 ): EmulatedBoard | null {
-  return choice === 'loopback' ? new LoopbackBoard(flash) : createBoard(memory, flash);
+  switch (choice) {
+    case 'esp8266':
+      return createBoard(memory, flash);
+    case 'loopback':
+      return new LoopbackBoard(flash);
+    case 'loopback-busy':
+      return new LoopbackBoard(flash, BUSY_WALL_MS_PER_SIM_MS);
+  }
 }

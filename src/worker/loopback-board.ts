@@ -4,7 +4,9 @@
  *
  * It has no CPU. Simulated time advances as asked; UART0 prints a banner at power-on and echoes
  * every received byte; GPIO2 (the NodeMCU's blue LED) toggles every half second. Selected with
- * `?board=loopback` in the page URL; never the default.
+ * `?board=loopback` in the page URL; never the default. `?board=loopback-busy` also burns wall
+ * time in `runUntil`, like a guest that cannot keep up with real time, to show the UI stays
+ * responsive whatever the guest does.
  */
 
 import type { BoardListeners, BoardStats, EmulatedBoard } from '../board/board-api.ts';
@@ -19,7 +21,11 @@ export class LoopbackBoard implements EmulatedBoard {
   private listeners: BoardListeners = {};
   private readonly driven = new Map<number, 0 | 1>();
 
-  constructor(readonly flash: Uint8Array) {}
+  constructor(
+    readonly flash: Uint8Array,
+    /** Wall milliseconds `runUntil` spends per simulated millisecond (0: free). */
+    private readonly wallMsPerSimMs = 0,
+  ) {}
 
   get seconds(): number {
     return this.now;
@@ -53,6 +59,7 @@ export class LoopbackBoard implements EmulatedBoard {
 
   runUntil(seconds: number): void {
     if (!this.powered || seconds <= this.now) return;
+    if (this.wallMsPerSimMs > 0) this.burn((seconds - this.now) * 1000 * this.wallMsPerSimMs);
     const blinksBefore = Math.floor(this.now / BLINK_HALF_PERIOD_SECONDS);
     const blinksAfter = Math.floor(seconds / BLINK_HALF_PERIOD_SECONDS);
     if ((blinksAfter - blinksBefore) % 2 === 1) {
@@ -71,6 +78,14 @@ export class LoopbackBoard implements EmulatedBoard {
     if (level === null) this.driven.delete(pin);
     else this.driven.set(pin, level);
     this.listeners.gpio?.(pin, level ?? 1);
+  }
+
+  /** Keep the thread busy, as an interpreter working through instructions would. */
+  private burn(wallMs: number): void {
+    const until = performance.now() + wallMs;
+    while (performance.now() < until) {
+      // spin
+    }
   }
 
   private boot(): void {

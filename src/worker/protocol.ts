@@ -19,7 +19,11 @@ export type BoardChoice =
   /** The real ESP8266 board (not wired yet: the worker then reports 'no-board'). */
   | 'esp8266'
   /** A diagnostic stand-in that echoes UART0 and blinks GPIO2, for testing the host path. */
-  | 'loopback';
+  | 'loopback'
+  /** The same, burning 4 ms of CPU per simulated ms: a guest too slow for real time. */
+  | 'loopback-busy';
+
+export const BOARD_CHOICES: readonly BoardChoice[] = ['esp8266', 'loopback', 'loopback-busy'];
 
 export interface StartOptions {
   board: BoardChoice;
