@@ -202,6 +202,31 @@ describe('EmulatorHost', () => {
     expect(host.getState().error).toBeNull();
   });
 
+  it('does not spin on a board that stops advancing, and asks it again later', () => {
+    const { env, host, board } = setup();
+    host.loadFlash(image());
+    env.pump(50);
+    const stuckAt = board().now;
+    let calls = 0;
+    board().runUntil = () => void calls++; // halted: time no longer moves
+    env.pump(250);
+    expect(host.getState().runState).toBe('running');
+    expect(calls).toBeGreaterThan(3);
+    expect(calls).toBeLessThan(250 / 20 + 2); // one try per retry period, not a busy loop
+    expect(board().now).toBe(stuckAt);
+  });
+
+  it('drops bytes typed while the board is off, as a wire would', () => {
+    const { env, host, board } = setup();
+    host.loadFlash(image());
+    host.powerOff();
+    host.uartWrite(0, new Uint8Array([1, 2, 3]));
+    host.powerOn();
+    env.pump(20);
+    expect(board().received).toEqual([]);
+    expect(host.getState().uartBytesReceived).toBe(3);
+  });
+
   it('tracks GPIO levels the board reports', () => {
     const { host } = setup();
     host.loadFlash(image());

@@ -65,6 +65,9 @@ const DEFAULT_TUNING: HostTuning = {
   maxUartBacklog: 1 << 20,
 };
 
+/** How often a board that stopped advancing (halted) is asked again, so input can wake it. */
+const STALLED_RETRY_MS = 20;
+
 export class EmulatorHost implements EmulatorApi {
   private readonly tuning: HostTuning;
   private readonly guestMemory: SharedArrayBuffer;
@@ -117,6 +120,7 @@ export class EmulatorHost implements EmulatorApi {
     this.stopLoop();
     if (this.board) this.board.powerOff();
     this.board = null;
+    this.uartInput = [];
     this.error = null;
     this.gpio.fill(null);
     this.firmware = {
@@ -155,6 +159,7 @@ export class EmulatorHost implements EmulatorApi {
   powerOff(): EmulatorState {
     if (this.board && this.runState !== 'off') {
       this.stopLoop();
+      this.uartInput = [];
       this.guard(() => this.board!.powerOff());
       if (this.runState !== 'crashed') this.runState = 'off';
       this.speed.stop();
@@ -206,7 +211,9 @@ export class EmulatorHost implements EmulatorApi {
     this.uartBytesReceived += bytes.length;
     // Input waits for the next slice boundary, so it reaches the guest at a simulated time the
     // run loop chose, not in the middle of an instruction stream.
-    if (uart === 0) this.uartInput.push(bytes.slice());
+    // Bytes sent to an unpowered or missing board are lost, as on a real wire.
+    const listening = this.runState === 'running' || this.runState === 'paused';
+    if (uart === 0 && listening) this.uartInput.push(bytes.slice());
     if (this.runState !== 'running') this.publish();
   }
 
@@ -267,6 +274,7 @@ export class EmulatorHost implements EmulatorApi {
     const started = this.env.now();
     let wallNow = started;
     let aheadOfRealTime = false;
+    let stalled = false;
     const ok = this.guard(() => {
       for (;;) {
         const target = this.pacer.targetAt(board.seconds, wallNow);
@@ -275,8 +283,14 @@ export class EmulatorHost implements EmulatorApi {
           break;
         }
         this.feedUartInput(board);
+        const before = board.seconds;
         board.runUntil(Math.min(target, board.seconds + this.tuning.sliceSeconds));
         wallNow = this.env.now();
+        // A board may stop short of the target (halted for good): don't spin on it.
+        if (board.seconds <= before) {
+          stalled = true;
+          break;
+        }
         if (wallNow - started >= this.tuning.wallBudgetMs) break;
         if (this.runState !== 'running') break;
       }
@@ -285,7 +299,9 @@ export class EmulatorHost implements EmulatorApi {
     this.publish();
     if (!ok || this.runState !== 'running') return;
     const next = () => this.tick(generation);
-    if (aheadOfRealTime) {
+    if (stalled) {
+      this.env.after(STALLED_RETRY_MS, next);
+    } else if (aheadOfRealTime) {
       const waitMs = this.pacer.wallMsUntil(board.seconds + this.tuning.sliceSeconds, wallNow);
       this.env.after(Math.max(1, waitMs), next);
     } else {
