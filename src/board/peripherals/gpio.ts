@@ -65,6 +65,8 @@ export const GPIO_STRAP_GPIO15 = 1 << 18;
 // RTC calibration (polled by libphy pm_rtc_clock_cali).
 export const GPIO_RTC_CALIB_START = 1 << 31;
 export const GPIO_RTC_CALIB_RDY = 1 << 31;
+/** libphy pm_rtc_clock_cali masks the result with 0x0FFFFFFF (NONOS 2.2, own disassembly). */
+export const GPIO_RTC_CALIB_VALUE_MASK = 0x0fffffff;
 
 const PIN_COUNT = 16;
 const PIN_MASK = 0xffff;
@@ -351,6 +353,6 @@ export class Gpio extends Peripheral {
    */
   private runCalibration(period: number): void {
     const count = Math.round((period * this.calibrationReferenceHz) / this.rtcHz);
-    this.calibValue = (GPIO_RTC_CALIB_RDY | (count & 0xfffff)) >>> 0;
+    this.calibValue = (GPIO_RTC_CALIB_RDY | (count & GPIO_RTC_CALIB_VALUE_MASK)) >>> 0;
   }
 }

@@ -19,7 +19,10 @@ export const BOOT_APB_HZ = 52_000_000;
 export const RTC_SLOW_CLOCK_HZ = 150_000;
 
 /**
- * What GPIO_RTC_CALIB_VALUE counts during a calibration: cycles of the 26 MHz crystal (an
- * unverified guess; only the ratio to RTC_SLOW_CLOCK_HZ matters to the SDK's arithmetic).
+ * What GPIO_RTC_CALIB_VALUE counts during a calibration: crystal cycles. NONOS 2.2 libphy
+ * `pm_rtc_clock_cali` (own disassembly) starts a calibration of 0x101 RTC cycles, polls bit 31 of
+ * 0x60000370, and turns (value & 0x0FFFFFFF) × 16 / crystal-MHz into the RTC period in µs × 4096,
+ * taking the crystal from the PHY init data (26 MHz by default). So with 150 kHz and 26 MHz the
+ * SDK computes ≈ 6.69 µs per RTC cycle, consistent with RTC_COUNTER.
  */
 export const RTC_CALIB_REFERENCE_HZ = 26_000_000;

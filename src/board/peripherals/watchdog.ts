@@ -8,6 +8,9 @@
  * DPORT EDGE_INT_ENABLE bit 0: the NONOS soft watchdog runs from it); stage 2 lasts per WDT_OP_ND,
  * then resets the chip. Writing 0x73 to WDT_RST feeds it: back to the start of stage 1.
  *
+ * NONOS 2.2 `wdt_init` (own disassembly of libmain) writes WDT_OP = 11, WDT_OP_ND = 13, sets
+ * WDT_CTL to 0x38, clears bits 1–2 and sets bit 0, enables DPORT edge bit 0 and unmasks INT 8.
+ *
  * Stage lengths: the registers hold exponents (the ROM maps its modes 3/6/12 to 11/12/13). The
  * chip's watchdog clock is not documented; we take a stage with exponent n to last
  * 2^n × 800 µs, so the settings firmware uses (11 then 13) give 1.64 s + 6.55 s ≈ 8.2 s from the
