@@ -33,6 +33,7 @@ import { SpiFlashController } from './peripherals/spi-flash-controller.ts';
 import { APB_HZ, BOOT_APB_HZ } from './peripherals/time-bases.ts';
 import { FlashChip } from './flash/flash-chip.ts';
 import { ROM_IMAGE_BASE64 } from './rom/rom-image.ts';
+import { installRomNatives } from './rom/natives.ts';
 
 export const enum ResetCause {
   PowerOn = 1,
@@ -117,6 +118,7 @@ export class Esp8266 {
       rngSeed: options.rngSeed,
     });
     this.cpu = new XtensaCpu(this.bus);
+    installRomNatives(this.cpu);
     this.clock.attachCounter(this.cpu);
     this.clock.onEarlierAlarm = () => this.cpu.requestStop();
     this.bus.invalidateCode = (addr, len) => this.cpu.invalidateCode(addr, len);
