@@ -1,5 +1,11 @@
-/* UART output and ets_printf of the v8266 boot ROM (behaviour: docs/rom.md). */
+/* UART output and ets_printf of the v8266 boot ROM (behaviour: rom-internals §5, docs/rom.md). */
 #include "rom.h"
+
+/* Print state block at 0x3FFFDD3C (rom-internals §5.1). */
+#define PRINT_PRE_HOOK (*(putc_fn volatile *)0x3FFFDD50)
+#define PRINT_POST_HOOK (*(putc_fn volatile *)0x3FFFDD54)
+#define PUTC2_BUF_LEN REG(0x3FFFDD58)
+#define PUTC2_BUF_PTR (*(uint8_t *volatile *)0x3FFFDD5C)
 
 /* Waits for an empty TX FIFO before every byte, like the mask ROM. */
 void IMPL(uart_tx_one_char)(char c) {
@@ -26,35 +32,39 @@ putc_fn IMPL(ets_install_uart_printf)(void) {
   return ets_uart_putc1;
 }
 
+/* putc2's default: append to the buffer at 0x3FFFDD5C while its 16-bit length lasts. */
+void IMPL(_putc2_def)(char c) {
+  uint32_t left = PUTC2_BUF_LEN & 0xFFFF;
+  if (!left) return;
+  *PUTC2_BUF_PTR = (uint8_t)c;
+  PUTC2_BUF_PTR = PUTC2_BUF_PTR + 1;
+  PUTC2_BUF_LEN = left - 1;
+}
+
+/* ets_install_external_printf(putc, pre, post): putc2 = putc (or the buffer sink), and the hooks. */
+void IMPL(ets_install_external_printf)(putc_fn putc, putc_fn pre, putc_fn post) {
+  ets_putc2 = putc ? putc : (putc_fn)0x400024A8;
+  PRINT_PRE_HOOK = pre;
+  PRINT_POST_HOOK = post;
+}
+
 void IMPL(ets_write_char)(char c) {
   if (ets_putc1) ets_putc1(c);
   if (ets_putc2) ets_putc2(c);
 }
 
-static const char lower_digits[] = "0123456789abcdef";
-static const char upper_digits[] = "0123456789ABCDEF";
-
-/* Digits of v in `base`, least significant first; returns the count. */
-static int to_digits(char *out, uint64_t v, unsigned base, const char *digits) {
-  int n = 0;
-  do {
-    uint64_t q = 0, r = 0;
-    /* Shift-subtract: 64-bit division without the libgcc helpers the ROM itself provides. */
-    for (int bit = 63; bit >= 0; bit--) {
-      r = (r << 1) | ((v >> bit) & 1);
-      if (r >= base) {
-        r -= base;
-        q |= (uint64_t)1 << bit;
-      }
-    }
-    out[n++] = digits[r];
-    v = q;
-  } while (v);
-  return n;
-}
-
+/*
+ * ets_vprintf per rom-internals §5.2/§5.3, quirks included. One model explains all observed
+ * output: every field goes through one emitter with a text length `len` that is NOT reset for
+ * `%%` and unsupported conversions. The emitter pads (width − len) and then copies with
+ * `while (len-- > 0)`, so len ends at −1 after a normal field and drops by one on each stale use.
+ * Characters put directly (the '%' of "%%", "%q" of an unsupported conversion) are not counted.
+ */
 int IMPL(ets_vprintf)(putc_fn putc, const char *fmt, va_list ap) {
-  int count = 0;
+  static const char lower[] = "0123456789abcdef", upper[] = "0123456789ABCDEF";
+  char buf[36]; /* digits least significant first, %b bits, the stale byte of %b */
+  int count = 0, len = 0;
+  for (uint32_t i = 0; i < sizeof buf; i++) buf[i] = 0;
   for (;;) {
     char c = *fmt++;
     if (c == 0) break;
@@ -63,7 +73,8 @@ int IMPL(ets_vprintf)(putc_fn putc, const char *fmt, va_list ap) {
       count++;
       continue;
     }
-    int left = 0, zero = 0, width = 0, ll = 0;
+    int left = 0, zero = 0, width = 0, ll = 0, neg = 0, reversed = 1;
+    const char *text = buf;
     c = *fmt++;
     if (c == '-') {
       left = 1;
@@ -76,7 +87,7 @@ int IMPL(ets_vprintf)(putc_fn putc, const char *fmt, va_list ap) {
       width = width * 10 + (c - '0');
       c = *fmt++;
     }
-    if (c == '.') { /* precision: sets zero padding, digits are ignored */
+    if (c == '.') { /* precision: parsed, discarded, and it sets zero padding */
       zero = 1;
       c = *fmt++;
       while (c >= '0' && c <= '9') c = *fmt++;
@@ -88,70 +99,101 @@ int IMPL(ets_vprintf)(putc_fn putc, const char *fmt, va_list ap) {
         c = *fmt++;
       }
     }
-    char rev[24];
-    const char *text = rev;
-    int len = 0, neg = 0, reversed = 1, prefix0x = 0;
     switch (c) {
       case 'd':
       case 'D': {
-        int64_t v = ll ? va_arg(ap, int64_t) : (int64_t)va_arg(ap, int32_t);
-        uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-        neg = v < 0;
-        len = to_digits(rev, u, 10, lower_digits);
+        if (ll) {
+          int64_t v = va_arg(ap, int64_t);
+          uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+          neg = v < 0;
+          len = 0;
+          do {
+            buf[len++] = lower[u % 10];
+            u /= 10;
+          } while (u);
+        } else {
+          int32_t v = va_arg(ap, int32_t);
+          uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+          neg = v < 0;
+          len = 0;
+          do {
+            buf[len++] = lower[u % 10];
+            u /= 10;
+          } while (u);
+        }
         break;
       }
       case 'u':
       case 'U':
       case 'x':
-      case 'X': {
-        uint32_t v = ll ? (uint32_t)va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
-        unsigned base = (c == 'u' || c == 'U') ? 10 : 16;
-        len = to_digits(rev, v, base, c == 'X' ? upper_digits : lower_digits);
+      case 'X':
+      case 'p': {
+        /* "ll" consumes the 8-byte argument but prints its low word (observed). */
+        uint32_t u = ll ? (uint32_t)va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
+        const char *digits = c == 'X' ? upper : lower;
+        len = 0;
+        if (c == 'u' || c == 'U') {
+          do {
+            buf[len++] = digits[u % 10];
+            u /= 10;
+          } while (u);
+        } else {
+          do {
+            buf[len++] = digits[u & 15];
+            u >>= 4;
+          } while (u);
+        }
+        if (c == 'p') { /* "0x" and 8 digits: the width is forced to 8 */
+          putc('0');
+          putc('x');
+          count += 2;
+          width = 8;
+          if (!left) zero = 1;
+        }
         break;
       }
-      case 'p': {
-        len = to_digits(rev, va_arg(ap, uint32_t), 16, lower_digits);
-        prefix0x = 1;
-        if (!left) zero = 1;
-        width = 8;
+      case 'b':
+      case 'B': {
+        /* Bit dump, least significant first, width − 1 bits (31 without a width), then one
+           stale byte of the conversion buffer. */
+        uint32_t v = va_arg(ap, uint32_t);
+        int n = width ? width - 1 : 31;
+        if (n > 32) n = 32;
+        for (int i = 0; i < n; i++) buf[i] = (v >> (i & 31)) & 1 ? '1' : '.';
+        len = n + 1;
+        reversed = 0;
         break;
       }
       case 'c':
-      case 'C':
+      case 'C': /* width ignored; a 0 argument is a NUL byte */
         putc((char)va_arg(ap, int));
         count++;
+        len = -1;
         continue;
       case 's':
       case 'S':
         text = va_arg(ap, const char *);
-        if (!text) text = "<null>";
+        if (!text) text = (const char *)0x3FFFD870; /* "<null>" */
+        len = 0;
         while (text[len]) len++;
         reversed = 0;
         break;
-      case '%':
-        putc('%');
-        count++;
-        continue;
       default:
+        /* '%%', and anything unsupported: '%' and the character, no argument, then the field
+           emitter with the stale length (a NUL here is printed and parsing goes on after it). */
         putc('%');
-        putc(c);
-        count += 2;
-        if (c == 0) fmt--;
-        continue;
-    }
-    if (prefix0x) {
-      putc('0');
-      putc('x');
-      count += 2;
+        if (c != '%') putc(c);
+        text = 0;
+        break;
     }
     int pad = width - len - neg;
-    if (neg && zero) putc('-');
+    char fill = zero && !left ? '0' : ' ';
+    if (neg && fill == '0') putc('-');
     if (!left)
-      for (; pad > 0; pad--, count++) putc(zero ? '0' : ' ');
-    if (neg && !zero) putc('-');
+      for (; pad > 0; pad--, count++) putc(fill);
+    if (neg && fill != '0') putc('-');
     count += neg;
-    for (int i = 0; i < len; i++) putc(reversed ? text[len - 1 - i] : text[i]);
-    count += len;
+    for (int i = 0; len-- > 0; i++, count++) putc(reversed ? text[len] : text[i]);
     for (; pad > 0; pad--, count++) putc(' ');
   }
   return count;
@@ -159,10 +201,12 @@ int IMPL(ets_vprintf)(putc_fn putc, const char *fmt, va_list ap) {
 
 int IMPL(ets_printf)(const char *fmt, ...) {
   if (!ets_putc1 && !ets_putc2) return 0;
+  if (PRINT_PRE_HOOK) PRINT_PRE_HOOK(0);
   va_list ap;
   va_start(ap, fmt);
   int n = impl_ets_vprintf((putc_fn)impl_ets_write_char, fmt, ap);
   va_end(ap);
+  if (PRINT_POST_HOOK) PRINT_POST_HOOK(0);
   return n;
 }
 
@@ -171,5 +215,16 @@ int IMPL(ets_uart_printf)(const char *fmt, ...) {
   va_start(ap, fmt);
   int n = impl_ets_vprintf((putc_fn)impl_ets_uart_putc1, fmt, ap);
   va_end(ap);
+  return n;
+}
+
+/* ets_external_printf: ets_vprintf into putc2 only, between the pre and post hooks. */
+int IMPL(ets_external_printf)(const char *fmt, ...) {
+  if (PRINT_PRE_HOOK) PRINT_PRE_HOOK(0);
+  va_list ap;
+  va_start(ap, fmt);
+  int n = ets_putc2 ? impl_ets_vprintf(ets_putc2, fmt, ap) : 0;
+  va_end(ap);
+  if (PRINT_POST_HOOK) PRINT_POST_HOOK(0);
   return n;
 }

@@ -1,46 +1,22 @@
 /* Small ROM services: arithmetic helpers, memory/string functions, CPU frequency, resets. */
 #include "rom.h"
 
-static uint32_t udivmod(uint32_t n, uint32_t d, uint32_t *rem) {
-  uint32_t q = 0, r = 0;
-  for (int bit = 31; bit >= 0; bit--) {
-    r = (r << 1) | ((n >> bit) & 1);
-    if (r >= d) {
-      r -= d;
-      q |= 1u << bit;
-    }
-  }
-  *rem = r;
-  return q;
-}
-
-/* Division by zero gives what the shift-subtract loop gives (all ones), as there is no trap. */
-uint32_t IMPL(__udivsi3)(uint32_t n, uint32_t d) {
-  uint32_t r;
-  return udivmod(n, d, &r);
-}
-
-uint32_t IMPL(__umodsi3)(uint32_t n, uint32_t d) {
-  uint32_t r;
-  udivmod(n, d, &r);
-  return r;
-}
-
-int32_t IMPL(__divsi3)(int32_t n, int32_t d) {
-  uint32_t r;
-  uint32_t q = udivmod(n < 0 ? -(uint32_t)n : (uint32_t)n, d < 0 ? -(uint32_t)d : (uint32_t)d, &r);
-  return (n < 0) != (d < 0) ? -(int32_t)q : (int32_t)q;
-}
-
+/* Word copies when both pointers are aligned (so narrow accesses fault where the chip's do). */
 void *IMPL(ets_memcpy)(void *dst, const void *src, uint32_t n) {
   uint8_t *d = dst;
   const uint8_t *s = src;
+  if ((((uint32_t)d | (uint32_t)s) & 3) == 0) {
+    for (; n >= 4; n -= 4, d += 4, s += 4) *(uint32_t *)d = *(const uint32_t *)s;
+  }
   while (n--) *d++ = *s++;
   return dst;
 }
 
 void *IMPL(ets_memset)(void *dst, int c, uint32_t n) {
   uint8_t *d = dst;
+  for (; n && ((uint32_t)d & 3); n--) *d++ = (uint8_t)c;
+  uint32_t w = (uint8_t)c * 0x01010101u;
+  for (; n >= 4; n -= 4, d += 4) *(uint32_t *)d = w;
   while (n--) *d++ = (uint8_t)c;
   return dst;
 }
@@ -75,6 +51,24 @@ uint32_t IMPL(ets_strlen)(const char *s) {
   return n;
 }
 uint32_t IMPL(strlen)(const char *s) { return impl_ets_strlen(s); }
+
+char *IMPL(ets_strncpy)(char *d, const char *s, uint32_t n) {
+  char *r = d;
+  for (; n && *s; n--) *d++ = *s++;
+  for (; n; n--) *d++ = 0;
+  return r;
+}
+char *IMPL(strncpy)(char *d, const char *s, uint32_t n) { return impl_ets_strncpy(d, s, n); }
+
+char *IMPL(ets_strstr)(const char *h, const char *n) {
+  for (;; h++) {
+    uint32_t i = 0;
+    while (n[i] && h[i] == n[i]) i++;
+    if (!n[i]) return (char *)h;
+    if (!*h) return 0;
+  }
+}
+char *IMPL(strstr)(const char *h, const char *n) { return impl_ets_strstr(h, n); }
 
 int IMPL(ets_strcmp)(const char *a, const char *b) {
   while (*a && *a == *b) a++, b++;
