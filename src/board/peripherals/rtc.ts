@@ -17,11 +17,12 @@
  * Counter: RTC_COUNTER counts the slow clock at RTC_SLOW_CLOCK_HZ (150 kHz, time-bases.ts) from
  * power-on, computed from the simulated clock. RTC_SLP_VAL is the target the sleep timer compares
  * against; at the match the timer interrupt status (bit 0) is set, which light sleep polls.
- * Deep sleep is entered by the write the SDK's deep-sleep sequence ends with (as re-created in
- * esp-open-rtos `_deep_sleep_phase2`): 0x08 = bit 20, after RTC_SLP_VAL and the wake sources at
- * 0x18 (8 = the timer; 0 = none, so the timer then does not wake the chip). The same sequence writes
- * 0x08 = bit 20 once earlier while CTRL0[5:4] are set, then clears them and carries on running,
- * so only a write with CTRL0[5:4] clear puts the chip to sleep (an inference, not documentation).
+ * Deep sleep is entered by the write the SDK's deep-sleep sequence ends with (NONOS 2.2 libmain
+ * `system_deep_sleep_local_2`, own disassembly; esp-open-rtos `_deep_sleep_phase2` re-creates it):
+ * 0x08 = bit 20, after RTC_SLP_VAL and the wake sources at 0x18 (8 = the timer; 0 = none, so the
+ * timer then does not wake the chip). The same sequence writes 0x08 = bit 20 once earlier while
+ * CTRL0[5:4] are set (CTRL0 |= 0x30), waits 200 µs, clears them and carries on running, so only a
+ * write with CTRL0[5:4] clear puts the chip to sleep (an inference from that code, not documentation).
  *
  * Facts: esp8266-hw.md §5.7, §7.5, §9; rom-internals §4.5 (causes; software_reset sets bit 31).
  */
