@@ -3,7 +3,7 @@
 #include "bench_common.h"
 
 #define BUF_BYTES 16384
-#define ROUNDS 24
+#define ROUNDS 40
 
 static uint8_t buf[BUF_BYTES];
 static uint32_t table[256];
@@ -26,7 +26,7 @@ static uint32_t crc32(const uint8_t *p, uint32_t n, uint32_t crc)
 	return ~crc;
 }
 
-int main(void)
+static int bench_once(void)
 {
 	uint32_t crc = 0;
 	make_table();

@@ -3,10 +3,10 @@
 #include "bench_common.h"
 
 #define W 40
-#define H 24
+#define H 32
 #define MAX_ITER 48
 
-int main(void)
+static int bench_once(void)
 {
 	uint32_t total = 0, rowsum = 0;
 	for (int y = 0; y < H; y++) {

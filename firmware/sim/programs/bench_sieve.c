@@ -4,7 +4,7 @@
 #include "bench_common.h"
 
 #define LIMIT 100000
-#define ROUNDS 8
+#define ROUNDS 10
 
 static uint8_t composite[LIMIT + 1];
 
@@ -23,7 +23,7 @@ static uint32_t sieve(uint32_t *last)
 	return count;
 }
 
-int main(void)
+static int bench_once(void)
 {
 	uint32_t count = 0, last = 0;
 	for (int r = 0; r < ROUNDS; r++)

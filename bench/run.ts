@@ -1,0 +1,174 @@
+/**
+ * CPU benchmark: the CPU-bound workloads of firmware/sim (bench_*.elf, our own programs) on
+ * SimMachine in Node, and on QEMU (TCG, full speed) when it is installed, measured in the same run.
+ *
+ *   npx tsx bench/run.ts [filter]        BENCH_RUNS=n  (best of n runs each, default 3)
+ *
+ * Guest MIPS = guest instructions / wall seconds. QEMU at full speed counts no instructions and
+ * needs a long run to rise above its start-up time, so each workload's `bench_repeat` variable is
+ * patched in the ELF: we run it with 1 and 2 repeats (the difference is the instructions of one
+ * repeat, the rest is start-up/exit code), QEMU runs it with enough repeats for ~0.5 s, and its
+ * instruction count is base + repeats × per-repeat (exact: the program is deterministic and the
+ * trace tests check both execute the same instructions). QEMU's wall time has its start-up
+ * subtracted (an empty program, best of several runs), so the ratio compares execution speed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ElfFile } from '../src/board/image/elf.ts';
+import { SimMachine } from '../src/board/sim/sim-machine.ts';
+
+const OUT = fileURLToPath(new URL('../firmware/sim/out/', import.meta.url));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const filter = process.argv[2] ?? '';
+const QEMU_ARGS = [
+  '-M',
+  'sim',
+  '-cpu',
+  'lx106',
+  '-semihosting',
+  '-display',
+  'none',
+  '-monitor',
+  'none',
+  '-serial',
+  'stdio',
+];
+
+const hasQemu =
+  spawnSync('sh', ['-c', 'command -v qemu-system-xtensa'], { stdio: 'ignore' }).status === 0;
+
+interface OurRun {
+  instructions: number;
+  seconds: number;
+  exitCode: number | null;
+  console: string;
+}
+
+function runOurs(elf: Uint8Array): OurRun {
+  const machine = new SimMachine();
+  machine.load(elf);
+  const t0 = performance.now();
+  const r = machine.run(5e9);
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    instructions: r.instructions,
+    seconds,
+    exitCode: r.exitCode,
+    console: Buffer.from(r.console).toString('latin1'),
+  };
+}
+
+function runQemu(path: string): { seconds: number; exitCode: number | null; stdout: string } {
+  const t0 = performance.now();
+  const r = spawnSync('qemu-system-xtensa', [...QEMU_ARGS, '-kernel', path], {
+    timeout: 300_000,
+    maxBuffer: 1 << 26,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  return { seconds, exitCode: r.status, stdout: r.stdout.toString('latin1') };
+}
+
+/** A copy of the ELF with the 32-bit `bench_repeat` variable (in .data) set to `repeat`. */
+function withRepeat(elf: Uint8Array, repeat: number): Uint8Array {
+  const file = new ElfFile(elf);
+  const sym = file.symbol('bench_repeat');
+  const seg =
+    sym &&
+    file.loadSegments.find((s) => sym.value >= s.vaddr && sym.value + 4 <= s.vaddr + s.data.length);
+  if (!sym || !seg) throw new Error('no initialised bench_repeat variable in the ELF');
+  const copy = elf.slice();
+  new DataView(copy.buffer).setUint32(seg.data.byteOffset + (sym.value - seg.vaddr), repeat, true);
+  return copy;
+}
+
+/** Wall seconds QEMU should run each workload for, so start-up noise stays small. */
+const QEMU_TARGET_SECONDS = 0.5;
+/** A first guess at QEMU's speed, only used to choose the repeat count. */
+const QEMU_GUESS_IPS = 1.5e9;
+const tmp = mkdtempSync(join(tmpdir(), 'v8266-bench-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+function best<T extends { seconds: number }>(n: number, fn: () => T): T {
+  let winner = fn();
+  for (let i = 1; i < n; i++) {
+    const r = fn();
+    if (r.seconds < winner.seconds) winner = r;
+  }
+  return winner;
+}
+
+const pad = (s: string | number, n: number): string => String(s).padStart(n);
+
+const workloads = readdirSync(OUT)
+  .filter((f) => f.startsWith('bench_') && f.endsWith('.elf') && f.includes(filter))
+  .sort();
+if (workloads.length === 0) {
+  console.error(`no firmware/sim/out/bench_*.elf matching "${filter}" (run make -C firmware/sim)`);
+  process.exit(1);
+}
+
+console.log(
+  `v8266 CPU benchmark: ${workloads.length} workloads from firmware/sim/out, best of ${RUNS} runs each, Node ${process.version}`,
+);
+let qemuStartup = 0;
+if (hasQemu) {
+  qemuStartup = best(Math.max(5, RUNS), () => runQemu(`${OUT}empty.elf`)).seconds;
+  console.log(
+    `QEMU start-up (empty.elf, best of ${Math.max(5, RUNS)}): ${qemuStartup.toFixed(3)} s, subtracted from every QEMU time`,
+  );
+} else {
+  console.log('QEMU: qemu-system-xtensa not on PATH, our numbers only');
+}
+console.log();
+console.log(
+  `${'workload'.padEnd(16)}${pad('guest insns', 13)}${pad('ours s', 9)}${pad('ours MIPS', 11)}` +
+    (hasQemu
+      ? `${pad('QEMU reps', 10)}${pad('QEMU s', 9)}${pad('QEMU MIPS', 11)}${pad('ours/QEMU', 11)}`
+      : ''),
+);
+
+let totalInsns = 0;
+let totalSeconds = 0;
+let totalQemuSeconds = 0;
+let totalQemuInsns = 0;
+for (const file of workloads) {
+  const path = `${OUT}${file}`;
+  const elf = withRepeat(new Uint8Array(readFileSync(path)), 1);
+  const ours = best(RUNS, () => runOurs(elf));
+  if (ours.exitCode !== 0) throw new Error(`${file}: exit code ${ours.exitCode} on SimMachine`);
+  totalInsns += ours.instructions;
+  totalSeconds += ours.seconds;
+  const mips = ours.instructions / ours.seconds / 1e6;
+  let line = `${file.slice(0, -4).padEnd(16)}${pad(ours.instructions, 13)}${pad(ours.seconds.toFixed(3), 9)}${pad(mips.toFixed(1), 11)}`;
+  if (hasQemu) {
+    const twice = runOurs(withRepeat(elf, 2)).instructions;
+    const perRepeat = twice - ours.instructions;
+    const repeat = Math.max(1, Math.round((QEMU_TARGET_SECONDS * QEMU_GUESS_IPS) / perRepeat));
+    const qemuInsns = ours.instructions - perRepeat + repeat * perRepeat;
+    const qemuPath = join(tmp, file);
+    writeFileSync(qemuPath, withRepeat(elf, repeat));
+    const q = best(RUNS, () => runQemu(qemuPath));
+    if (q.stdout !== ours.console.repeat(repeat)) {
+      throw new Error(
+        `${file}: QEMU printed something else:\n${q.stdout.slice(0, 500)}\nours:\n${ours.console}`,
+      );
+    }
+    const net = Math.max(q.seconds - qemuStartup, 1e-3);
+    totalQemuSeconds += net;
+    totalQemuInsns += qemuInsns;
+    const qemuMips = qemuInsns / net / 1e6;
+    line += `${pad(repeat, 10)}${pad(net.toFixed(3), 9)}${pad(qemuMips.toFixed(0), 11)}${pad((mips / qemuMips).toFixed(3), 11)}`;
+  }
+  console.log(line);
+}
+
+const overall = totalInsns / totalSeconds / 1e6;
+let summary = `\noverall: ${totalInsns} guest instructions in ${totalSeconds.toFixed(2)} s = ${overall.toFixed(1)} MIPS (SimMachine, Node)`;
+if (hasQemu) {
+  const qemuOverall = totalQemuInsns / totalQemuSeconds / 1e6;
+  summary += `; QEMU ${qemuOverall.toFixed(0)} MIPS net of start-up; ours/QEMU = ${(overall / qemuOverall).toFixed(3)}`;
+}
+console.log(summary);
