@@ -1,5 +1,5 @@
 import { GUEST_RAM } from '../src/board/memory-layout.ts';
-import { expect, fakeFirmware, test } from './fixtures.ts';
+import { expect, firmwareBytes, test } from './fixtures.ts';
 
 // Tests tagged @build also run against the production build (vite preview, and a plain static
 // host where the page isolates itself through the service worker).
@@ -34,19 +34,15 @@ test('@build the worker answers the API and reports its state', async ({ app }) 
   expect(state.gpio).toHaveLength(17);
 
   const loaded = await app.page.evaluate(
-    (bytes) => window.v8266!.load([{ name: 'blink.bin', bytes }]),
-    fakeFirmware(2048),
+    (bytes) => window.v8266!.load([{ name: 'hello.bin', bytes }]),
+    firmwareBytes('hello.bin'),
   );
-  expect(loaded.firmware).toEqual({
-    name: 'blink.bin',
-    bytes: 2048,
-    parts: 1,
-    flashSize: 0x400000,
-  });
-  expect(loaded.runState).toBe('no-board');
-  await expect(app.page.getByTestId('status')).toHaveText(
-    'blink.bin loaded (2.0 KB); no ESP8266 model yet',
-  );
+  expect(loaded.firmware).toEqual({ name: 'hello.bin', bytes: 144, parts: 1, flashSize: 0x400000 });
+  expect(loaded.runState).toBe('running');
+  await expect(app.page.getByTestId('status')).toHaveText('Running hello.bin');
+  await expect
+    .poll(() => app.page.evaluate(() => window.v8266!.serialText()))
+    .toContain('hello from v8266');
 });
 
 test('@build the UI reads guest memory the worker wrote, without a round trip', async ({ app }) => {
@@ -90,19 +86,20 @@ test('dropping an empty .bin shows a clear error', async ({ app }) => {
   expect((await page.evaluate(() => window.v8266!.state())).firmware).toBeNull();
 });
 
-test('dropping a .bin sends it to the worker at offset 0', async ({ app }) => {
+test('dropping a .bin flashes it at offset 0 and boots it', async ({ app }) => {
   await app.open();
   const { page } = app;
   const dataTransfer = await page.evaluateHandle((bytes) => {
     const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(bytes)], 'sketch.ino.bin'));
+    dt.items.add(new File([new Uint8Array(bytes)], 'hello.bin'));
     return dt;
-  }, fakeFirmware(300));
+  }, firmwareBytes('hello.bin'));
   await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
-  await expect(page.getByTestId('status')).toHaveText(/sketch\.ino\.bin loaded \(300 B\)/);
+  await expect(page.getByTestId('status')).toHaveText('Running hello.bin');
+  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText(
+    'hello from v8266',
+  );
   await expect(page.getByTestId('drop-error')).toHaveCount(0);
-  const state = await page.evaluate(() => window.v8266!.state());
-  expect(state.firmware).toMatchObject({ name: 'sketch.ino.bin', bytes: 300 });
 });
 
 test('choosing a file that is not a .bin is refused', async ({ app }) => {

@@ -1,5 +1,5 @@
 import { expect, test as base, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 /**
  * `test` with an `app` fixture: opens the page, waits until the automation API is up (after the
@@ -51,4 +51,9 @@ export { expect };
 /** Bytes of a small fake firmware image (0xE9 is the ESP8266 image magic). */
 export function fakeFirmware(size = 1024): number[] {
   return Array.from({ length: size }, (_, i) => (i === 0 ? 0xe9 : i & 0xff));
+}
+
+/** A committed test firmware image (firmware/esp/out/), as plain numbers for page.evaluate. */
+export function firmwareBytes(name: string): number[] {
+  return [...readFileSync(`firmware/esp/out/${name}`)];
 }

@@ -14,7 +14,8 @@ export function SerialTerminal() {
   useEffect(() => {
     const element = host.current!;
     const terminal = new Terminal({
-      convertEol: false,
+      // Bare LF starts a new line, as in the Arduino serial monitor (many sketches print \n only).
+      convertEol: true,
       cursorBlink: true,
       fontFamily: '"JetBrains Mono", "Fira Code", ui-monospace, Menlo, Consolas, monospace',
       fontSize: 13,

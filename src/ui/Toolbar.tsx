@@ -1,6 +1,6 @@
 import type { EmulatorState } from '../worker/protocol.ts';
 import { useClient } from './client-context.ts';
-import { formatSimTime, formatSpeed, statusText } from './format.ts';
+import { formatCount, formatSimTime, formatSpeed, statusText } from './format.ts';
 import { useAppStore } from './store.ts';
 
 export function Toolbar() {
@@ -69,7 +69,7 @@ export function Toolbar() {
             }
           >
             <option value="realtime">Real time</option>
-            <option value="max">As fast as possible</option>
+            <option value="max">Max speed</option>
           </select>
         </label>
       </div>
@@ -84,6 +84,18 @@ export function Toolbar() {
           <span className="readout-label">speed</span>
           <span className="readout-value" data-testid="speed">
             {formatSpeed(status?.speedPercent ?? 0, running)}
+          </span>
+        </div>
+        <div className="readout readout-secondary">
+          <span className="readout-label">cpu</span>
+          <span className="readout-value" data-testid="cpu-mhz">
+            {status?.cpuMhz ? `${status.cpuMhz} MHz` : '–'}
+          </span>
+        </div>
+        <div className="readout readout-secondary">
+          <span className="readout-label">instructions</span>
+          <span className="readout-value" data-testid="instructions">
+            {formatCount(status?.instructions ?? 0)}
           </span>
         </div>
         <div className={`status-pill state-${runState}`} data-testid="status" role="status">

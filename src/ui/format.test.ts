@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatSimTime, formatSpeed, statusText } from './format.ts';
+import { formatBytes, formatCount, formatSimTime, formatSpeed, statusText } from './format.ts';
 
 describe('format', () => {
   it('shows simulated time as m:ss.mmm, with hours when needed', () => {
@@ -16,6 +16,13 @@ describe('format', () => {
     expect(formatSpeed(50, false)).toBe('–');
   });
 
+  it('shortens large counts', () => {
+    expect(formatCount(950)).toBe('950');
+    expect(formatCount(12_345)).toBe('12.3 k');
+    expect(formatCount(4_560_000)).toBe('4.56 M');
+    expect(formatCount(1.2e9)).toBe('1.20 G');
+  });
+
   it('sizes bytes', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(2048)).toBe('2.0 KB');
@@ -26,7 +33,7 @@ describe('format', () => {
     const fw = { name: 'blink.bin', bytes: 4096, parts: 1, flashSize: 0x400000 };
     expect(statusText('no-board', null, null)).toMatch(/No board yet/);
     expect(statusText('no-board', fw, null)).toBe(
-      'blink.bin loaded (4.0 KB); no ESP8266 model yet',
+      'blink.bin loaded (4.0 KB); no board model to run it',
     );
     expect(statusText('running', fw, null)).toBe('Running blink.bin');
     expect(statusText('crashed', fw, 'illegal instruction')).toBe('Crashed: illegal instruction');

@@ -21,6 +21,14 @@ export function formatSpeed(percent: number, running: boolean): string {
   return `${Math.round(percent)} %`;
 }
 
+/** A large count in a short form: 950, 12.3 k, 4.56 M, 1.20 G. */
+export function formatCount(n: number): string {
+  if (n < 1000) return String(Math.round(n));
+  if (n < 1e6) return `${(n / 1e3).toFixed(1)} k`;
+  if (n < 1e9) return `${(n / 1e6).toFixed(2)} M`;
+  return `${(n / 1e9).toFixed(2)} G`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
@@ -36,7 +44,7 @@ export function statusText(
   switch (runState) {
     case 'no-board':
       return firmware
-        ? `${name} loaded (${formatBytes(firmware.bytes)}); no ESP8266 model yet`
+        ? `${name} loaded (${formatBytes(firmware.bytes)}); no board model to run it`
         : 'No board yet: drop a .bin firmware image';
     case 'off':
       return firmware ? `Powered off (${name})` : 'Powered off';

@@ -1,18 +1,14 @@
 /**
  * The one place the worker builds a board.
  *
- * The ESP8266 board (src/board/…) is being written in parallel. Until it lands, `createBoard`
- * returns null and the worker reports 'no-board' while staying fully live (API, guest memory,
- * status). Wiring the real board is a one-line change here:
- *
- *   return createEsp8266Board({ memory, flash });   // or whatever its factory is called
- *
- * Contract for that factory: map guest RAM onto `memory` at the offsets in
- * src/board/memory-layout.ts (the UI reads it directly), use `flash` as the flash chip's contents,
- * and return an `EmulatedBoard` that is still powered off (the worker calls `powerOn`).
+ * `createBoard` builds the NodeMCU-style ESP8266 board (src/board/board.ts) with guest RAM on the
+ * shared buffer the UI reads, and `flash` as the chip's contents (its length is the chip size).
+ * Returning null instead keeps the worker live without a board ('no-board'), which is how it ran
+ * before the board existed and what the host tests still exercise.
  */
 
 import type { EmulatedBoard } from '../board/board-api.ts';
+import { createBoard as createEsp8266Board } from '../board/board.ts';
 import { LoopbackBoard } from './loopback-board.ts';
 import type { BoardChoice } from './protocol.ts';
 
@@ -20,9 +16,7 @@ export function createBoard(
   memory: SharedArrayBuffer | ArrayBuffer,
   flash: Uint8Array,
 ): EmulatedBoard | null {
-  void memory;
-  void flash;
-  return null; // The ESP8266 board is not wired in yet (see above).
+  return createEsp8266Board({ memory, flash, flashSize: flash.length });
 }
 
 const BUSY_WALL_MS_PER_SIM_MS = 4;

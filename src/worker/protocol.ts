@@ -16,7 +16,7 @@ export interface FlashImage {
 
 /** Which board the worker builds once firmware is loaded. */
 export type BoardChoice =
-  /** The real ESP8266 board (not wired yet: the worker then reports 'no-board'). */
+  /** The NodeMCU-style ESP8266 board (src/board/board.ts). */
   | 'esp8266'
   /** A diagnostic stand-in that echoes UART0 and blinks GPIO2, for testing the host path. */
   | 'loopback'
@@ -30,7 +30,7 @@ export interface StartOptions {
 }
 
 export type RunState =
-  /** No board model could be built (the ESP8266 is not wired in yet). The worker is still live. */
+  /** No board yet: no firmware loaded, or no model for it. The worker is still live. */
   | 'no-board'
   /** A board exists but has no power (or no firmware has been loaded yet). */
   | 'off'
