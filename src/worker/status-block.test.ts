@@ -42,4 +42,10 @@ describe('StatusBlock', () => {
     expect(s.runState).toBe('no-board');
     expect(s.publishes).toBe(0);
   });
+
+  it('does not hang when the writer died in the middle of an update', () => {
+    const block = StatusBlock.allocate();
+    new Int32Array(block.buffer, 0, 1)[0] = 1; // sequence left odd: "writing" forever
+    expect(block.read().runState).toBe('no-board');
+  });
 });

@@ -35,6 +35,7 @@ const F_UART_RX = 6;
 const F_UART_TX = 7;
 const F_PUBLISHES = 8;
 const GPIO_OFFSET = 72;
+const MAX_READ_ATTEMPTS = 10_000;
 
 export interface StatusSnapshot {
   runState: RunState;
@@ -87,11 +88,15 @@ export class StatusBlock {
     Atomics.add(this.ints, SEQ, 1);
   }
 
-  /** Reader side: a consistent snapshot (retries while the worker is mid-update). */
+  /**
+   * Reader side: a consistent snapshot (retries while the worker is mid-update). The retries are
+   * bounded so a worker terminated mid-update cannot hang the UI; it then gets the last try.
+   */
   read(): StatusSnapshot {
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const before = Atomics.load(this.ints, SEQ);
-      if (before & 1) continue;
+      const lastTry = attempt >= MAX_READ_ATTEMPTS;
+      if (before & 1 && !lastTry) continue;
       const snapshot: StatusSnapshot = {
         runState: RUN_STATES[this.ints[RUN_STATE]] ?? 'no-board',
         pacing: PACINGS[this.ints[PACING]] ?? 'realtime',
@@ -104,7 +109,7 @@ export class StatusBlock {
         publishes: this.floats[F_PUBLISHES],
         gpio: Array.from(this.pads, (v) => (v === 0 || v === 1 ? v : null)),
       };
-      if (Atomics.load(this.ints, SEQ) === before) return snapshot;
+      if (Atomics.load(this.ints, SEQ) === before || lastTry) return snapshot;
     }
   }
 }
