@@ -137,3 +137,101 @@ void IMPL(spi_flash_attach)(void) {
   while (SPI0_CMD) {
   }
 }
+
+#define SPI_CMD_WRSR (1u << 26)
+#define SPI_CMD_BE (1u << 23)
+#define SPI_CMD_CE (1u << 22)
+
+static void spi_cmd(uint32_t cmd) {
+  SPI0_CMD = cmd;
+  while (SPI0_CMD) {
+  }
+}
+
+/* Status from RD_STATUS (masked by flashchip->status_mask) → the chip; always 0. */
+int IMPL(SPI_write_status)(struct flashchip *fc, uint32_t status) {
+  impl_Wait_SPI_Idle(fc);
+  SPI0_RD_STATUS = status;
+  spi_cmd(SPI_CMD_WRSR);
+  impl_Wait_SPI_Idle(fc);
+  return 0;
+}
+
+/* QE on: CTRL bit 22, write-enable, status 0x0200. */
+int IMPL(Enable_QMode)(struct flashchip *fc) {
+  SPI0_CTRL |= 1u << 22;
+  impl_SPI_write_enable(fc);
+  return impl_SPI_write_status(fc, 0x200);
+}
+
+/* Write-enable, read the status, write its low byte back (QE off). */
+int IMPL(Disable_QMode)(struct flashchip *fc) {
+  uint32_t status;
+  impl_SPI_write_enable(fc);
+  impl_SPI_read_status(fc, &status);
+  return impl_SPI_write_status(fc, status & 0xFF);
+}
+
+/* Read mode from an image header (rom-internals §4.2): clear the mode bits, set them, 0. */
+int IMPL(SPIReadModeCnfig)(uint32_t mode) {
+  static const uint32_t bits[] = {0x01002000, 0x00102000, 0x00802000, 0x00006000, 0x00002000, 0};
+  struct flashchip *fc = FLASHCHIP;
+  SPI0_CTRL &= 0xFE6F9FFF;
+  if (mode < 2) impl_Enable_QMode(fc);
+  else impl_Disable_QMode(fc);
+  SPI0_CTRL |= bits[mode < 5 ? mode : 5];
+  return 0;
+}
+
+int IMPL(SPIUnlock)(void) {
+  struct flashchip *fc = FLASHCHIP;
+  impl_SPI_write_enable(fc);
+  return impl_SPI_write_status(fc, 0) ? 1 : 0;
+}
+
+int IMPL(SPILock)(void) {
+  struct flashchip *fc = FLASHCHIP;
+  impl_SPI_write_enable(fc);
+  return impl_SPI_write_status(fc, 0x1C) ? 1 : 0;
+}
+
+int IMPL(SPIEraseBlock)(uint32_t block) {
+  struct flashchip *fc = FLASHCHIP;
+  if (block >= fc->chip_size / fc->block_size) return 1;
+  impl_SPI_write_enable(fc);
+  SPI0_ADDR = (block * fc->block_size) & 0xFFFFFF;
+  spi_cmd(SPI_CMD_BE);
+  impl_Wait_SPI_Idle(fc);
+  return 0;
+}
+
+int IMPL(SPIEraseChip)(void) {
+  struct flashchip *fc = FLASHCHIP;
+  impl_SPI_write_enable(fc);
+  spi_cmd(SPI_CMD_CE);
+  impl_Wait_SPI_Idle(fc);
+  return 0;
+}
+
+/* Slow read mode, unlock, then head sectors up to a block boundary, whole blocks, tail sectors. */
+int IMPL(SPIEraseArea)(uint32_t start, uint32_t len) {
+  struct flashchip *fc = FLASHCHIP;
+  if (start + len > fc->chip_size || start % fc->sector_size) return 1;
+  impl_SPIReadModeCnfig(5);
+  if (impl_SPIUnlock()) return 1;
+  uint32_t sector = start / fc->sector_size;
+  uint32_t count = (len + fc->sector_size - 1) / fc->sector_size;
+  uint32_t per_block = fc->block_size / fc->sector_size;
+  while (count && sector % per_block) {
+    if (impl_SPIEraseSector(sector++)) return 1;
+    count--;
+  }
+  while (count >= per_block) {
+    if (impl_SPIEraseBlock(sector / per_block)) return 1;
+    sector += per_block;
+    count -= per_block;
+  }
+  while (count--)
+    if (impl_SPIEraseSector(sector++)) return 1;
+  return 0;
+}
