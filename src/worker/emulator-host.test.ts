@@ -227,6 +227,20 @@ describe('EmulatorHost', () => {
     expect(host.getState().uartBytesReceived).toBe(3);
   });
 
+  it("reports no board when building one throws, instead of the previous board's state", () => {
+    const { env, host } = setup();
+    host.loadFlash(image());
+    env.pump(20);
+    env.buildBoard = () => {
+      throw new RangeError('flash image too large');
+    };
+    expect(() => host.loadFlash(image())).toThrow(/too large/);
+    expect(host.getState().runState).toBe('no-board');
+    expect(env.pending).toBeLessThanOrEqual(1); // at most the old loop's stale tick, now inert
+    env.pump(100);
+    expect(host.getState().simSeconds).toBe(0);
+  });
+
   it('tracks GPIO levels the board reports', () => {
     const { host } = setup();
     host.loadFlash(image());

@@ -120,6 +120,7 @@ export class EmulatorHost implements EmulatorApi {
     this.stopLoop();
     if (this.board) this.board.powerOff();
     this.board = null;
+    this.runState = 'no-board'; // until the new board exists (building it may throw)
     this.uartInput = [];
     this.error = null;
     this.gpio.fill(null);
@@ -129,7 +130,12 @@ export class EmulatorHost implements EmulatorApi {
       parts: image.parts.length,
       flashSize: image.flashSize,
     };
-    const board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash);
+    let board: EmulatedBoard | null;
+    try {
+      board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash);
+    } finally {
+      this.publish();
+    }
     if (!board) {
       this.runState = 'no-board';
       this.publish();
