@@ -23,8 +23,24 @@ export const FLASH_BUTTON_GPIO = 0;
 /**
  * Resistors of an ESP-12E on a NodeMCU: GPIO0 and GPIO2 pulled up, GPIO15 pulled down (flash
  * boot), the UART pins idle high.
+ *
+ * The SD pads are the module's flash lines, latched at reset into GPIO_IN[31:29] (the ROM's second
+ * boot-mode number): GPIO9 (SD_DATA2) and GPIO10 (SD_DATA3) go to the flash's /HOLD and /WP,
+ * which sit high; GPIO7 (SD_DATA0) is the flash's DO, not driven while the flash is deselected
+ * and read low. So the banner says `boot mode:(3,6)`, the line real NodeMCU / ESP-12E boards
+ * print most often (shared/reference/anchors.md §3.3 quotes it; boards that read DO high show
+ * (3,7), esp8266-hw.md §7.4: "typically 6 or 7").
  */
-const BOARD_LEVELS: Readonly<Record<number, 0 | 1>> = { 0: 1, 1: 1, 2: 1, 3: 1, 15: 0 };
+export const BOARD_LEVELS: Readonly<Record<number, 0 | 1>> = {
+  0: 1,
+  1: 1,
+  2: 1,
+  3: 1,
+  7: 0,
+  9: 1,
+  10: 1,
+  15: 0,
+};
 
 export interface BoardOptions {
   /** Flash size in bytes (power of two, 512 KB..16 MB); default 4 MB. */
@@ -65,6 +81,7 @@ export class Board implements EmulatedBoard {
     soc.uart0.onBaudChange = (baud) => this.listeners.uartBaud?.(0, baud);
     soc.uart1.onBaudChange = (baud) => this.listeners.uartBaud?.(1, baud);
     soc.gpio.onPinChange = (pin, level) => this.reportGpio(pin, level);
+    soc.rtc.gpio16.onPinChange = (pin, level) => this.reportGpio(pin, level);
     soc.onReset = (cause) => this.listeners.reset?.(cause);
   }
 
@@ -90,6 +107,7 @@ export class Board implements EmulatedBoard {
     this.powered = true;
     this.soc.powerOn();
     for (let pin = 0; pin < 16; pin++) this.reportGpio(pin, this.soc.gpio.level(pin));
+    this.reportGpio(LED_GPIO16, this.soc.rtc.gpio16.level);
   }
 
   powerOff(): void {
@@ -111,7 +129,24 @@ export class Board implements EmulatedBoard {
   }
 
   driveGpio(pin: number, level: 0 | 1 | null): void {
+    if (!Number.isInteger(pin)) return;
     if (pin >= 0 && pin < 16) this.soc.gpio.driveInput(pin, level);
+    else if (pin === 16) this.soc.rtc.gpio16.driveInput(level);
+  }
+
+  /** A0 (TOUT) as the SAR ADC reads it: 0..1023 for 0..1.0 V (clamped, rounded). */
+  setA0(value: number): void {
+    if (Number.isFinite(value)) this.soc.sar.a0 = value;
+  }
+
+  /** Pad level of a GPIO (0–16) as the board sees it. */
+  gpioLevel(pin: number): 0 | 1 {
+    return pin === 16 ? this.soc.rtc.gpio16.level : this.soc.gpio.level(pin);
+  }
+
+  /** The blue LEDs (active low): lit while their pad is low. */
+  get leds(): { gpio2: boolean; gpio16: boolean } {
+    return { gpio2: this.gpioLevel(LED_GPIO2) === 0, gpio16: this.gpioLevel(LED_GPIO16) === 0 };
   }
 
   /** Hold or release the FLASH button (GPIO0 to ground). */

@@ -12,24 +12,39 @@
  *
  * Resets. Power-on clears all RAM (RTC memory included) and reports cause 1; an external reset
  * (RST pin) reports 2, the RTC software-reset bit 3, the watchdog 4, a deep-sleep wake 5. Every
- * reset but power-on keeps RTC memory. The reset cause reaches the ROM through RTC 0x14.
+ * reset but power-on keeps RTC memory and the RTC domain. The cause reaches the ROM through
+ * RTC 0x14 (rtc.setResetCause). Resets the chip performs by itself (software reset, watchdog,
+ * wake) are requested from inside an access or an alarm and happen at the next slice boundary.
+ *
+ * Deep sleep: the CPU stops (no instructions, time still passes); the RTC sleep timer wakes the
+ * chip with a reset of cause 5 (on a NodeMCU GPIO16 is wired to RST) when 0x18 enabled the timer,
+ * otherwise only RST or power wakes it.
+ *
+ * Wiring (createEsp8266Peripherals builds the blocks): the DPORT cache mapping, DPORT's IRAM bank
+ * bits and SPI0's ENABLE_AHB → the bus's flash window; flash program/erase → pre-decoded code in
+ * the window is dropped; the APB clock (52 MHz boot, 80 MHz after the PLL) → UARTs and FRC1/FRC2.
  */
 
 import { SimClock, ManualCycleCounter } from './clock.ts';
 import { XtensaCpu } from './cpu/index.ts';
-import { Esp8266Bus } from './esp8266-bus.ts';
+import { Esp8266Bus, FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE } from './esp8266-bus.ts';
 import { GUEST_RAM, GUEST_RAM_BYTES, allocateGuestMemory } from './memory-layout.ts';
 import {
-  CpuIrq,
-  Dport,
-  Gpio,
-  InterruptRouter,
-  IoMux,
-  StoragePeripheral,
-  Uart,
+  createEsp8266Peripherals,
+  type Dport,
+  type Esp8266Peripherals,
+  type FrcTimers,
+  type Gpio,
+  type InterruptRouter,
+  type IoMux,
   type Peripheral,
+  type Rtc,
+  type RtcMemory,
+  type SarAdc,
+  type SpiFlashController,
+  type Uart,
+  type Watchdog,
 } from './peripherals/index.ts';
-import { SpiFlashController } from './peripherals/spi-flash-controller.ts';
 import { APB_HZ, BOOT_APB_HZ } from './peripherals/time-bases.ts';
 import { FlashChip } from './flash/flash-chip.ts';
 import { ROM_IMAGE_BASE64 } from './rom/rom-image.ts';
@@ -61,9 +76,6 @@ export const Block = {
 } as const;
 
 const BOOT_MHZ = 52;
-const RTC_RESET_CAUSE = 0x14;
-const RTC_CTRL0 = 0x00;
-const RTC_SOFTWARE_RESET = 1 << 31;
 const I2C_BBPLL_BLOCK = 0x67;
 const I2C_WRITE = 1 << 24;
 
@@ -93,12 +105,19 @@ export class Esp8266 {
   readonly clock: SimClock;
   readonly bus: Esp8266Bus;
   readonly cpu: XtensaCpu;
+  readonly peripherals: Esp8266Peripherals;
   readonly router: InterruptRouter;
   readonly uart0: Uart;
   readonly uart1: Uart;
   readonly iomux: IoMux;
   readonly gpio: Gpio;
   readonly dport: Dport;
+  readonly spi0: SpiFlashController;
+  readonly frc: FrcTimers;
+  readonly rtc: Rtc;
+  readonly rtcMemory: RtcMemory;
+  readonly wdt: Watchdog;
+  readonly sar: SarAdc;
   readonly flashChip: FlashChip;
   readonly blocks: Peripheral[];
 
@@ -107,6 +126,7 @@ export class Esp8266 {
 
   private pllLocked = false;
   private pendingReset = 0;
+  private sleeping = false;
 
   constructor(options: SocOptions) {
     this.memory = options.memory ?? allocateGuestMemory(GUEST_RAM_BYTES);
@@ -123,34 +143,50 @@ export class Esp8266 {
     this.clock.onEarlierAlarm = () => this.cpu.requestStop();
     this.bus.invalidateCode = (addr, len) => this.cpu.invalidateCode(addr, len);
 
-    this.router = new InterruptRouter(this.cpu);
-    this.uart0 = new Uart(this.clock, this.router.levelLine(CpuIrq.UART), 0, BOOT_APB_HZ);
-    this.uart1 = new Uart(this.clock, this.router.levelLine(CpuIrq.UART), 1, BOOT_APB_HZ);
-    this.iomux = new IoMux();
-    this.gpio = new Gpio(this.router.levelLine(CpuIrq.GPIO), this.iomux, {
-      boardLevels: options.boardLevels,
-    });
-    this.dport = new Dport(this.router, { mac: options.mac });
-    this.dport.onCpuClockChange = () => this.applyClocks();
-
     this.flashChip = new FlashChip({ bytes: options.flash });
-    const blocks: Peripheral[] = [];
-    for (let i = 0; i < 16; i++) blocks.push(new StoragePeripheral(`io${i.toString(16)}`));
-    blocks[Block.UART0] = this.uart0;
-    blocks[Block.UART1] = this.uart1;
-    blocks[Block.SPI0] = new SpiFlashController('SPI0', this.flashChip);
-    blocks[Block.SPI1] = new SpiFlashController('SPI1', null);
-    blocks[Block.GPIO] = this.gpio;
-    blocks[Block.IOMUX] = this.iomux;
-    for (const [index, p] of Object.entries(options.blocks ?? {})) if (p) blocks[Number(index)] = p;
-    this.blocks = blocks;
-    blocks.forEach((p, i) => this.bus.attach(i, p));
-    this.bus.attachDport(this.dport);
-    this.bus.onIoWrite = (addr, value) => this.watchIoWrite(addr, value);
-  }
+    const p = createEsp8266Peripherals({
+      clock: this.clock,
+      cpu: this.cpu,
+      flash: this.flashChip,
+      rtcMemoryBytes: new Uint8Array(this.memory, GUEST_RAM.rtcMem.offset, GUEST_RAM.rtcMem.size),
+      mac: options.mac,
+      gpio: { boardLevels: options.boardLevels },
+    });
+    this.peripherals = p;
+    this.router = p.router;
+    this.uart0 = p.uart0;
+    this.uart1 = p.uart1;
+    this.iomux = p.iomux;
+    this.gpio = p.gpio;
+    this.dport = p.dport;
+    this.spi0 = p.spi0;
+    this.frc = p.frc;
+    this.rtc = p.rtc;
+    this.rtcMemory = p.rtcMemory;
+    this.wdt = p.wdt;
+    this.sar = p.sar;
 
-  get rtc(): Peripheral {
-    return this.blocks[Block.RTC];
+    const blocks = [...p.ioBlocks];
+    for (const [index, b] of Object.entries(options.blocks ?? {})) if (b) blocks[Number(index)] = b;
+    this.blocks = blocks;
+    blocks.forEach((b, i) => this.bus.attach(i, b));
+    this.bus.attachDport(this.dport);
+
+    // The flash window and the IRAM cache banks follow DPORT and SPI0.
+    const cacheChanged = () => this.bus.updateCacheState();
+    this.dport.onCacheChange = cacheChanged;
+    this.dport.onIramCacheBanksChange = cacheChanged;
+    this.spi0.onFlashWindowChange = cacheChanged;
+    this.dport.onCpuClockChange = () => this.applyClocks();
+    this.flashChip.onWrite = (offset, len) => this.flashWritten(offset, len);
+    this.rtc.onSoftwareReset = () => this.requestReset(ResetCause.Software);
+    this.rtc.onDeepSleep = () => {
+      this.sleeping = true;
+      this.cpu.requestStop();
+    };
+    this.rtc.onDeepSleepTimer = () => this.requestReset(ResetCause.DeepSleepWake);
+    this.wdt.onReset = () => this.requestReset(ResetCause.Watchdog);
+    this.bus.onIoWrite = (addr, value) => this.watchIoWrite(addr, value);
   }
 
   /** Power applied: RAM (RTC memory too) starts cleared, the ROM image appears, cause 1. */
@@ -159,19 +195,22 @@ export class Esp8266 {
     new Uint8Array(this.memory, GUEST_RAM.rom.offset, GUEST_RAM.rom.size).set(decodeRom());
     this.cpu.invalidateCode(GUEST_RAM.rom.base, GUEST_RAM.rom.size);
     this.cpu.invalidateCode(GUEST_RAM.iram.base, GUEST_RAM.iram.size);
+    this.rtc.powerOn();
+    this.rtcMemory.powerOn();
+    this.flashChip.reset();
     this.resetChip(ResetCause.PowerOn);
   }
 
   /**
    * A chip reset with `cause`: every block and the core start over, RAM keeps its contents
-   * (the ROM rewrites its own), RTC memory survives.
+   * (the ROM rewrites its own), the RTC domain and RTC memory survive.
    */
   resetChip(cause: number): void {
     this.pendingReset = 0;
-    for (const p of this.blocks) p.reset();
-    this.dport.reset();
-    this.rtc.write(RTC_RESET_CAUSE, cause);
-    this.gpio.latchStraps();
+    this.sleeping = false;
+    this.peripherals.chipReset();
+    for (const b of this.blocks) if (!this.peripherals.ioBlocks.includes(b)) b.reset();
+    this.rtc.setResetCause(cause);
     this.pllLocked = false;
     this.applyClocks();
     this.bus.reset();
@@ -184,31 +223,59 @@ export class Esp8266 {
     this.cpu.requestStop();
   }
 
+  /** True while the chip is in deep sleep (the CPU executes nothing until a wake reset). */
+  get deepSleeping(): boolean {
+    return this.sleeping;
+  }
+
   /** Run until the clock reaches `tick` (see docs/architecture.md). */
   runUntil(tick: number): void {
     const clock = this.clock;
+    const cpu = this.cpu;
+    // A reset requested from outside a slice (a host-side register write) happens first.
+    this.performPendingReset();
     while (clock.now < tick) {
       const until = Math.min(tick, clock.nextAlarmAt());
-      this.cpu.run(clock.cyclesUntil(until));
+      if (this.sleeping) cpu.cycles += clock.cyclesUntil(until);
+      else cpu.run(clock.cyclesUntil(until));
       clock.fireDue();
-      if (this.pendingReset) {
-        const cause = this.pendingReset;
-        this.resetChip(cause);
-        this.onReset?.(cause);
-      }
+      this.performPendingReset();
     }
+  }
+
+  private performPendingReset(): void {
+    if (!this.pendingReset) return;
+    const cause = this.pendingReset;
+    this.resetChip(cause);
+    this.onReset?.(cause);
   }
 
   get cpuMhz(): number {
     return this.clock.cpuMhz;
   }
 
+  get pllIsLocked(): boolean {
+    return this.pllLocked;
+  }
+
   private applyClocks(): void {
-    const mhz = !this.pllLocked ? BOOT_MHZ : this.dport.read(0x14) & 1 ? 160 : 80;
+    const mhz = !this.pllLocked ? BOOT_MHZ : this.dport.cpuMhz;
     this.clock.setCpuMhz(mhz);
-    const apb = this.pllLocked ? APB_HZ : BOOT_APB_HZ;
-    this.uart0.apbHz = apb;
-    this.uart1.apbHz = apb;
+    this.peripherals.setApbHz(this.pllLocked ? APB_HZ : BOOT_APB_HZ);
+  }
+
+  /** Flash bytes changed: code decoded from them through the window is stale. */
+  private flashWritten(offset: number, len: number): void {
+    const window = this.bus.flashWindowMappedAt;
+    if (window < 0) return;
+    const size = this.flashChip.size;
+    if (size < FLASH_WINDOW_SIZE) {
+      this.cpu.invalidateCode(FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE);
+      return;
+    }
+    const from = Math.max(offset, window);
+    const to = Math.min(offset + len, window + FLASH_WINDOW_SIZE);
+    if (from < to) this.cpu.invalidateCode(FLASH_WINDOW_BASE + (from - window), to - from);
   }
 
   private watchIoWrite(addr: number, value: number): void {
@@ -219,8 +286,6 @@ export class Esp8266 {
         this.pllLocked = true;
         this.applyClocks();
       }
-    } else if (block === Block.RTC && offset === RTC_CTRL0 && value & RTC_SOFTWARE_RESET) {
-      this.requestReset(ResetCause.Software);
     }
   }
 }

@@ -20,7 +20,10 @@
  * wins and the pin is reported as a conflict (the UI shows a short circuit).
  *
  * IN[31:16] holds the strap latches sampled at reset: bit 16 GPIO2, 17 GPIO0, 18 GPIO15, so
- * IN[18:16] = 3 boots from flash and 1 enters UART download (esp8266-hw.md §5.3).
+ * IN[18:16] = 3 boots from flash and 1 enters UART download (esp8266-hw.md §5.3); bits 29, 30, 31
+ * latch the SD pads GPIO7 (SD_DATA0), GPIO9 (SD_DATA2) and GPIO10 (SD_DATA3), the second number
+ * of the ROM's "boot mode:(3,N)". On a module those pads are the flash chip's lines, so the
+ * board's resistors decide them (board.ts).
  * Interrupts: STATUS bits are set by the per-pin type in GPIO_PINn[9:7] and drive CPU INT 4 as a
  * level while any is set on a pin whose interrupt type is not 0.
  */
@@ -61,6 +64,9 @@ export const GPIO_INT_HILEVEL = 5;
 export const GPIO_STRAP_GPIO2 = 1 << 16;
 export const GPIO_STRAP_GPIO0 = 1 << 17;
 export const GPIO_STRAP_GPIO15 = 1 << 18;
+export const GPIO_STRAP_SD_DATA0 = 1 << 29; // GPIO7
+export const GPIO_STRAP_SD_DATA2 = 1 << 30; // GPIO9
+export const GPIO_STRAP_SD_DATA3 = 1 << 31; // GPIO10
 
 // RTC calibration (polled by libphy pm_rtc_clock_cali).
 export const GPIO_RTC_CALIB_START = 1 << 31;
@@ -228,13 +234,20 @@ export class Gpio extends Peripheral {
     this.latchStraps();
   }
 
-  /** Sample GPIO2, GPIO0 and GPIO15 into IN[18:16], as the chip does when it leaves reset. */
+  /**
+   * Sample GPIO2, GPIO0 and GPIO15 into IN[18:16] and GPIO7, GPIO9, GPIO10 into IN[31:29], as the
+   * chip does when it leaves reset.
+   */
   latchStraps(): void {
     const l = this.levels;
     this.strapLatch =
-      (l & (1 << 2) ? GPIO_STRAP_GPIO2 : 0) |
-      (l & (1 << 0) ? GPIO_STRAP_GPIO0 : 0) |
-      (l & (1 << 15) ? GPIO_STRAP_GPIO15 : 0);
+      ((l & (1 << 2) ? GPIO_STRAP_GPIO2 : 0) |
+        (l & (1 << 0) ? GPIO_STRAP_GPIO0 : 0) |
+        (l & (1 << 15) ? GPIO_STRAP_GPIO15 : 0) |
+        (l & (1 << 7) ? GPIO_STRAP_SD_DATA0 : 0) |
+        (l & (1 << 9) ? GPIO_STRAP_SD_DATA2 : 0) |
+        (l & (1 << 10) ? GPIO_STRAP_SD_DATA3 : 0)) >>>
+      0;
   }
 
   /** Boot mode as the ROM reads it: IN[18:16] (3 = flash, 1 = UART download). */
