@@ -89,8 +89,10 @@ export class EmulatorClient {
 
   // Commands: thin, typed pass-throughs.
   loadFlash(image: FlashImage): Promise<EmulatorState> {
-    const transfers = image.parts.map((p) => p.data.buffer as ArrayBuffer);
-    return this.api.loadFlash(Comlink.transfer(image, transfers));
+    // Hand the bytes over instead of copying them (parts may share one buffer: list it once).
+    // The caller's arrays are detached afterwards.
+    const transfers = new Set(image.parts.map((p) => p.data.buffer as ArrayBuffer));
+    return this.api.loadFlash(Comlink.transfer(image, [...transfers]));
   }
   powerOn(): Promise<EmulatorState> {
     return this.api.powerOn();
