@@ -4,8 +4,10 @@
  * One seed gives one straight-line block: load every register (and SAR) with seeded values, then
  * 16–48 random lx106 instructions: ALU, shifts, multiplies, NSA, conditional moves, loads/stores
  * into a scratch buffer, special-register moves, and forward branches/jumps inside the block.
- * Nothing can fault or loop: memory operands use one base register the block never writes,
- * offsets are aligned and inside the buffer, every branch goes forward to a label of the block.
+ * Nothing loops: memory operands use one base register the block never writes, offsets stay
+ * inside the buffer, every branch goes forward to a label of the block. Faults are deliberate
+ * (ILL, SYSCALL, BREAK, misaligned and unmapped accesses, all 3-byte instructions) and the
+ * program's vectors return to the next instruction, so exception entry and return are compared.
  * A batch concatenates many blocks; the program ends by writing the scratch buffer to stdout
  * (so final memory is compared too) and exiting through SIMCALL.
  */
@@ -181,6 +183,31 @@ export function randomBlock(seed: number): RandomBlock {
         '\tdsync',
         '\textw',
       ]),
+    // indirect jumps and calls through an L32R-loaded address (CALLX0 also sets a0, so not
+    // when a0 is the base register)
+    (i) => {
+      const t = dst();
+      return `\tmovi\t${t}, ${forwardLabel(i)}\n\t${base === 0 ? 'jx' : rng.pick(['jx', 'callx0'])}\t${t}`;
+    },
+    // exceptions: every faulting instruction is 3 bytes, and the vectors resume after it
+    () => {
+      const t = dst();
+      const kind = rng.below(6);
+      if (kind === 0) return '\t_ill';
+      if (kind === 1) return '\tsyscall';
+      if (kind === 2) return `\t_break\t${rng.range(0, 15)}, ${rng.range(0, 15)}`;
+      if (kind === 3) {
+        // misaligned 16/32-bit access: LoadStoreAlignment (9), EXCVADDR = the address
+        const op = rng.pick(['_l16ui', '_l16si', '_l32i', '_s16i', '_s32i']);
+        const odd = op.includes('16') ? 1 : rng.range(1, 3);
+        const data = op.startsWith('_s') ? reg() : dst();
+        return `\t_addi\t${t}, a${base}, ${rng.range(0, 30) * 4 + odd}\n\t${op}\t${data}, ${t}, ${rng.range(0, 8) * 4}`;
+      }
+      // an unmapped address (QEMU sim: LoadStorePIFAddrError, 15)
+      const op = rng.pick(['_l8ui', '_l32i', '_s8i', '_s32i']);
+      const data = op.startsWith('_s') ? reg() : dst();
+      return `\t_movi\t${t}, ${rng.pick([0x200, 0x100, 0x7f0])}\n\t_slli\t${t}, ${t}, 20\n\t${op}\t${data}, ${t}, 0`;
+    },
   ];
   for (let i = 0; i < count; i++) body.push(rng.pick(emitters)(i));
   // place labels: a label for target t goes right before instruction t (or at the end)
@@ -224,6 +251,34 @@ export function wrapProgram(body: string, scratchSeed = 0): string {
     '1:\tl32r\ta0, .Lstart',
     '\tjx\ta0',
     '\t.end no-transform',
+    // VECBASE stays at its reset value 0x40000000: debug (0x10) and user (0x50) vectors resume
+    // after the 3-byte faulting instruction; a double exception (0x70) exits with code 99
+    '\t.section .vectors, "ax"',
+    '\t.begin no-transform',
+    '\t.org 0x10',
+    '\tj\t.Ldebug',
+    '\t.org 0x50',
+    '\tj\t.Luser',
+    '\t.org 0x70',
+    '\tmovi\ta2, 1',
+    '\tmovi\ta3, 99',
+    '\tsimcall',
+    '\t.org 0x80',
+    '.Ldebug:',
+    '\twsr.excsave2\ta0',
+    '\trsr.epc2\ta0',
+    '\taddi\ta0, a0, 3',
+    '\twsr.epc2\ta0',
+    '\trsr.excsave2\ta0',
+    '\trfi\t2',
+    '.Luser:',
+    '\twsr.excsave1\ta0',
+    '\trsr.epc1\ta0',
+    '\taddi\ta0, a0, 3',
+    '\twsr.epc1\ta0',
+    '\trsr.excsave1\ta0',
+    '\trfe',
+    '\t.end no-transform',
     '\t.data',
     '\t.align 4',
     'scratch:',
@@ -232,6 +287,9 @@ export function wrapProgram(body: string, scratchSeed = 0): string {
     '\t.align 4',
     '\t.global _start',
     '_start:',
+    '\tmovi\ta2, 0x20', // PS: UM = 1, EXCM = 0, so exceptions go to the user vector
+    '\twsr.ps\ta2',
+    '\trsync',
     body,
     '# dump the scratch buffer to stdout, then exit(0)',
     '\tmovi\ta2, 4',
@@ -253,6 +311,7 @@ ENTRY(_start)
 SECTIONS
 {
   .reset 0x50000000 : { *(.reset) }
+  .vectors 0x40000000 : { *(.vectors) }
   .text 0x40100000 : { *(.literal .literal.*) *(.text .text.*) }
   .data 0x3ffc0000 : { *(.data .data.*) }
 }

@@ -3,7 +3,7 @@
  * single-stepped on QEMU and on our core, compared after every instruction; the final scratch
  * memory is compared through the program's stdout.
  *
- * ORACLE_SEEDS=N runs N seeds (default 5000), ORACLE_SEED_BASE=K starts at seed K.
+ * ORACLE_SEEDS=N runs N seeds (default 10000), ORACLE_SEED_BASE=K starts at seed K.
  */
 import { describe, expect, it } from 'vitest';
 import { bytesText } from './golden.ts';
@@ -11,7 +11,7 @@ import { hasBinutils, hasQemu, buildAsmProgram, tempFile } from './qemu.ts';
 import { randomBlock, randomProgram, RANDOM_PROGRAM_LD } from './random-program.ts';
 import { compareWithQemuTrace } from './trace-compare.ts';
 
-const SEEDS = Number(process.env.ORACLE_SEEDS ?? 5000);
+const SEEDS = Number(process.env.ORACLE_SEEDS ?? 10000);
 const SEED_BASE = Number(process.env.ORACLE_SEED_BASE ?? 0);
 const PER_BATCH = 100;
 
