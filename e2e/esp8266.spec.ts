@@ -26,9 +26,11 @@ test('@build boots the demo: ROM banner, app output, blinking LED, echo', async 
   await expect(page.getByTestId('status')).toHaveText('Running demo.bin');
   await expect(page.getByTestId('cpu-mhz')).toHaveText('80 MHz');
 
+  // 0.5 s of simulated time per toggle: a few wall seconds when a busy machine slows the guest.
+  test.setTimeout(90_000);
   const led = page.getByTestId('gpio-2');
-  await expect(led).toHaveClass(/gpio-low/, { timeout: 5000 });
-  await expect(led).toHaveClass(/gpio-high/, { timeout: 5000 });
+  await expect(led).toHaveClass(/gpio-low/, { timeout: 30_000 });
+  await expect(led).toHaveClass(/gpio-high/, { timeout: 30_000 });
 
   await page.getByTestId('terminal').click();
   await page.keyboard.type('echo me');

@@ -92,11 +92,11 @@ test('GPIO levels reach the page: the loopback LED on GPIO2 blinks', async ({ ap
   await loadLoopback(page);
   const led = page.getByTestId('gpio-2');
   await expect(led).toHaveClass(/gpio-high/);
-  await expect(led).toHaveClass(/gpio-low/, { timeout: 3000 });
-  await expect(led).toHaveClass(/gpio-high/, { timeout: 3000 });
+  await expect(led).toHaveClass(/gpio-low/, { timeout: 10_000 });
+  await expect(led).toHaveClass(/gpio-high/, { timeout: 10_000 });
 });
 
-test('a guest too slow for real time never blocks the worker’s answers', async ({ app }) => {
+test('a guest too slow for real time never blocks the worker's answers', async ({ app }) => {
   // loopback-busy spends 4 ms of CPU per simulated ms: it runs at about 25 % of real time, and
   // the worker is busy all the time. Commands must still be answered between time slices.
   await app.open('?board=loopback-busy');
@@ -112,7 +112,8 @@ test('a guest too slow for real time never blocks the worker’s answers', async
     }
     return times;
   });
-  expect(Math.max(...latencies)).toBeLessThan(200);
+  // A worker that never yielded would not answer at all; 500 ms leaves room for a loaded machine.
+  expect(Math.max(...latencies)).toBeLessThan(500);
   // About 25 % on an idle machine; less when other processes take the CPU. Never more.
   const speed = await page.evaluate(() => window.v8266!.status().speedPercent);
   expect(speed).toBeGreaterThan(1);
