@@ -96,7 +96,7 @@ test('GPIO levels reach the page: the loopback LED on GPIO2 blinks', async ({ ap
   await expect(led).toHaveClass(/gpio-high/, { timeout: 10_000 });
 });
 
-test('a guest too slow for real time never blocks the worker's answers', async ({ app }) => {
+test('a guest too slow for real time never keeps the worker from answering', async ({ app }) => {
   // loopback-busy spends 4 ms of CPU per simulated ms: it runs at about 25 % of real time, and
   // the worker is busy all the time. Commands must still be answered between time slices.
   await app.open('?board=loopback-busy');
