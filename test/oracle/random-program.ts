@@ -189,6 +189,11 @@ export function randomBlock(seed: number): RandomBlock {
       const t = dst();
       return `\tmovi\t${t}, ${forwardLabel(i)}\n\t${base === 0 ? 'jx' : rng.pick(['jx', 'callx0'])}\t${t}`;
     },
+    // the software interrupt, raised through INTSET and taken at the next instruction boundary
+    () => {
+      const t = dst();
+      return `\t_movi\t${t}, 0x80\n\twsr.intset\t${t}\n\trsync`;
+    },
     // exceptions: every faulting instruction is 3 bytes, and the vectors resume after it
     () => {
       const t = dst();
@@ -273,9 +278,16 @@ export function wrapProgram(body: string, scratchSeed = 0): string {
     '\trfi\t2',
     '.Luser:',
     '\twsr.excsave1\ta0',
+    '\trsr.exccause\ta0',
+    '\tbeqi\ta0, 4, .Lirq',
     '\trsr.epc1\ta0',
     '\taddi\ta0, a0, 3',
     '\twsr.epc1\ta0',
+    '\trsr.excsave1\ta0',
+    '\trfe',
+    '.Lirq:', // the software interrupt (7): acknowledge, return to the interrupted instruction
+    '\tmovi\ta0, 0x80',
+    '\twsr.intclear\ta0',
     '\trsr.excsave1\ta0',
     '\trfe',
     '\t.end no-transform',
@@ -287,7 +299,9 @@ export function wrapProgram(body: string, scratchSeed = 0): string {
     '\t.align 4',
     '\t.global _start',
     '_start:',
-    '\tmovi\ta2, 0x20', // PS: UM = 1, EXCM = 0, so exceptions go to the user vector
+    '\tmovi\ta2, 0x80', // enable the software interrupt
+    '\twsr.intenable\ta2',
+    '\tmovi\ta2, 0x20', // PS: UM = 1, EXCM = 0, INTLEVEL = 0: user vector, interrupts on
     '\twsr.ps\ta2',
     '\trsync',
     body,
