@@ -138,9 +138,17 @@ describe.concurrent('v8266 (spawned)', () => {
     expect(r.stderr).toBe(`${message}\n`);
   });
 
-  it('boots a real image: the guest\'s UART0 bytes on stdout, stats on stderr, exit 0', async () => {
+  it("boots a real image: the guest's UART0 bytes on stdout, stats on stderr, exit 0", async () => {
     const hello = join(repoRoot, 'firmware', 'esp', 'out', 'hello.bin');
-    const r = await v8266('run', hello, '--expect', 'hello from v8266', '--timeout', '2', '--stats');
+    const r = await v8266(
+      'run',
+      hello,
+      '--expect',
+      'hello from v8266',
+      '--timeout',
+      '2',
+      '--stats',
+    );
     expect(r.code).toBe(0);
     // The ROM's 74880-baud banner comes first, byte for byte as the mask ROM prints it.
     expect(r.stdout.startsWith('\r\n ets Jan  8 2013,rst cause:1, boot mode:(3,')).toBe(true);

@@ -39,5 +39,6 @@ Examples:
   v8266 run firmware.bin --expect ready
   v8266 run boot_v1.7.bin user1.bin@0x1000 esp_init_data_default.bin@0x3fc000 --flash-size 4M
   v8266 run app.bin --expect '> ' --send 'status\\r' --expect OK --timeout 30 --stats
+  v8266 run app.bin --timeout 5 --vcd pins.vcd --gpio-log
 `;
 }

@@ -5,6 +5,13 @@
 
 import type { EmulatedBoard } from '../board/board-api.ts';
 
+/** A file the CLI writes while it runs (`--vcd`). */
+export interface OutputFile {
+  write(text: string): void;
+  /** Flush and close; the file is complete afterwards. */
+  close(): void;
+}
+
 export interface CliHost {
   /** Raw bytes for stdout (the guest's UART output and nothing else while running). */
   writeStdout(bytes: Uint8Array | string): void;
@@ -15,4 +22,9 @@ export interface CliHost {
   wallSeconds(): number;
   version: string;
   createBoard(flash: Uint8Array): EmulatedBoard | null;
+  /**
+   * Create (truncate) a file for writing; throws an Error whose message says why it cannot be.
+   * Hosts without files leave it out, and the options that need one are refused.
+   */
+  openOutputFile?(path: string): OutputFile;
 }

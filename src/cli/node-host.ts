@@ -1,9 +1,34 @@
 /** The CliHost of a real process: files, stdout/stderr, and the board factory. */
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createBoard } from './board-factory.ts';
-import type { CliHost } from './host.ts';
+import type { CliHost, OutputFile } from './host.ts';
+
+/** Writes in 64 KB chunks: a trace of a fast-toggling pin is many small lines. */
+function openOutputFile(path: string): OutputFile {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw new Error(fileErrorReason(error), { cause: error });
+  }
+  let pending = '';
+  const flush = () => {
+    if (pending) writeSync(fd, pending);
+    pending = '';
+  };
+  return {
+    write(text) {
+      pending += text;
+      if (pending.length >= 0x10000) flush();
+    },
+    close() {
+      flush();
+      closeSync(fd);
+    },
+  };
+}
 
 function packageVersion(): string {
   try {
@@ -43,11 +68,12 @@ export function nodeHost(): CliHost {
         const buffer = readFileSync(path);
         return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
       } catch (error) {
-        throw new Error(fileErrorReason(error));
+        throw new Error(fileErrorReason(error), { cause: error });
       }
     },
     wallSeconds: () => performance.now() / 1000,
     version: packageVersion(),
     createBoard,
+    openOutputFile,
   };
 }

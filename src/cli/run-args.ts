@@ -31,6 +31,15 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     help: 'type TEXT into UART0 once every earlier --expect is met (repeatable)',
   },
   { name: 'stats', help: 'print a JSON line of run statistics on stderr at exit' },
+  {
+    name: 'vcd',
+    value: 'FILE',
+    help: 'write GPIO 0-16 level changes to FILE as a VCD trace (simulated time, 1 ns)',
+  },
+  {
+    name: 'gpio-log',
+    help: 'print "t=SECONDS GPIOn=LEVEL" on stderr for every GPIO level change',
+  },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -45,6 +54,9 @@ export interface RunRequest {
   timeoutSeconds: number;
   script: ScriptStep[];
   stats: boolean;
+  /** `--vcd FILE`: where to write the GPIO trace, or null. */
+  vcdPath: string | null;
+  gpioLog: boolean;
   help: boolean;
 }
 
@@ -79,6 +91,8 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
     script: [],
     stats: false,
+    vcdPath: null,
+    gpioLog: false,
     help: false,
   };
   for (const { name, value } of options) {
@@ -104,6 +118,13 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
       }
       case 'stats':
         request.stats = true;
+        break;
+      case 'vcd':
+        if (text === '') throw new UsageError('--vcd needs a FILE name');
+        request.vcdPath = text;
+        break;
+      case 'gpio-log':
+        request.gpioLog = true;
         break;
       case 'help':
         request.help = true;

@@ -2,11 +2,12 @@
 
 import { assembleFlash, FlashLayoutError, formatFlashSize } from '../board/image/flash-layout.ts';
 import { describeEspImage, parseEspImage } from '../board/image/esp-image.ts';
-import type { FlashPart } from '../board/board-api.ts';
+import type { BoardListeners, FlashPart } from '../board/board-api.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
-import type { CliHost } from './host.ts';
+import { formatGpioLogLine, VcdRecorder } from './gpio-trace.ts';
+import type { CliHost, OutputFile } from './host.ts';
 import { runHelp } from './help.ts';
-import { parseRunArgs, type ImageArg } from './run-args.ts';
+import { parseRunArgs, type ImageArg, type RunRequest } from './run-args.ts';
 import { formatStatsLine, runFirmware } from './run.ts';
 
 function readParts(images: readonly ImageArg[], host: CliHost): FlashPart[] {
@@ -37,6 +38,17 @@ function bootImageSummary(flash: Uint8Array): { ok: boolean; text: string } {
   }
 }
 
+function openTrace(request: RunRequest, host: CliHost): OutputFile | null {
+  const path = request.vcdPath;
+  if (path === null) return null;
+  if (!host.openOutputFile) throw new UsageError('--vcd is not available in this host');
+  try {
+    return host.openOutputFile(path);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
 export function runCommand(argv: readonly string[], host: CliHost): number {
   const request = parseRunArgs(argv);
   if (request.help) {
@@ -59,11 +71,42 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     return EXIT_NOT_MET;
   }
 
-  const result = runFirmware(
-    board,
-    { script: request.script, timeoutSeconds: request.timeoutSeconds },
-    { output: (bytes) => host.writeStdout(bytes), wallSeconds: () => host.wallSeconds() },
-  );
+  const traceFile = openTrace(request, host);
+  const vcd = traceFile ? new VcdRecorder((text) => traceFile.write(text), host.version) : null;
+  let gpioLog = '';
+  const listeners: BoardListeners = {};
+  if (vcd || request.gpioLog) {
+    listeners.gpio = (pin, level) => {
+      const seconds = board.seconds;
+      vcd?.change(pin, level, seconds);
+      if (request.gpioLog) gpioLog += formatGpioLogLine(pin, level, seconds);
+    };
+  }
+  const flushGpioLog = () => {
+    if (gpioLog === '') return;
+    host.writeStderr(gpioLog);
+    gpioLog = '';
+  };
+
+  let result;
+  try {
+    result = runFirmware(
+      board,
+      { script: request.script, timeoutSeconds: request.timeoutSeconds },
+      {
+        output: (bytes) => host.writeStdout(bytes),
+        wallSeconds: () => host.wallSeconds(),
+        listeners,
+        afterSlice: flushGpioLog,
+      },
+    );
+  } finally {
+    flushGpioLog();
+    if (vcd && traceFile) {
+      vcd.finish(board.seconds);
+      traceFile.close();
+    }
+  }
   if (result.error) host.writeStderr(`v8266: ${result.error}\n`);
   if (request.stats) host.writeStderr(`${formatStatsLine(result.stats)}\n`);
   return result.exitCode;

@@ -33,6 +33,8 @@ export interface RunIo {
   wallSeconds(): number;
   /** More listeners for the same board (GPIO logs, VCD traces…). */
   listeners?: BoardListeners;
+  /** Called after each slice's output was delivered, and once when the run ends. */
+  afterSlice?(): void;
 }
 
 export interface RunStats {
@@ -125,6 +127,7 @@ export function runFirmware(board: EmulatedBoard, plan: RunPlan, io: RunIo): Run
       io.output(Uint8Array.from(out));
       out = [];
     }
+    io.afterSlice?.();
     deliverDueSends();
     if (board.seconds <= before) {
       stoppedAt = board.seconds;
@@ -132,6 +135,7 @@ export function runFirmware(board: EmulatedBoard, plan: RunPlan, io: RunIo): Run
     }
   }
 
+  io.afterSlice?.();
   const wallSeconds = io.wallSeconds() - wallStart;
   const boardStats = board.stats;
   const stats: RunStats = {
