@@ -9,7 +9,11 @@ export interface Segment {
 }
 
 /** An esptool-style image: header, segments, zero padding to 16, checksum as the last byte. */
-export function buildImage(entry: number, segments: Segment[], opts: { mode?: number; sizeFreq?: number } = {}): Uint8Array {
+export function buildImage(
+  entry: number,
+  segments: Segment[],
+  opts: { mode?: number; sizeFreq?: number } = {},
+): Uint8Array {
   let len = 8;
   for (const s of segments) len += 8 + s.data.length;
   const total = (len | 15) + 1;

@@ -76,7 +76,10 @@ describe('peripheral programs', () => {
     expect(b.resets.map((r) => r.cause)).toEqual([3]);
     expect(b.out).toContain('rtc memory written, software reset\r\n');
     expect(b.out).toContain(' ets Jan  8 2013,rst cause:3, boot mode:(3,6)\r\n');
-    expect(verdicts(b.out)).toEqual(['PASS rtc memory kept across software reset', 'PASS reset cause 3']);
+    expect(verdicts(b.out)).toEqual([
+      'PASS rtc memory kept across software reset',
+      'PASS reset cause 3',
+    ]);
   });
 
   it('flash erase/program/read through the SPI0 registers, and the flash window', () => {

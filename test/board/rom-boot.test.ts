@@ -9,10 +9,18 @@ import { bannerLine, buildImage, loaderLines } from './esp-image.ts';
 
 const J_SELF = [0x06, 0xff, 0xff, 0x00]; // "j ." padded to a word
 
-function boot(flash: Uint8Array, seconds = 0.1, setup?: (b: Board) => void): { out: string; board: Board } {
+function boot(
+  flash: Uint8Array,
+  seconds = 0.1,
+  setup?: (b: Board) => void,
+): { out: string; board: Board } {
   const board = createBoard({ flash });
   let out = '';
-  board.listen({ uartTx: (uart, byte) => { if (uart === 0) out += String.fromCharCode(byte); } });
+  board.listen({
+    uartTx: (uart, byte) => {
+      if (uart === 0) out += String.fromCharCode(byte);
+    },
+  });
   setup?.(board);
   board.powerOn();
   board.runUntil(seconds);
@@ -36,7 +44,9 @@ describe('boot ROM banner', () => {
   });
 
   it('matches the Appendix A.3 shape (one segment at 0x4010f000, room 16)', () => {
-    const image = buildImage(0x4010f000, [{ addr: 0x4010f000, data: new Uint8Array(1264).fill(0) }]);
+    const image = buildImage(0x4010f000, [
+      { addr: 0x4010f000, data: new Uint8Array(1264).fill(0) },
+    ]);
     image.set(J_SELF, 16);
     image[image.length - 1] = 0xef ^ J_SELF.reduce((a, b) => a ^ b, 0);
     const { out } = boot(image);
@@ -99,7 +109,9 @@ describe('boot ROM with images it cannot boot', () => {
     const image = buildImage(0x40100000, [{ addr: 0x40100000, data: new Uint8Array(J_SELF) }]);
     image[image.length - 1] ^= 0x5a;
     const { out, board } = boot(image);
-    expect(out).toBe(bannerLine(1, 3, sdStraps(board)) + loaderLines(image) + 'csum err\r\n' + PANIC);
+    expect(out).toBe(
+      bannerLine(1, 3, sdStraps(board)) + loaderLines(image) + 'csum err\r\n' + PANIC,
+    );
   });
 
   it('segment outside RAM: the load line, then the store faults and the CPU parks', () => {

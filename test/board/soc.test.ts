@@ -25,7 +25,9 @@ function booted() {
 describe('ESP8266 SoC wiring', () => {
   it('the banner reads boot mode (3,6): the ESP-12E SD-pad straps in GPIO_IN[31:29]', () => {
     const { board, log, bus } = booted();
-    expect(log.out.startsWith('\r\n ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n\r\n')).toBe(true);
+    expect(log.out.startsWith('\r\n ets Jan  8 2013,rst cause:1, boot mode:(3,6)\r\n\r\n')).toBe(
+      true,
+    );
     expect(bus.read32(0x60000318) >>> 29).toBe(6);
     expect((bus.read32(0x60000318) >>> 16) & 7).toBe(3);
     expect(board.soc.cpuMhz).toBe(80);
