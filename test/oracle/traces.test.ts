@@ -10,6 +10,7 @@ import { compareWithQemuTrace } from './trace-compare.ts';
 
 /** Programs short enough to trace (QEMU logs ~1.2 KB per instruction). */
 const TRACED = [
+  'hello',
   'empty',
   'trace_mix',
   'exc0',
