@@ -4,6 +4,8 @@
 // Runs with -singlestep, which gives the ISA answer where QEMU's block translation has quirks
 // (xtensa-lx106.md §5.3). The format (parsed by golden.ts) is:
 //   exit: <code>\n--- stdout\n<bytes>\n--- stderr\n<bytes>\n--- end\n
+/* global console */
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
