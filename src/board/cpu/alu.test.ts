@@ -119,6 +119,13 @@ describe('shifts', () => {
     expect(withSar(32, x.src(3, 4, 5), { 4: 0xaabbccdd, 5: 0x11223344 })).toBe(0xaabbccdd);
   });
 
+  it('SAR 33..63 (WSR.SAR keeps 6 bits): SRA keeps the sign, SRL/SRC shift the high word', () => {
+    expect(withSar(33, x.sra(3, 5), { 5: 0x80000000 })).toBe(0xffffffff);
+    expect(withSar(63, x.sra(3, 5), { 5: 0x7fffffff })).toBe(0);
+    expect(withSar(33, x.srl(3, 5), { 5: 0x80000000 })).toBe(0);
+    expect(withSar(36, x.src(3, 4, 5), { 4: 0xaabbccdd, 5: 0x11223344 })).toBe(0x0aabbccd);
+  });
+
   it('SAR = 0: SRL/SRA → x, SLL → 0 (ssr 0; sll = 0), SRC → AR[t]', () => {
     expect(withSar(0, x.srl(3, 5), { 5: 0x80000010 })).toBe(0x80000010);
     expect(withSar(0, x.sra(3, 5), { 5: 0x80000010 })).toBe(0x80000010);

@@ -361,8 +361,9 @@ export function execute(cpu: XtensaCpu): void {
           pc += 3;
           break;
         case Op.Sra: {
-          const v = r[page[e + 2]];
-          r[page[e + 1]] = funnelShift(v >> 31, v, cpu.sar);
+          // The operand is sign-extended to 64 bits, so shifts of 32 and more leave the sign.
+          const sa = cpu.sar;
+          r[page[e + 1]] = r[page[e + 2]] >> (sa < 32 ? sa : 31);
           pc += 3;
           break;
         }
