@@ -31,7 +31,9 @@ import {
   type SharedChannels,
   type StartOptions,
 } from './protocol.ts';
-import { ByteRing, ringBytes } from './ring.ts';
+import { ByteRing } from './ring.ts';
+import { SERIAL_EVENT_BYTES, SerialEventRing, type SerialEvent } from './serial-events.ts';
+import { readPinModes } from './pin-modes.ts';
 import { STATUS_BLOCK_BYTES, StatusBlock } from './status-block.ts';
 
 export interface HostEnvironment {
@@ -56,6 +58,8 @@ export interface HostTuning {
   uartRingCapacity: number;
   /** UART output kept in the worker when the UI is not draining the ring; beyond it, dropped. */
   maxUartBacklog: number;
+  /** Serial events (line starts, baud changes) the ring holds; beyond it they wait in the worker. */
+  eventRingRecords: number;
 }
 
 const DEFAULT_TUNING: HostTuning = {
@@ -63,7 +67,14 @@ const DEFAULT_TUNING: HostTuning = {
   wallBudgetMs: 8,
   uartRingCapacity: 1 << 16,
   maxUartBacklog: 1 << 20,
+  eventRingRecords: 2048,
 };
+
+/** UARTs whose output the host publishes: UART0 (the USB serial) and UART1 (TX on GPIO2). */
+const UART_COUNT = 2;
+/** Serial events kept in the worker while the UI does not drain them; beyond it, dropped. */
+const MAX_EVENT_BACKLOG = 1 << 16;
+const LF = 0x0a;
 
 /** How often a board that stopped advancing (halted) is asked again, so input can wake it. */
 const STALLED_RETRY_MS = 20;
@@ -71,7 +82,8 @@ const STALLED_RETRY_MS = 20;
 export class EmulatorHost implements EmulatorApi {
   private readonly tuning: HostTuning;
   private readonly guestMemory: SharedArrayBuffer;
-  private readonly uartRing: ByteRing;
+  private readonly uartRings: ByteRing[];
+  private readonly eventRing: SerialEventRing;
   private readonly status: StatusBlock;
   private readonly pacer = new Pacer();
   private readonly speed = new SpeedMeter();
@@ -83,9 +95,14 @@ export class EmulatorHost implements EmulatorApi {
   private error: string | null = null;
   private readonly gpio: (0 | 1 | null)[] = new Array(GPIO_COUNT).fill(null);
   private uartInput: Uint8Array[] = [];
-  private uartBacklog: number[] = [];
+  private uartBacklogs: number[][] = [[], []];
+  private eventBacklog: SerialEvent[] = [];
   private uartBytesReceived = 0;
-  private uartBytesSent = 0;
+  /** Bytes each UART has sent since the worker started (the serial events' byte index). */
+  private readonly uartSent = [0, 0];
+  private readonly uartLastByte = [LF, LF];
+  private readonly hostDrive: (0 | 1 | null)[] = new Array(GPIO_COUNT).fill(null);
+  private a0 = 0;
   /** Bumped whenever the loop must stop; a scheduled tick from an older generation does nothing. */
   private loopGeneration = 0;
 
@@ -100,7 +117,10 @@ export class EmulatorHost implements EmulatorApi {
     }
     this.guestMemory = memory;
     const ringCapacity = this.tuning.uartRingCapacity;
-    this.uartRing = new ByteRing(new SharedArrayBuffer(ringBytes(ringCapacity)), ringCapacity);
+    this.uartRings = Array.from({ length: UART_COUNT }, () => ByteRing.allocate(ringCapacity));
+    this.eventRing = new SerialEventRing(
+      ByteRing.allocate(this.tuning.eventRingRecords * SERIAL_EVENT_BYTES),
+    );
     this.status = new StatusBlock(new SharedArrayBuffer(STATUS_BLOCK_BYTES));
     this.publish();
   }
@@ -109,14 +129,34 @@ export class EmulatorHost implements EmulatorApi {
     this.boardChoice = options.board;
     return {
       guestMemory: this.guestMemory,
-      uart0Tx: this.uartRing.buffer as SharedArrayBuffer,
-      uart0TxCapacity: this.uartRing.capacity,
+      uart0Tx: this.uartRings[0].buffer as SharedArrayBuffer,
+      uart0TxCapacity: this.uartRings[0].capacity,
+      uart1Tx: this.uartRings[1].buffer as SharedArrayBuffer,
+      uart1TxCapacity: this.uartRings[1].capacity,
+      serialEvents: this.eventRing.ring.buffer as SharedArrayBuffer,
+      serialEventsCapacity: this.eventRing.ring.capacity,
       status: this.status.buffer as SharedArrayBuffer,
     };
   }
 
   loadFlash(image: FlashImage): EmulatorState {
     const flash = assembleFlash(image); // throws a FlashImageError the UI shows as is
+    return this.boot(flash, {
+      name: describeImage(image),
+      bytes: image.parts.reduce((sum, p) => sum + p.data.length, 0),
+      parts: image.parts.length,
+      flashSize: image.flashSize,
+    });
+  }
+
+  eraseFlash(flashSize: number): EmulatorState {
+    // Validate the size the same way a load does (a one-byte erased part at 0).
+    assembleFlash({ flashSize, parts: [{ offset: 0, data: new Uint8Array([0xff]) }] });
+    const flash = new Uint8Array(flashSize).fill(0xff);
+    return this.boot(flash, { name: 'erased flash', bytes: 0, parts: 0, flashSize });
+  }
+
+  private boot(flash: Uint8Array, firmware: LoadedFirmware): EmulatorState {
     this.stopLoop();
     if (this.board) this.board.powerOff();
     this.board = null;
@@ -124,12 +164,8 @@ export class EmulatorHost implements EmulatorApi {
     this.uartInput = [];
     this.error = null;
     this.gpio.fill(null);
-    this.firmware = {
-      name: describeImage(image),
-      bytes: image.parts.reduce((sum, p) => sum + p.data.length, 0),
-      parts: image.parts.length,
-      flashSize: image.flashSize,
-    };
+    this.hostDrive.fill(null);
+    this.firmware = firmware;
     let board: EmulatedBoard | null;
     try {
       board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash);
@@ -142,9 +178,21 @@ export class EmulatorHost implements EmulatorApi {
       return this.getState();
     }
     this.board = board;
+    this.applyA0(board);
     board.listen({
       uartTx: (uart, byte) => {
-        if (uart === 0) this.queueUartOutput(byte);
+        if (uart === 0 || uart === 1) this.queueUartOutput(board, uart, byte);
+      },
+      uartBaud: (uart, baud) => {
+        if (uart === 0 || uart === 1) {
+          this.queueEvent({
+            kind: 'baud',
+            uart,
+            byteIndex: this.uartSent[uart],
+            seconds: board.seconds,
+            baud,
+          });
+        }
       },
       gpio: (pin, level) => {
         if (pin >= 0 && pin < GPIO_COUNT) this.gpio[pin] = level;
@@ -227,8 +275,21 @@ export class EmulatorHost implements EmulatorApi {
     if (!Number.isInteger(pin) || pin < 0 || pin >= GPIO_COUNT) {
       throw new RangeError(`no GPIO${pin}`);
     }
+    this.hostDrive[pin] = level;
     if (this.board) this.guard(() => this.board!.driveGpio(pin, level));
     this.publish();
+  }
+
+  setA0(value: number): void {
+    if (!Number.isFinite(value)) throw new RangeError(`bad A0 value ${value}`);
+    this.a0 = Math.min(1023, Math.max(0, Math.round(value)));
+    if (this.board) this.applyA0(this.board);
+    this.publish();
+  }
+
+  private applyA0(board: EmulatedBoard): void {
+    const analog = board as EmulatedBoard & { setA0?(value: number): void };
+    analog.setA0?.(this.a0);
   }
 
   getState(): EmulatorState {
@@ -242,8 +303,12 @@ export class EmulatorHost implements EmulatorApi {
       cpuMhz: stats?.cpuMhz ?? 0,
       instructions: stats?.instructions ?? 0,
       gpio: [...this.gpio],
+      ...this.pinState(),
+      gpioHostDrive: [...this.hostDrive],
+      a0: this.a0,
       uartBytesReceived: this.uartBytesReceived,
-      uartBytesSent: this.uartBytesSent,
+      uartBytesSent: this.uartSent[0],
+      uart1BytesSent: this.uartSent[1],
       error: this.error,
     };
   }
@@ -322,20 +387,47 @@ export class EmulatorHost implements EmulatorApi {
     for (const chunk of chunks) board.uartReceive(0, chunk);
   }
 
-  private queueUartOutput(byte: number): void {
-    this.uartBytesSent++;
-    if (this.uartBacklog.length >= this.tuning.maxUartBacklog) {
-      this.uartRing.addDropped(1);
+  private queueUartOutput(board: EmulatedBoard, uart: number, byte: number): void {
+    if (this.uartLastByte[uart] === LF) {
+      const byteIndex = this.uartSent[uart];
+      this.queueEvent({ kind: 'line', uart, byteIndex, seconds: board.seconds });
+    }
+    this.uartLastByte[uart] = byte;
+    this.uartSent[uart]++;
+    const backlog = this.uartBacklogs[uart];
+    if (backlog.length >= this.tuning.maxUartBacklog) {
+      this.uartRings[uart].addDropped(1);
       return;
     }
-    this.uartBacklog.push(byte);
+    backlog.push(byte);
   }
 
-  /** Move UART output into the ring; what does not fit waits for the next publish. */
+  private queueEvent(event: SerialEvent): void {
+    if (this.eventBacklog.length < MAX_EVENT_BACKLOG) this.eventBacklog.push(event);
+  }
+
+  /** Move UART output and serial events into their rings; what does not fit waits. */
   private flushUartOutput(): void {
-    if (this.uartBacklog.length === 0) return;
-    const taken = this.uartRing.write(Uint8Array.from(this.uartBacklog));
-    this.uartBacklog = taken === this.uartBacklog.length ? [] : this.uartBacklog.slice(taken);
+    for (let uart = 0; uart < UART_COUNT; uart++) {
+      const backlog = this.uartBacklogs[uart];
+      if (backlog.length === 0) continue;
+      const taken = this.uartRings[uart].write(Uint8Array.from(backlog));
+      this.uartBacklogs[uart] = taken === backlog.length ? [] : backlog.slice(taken);
+    }
+    let sent = 0;
+    while (sent < this.eventBacklog.length && this.eventRing.ring.free >= SERIAL_EVENT_BYTES) {
+      this.eventRing.write(this.eventBacklog[sent++]);
+    }
+    if (sent > 0) this.eventBacklog = this.eventBacklog.slice(sent);
+  }
+
+  /** Which pads the firmware drives, and where the host drives against it. */
+  private pinState(): { gpioOutput: (0 | 1 | null)[]; gpioConflict: boolean[] } {
+    const modes = this.board ? readPinModes(this.board) : null;
+    return {
+      gpioOutput: modes?.output ?? new Array<null>(GPIO_COUNT).fill(null),
+      gpioConflict: modes?.conflict ?? new Array<boolean>(GPIO_COUNT).fill(false),
+    };
   }
 
   private publish(): void {

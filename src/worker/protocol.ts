@@ -65,6 +65,16 @@ export interface EmulatorState {
   uartBytesReceived: number;
   /** Bytes UART0 has sent to the host since the worker started. */
   uartBytesSent: number;
+  /** Bytes UART1 (TX only, on GPIO2) has sent since the worker started. */
+  uart1BytesSent: number;
+  /** Per GPIO0..16: 1 while the firmware drives the pad as an output, 0 when it does not, null unknown. */
+  gpioOutput: (0 | 1 | null)[];
+  /** Per GPIO0..16: what the host (a click, a button, a test) drives the pad to; null = released. */
+  gpioHostDrive: (0 | 1 | null)[];
+  /** Per GPIO0..16: the host drives the pad against the firmware's output. */
+  gpioConflict: boolean[];
+  /** The A0 (TOUT) input as the ADC reads it, 0..1023. */
+  a0: number;
   error: string | null;
 }
 
@@ -75,6 +85,12 @@ export interface SharedChannels {
   /** UART0 output: a `ByteRing` (src/worker/ring.ts) the worker fills and the UI drains. */
   uart0Tx: SharedArrayBuffer;
   uart0TxCapacity: number;
+  /** UART1 output (TX only, GPIO2: where the SDK prints debug): a `ByteRing` like uart0Tx. */
+  uart1Tx: SharedArrayBuffer;
+  uart1TxCapacity: number;
+  /** Line starts and baud changes, as records (src/worker/serial-events.ts) in a `ByteRing`. */
+  serialEvents: SharedArrayBuffer;
+  serialEventsCapacity: number;
   /** Run figures and GPIO levels: a `StatusBlock` (src/worker/status-block.ts). */
   status: SharedArrayBuffer;
 }
@@ -97,6 +113,10 @@ export interface EmulatorApi {
   uartWrite(uart: number, bytes: Uint8Array): void;
   /** Drive a pad from outside; null releases it. */
   driveGpio(pin: number, level: 0 | 1 | null): void;
+  /** The A0 input, 0..1023 (kept across firmware loads). */
+  setA0(value: number): void;
+  /** Flash an erased chip (all 0xFF) of `flashSize` bytes and power on: what `esptool erase_flash` leaves. */
+  eraseFlash(flashSize: number): EmulatorState;
   getState(): EmulatorState;
   /**
    * Write bytes into guest RAM at a guest address (a host-side poke, as a debugger's memory

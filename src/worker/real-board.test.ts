@@ -4,6 +4,7 @@ import { GUEST_RAM } from '../board/memory-layout.ts';
 import { buildBoard } from './board-factory.ts';
 import { EmulatorHost, type HostEnvironment } from './emulator-host.ts';
 import { ByteRing } from './ring.ts';
+import { SerialEventRing } from './serial-events.ts';
 
 // The worker's host over the real ESP8266 board, with the committed demo firmware.
 // Wall time is faked: the pacer lets simulated time advance as the test pumps it.
@@ -54,5 +55,52 @@ describe('worker host on the real ESP8266 board', () => {
     // The demo keeps a magic word in RTC user memory (0x60001200): readable from the shared buffer.
     const rtc = new DataView(channels.guestMemory, GUEST_RAM.rtcMem.offset + 0x200, 4);
     expect(rtc.getUint32(0, true)).toBe(0x56383236);
+  });
+
+  it('publishes baud changes and line starts at the byte they belong to, UART1, pin modes, A0', () => {
+    const { host, pump } = hostWithFakeWallClock();
+    const channels = host.start({ board: 'esp8266' });
+    host.setA0(700);
+    const data = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
+    host.loadFlash({ flashSize: 0x400000, parts: [{ offset: 0, data, name: 'demo.bin' }] });
+    pump(700);
+    const bytes = new ByteRing(channels.uart0Tx, channels.uart0TxCapacity).read();
+    const text = new TextDecoder().decode(bytes);
+    const events = new SerialEventRing(
+      new ByteRing(channels.serialEvents, channels.serialEventsCapacity),
+    ).read();
+    const bauds = events.filter((e) => e.kind === 'baud' && e.uart === 0);
+    // The ROM's 74880 (26 MHz crystal × 115200/40 MHz), then the app's 115200, both as divided.
+    expect(bauds.map((e) => (e.kind === 'baud' ? Math.round(e.baud / 100) : 0))).toEqual([
+      749, 1153,
+    ]);
+    expect(bauds[0].byteIndex).toBe(0);
+    // The switch happens before the app's first line.
+    const appStart = text.indexOf('\nv8266 demo');
+    expect(bauds[1].byteIndex).toBeLessThanOrEqual(appStart);
+    expect(bauds[1].byteIndex).toBeGreaterThan(text.indexOf('csum'));
+    const lines = events.filter((e) => e.kind === 'line' && e.uart === 0);
+    const banner = lines.find((e) => text.startsWith('v8266 demo: boot', e.byteIndex));
+    expect(banner).toBeDefined();
+    expect(banner!.seconds).toBeGreaterThan(bauds[1].seconds);
+    expect(banner!.seconds).toBeLessThan(0.5);
+    // The demo drives GPIO2 (LED) as an output and leaves GPIO0 (FLASH) an input.
+    const state = host.getState();
+    expect(state.gpioOutput[2]).toBe(1);
+    expect(state.gpioOutput[0]).toBe(0);
+    expect(state.a0).toBe(700);
+    host.driveGpio(2, state.gpio[2] === 1 ? 0 : 1);
+    expect(host.getState().gpioConflict[2]).toBe(true);
+    expect(host.getState().gpioHostDrive[2]).not.toBeNull();
+  });
+
+  it('erases the flash: all 0xFF, the ROM finds no image', () => {
+    const { host, pump } = hostWithFakeWallClock();
+    host.start({ board: 'esp8266' });
+    const state = host.eraseFlash(0x100000);
+    expect(state.firmware).toMatchObject({ name: 'erased flash', flashSize: 0x100000 });
+    pump(200);
+    expect(host.getState().runState).not.toBe('no-board');
+    expect(() => host.eraseFlash(12345)).toThrow(/flash size/);
   });
 });

@@ -18,7 +18,12 @@ describe('StatusBlock', () => {
       instructions: 123456789,
       uartBytesReceived: 3,
       uartBytesSent: 42,
+      uart1BytesSent: 7,
+      a0: 512,
       gpio,
+      gpioOutput: gpio.map((_, pin) => (pin === 2 ? 1 : 0)),
+      gpioHostDrive: gpio.map((_, pin) => (pin === 0 ? 0 : null)),
+      gpioConflict: gpio.map((_, pin) => pin === 2),
     });
     const s = reader.read();
     expect(s).toMatchObject({
@@ -35,6 +40,13 @@ describe('StatusBlock', () => {
     expect(s.gpio[2]).toBe(0);
     expect(s.gpio[16]).toBe(1);
     expect(s.gpio[0]).toBeNull();
+    expect(s).toMatchObject({ uart1BytesSent: 7, a0: 512 });
+    expect(s.gpioOutput[2]).toBe(1);
+    expect(s.gpioOutput[3]).toBe(0);
+    expect(s.gpioHostDrive[0]).toBe(0);
+    expect(s.gpioHostDrive[1]).toBeNull();
+    expect(s.gpioConflict[2]).toBe(true);
+    expect(s.gpioConflict[3]).toBe(false);
   });
 
   it('reads a fresh block as no board, nothing published', () => {

@@ -3,15 +3,19 @@
  * without a message: run state, simulated time, speed, instruction count, UART counters and the
  * GPIO pad levels.
  *
- * Layout (128 bytes):
+ * Layout (256 bytes):
  *
- *   Int32   [0]      sequence: odd while the worker is writing (a seqlock)
- *   Int32   [1]      run state (index into RUN_STATES)
- *   Int32   [2]      pacing (index into PACINGS)
- *   Int32   [3]      reserved
- *   Float64 [2..8]   simSeconds, speedPercent, cpuMhz, instructions, uartBytesReceived,
- *                   uartBytesSent, publish count
- *   Int8    [72..88] GPIO0..16 levels (0, 1, or -1 when unknown)
+ *   Int32   [0]        sequence: odd while the worker is writing (a seqlock)
+ *   Int32   [1]        run state (index into RUN_STATES)
+ *   Int32   [2]        pacing (index into PACINGS)
+ *   Int32   [3]        reserved
+ *   Float64 [2..8]     simSeconds, speedPercent, cpuMhz, instructions, uartBytesReceived,
+ *                     uartBytesSent, publish count
+ *   Int8    [72..88]   GPIO0..16 levels (0, 1, or -1 when unknown)
+ *   Int8    [96..112]  GPIO0..16 driven by the firmware as outputs (0, 1, -1 unknown)
+ *   Int8    [128..144] GPIO0..16 driven by the host (0, 1, -1 released)
+ *   Int8    [160..176] GPIO0..16 conflict (1 when the host drives against the firmware)
+ *   Float64 [24..25]   a0, uart1BytesSent  (bytes 192..207)
  *
  * One writer (the worker), any number of readers. A reader retries when the sequence was odd or
  * changed while it read, so it never sees half of one update and half of the next.
@@ -19,7 +23,7 @@
 
 import { GPIO_COUNT, type Pacing, type RunState } from './protocol.ts';
 
-export const STATUS_BLOCK_BYTES = 128;
+export const STATUS_BLOCK_BYTES = 256;
 
 const RUN_STATES: readonly RunState[] = ['no-board', 'off', 'running', 'paused', 'crashed'];
 const PACINGS: readonly Pacing[] = ['realtime', 'max'];
@@ -35,6 +39,11 @@ const F_UART_RX = 6;
 const F_UART_TX = 7;
 const F_PUBLISHES = 8;
 const GPIO_OFFSET = 72;
+const OUTPUT_OFFSET = 96;
+const HOST_OFFSET = 128;
+const CONFLICT_OFFSET = 160;
+const F_A0 = 24;
+const F_UART1_TX = 25;
 const MAX_READ_ATTEMPTS = 10_000;
 
 export interface StatusSnapshot {
@@ -46,6 +55,13 @@ export interface StatusSnapshot {
   instructions: number;
   uartBytesReceived: number;
   uartBytesSent: number;
+  uart1BytesSent: number;
+  a0: number;
+  /** Per GPIO0..16: 1 while the firmware drives it as an output. */
+  gpioOutput: (0 | 1 | null)[];
+  /** Per GPIO0..16: the host's drive (null: released). */
+  gpioHostDrive: (0 | 1 | null)[];
+  gpioConflict: boolean[];
   /** How many times the worker has published: lets a reader tell "no change" from "stalled". */
   publishes: number;
   gpio: (0 | 1 | null)[];
@@ -57,12 +73,18 @@ export class StatusBlock {
   private readonly ints: Int32Array;
   private readonly floats: Float64Array;
   private readonly pads: Int8Array;
+  private readonly outputs: Int8Array;
+  private readonly hostDrive: Int8Array;
+  private readonly conflicts: Int8Array;
 
   constructor(readonly buffer: SharedArrayBuffer | ArrayBuffer) {
     if (buffer.byteLength < STATUS_BLOCK_BYTES) throw new RangeError('status block too small');
     this.ints = new Int32Array(buffer, 0, 4);
-    this.floats = new Float64Array(buffer, 0, GPIO_OFFSET / 8);
+    this.floats = new Float64Array(buffer, 0, STATUS_BLOCK_BYTES / 8);
     this.pads = new Int8Array(buffer, GPIO_OFFSET, GPIO_COUNT);
+    this.outputs = new Int8Array(buffer, OUTPUT_OFFSET, GPIO_COUNT);
+    this.hostDrive = new Int8Array(buffer, HOST_OFFSET, GPIO_COUNT);
+    this.conflicts = new Int8Array(buffer, CONFLICT_OFFSET, GPIO_COUNT);
   }
 
   static allocate(): StatusBlock {
@@ -81,9 +103,13 @@ export class StatusBlock {
     this.floats[F_UART_RX] = fields.uartBytesReceived;
     this.floats[F_UART_TX] = fields.uartBytesSent;
     this.floats[F_PUBLISHES] += 1;
+    this.floats[F_A0] = fields.a0;
+    this.floats[F_UART1_TX] = fields.uart1BytesSent;
     for (let pin = 0; pin < GPIO_COUNT; pin++) {
-      const level = fields.gpio[pin];
-      this.pads[pin] = level === 0 || level === 1 ? level : -1;
+      this.pads[pin] = bit(fields.gpio[pin]);
+      this.outputs[pin] = bit(fields.gpioOutput[pin]);
+      this.hostDrive[pin] = bit(fields.gpioHostDrive[pin]);
+      this.conflicts[pin] = fields.gpioConflict[pin] ? 1 : 0;
     }
     Atomics.add(this.ints, SEQ, 1);
   }
@@ -106,10 +132,23 @@ export class StatusBlock {
         instructions: this.floats[F_INSTRUCTIONS],
         uartBytesReceived: this.floats[F_UART_RX],
         uartBytesSent: this.floats[F_UART_TX],
+        uart1BytesSent: this.floats[F_UART1_TX],
+        a0: this.floats[F_A0],
         publishes: this.floats[F_PUBLISHES],
-        gpio: Array.from(this.pads, (v) => (v === 0 || v === 1 ? v : null)),
+        gpio: Array.from(this.pads, level),
+        gpioOutput: Array.from(this.outputs, level),
+        gpioHostDrive: Array.from(this.hostDrive, level),
+        gpioConflict: Array.from(this.conflicts, (v) => v === 1),
       };
       if (Atomics.load(this.ints, SEQ) === before || lastTry) return snapshot;
     }
   }
+}
+
+function bit(value: 0 | 1 | null | undefined): number {
+  return value === 0 || value === 1 ? value : -1;
+}
+
+function level(value: number): 0 | 1 | null {
+  return value === 0 || value === 1 ? value : null;
 }
