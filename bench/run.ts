@@ -4,10 +4,13 @@
  *
  *   npx tsx bench/run.ts [filter]        BENCH_RUNS=n  (best of n runs each, default 3)
  *
+ * Columns: instructions of one run of the program (bench_repeat = 1); then for us and for QEMU
+ * the repeat count used, wall seconds (QEMU's net of start-up) and guest MIPS.
+ *
  * Guest MIPS = guest instructions / wall seconds. QEMU at full speed counts no instructions and
  * needs a long run to rise above its start-up time, so each workload's `bench_repeat` variable is
  * patched in the ELF: we run it with 1 and 2 repeats (the difference is the instructions of one
- * repeat, the rest is start-up/exit code), QEMU runs it with enough repeats for ~0.5 s, and its
+ * repeat, the rest is start-up/exit code), we time a run of ~0.4 s and QEMU runs it with enough repeats for ~0.5 s, and its
  * instruction count is base + repeats × per-repeat (exact: the program is deterministic and the
  * trace tests check both execute the same instructions). QEMU's wall time has its start-up
  * subtracted (an empty program, best of several runs), so the ratio compares execution speed.
@@ -84,6 +87,8 @@ function withRepeat(elf: Uint8Array, repeat: number): Uint8Array {
   return copy;
 }
 
+/** Wall seconds our timed run of each workload should last. */
+const OUR_TARGET_SECONDS = 0.4;
 /** Wall seconds QEMU should run each workload for, so start-up noise stays small. */
 const QEMU_TARGET_SECONDS = 0.5;
 /** A first guess at QEMU's speed, only used to choose the repeat count. */
@@ -124,9 +129,9 @@ if (hasQemu) {
 }
 console.log();
 console.log(
-  `${'workload'.padEnd(16)}${pad('guest insns', 13)}${pad('ours s', 9)}${pad('ours MIPS', 11)}` +
+  `${'workload'.padEnd(16)}${pad('insns/run', 13)}${pad('reps', 6)}${pad('ours s', 9)}${pad('ours MIPS', 11)}` +
     (hasQemu
-      ? `${pad('QEMU reps', 10)}${pad('QEMU s', 9)}${pad('QEMU MIPS', 11)}${pad('ours/QEMU', 11)}`
+      ? `${pad('reps', 6)}${pad('QEMU s', 9)}${pad('QEMU MIPS', 11)}${pad('ours/QEMU', 11)}`
       : ''),
 );
 
@@ -137,30 +142,39 @@ let totalQemuInsns = 0;
 for (const file of workloads) {
   const path = `${OUT}${file}`;
   const elf = withRepeat(new Uint8Array(readFileSync(path)), 1);
-  const ours = best(RUNS, () => runOurs(elf));
-  if (ours.exitCode !== 0) throw new Error(`${file}: exit code ${ours.exitCode} on SimMachine`);
+  const once = runOurs(elf);
+  if (once.exitCode !== 0) throw new Error(`${file}: exit code ${once.exitCode} on SimMachine`);
+  const twice = runOurs(withRepeat(elf, 2));
+  const perRepeat = twice.instructions - once.instructions;
+  const instructionsFor = (repeat: number) => once.instructions + (repeat - 1) * perRepeat;
+  // our timed runs also repeat, to last ~OUR_TARGET_SECONDS (JIT warm-up stays a small part)
+  const ourRepeat = Math.max(
+    1,
+    Math.round((OUR_TARGET_SECONDS * twice.instructions) / twice.seconds / perRepeat),
+  );
+  const ours = best(RUNS, () => runOurs(withRepeat(elf, ourRepeat)));
+  if (ours.instructions !== instructionsFor(ourRepeat))
+    throw new Error(`${file}: instruction count is not linear in bench_repeat`);
   totalInsns += ours.instructions;
   totalSeconds += ours.seconds;
   const mips = ours.instructions / ours.seconds / 1e6;
-  let line = `${file.slice(0, -4).padEnd(16)}${pad(ours.instructions, 13)}${pad(ours.seconds.toFixed(3), 9)}${pad(mips.toFixed(1), 11)}`;
+  let line = `${file.slice(0, -4).padEnd(16)}${pad(once.instructions, 13)}${pad(ourRepeat, 6)}${pad(ours.seconds.toFixed(3), 9)}${pad(mips.toFixed(1), 11)}`;
   if (hasQemu) {
-    const twice = runOurs(withRepeat(elf, 2)).instructions;
-    const perRepeat = twice - ours.instructions;
     const repeat = Math.max(1, Math.round((QEMU_TARGET_SECONDS * QEMU_GUESS_IPS) / perRepeat));
-    const qemuInsns = ours.instructions - perRepeat + repeat * perRepeat;
+    const qemuInsns = instructionsFor(repeat);
     const qemuPath = join(tmp, file);
     writeFileSync(qemuPath, withRepeat(elf, repeat));
     const q = best(RUNS, () => runQemu(qemuPath));
-    if (q.stdout !== ours.console.repeat(repeat)) {
+    if (q.stdout !== once.console.repeat(repeat)) {
       throw new Error(
-        `${file}: QEMU printed something else:\n${q.stdout.slice(0, 500)}\nours:\n${ours.console}`,
+        `${file}: QEMU printed something else:\n${q.stdout.slice(0, 500)}\nours:\n${once.console}`,
       );
     }
     const net = Math.max(q.seconds - qemuStartup, 1e-3);
     totalQemuSeconds += net;
     totalQemuInsns += qemuInsns;
     const qemuMips = qemuInsns / net / 1e6;
-    line += `${pad(repeat, 10)}${pad(net.toFixed(3), 9)}${pad(qemuMips.toFixed(0), 11)}${pad((mips / qemuMips).toFixed(3), 11)}`;
+    line += `${pad(repeat, 6)}${pad(net.toFixed(3), 9)}${pad(qemuMips.toFixed(0), 11)}${pad((mips / qemuMips).toFixed(3), 11)}`;
   }
   console.log(line);
 }
