@@ -194,6 +194,9 @@ export function randomBlock(seed: number): RandomBlock {
       const t = dst();
       return `\t_movi\t${t}, 0x80\n\twsr.intset\t${t}\n\trsync`;
     },
+    // interrupt masking: INTLEVEL >= 1 holds the software interrupt pending, >= 2 also makes
+    // BREAK a no-op (DEBUGLEVEL is 2)
+    () => `\trsil\t${dst()}, ${rng.pick([0, 0, 0, 1, 2, 3, 15])}`,
     // exceptions: every faulting instruction is 3 bytes, and the vectors resume after it
     () => {
       const t = dst();
