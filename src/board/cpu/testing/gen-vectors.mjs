@@ -11,7 +11,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const reg = (n) => `a${n}`;
 
 // [encoder function name, args, assembly]; branch offsets are target − pc (`.+N`).
 const cases = [];
