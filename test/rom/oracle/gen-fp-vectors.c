@@ -2,9 +2,10 @@
  * (romfuncs_fp.c, from shared/reference/oracle, verified bit-exact against x86 SSE there) for
  * random and edge-case operands. The ROM natives (src/board/rom/natives.ts) must match them bit
  * for bit, NaN patterns included.
- *   cc -O2 gen-fp-vectors.c -o /tmp/gen && /tmp/gen > fp-vectors.json */
+ *   cc -O2 gen-fp-vectors.c -o /tmp/gen && /tmp/gen > fp-vectors.json
+ * (romfuncs_fp.c is the same reference the sim test firmware links: one copy.) */
 #define HOST_TEST 1
-#include "romfuncs_fp.c"
+#include "../../../firmware/sim/runtime/romfuncs_fp.c"
 #include <stdio.h>
 
 static u64 rs = 0x243f6a8885a308d3ull;
