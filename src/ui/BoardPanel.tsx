@@ -1,40 +1,129 @@
-import { GPIO_COUNT } from '../worker/protocol.ts';
+import { useEffect, useState } from 'react';
+import { BoardView, describePin, type SelectedPin } from './boards/BoardView.tsx';
+import { NODEMCU_V1 } from './boards/nodemcu.ts';
+import { useClient } from './client-context.ts';
 import { useAppStore } from './store.ts';
 
-/**
- * Where the NodeMCU board will be drawn (a later issue). For now: its outline, and the pad
- * levels the worker publishes, so the GPIO path is visible.
- */
+/** The board, drawn and live, with the pin menu and the A0 input under it. */
 export function BoardPanel() {
-  const gpio = useAppStore((s) => s.status?.gpio);
+  const layout = NODEMCU_V1;
+  const [selected, setSelected] = useState<SelectedPin | null>(null);
+
+  useEffect(() => {
+    if (!selected) return;
+    const close = (e: globalThis.KeyboardEvent) => e.key === 'Escape' && setSelected(null);
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [selected]);
+
   return (
     <section className="panel board-panel" aria-label="Board">
       <header className="panel-header">
-        <h2>NodeMCU v1.0</h2>
-        <span className="panel-meta">ESP-12E · 4 MB flash</span>
+        <h2>{layout.name}</h2>
+        <span className="panel-meta">{layout.description}</span>
       </header>
-      <div className="board-placeholder" data-testid="board">
-        <div className="board-outline">
-          <div className="board-module">ESP8266</div>
-        </div>
-        <span className="board-caption">board drawing coming soon</span>
+      <div className="board-stage" data-testid="board">
+        <BoardView
+          layout={layout}
+          onSelectPin={setSelected}
+          selectedTestId={selected?.testId ?? null}
+        />
+        {selected && <PinMenu selection={selected} onClose={() => setSelected(null)} />}
       </div>
-      <ol className="gpio-strip" aria-label="GPIO levels">
-        {Array.from({ length: GPIO_COUNT }, (_, pin) => {
-          const level = gpio?.[pin] ?? null;
-          return (
-            <li
-              key={pin}
-              className={`gpio gpio-${level === null ? 'unknown' : level ? 'high' : 'low'}`}
-              title={`GPIO${pin}: ${level === null ? 'unknown' : level ? 'high' : 'low'}`}
-              data-testid={`gpio-${pin}`}
-            >
-              <span className="gpio-led" aria-hidden />
-              <span className="gpio-name">{pin}</span>
-            </li>
-          );
-        })}
-      </ol>
+      <footer className="board-footer">
+        <AnalogInput />
+        <p className="board-hint">
+          Click a pin to drive it · hold <kbd>FLASH</kbd> (Shift+click latches it) and press{' '}
+          <kbd>RST</kbd> for download mode
+        </p>
+      </footer>
     </section>
+  );
+}
+
+function PinMenu({ selection, onClose }: { selection: SelectedPin; onClose(): void }) {
+  const client = useClient();
+  const status = useAppStore((s) => s.status);
+  const { pin } = selection;
+  const gpio = pin.gpio!;
+  const host = status?.gpioHostDrive[gpio] ?? null;
+  const conflict = status?.gpioConflict[gpio] ?? false;
+  const [title, ...details] = describePin(pin, status).split('\n');
+  const drive = (level: 0 | 1 | null) => void client.driveGpio(gpio, level);
+  const below = selection.top < 50;
+  return (
+    <div
+      className={`pin-menu ${below ? 'below' : 'above'} ${conflict ? 'has-conflict' : ''}`}
+      style={{ left: `${selection.left}%`, top: `${selection.top}%` }}
+      role="dialog"
+      aria-label={`Drive ${pin.name}`}
+      data-testid="pin-menu"
+    >
+      <div className="pin-menu-head">
+        <strong>{title}</strong>
+        <button type="button" className="pin-menu-close" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <ul className="pin-menu-details" data-testid="pin-menu-details">
+        {details.map((line) => (
+          <li key={line} className={line.startsWith('CONFLICT') ? 'conflict' : ''}>
+            {line}
+          </li>
+        ))}
+      </ul>
+      <div className="pin-menu-actions" role="group" aria-label="Drive level">
+        <button
+          type="button"
+          data-testid="pin-drive-high"
+          aria-pressed={host === 1}
+          onClick={() => drive(1)}
+        >
+          High
+        </button>
+        <button
+          type="button"
+          data-testid="pin-drive-low"
+          aria-pressed={host === 0}
+          onClick={() => drive(0)}
+        >
+          Low
+        </button>
+        <button
+          type="button"
+          data-testid="pin-release"
+          aria-pressed={host === null}
+          onClick={() => drive(null)}
+        >
+          Release
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** A0 as the ADC reads it (0–1023 for 0–1 V at the chip; 0–3.3 V on the NodeMCU's divider). */
+function AnalogInput() {
+  const client = useClient();
+  const [value, setValue] = useState(0);
+  return (
+    <label className="a0-input">
+      <span className="a0-name">A0</span>
+      <input
+        type="range"
+        min={0}
+        max={1023}
+        value={value}
+        data-testid="a0-slider"
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          setValue(v);
+          void client.setA0(v);
+        }}
+      />
+      <span className="a0-value" data-testid="a0-value">
+        {value} · {((value / 1023) * 3.3).toFixed(2)} V
+      </span>
+    </label>
   );
 }

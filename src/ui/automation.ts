@@ -18,6 +18,16 @@ export interface AutomationFile {
 export interface V8266Automation {
   /** All UART0 output so far, one char per byte. */
   serialText(): string;
+  /** All output of UART n (0, or 1: TX on GPIO2) so far, one char per byte. */
+  uartText(uart: number): string;
+  /** Pad levels GPIO0..16 (null: unknown), from shared memory. */
+  gpio(): (0 | 1 | null)[];
+  /** The on-board LEDs (active low): lit while their pad is low and the board is powered. */
+  leds(): { gpio2: boolean; gpio16: boolean };
+  /** Hold (true) or let go (false) of a board button: FLASH holds GPIO0 low; RST resets on release. */
+  pressButton(button: 'flash' | 'rst', pressed: boolean): Promise<void>;
+  setA0(value: number): Promise<void>;
+  eraseFlash(flashSize?: number): Promise<EmulatorState>;
   clearSerial(): void;
   /** The figures in shared memory, read synchronously (no message to the worker). */
   status(): StatusSnapshot;
@@ -47,6 +57,19 @@ declare global {
 export function installAutomation(client: EmulatorClient): V8266Automation {
   const api: V8266Automation = {
     serialText: () => client.serialText,
+    uartText: (uart) => client.uarts[uart]?.text ?? '',
+    gpio: () => client.readStatus().gpio,
+    leds: () => {
+      const s = client.readStatus();
+      const on = s.runState === 'running' || s.runState === 'paused';
+      return { gpio2: on && s.gpio[2] === 0, gpio16: on && s.gpio[16] === 0 };
+    },
+    pressButton: async (button, pressed) => {
+      if (button === 'flash') return client.driveGpio(0, pressed ? 0 : null);
+      if (!pressed) await client.reset();
+    },
+    setA0: (value) => client.setA0(value),
+    eraseFlash: (flashSize = 0x400000) => client.eraseFlash(flashSize),
     clearSerial: () => client.clearSerialLog(),
     status: () => client.readStatus(),
     state: () => client.getState(),

@@ -9,9 +9,8 @@ import { guestRamOffset } from '../worker/guest-address.ts';
 import { ByteRing } from '../worker/ring.ts';
 import { StatusBlock, type StatusSnapshot } from '../worker/status-block.ts';
 import type { BoardChoice } from '../worker/protocol.ts';
-
-/** Kept for the automation API (tests read the whole serial log); older text is dropped. */
-const SERIAL_LOG_LIMIT = 1 << 20;
+import { SerialEventRing } from '../worker/serial-events.ts';
+import { SerialChannel } from './serial/channel.ts';
 
 export type SerialListener = (bytes: Uint8Array) => void;
 export type StatusListener = (status: StatusSnapshot) => void;
@@ -19,7 +18,8 @@ export type StatusListener = (status: StatusSnapshot) => void;
 export class EmulatorClient {
   private readonly serialListeners = new Set<SerialListener>();
   private readonly statusListeners = new Set<StatusListener>();
-  private serialLog = '';
+  /** UART0 and UART1 output, spliced with their line starts and baud changes. */
+  readonly uarts: readonly SerialChannel[] = [new SerialChannel(), new SerialChannel()];
   private frame = 0;
   private lastPublishes = -1;
 
@@ -27,7 +27,8 @@ export class EmulatorClient {
     private readonly worker: Worker,
     readonly api: Comlink.Remote<EmulatorApi>,
     private readonly guestMemory: Uint8Array,
-    private readonly uart0: ByteRing,
+    private readonly uartRings: readonly ByteRing[],
+    private readonly events: SerialEventRing,
     private readonly status: StatusBlock,
   ) {
     this.poll();
@@ -50,7 +51,11 @@ export class EmulatorClient {
       worker,
       api,
       new Uint8Array(channels.guestMemory),
-      new ByteRing(channels.uart0Tx, channels.uart0TxCapacity),
+      [
+        new ByteRing(channels.uart0Tx, channels.uart0TxCapacity),
+        new ByteRing(channels.uart1Tx, channels.uart1TxCapacity),
+      ],
+      new SerialEventRing(new ByteRing(channels.serialEvents, channels.serialEventsCapacity)),
       new StatusBlock(channels.status),
     );
   }
@@ -68,11 +73,11 @@ export class EmulatorClient {
   }
 
   get serialText(): string {
-    return this.serialLog;
+    return this.uarts[0].text;
   }
 
   clearSerialLog(): void {
-    this.serialLog = '';
+    this.uarts[0].clear();
   }
 
   /** UART0 output bytes as they arrive (the terminal subscribes). Returns an unsubscribe. */
@@ -121,6 +126,12 @@ export class EmulatorClient {
   driveGpio(pin: number, level: 0 | 1 | null): Promise<void> {
     return this.api.driveGpio(pin, level);
   }
+  setA0(value: number): Promise<void> {
+    return this.api.setA0(value);
+  }
+  eraseFlash(flashSize: number): Promise<EmulatorState> {
+    return this.api.eraseFlash(flashSize);
+  }
   writeGuestMemory(address: number, bytes: Uint8Array): Promise<void> {
     return this.api.writeGuestMemory(address, bytes);
   }
@@ -131,12 +142,16 @@ export class EmulatorClient {
     this.worker.terminate();
   }
 
-  /** Once per frame: drain UART output to listeners, and pass on new figures. */
+  /** Once per frame: drain UART output and serial events to listeners, pass on new figures. */
   private poll = (): void => {
-    const bytes = this.uart0.read();
-    if (bytes.length > 0) {
-      this.appendToLog(bytes);
-      for (const listener of this.serialListeners) listener(bytes);
+    const events = this.events.read();
+    for (let uart = 0; uart < this.uarts.length; uart++) {
+      const bytes = this.uartRings[uart].read();
+      const mine = events.filter((e) => e.uart === uart);
+      this.uarts[uart].ingest(bytes, mine);
+      if (uart === 0 && bytes.length > 0) {
+        for (const listener of this.serialListeners) listener(bytes);
+      }
     }
     const status = this.status.read();
     if (status.publishes !== this.lastPublishes) {
@@ -145,16 +160,4 @@ export class EmulatorClient {
     }
     this.frame = requestAnimationFrame(this.poll);
   };
-
-  private appendToLog(bytes: Uint8Array): void {
-    // One char per byte (Latin-1): exact for ASCII logs, and never splits a multi-byte sequence.
-    let chunk = '';
-    for (let i = 0; i < bytes.length; i += 4096) {
-      chunk += String.fromCharCode(...bytes.subarray(i, i + 4096));
-    }
-    this.serialLog += chunk;
-    if (this.serialLog.length > SERIAL_LOG_LIMIT) {
-      this.serialLog = this.serialLog.slice(this.serialLog.length - SERIAL_LOG_LIMIT / 2);
-    }
-  }
 }

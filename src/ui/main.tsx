@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BOARD_CHOICES, type BoardChoice } from '../worker/protocol.ts';
 import { App, FatalScreen } from './App.tsx';
 import { installAutomation } from './automation.ts';
+import { loadDemo } from './demo.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { ensureCrossOriginIsolated } from './isolation.ts';
 import './app.css';
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
         <App client={client} />
       </StrictMode>,
     );
+    // The page opens on the demo running, unless the URL asks for an empty board
+    // (`?firmware=none`) or a diagnostic stand-in board.
+    const params = new URLSearchParams(location.search);
+    if (params.get('firmware') !== 'none' && !params.has('board')) void loadDemo(client);
   } catch (err) {
     root.render(<FatalScreen message={`The emulator worker failed to start: ${String(err)}`} />);
   }
