@@ -1,70 +1,146 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useClient } from './client-context.ts';
-import { readFiles } from './firmware-files.ts';
+import { FlashDialog } from './FlashDialog.tsx';
+import { interpretDrop, readFiles, type FlashRow, type NamedBytes } from './firmware-files.ts';
 import { loadFirmware } from './load-firmware.ts';
 import { useAppStore } from './store.ts';
+import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 
-/** Drop a .bin (or pick one) to flash it at offset 0 and power the board on. */
+/**
+ * Firmware in: drop files here or anywhere on the page, or pick them. One .bin is flashed at 0x0
+ * and boots; several files (or an esp-web-tools manifest.json with its parts) open the offset
+ * table first. A file that is refused leaves the running board as it was.
+ */
 export function DropZone() {
   const client = useClient();
   const loadError = useAppStore((s) => s.loadError);
+  const setLoadError = useAppStore((s) => s.setLoadError);
+  const applyState = useAppStore((s) => s.applyState);
   const [hovering, setHovering] = useState(false);
+  const [plan, setPlan] = useState<{ rows: FlashRow[]; title: string } | null>(null);
   const picker = useRef<HTMLInputElement>(null);
 
-  const load = async (files: FileList | null) => {
-    if (!files) return;
+  const take = async (files: NamedBytes[]) => {
     try {
-      await loadFirmware(client, await readFiles(files));
-    } catch {
-      // loadFirmware put the message in the store; it is shown below.
+      const drop = interpretDrop(files, DEFAULT_FLASH_SIZE);
+      if ('direct' in drop) {
+        await loadFirmware(client, [drop.direct]);
+      } else {
+        setLoadError(null);
+        setPlan({ rows: drop.table, title: drop.title });
+      }
+    } catch (err) {
+      // loadFirmware already stored its message; interpretDrop's is stored here.
+      setLoadError(err instanceof Error ? err.message : String(err));
     }
   };
+  const takeList = async (list: FileList | null) => {
+    if (list && list.length > 0) await take(await readFiles(list));
+  };
+
+  // The whole page is a drop target.
+  useEffect(() => {
+    const over = (e: globalThis.DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) {
+        e.preventDefault();
+        setHovering(true);
+      }
+    };
+    const drop = (e: globalThis.DragEvent) => {
+      e.preventDefault();
+      setHovering(false);
+      void takeList(e.dataTransfer?.files ?? null);
+    };
+    const leave = (e: globalThis.DragEvent) => {
+      if (e.relatedTarget === null) setHovering(false);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    window.addEventListener('dragleave', leave);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+      window.removeEventListener('dragleave', leave);
+    };
+  });
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
+    event.stopPropagation(); // handled here, not again by the page-wide listener
     setHovering(false);
-    void load(event.dataTransfer.files);
+    void takeList(event.dataTransfer.files);
+  };
+
+  const erase = async () => {
+    if (!window.confirm('Erase the whole flash (all bytes 0xFF) and restart the board?')) return;
+    try {
+      applyState(await client.eraseFlash(DEFAULT_FLASH_SIZE));
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err instanceof Error ? err.message : String(err));
+    }
   };
 
   return (
-    <div
-      className={`drop-zone ${hovering ? 'is-hovering' : ''} ${loadError ? 'has-error' : ''}`}
-      data-testid="drop-zone"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setHovering(true);
-      }}
-      onDragLeave={() => setHovering(false)}
-      onDrop={onDrop}
-    >
-      <div className="drop-icon" aria-hidden>
-        ⇣
-      </div>
-      <p className="drop-title">
-        Drop a firmware <code>.bin</code> here
-      </p>
-      <p className="drop-hint">
-        flashed at 0x0 of a 4 MB chip ·{' '}
-        <button type="button" className="link-button" onClick={() => picker.current?.click()}>
-          choose a file
-        </button>
-      </p>
-      <input
-        ref={picker}
-        type="file"
-        accept=".bin,application/octet-stream"
-        hidden
-        data-testid="file-input"
-        onChange={(e) => {
-          void load(e.target.files);
-          e.target.value = '';
+    <>
+      <div
+        className={`drop-zone ${hovering ? 'is-hovering' : ''} ${loadError ? 'has-error' : ''}`}
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setHovering(true);
         }}
-      />
-      {loadError && (
-        <p className="drop-error" role="alert" data-testid="drop-error">
-          {loadError}
+        onDrop={onDrop}
+      >
+        <div className="drop-row">
+          <span className="drop-icon" aria-hidden>
+            ⇣
+          </span>
+          <p className="drop-title">
+            Drop firmware anywhere: a <code>.bin</code>, several parts, or a{' '}
+            <code>manifest.json</code> with its files
+          </p>
+        </div>
+        <p className="drop-hint">
+          one .bin goes to 0x0 ·{' '}
+          <button type="button" className="link-button" onClick={() => picker.current?.click()}>
+            choose files
+          </button>{' '}
+          ·{' '}
+          <button type="button" className="link-button" data-testid="btn-erase" onClick={erase}>
+            erase flash
+          </button>
         </p>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept=".bin,.json,application/octet-stream"
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            void takeList(e.target.files);
+            e.target.value = '';
+          }}
+        />
+        {loadError && (
+          <p className="drop-error" role="alert" data-testid="drop-error">
+            {loadError}
+          </p>
+        )}
+      </div>
+      {hovering && <div className="drop-overlay" aria-hidden />}
+      {plan && (
+        <FlashDialog
+          title={plan.title}
+          rows={plan.rows}
+          onCancel={() => setPlan(null)}
+          onFlash={async (files, flashSize) => {
+            await loadFirmware(client, files, flashSize);
+            setPlan(null);
+          }}
+        />
       )}
-    </div>
+    </>
   );
 }

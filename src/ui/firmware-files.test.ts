@@ -1,13 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FirmwareFileError, imageFromFiles } from './firmware-files.ts';
+import {
+  FirmwareFileError,
+  imageFromFiles,
+  interpretDrop,
+  parseManifest,
+  planFlash,
+} from './firmware-files.ts';
+
+const demo = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
+const MB4 = 0x400000;
 
 describe('imageFromFiles', () => {
   it('puts one .bin at offset 0 of a 4 MB flash', () => {
-    const image = imageFromFiles([{ name: 'Blink.ino.bin', data: new Uint8Array([0xe9]) }]);
-    expect(image.flashSize).toBe(0x400000);
-    expect(image.parts).toEqual([
-      { name: 'Blink.ino.bin', offset: 0, data: new Uint8Array([0xe9]) },
-    ]);
+    const image = imageFromFiles([{ name: 'Blink.ino.bin', data: demo }]);
+    expect(image.flashSize).toBe(MB4);
+    expect(image.parts).toEqual([{ name: 'Blink.ino.bin', offset: 0, data: demo }]);
   });
 
   it('explains what is wrong with a file', () => {
@@ -18,16 +26,95 @@ describe('imageFromFiles', () => {
       /not a \.bin/,
     );
     expect(() => imageFromFiles([])).toThrow(FirmwareFileError);
-    const one = { name: 'a.bin', data: new Uint8Array(1) };
-    expect(() => imageFromFiles([one, { ...one, name: 'b.bin' }])).toThrow(/one \.bin/);
+    const one = { name: 'a.bin', data: demo };
+    expect(() => imageFromFiles([one, { ...one, name: 'b.bin' }])).toThrow(/offset each/);
   });
 
-  it('accepts several parts when each has an offset', () => {
-    const data = new Uint8Array(1);
+  it('refuses a boot image that is not one, or is cut short; lets a bad checksum through', () => {
+    const text = new TextEncoder().encode('hello');
+    expect(() => imageFromFiles([{ name: 'notes.bin', data: text }])).toThrow(
+      /notes\.bin is not an ESP8266 firmware image: it starts with 0x68/,
+    );
+    expect(() => imageFromFiles([{ name: 'cut.bin', data: demo.slice(0, 100) }])).toThrow(
+      /cut\.bin is damaged: .*truncated|cut\.bin is damaged/,
+    );
+    const badSum = demo.slice();
+    badSum[demo.length - 1] ^= 0xff;
+    expect(imageFromFiles([{ name: 'sum.bin', data: badSum }]).parts).toHaveLength(1);
+  });
+
+  it('accepts several parts when each has an offset, and needs one at 0x0', () => {
+    const data = new Uint8Array(16);
     const image = imageFromFiles([
-      { name: 'boot.bin', data, offset: 0 },
+      { name: 'boot.bin', data: demo, offset: 0 },
       { name: 'app.bin', data, offset: 0x1000 },
     ]);
     expect(image.parts.map((p) => p.offset)).toEqual([0, 0x1000]);
+    expect(() => imageFromFiles([{ name: 'app.bin', data, offset: 0x1000 }])).toThrow(/0x0/);
+  });
+});
+
+describe('planFlash and interpretDrop', () => {
+  const e9 = Uint8Array.of(0xe9, 1, 2, 3);
+  const ea = Uint8Array.of(0xea, 4, 0, 0);
+  const raw = Uint8Array.of(1, 2, 3);
+
+  it('guesses NONOS SDK offsets from names, sorted by offset', () => {
+    const rows = planFlash(
+      [
+        { name: 'esp_init_data_default_v08.bin', data: raw },
+        { name: 'blank.bin', data: raw },
+        { name: 'user1.2048.new.5.bin', data: ea },
+        { name: 'boot_v1.7.bin', data: e9 },
+      ],
+      MB4,
+    );
+    expect(rows.map((r) => [r.name, r.offset, r.kind])).toEqual([
+      ['boot_v1.7.bin', 0, 'image'],
+      ['user1.2048.new.5.bin', 0x1000, 'image-v2'],
+      ['esp_init_data_default_v08.bin', 0x3fc000, 'data'],
+      ['blank.bin', 0x3fe000, 'data'],
+    ]);
+  });
+
+  it('puts the one unclaimed 0xE9 image at 0x0 and leaves unknown files for the user', () => {
+    const rows = planFlash(
+      [
+        { name: 'firmware.bin', data: e9 },
+        { name: 'fs.bin', data: raw },
+      ],
+      MB4,
+    );
+    expect(rows.map((r) => [r.name, r.offset])).toEqual([
+      ['firmware.bin', 0],
+      ['fs.bin', null],
+    ]);
+  });
+
+  it('reads an esp-web-tools manifest and matches its parts by file name', () => {
+    const manifest = JSON.stringify({
+      name: 'Tasmota',
+      builds: [
+        { chipFamily: 'ESP32', parts: [{ path: 'esp32.bin', offset: 0 }] },
+        { chipFamily: 'ESP8266', parts: [{ path: 'bin/tasmota.bin', offset: 0 }] },
+      ],
+    });
+    const json = { name: 'manifest.json', data: new TextEncoder().encode(manifest) };
+    const plan = interpretDrop([json, { name: 'tasmota.bin', data: e9 }], MB4);
+    expect('table' in plan && plan.title).toBe('Tasmota');
+    expect('table' in plan && plan.table.map((r) => [r.name, r.offset])).toEqual([
+      ['tasmota.bin', 0],
+    ]);
+    expect(() => interpretDrop([json], MB4)).toThrow(/needs tasmota\.bin/);
+    expect(() => parseManifest('{')).toThrow(/not valid JSON/);
+    expect(() => parseManifest('{"builds":[{"chipFamily":"ESP32","parts":[]}]}')).toThrow(
+      /no build for chipFamily "ESP8266"/,
+    );
+  });
+
+  it('flashes a single file directly', () => {
+    expect(interpretDrop([{ name: 'a.bin', data: e9 }], MB4)).toEqual({
+      direct: { name: 'a.bin', data: e9 },
+    });
   });
 });

@@ -1,5 +1,7 @@
 /** Turning dropped or picked files into a flash image, with errors a person can act on. */
 
+import { EspImageError, parseEspImage } from '../board/image/esp-image.ts';
+import { guessOffset } from '../board/image/flash-layout.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 import type { FlashImage } from '../worker/protocol.ts';
 
@@ -14,12 +16,52 @@ export class FirmwareFileError extends Error {
   override name = 'FirmwareFileError';
 }
 
-export function imageFromFiles(files: NamedBytes[]): FlashImage {
+export const FLASH_SIZE_CHOICES: readonly { label: string; bytes: number }[] = [
+  { label: '512 KB', bytes: 0x80000 },
+  { label: '1 MB', bytes: 0x100000 },
+  { label: '2 MB', bytes: 0x200000 },
+  { label: '4 MB', bytes: 0x400000 },
+  { label: '8 MB', bytes: 0x800000 },
+  { label: '16 MB', bytes: 0x1000000 },
+];
+
+export type FileKind = 'image' | 'image-v2' | 'data';
+
+/** What a file's first byte says: an 0xE9 boot image, an 0xEA (SDK v2) image, or plain data. */
+export function fileKind(data: Uint8Array): FileKind {
+  if (data[0] === 0xe9) return 'image';
+  if (data[0] === 0xea) return 'image-v2';
+  return 'data';
+}
+
+/**
+ * The part at offset 0 is what the ROM boots: it must be a whole ESP8266 image. A checksum
+ * mismatch is let through (the ROM reports it, as on hardware); a wrong magic byte or an image
+ * cut short is refused, so a bad file never replaces a running board.
+ */
+export function checkBootImage(file: NamedBytes): void {
+  if (fileKind(file.data) === 'data') {
+    const first = file.data[0].toString(16).padStart(2, '0');
+    throw new FirmwareFileError(
+      `${file.name} is not an ESP8266 firmware image: it starts with 0x${first}; the ROM boots only images starting with 0xE9.`,
+    );
+  }
+  try {
+    parseEspImage(file.data, 0, file.name);
+  } catch (err) {
+    if (!(err instanceof EspImageError)) throw err;
+    if (err.kind !== 'checksum') {
+      throw new FirmwareFileError(
+        `${file.name} is damaged: ${err.message.replace(`${file.name}: `, '')}`,
+      );
+    }
+  }
+}
+
+export function imageFromFiles(files: NamedBytes[], flashSize = DEFAULT_FLASH_SIZE): FlashImage {
   if (files.length === 0) throw new FirmwareFileError('No file dropped.');
   if (files.length > 1 && files.some((f) => f.offset === undefined)) {
-    throw new FirmwareFileError(
-      'Drop one .bin file (several parts need offsets; not supported yet).',
-    );
+    throw new FirmwareFileError('Several parts need an offset each.');
   }
   for (const file of files) {
     if (!/\.bin$/i.test(file.name)) {
@@ -28,14 +70,112 @@ export function imageFromFiles(files: NamedBytes[]): FlashImage {
     if (file.data.length === 0) {
       throw new FirmwareFileError(`${file.name} is empty (0 bytes): nothing to flash.`);
     }
-    if (file.data.length > DEFAULT_FLASH_SIZE) {
-      throw new FirmwareFileError(`${file.name} is larger than the board's 4 MB flash.`);
+    if (file.data.length > flashSize) {
+      throw new FirmwareFileError(
+        `${file.name} is larger than the board's ${flashSize / 0x100000} MB flash.`,
+      );
     }
   }
+  const boot = files.find((f) => (f.offset ?? 0) === 0);
+  if (!boot) throw new FirmwareFileError('Nothing at offset 0x0: the ROM would find no image.');
+  checkBootImage(boot);
   return {
-    flashSize: DEFAULT_FLASH_SIZE,
+    flashSize,
     parts: files.map((f) => ({ name: f.name, offset: f.offset ?? 0, data: f.data })),
   };
+}
+
+/** One row of the offset table. */
+export interface FlashRow {
+  name: string;
+  data: Uint8Array;
+  kind: FileKind;
+  /** null: nobody knows; the user must type one. */
+  offset: number | null;
+}
+
+/**
+ * Offsets for several files: what the manifest says, else what the SDK names imply
+ * (`guessOffset`), else 0x0 for the one 0xE9 image nothing else claims.
+ */
+export function planFlash(
+  files: NamedBytes[],
+  flashSize: number,
+  known: ReadonlyMap<string, number> = new Map(),
+): FlashRow[] {
+  const rows: FlashRow[] = files.map((f) => ({
+    name: f.name,
+    data: f.data,
+    kind: fileKind(f.data),
+    offset: known.get(f.name) ?? f.offset ?? guessOffset(f.name, flashSize),
+  }));
+  if (!rows.some((r) => r.offset === 0)) {
+    const images = rows.filter((r) => r.kind === 'image' && r.offset === null);
+    if (images.length === 1) images[0].offset = 0;
+  }
+  return rows.sort((a, b) => (a.offset ?? Infinity) - (b.offset ?? Infinity));
+}
+
+/**
+ * An esp-web-tools manifest: `builds[{ chipFamily: "ESP8266", parts: [{ path, offset }] }]`.
+ * Returns the ESP8266 parts with their file names (the last path segment).
+ */
+export function parseManifest(text: string): {
+  name: string;
+  parts: { file: string; offset: number }[];
+} {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new FirmwareFileError('manifest.json is not valid JSON.');
+  }
+  const manifest = (json ?? {}) as { name?: unknown; builds?: unknown };
+  const builds: { chipFamily?: unknown; parts?: unknown }[] = Array.isArray(manifest.builds)
+    ? manifest.builds
+    : [];
+  const build = builds.find((b) => String(b?.chipFamily).toUpperCase() === 'ESP8266');
+  if (!build) throw new FirmwareFileError('manifest.json has no build for chipFamily "ESP8266".');
+  const parts: { path?: unknown; offset?: unknown }[] = Array.isArray(build.parts)
+    ? build.parts
+    : [];
+  if (parts.length === 0)
+    throw new FirmwareFileError("The manifest's ESP8266 build lists no parts.");
+  return {
+    name: typeof manifest.name === 'string' ? manifest.name : 'manifest',
+    parts: parts.map((p) => {
+      if (typeof p?.path !== 'string' || typeof p.offset !== 'number') {
+        throw new FirmwareFileError('Each manifest part needs a "path" and a numeric "offset".');
+      }
+      return { file: p.path.split('/').pop()!, offset: p.offset };
+    }),
+  };
+}
+
+export type DropPlan = { direct: NamedBytes } | { table: FlashRow[]; title: string };
+
+/**
+ * What a drop means: one .bin → flash it at 0x0 (`direct`); several files, or a manifest with
+ * its parts → the offset table (`table`).
+ */
+export function interpretDrop(files: NamedBytes[], flashSize: number): DropPlan {
+  const manifestFile = files.find((f) => /\.json$/i.test(f.name));
+  if (manifestFile) {
+    const manifest = parseManifest(new TextDecoder().decode(manifestFile.data));
+    const bins = files.filter((f) => f !== manifestFile);
+    const missing = manifest.parts.filter((p) => !bins.some((b) => b.name === p.file));
+    if (missing.length > 0) {
+      throw new FirmwareFileError(
+        `The manifest needs ${missing.map((m) => m.file).join(', ')}: drop ${missing.length > 1 ? 'them' : 'it'} together with ${manifestFile.name}.`,
+      );
+    }
+    const known = new Map(manifest.parts.map((p) => [p.file, p.offset]));
+    const used = bins.filter((b) => known.has(b.name));
+    return { table: planFlash(used, flashSize, known), title: manifest.name };
+  }
+  if (files.length === 0) throw new FirmwareFileError('No file dropped.');
+  if (files.length === 1) return { direct: files[0] };
+  return { table: planFlash(files, flashSize), title: `${files.length} files` };
 }
 
 export async function readFiles(files: Iterable<File>): Promise<NamedBytes[]> {

@@ -8,10 +8,11 @@ import type { EmulatorState } from '../worker/protocol.ts';
 export async function loadFirmware(
   client: EmulatorClient,
   files: NamedBytes[],
+  flashSize?: number,
 ): Promise<EmulatorState> {
   const store = useAppStore.getState();
   try {
-    const image = imageFromFiles(files);
+    const image = imageFromFiles(files, flashSize);
     const state = await client.loadFlash(image);
     store.setLoadError(null);
     store.applyState(state);
