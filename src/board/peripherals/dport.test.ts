@@ -15,7 +15,14 @@ import {
   DPORT_OTP_MAC3,
   DPORT_SPI_CACHE_RAM,
 } from './dport';
-import { DEFAULT_MAC, decodeEfuseMac, efuseChipId, encodeEfuse } from './efuse';
+import {
+  DEFAULT_MAC,
+  decodeEfuseMac,
+  efuseChipId,
+  efuseIsEsp8285,
+  encodeEfuse,
+  sdkEfuseMac,
+} from './efuse';
 import { EdgeIrqSource, InterruptRouter } from './interrupt-router';
 import { RecordingIrqSink } from './testing';
 
@@ -113,6 +120,21 @@ describe('eFuse MAC', () => {
     const wb = encodeEfuse(b);
     expect(wb[3]).toBe(0x5ccf7f);
     expect(decodeEfuseMac(wb)).toEqual(b);
+  });
+
+  it('reports a plain ESP8266EX that the SDK accepts, with the same MAC esptool reads', () => {
+    for (const mac of [
+      [...DEFAULT_MAC],
+      [0xac, 0xd0, 0x74, 1, 2, 3],
+      [0x5c, 0xcf, 0x7f, 0x10, 0x20, 0x30],
+    ]) {
+      const words = encodeEfuse(mac);
+      expect(efuseIsEsp8285(words)).toBe(false);
+      expect(sdkEfuseMac(words)).toEqual(mac);
+      expect(decodeEfuseMac(words)).toEqual(mac);
+    }
+    expect(sdkEfuseMac([0, 0, 0, 0])).toBe('not ESP8266');
+    expect(sdkEfuseMac([0, 0, 1 << 15, 0])).toBe('empty otp');
   });
 
   it('fuse words ignore writes', () => {

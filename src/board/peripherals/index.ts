@@ -10,7 +10,14 @@ export { Uart, UART_ROM_USER_ENTRY, type UartLineError } from './uart';
 export { IoMux, IOMUX_INDEX_OF_GPIO, GPIO_OF_IOMUX_INDEX, gpioFunctionOf } from './iomux';
 export { Gpio, DEFAULT_BOARD_LEVELS, type GpioOptions } from './gpio';
 export { Dport, type DportOptions } from './dport';
-export { DEFAULT_MAC, encodeEfuse, decodeEfuseMac, efuseChipId } from './efuse';
+export {
+  DEFAULT_MAC,
+  encodeEfuse,
+  decodeEfuseMac,
+  efuseChipId,
+  efuseIsEsp8285,
+  sdkEfuseMac,
+} from './efuse';
 export { SpiFlashController } from './spi-flash-controller';
 export { FrcTimers } from './frc-timers';
 export {
