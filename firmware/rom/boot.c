@@ -135,6 +135,20 @@ void IMPL(rom_user_code_done)(void) {
   rom_park();
 }
 
+/* Straight to UART0, whatever putc1 and UartDev say now: firmware may have redirected both. */
+static void report_char(char c) {
+  while ((UART_STATUS(0) >> 16) & 0xFF) {
+  }
+  UART_FIFO(0) = (uint8_t)c;
+}
+
 void rom_report_unimplemented(uint32_t addr) {
-  ets_printf("v8266 rom: 0x%08x not implemented\n", addr);
+  static const char prefix[] = "v8266 rom: 0x";
+  static const char suffix[] = " not implemented\r\n";
+  for (const char *p = prefix; rd8(p); p++) report_char((char)rd8(p));
+  for (int shift = 28; shift >= 0; shift -= 4) {
+    uint32_t d = (addr >> shift) & 0xF;
+    report_char((char)(d < 10 ? '0' + d : 'a' + d - 10));
+  }
+  for (const char *p = suffix; rd8(p); p++) report_char((char)rd8(p));
 }

@@ -47,7 +47,83 @@
     .word 0x3FFFC718              /* flashchip -> struct below */
     .word 0x1640EF, 0x400000, 0x10000, 0x1000, 0x100, 0xFFFF
     .org 0x34
-    .word 0x3FFFC734              /* phy_get_romfuncs() result; the table is not filled yet */
+    .word 0x3FFFC734              /* 0x3FFFC730: what phy_get_romfuncs() returns */
+    /*
+     * 0x3FFFC734: the PHY function table libphy calls through (phy.c). Slot order as pvvx's
+     * phy_func_tab (slot 39, byte 156 = rom_i2c_writeReg_Mask); 0 where the chip's table has a
+     * null entry. 71 words, up to 0x3FFFC850.
+     */
+    .word rom_abs_temp                      /* +  0 */
+    .word rom_chip_v5_disable_cca           /* +  4 */
+    .word rom_chip_v5_enable_cca            /* +  8 */
+    .word rom_chip_v5_sense_backoff         /* + 12 */
+    .word rom_dc_iq_est                     /* + 16 */
+    .word 0                                 /* + 20 */
+    .word rom_en_pwdet                      /* + 24 */
+    .word rom_get_bb_atten                  /* + 28 */
+    .word rom_get_corr_power                /* + 32 */
+    .word rom_get_fm_sar_dout               /* + 36 */
+    .word rom_get_noisefloor                /* + 40 */
+    .word rom_get_power_db                  /* + 44 */
+    .word rom_iq_est_disable                /* + 48 */
+    .word rom_iq_est_enable                 /* + 52 */
+    .word rom_linear_to_db                  /* + 56 */
+    .word rom_set_txclk_en                  /* + 60 */
+    .word rom_set_rxclk_en                  /* + 64 */
+    .word rom_mhz2ieee                      /* + 68 */
+    .word rom_rxiq_get_mis                  /* + 72 */
+    .word rom_sar_init                      /* + 76 */
+    .word rom_set_ana_inf_tx_scale          /* + 80 */
+    .word rom_set_loopback_gain             /* + 84 */
+    .word rom_set_noise_floor               /* + 88 */
+    .word 0                                 /* + 92 */
+    .word 0                                 /* + 96 */
+    .word rom_start_noisefloor              /* +100 */
+    .word rom_start_tx_tone                 /* +104 */
+    .word rom_stop_tx_tone                  /* +108 */
+    .word rom_txtone_linear_pwr             /* +112 */
+    .word rom_tx_mac_disable                /* +116 */
+    .word rom_tx_mac_enable                 /* +120 */
+    .word rom_ana_inf_gating_en             /* +124 */
+    .word rom_set_channel_freq              /* +128 */
+    .word rom_chip_50_set_channel           /* +132 */
+    .word rom_chip_v5_rx_init               /* +136 */
+    .word rom_chip_v5_tx_init               /* +140 */
+    .word rom_i2c_readReg                   /* +144 */
+    .word rom_i2c_readReg_Mask              /* +148 */
+    .word rom_i2c_writeReg                  /* +152 */
+    .word rom_i2c_writeReg_Mask             /* +156 */
+    .word rom_pbus_debugmode                /* +160 */
+    .word rom_pbus_enter_debugmode          /* +164 */
+    .word rom_pbus_exit_debugmode           /* +168 */
+    .word rom_pbus_force_test               /* +172 */
+    .word rom_pbus_rd                       /* +176 */
+    .word rom_pbus_set_rxgain               /* +180 */
+    .word rom_pbus_set_txgain               /* +184 */
+    .word rom_pbus_workmode                 /* +188 */
+    .word rom_pbus_xpd_rx_off               /* +192 */
+    .word rom_pbus_xpd_rx_on                /* +196 */
+    .word rom_pbus_xpd_tx_off               /* +200 */
+    .word rom_pbus_xpd_tx_on                /* +204 */
+    .word rom_pbus_xpd_tx_on__low_gain      /* +208 */
+    .word rom_phy_reset_req                 /* +212 */
+    .word rom_restart_cal                   /* +216 */
+    .word rom_rfpll_reset                   /* +220 */
+    .word rom_write_rfpll_sdm               /* +224 */
+    .word rom_rfpll_set_freq                /* +228 */
+    .word rom_cal_tos_v50                   /* +232 */
+    .word rom_pbus_dco___SA2                /* +236 */
+    .word rom_rfcal_pwrctrl                 /* +240 */
+    .word rom_rfcal_rxiq                    /* +244 */
+    .word rom_rfcal_rxiq_set_reg            /* +248 */
+    .word rom_rfcal_txcap                   /* +252 */
+    .word rom_rfcal_txiq                    /* +256 */
+    .word rom_rfcal_txiq_cover              /* +260 */
+    .word rom_rfcal_txiq_set_reg            /* +264 */
+    .word rom_rxiq_cover_mg_mp              /* +268 */
+    .word rom_set_txbb_atten                /* +272 */
+    .word rom_set_txiq_cal                  /* +276 */
+    .word 0                                 /* +280 */
 
     .section .ets_hi_fixed, "aw"
     /* 0x3FFFD650: interrupt level per INT n. */

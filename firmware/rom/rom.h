@@ -61,6 +61,18 @@ struct flashchip {
 #define FLASHCHIP (*(struct flashchip *volatile *)0x3FFFC714)
 #define CPU_MHZ REG(0x3FFFC704)
 
+/*
+ * One byte of a string or buffer, read through its aligned word. Firmware hands the ROM's string
+ * and memory functions strings that live in flash (the NONOS SDK's printf passes its flash format
+ * string to ets_strlen and copies it with ets_memcpy): the instruction bus only does 32-bit loads,
+ * so the ROM reads sources a word at a time, as the chip's ROM evidently does.
+ */
+typedef uint32_t __attribute__((may_alias)) rom_word_t;
+static inline uint32_t rd8(const void *p) {
+  uint32_t a = (uint32_t)p;
+  return (*(const volatile rom_word_t *)(a & ~3u) >> ((a & 3) * 8)) & 0xFF;
+}
+
 typedef void (*putc_fn)(char c);
 extern putc_fn ets_putc1, ets_putc2;
 extern uint32_t user_start_fptr;

@@ -1,14 +1,18 @@
 /* Small ROM services: arithmetic helpers, memory/string functions, CPU frequency, resets. */
 #include "rom.h"
 
-/* Word copies when both pointers are aligned (so narrow accesses fault where the chip's do). */
+/*
+ * Memory and string functions. Sources are read with rd8 (through the aligned word, rom.h) so that
+ * strings and tables in flash or IRAM work, as firmware expects; destinations are written bytewise
+ * (or wordwise when both pointers are aligned), so storing into instruction memory still faults.
+ */
 void *IMPL(ets_memcpy)(void *dst, const void *src, uint32_t n) {
   uint8_t *d = dst;
   const uint8_t *s = src;
   if ((((uint32_t)d | (uint32_t)s) & 3) == 0) {
-    for (; n >= 4; n -= 4, d += 4, s += 4) *(uint32_t *)d = *(const uint32_t *)s;
+    for (; n >= 4; n -= 4, d += 4, s += 4) *(rom_word_t *)d = *(const rom_word_t *)s;
   }
-  while (n--) *d++ = *s++;
+  for (; n; n--) *d++ = (uint8_t)rd8(s++);
   return dst;
 }
 
@@ -16,15 +20,17 @@ void *IMPL(ets_memset)(void *dst, int c, uint32_t n) {
   uint8_t *d = dst;
   for (; n && ((uint32_t)d & 3); n--) *d++ = (uint8_t)c;
   uint32_t w = (uint8_t)c * 0x01010101u;
-  for (; n >= 4; n -= 4, d += 4) *(uint32_t *)d = w;
+  for (; n >= 4; n -= 4, d += 4) *(rom_word_t *)d = w;
   while (n--) *d++ = (uint8_t)c;
   return dst;
 }
 
 int IMPL(ets_memcmp)(const void *a, const void *b, uint32_t n) {
   const uint8_t *x = a, *y = b;
-  for (; n; n--, x++, y++)
-    if (*x != *y) return *x - *y;
+  for (; n; n--, x++, y++) {
+    int d = (int)rd8(x) - (int)rd8(y);
+    if (d) return d;
+  }
   return 0;
 }
 
@@ -32,9 +38,9 @@ void *IMPL(ets_memmove)(void *dst, const void *src, uint32_t n) {
   uint8_t *d = dst;
   const uint8_t *s = src;
   if (d < s)
-    while (n--) *d++ = *s++;
+    for (uint32_t i = 0; i < n; i++) d[i] = (uint8_t)rd8(s + i);
   else
-    while (n--) d[n] = s[n];
+    while (n--) d[n] = (uint8_t)rd8(s + n);
   return dst;
 }
 
@@ -47,14 +53,14 @@ void IMPL(bzero)(void *dst, uint32_t n) { impl_ets_memset(dst, 0, n); }
 
 uint32_t IMPL(ets_strlen)(const char *s) {
   uint32_t n = 0;
-  while (s[n]) n++;
+  while (rd8(s + n)) n++;
   return n;
 }
 uint32_t IMPL(strlen)(const char *s) { return impl_ets_strlen(s); }
 
 char *IMPL(ets_strncpy)(char *d, const char *s, uint32_t n) {
   char *r = d;
-  for (; n && *s; n--) *d++ = *s++;
+  for (uint32_t c; n && (c = rd8(s)); n--, s++) *d++ = (char)c;
   for (; n; n--) *d++ = 0;
   return r;
 }
@@ -63,23 +69,24 @@ char *IMPL(strncpy)(char *d, const char *s, uint32_t n) { return impl_ets_strncp
 char *IMPL(ets_strstr)(const char *h, const char *n) {
   for (;; h++) {
     uint32_t i = 0;
-    while (n[i] && h[i] == n[i]) i++;
-    if (!n[i]) return (char *)h;
-    if (!*h) return 0;
+    while (rd8(n + i) && rd8(h + i) == rd8(n + i)) i++;
+    if (!rd8(n + i)) return (char *)h;
+    if (!rd8(h)) return 0;
   }
 }
 char *IMPL(strstr)(const char *h, const char *n) { return impl_ets_strstr(h, n); }
 
 int IMPL(ets_strcmp)(const char *a, const char *b) {
-  while (*a && *a == *b) a++, b++;
-  return (uint8_t)*a - (uint8_t)*b;
+  while (rd8(a) && rd8(a) == rd8(b)) a++, b++;
+  return (int)rd8(a) - (int)rd8(b);
 }
 int IMPL(strcmp)(const char *a, const char *b) { return impl_ets_strcmp(a, b); }
 
 int IMPL(ets_strncmp)(const char *a, const char *b, uint32_t n) {
   for (; n; n--, a++, b++) {
-    if (*a != *b) return (uint8_t)*a - (uint8_t)*b;
-    if (!*a) return 0;
+    uint32_t x = rd8(a), y = rd8(b);
+    if (x != y) return (int)x - (int)y;
+    if (!x) return 0;
   }
   return 0;
 }
@@ -87,7 +94,10 @@ int IMPL(strncmp)(const char *a, const char *b, uint32_t n) { return impl_ets_st
 
 char *IMPL(ets_strcpy)(char *d, const char *s) {
   char *r = d;
-  while ((*d++ = *s++)) {
+  for (uint32_t c;; s++) {
+    c = rd8(s);
+    *d++ = (char)c;
+    if (!c) break;
   }
   return r;
 }
@@ -136,3 +146,65 @@ void *IMPL(_xtos_set_exception_handler)(uint32_t cause, void *fn) {
   asm_table[cause] = f == p_none ? 0x4000DC44 : 0x40000598;
   return prev == p_none ? 0 : (void *)prev;
 }
+
+/*
+ * DMA descriptor chains (the 12-byte lldesc of esp8266-hw.md §11.3: word 0 = size [11:0],
+ * length [23:12], EOF bit 30, owner bit 31; word 1 = buffer; word 2 = next). libpp builds the
+ * Wi-Fi RX rings with them. Signatures as Espressif's ROM headers declare them.
+ */
+struct lldesc {
+  uint32_t ctrl;
+  uint8_t *buf;
+  struct lldesc *next;
+};
+#define LLDESC_OWNER (1u << 31)
+#define LLDESC_EOF (1u << 30)
+#define LLDESC_SIZE_MASK 0xFFFu
+#define LLDESC_LENGTH_SHIFT 12
+
+/*
+ * Cut `descptr` (desclen bytes) into descriptors and `mblkptr` (buflen bytes) into blocks of
+ * blksz; link one descriptor per block (size = length = blksz, no EOF, the given owner) until
+ * either runs out; *head / *tail get the first and last (NULL when none fits).
+ */
+void IMPL(lldesc_build_chain)(uint8_t *descptr, uint32_t desclen, uint8_t *mblkptr,
+                              uint32_t buflen, uint32_t blksz, uint32_t owner,
+                              struct lldesc **head, struct lldesc **tail) {
+  struct lldesc *first = 0, *last = 0;
+  uint32_t n = desclen / sizeof(struct lldesc);
+  for (uint32_t i = 0; i < n && blksz && buflen >= blksz; i++, buflen -= blksz) {
+    struct lldesc *d = (struct lldesc *)descptr + i;
+    d->ctrl = (blksz & LLDESC_SIZE_MASK) | (blksz & LLDESC_SIZE_MASK) << LLDESC_LENGTH_SHIFT |
+              (owner & 1 ? LLDESC_OWNER : 0);
+    d->buf = mblkptr + i * blksz;
+    d->next = 0;
+    if (last) last->next = d;
+    else first = d;
+    last = d;
+  }
+  if (head) *head = first;
+  if (tail) *tail = last;
+}
+
+/* The nblks-th descriptor of the chain at head (head itself for 1), or the last one reached. */
+struct lldesc *IMPL(lldesc_num2link)(struct lldesc *head, uint32_t nblks) {
+  struct lldesc *d = head;
+  for (nblks &= 0xFFFF; d && nblks > 1 && d->next; nblks--) d = d->next;
+  return d;
+}
+
+/* Give nblks descriptors from head to `owner` (1 = hardware); returns the last one changed. */
+struct lldesc *IMPL(lldesc_set_owner)(struct lldesc *head, uint32_t nblks, uint32_t owner) {
+  struct lldesc *d = head, *last = head;
+  for (nblks &= 0xFFFF; d && nblks; nblks--, d = d->next) {
+    d->ctrl = (d->ctrl & ~LLDESC_OWNER) | (owner & 1 ? LLDESC_OWNER : 0);
+    last = d;
+  }
+  return last;
+}
+
+/* x rounded up to a multiple of the power of two `align` (libpp and libnet80211 size buffers). */
+uint32_t IMPL(roundup2)(uint32_t x, uint32_t align) { return (x + align - 1) & ~(align - 1); }
+
+/* How many blocks of `size` hold x bytes: x / size rounded up. */
+uint32_t IMPL(multofup)(uint32_t x, uint32_t size) { return size ? (x + size - 1) / size : 0; }

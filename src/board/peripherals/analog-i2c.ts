@@ -20,6 +20,14 @@ export const ANALOG_I2C_REG_SHIFT = 8;
 
 /** Known slave blocks. */
 export const I2C_BLOCK_PLL = 0x62;
+/**
+ * Block 0x62 (the RF PLL, host 1) register 7 bit 7: "PLL calibration done". libphy's pll_cal
+ * polls it through rom_i2c_readReg_Mask(0x62, 1, 7, 7, 7) every 20 µs and prints
+ * "error: pll_cal exceeds 2ms!!!" after 100 tries (SDK 2.0.0 AT firmware, observed). Our PLL
+ * locks at once, so the bit always reads 1.
+ */
+export const I2C_PLL_CAL_STATUS_REG = 7;
+export const I2C_PLL_CAL_DONE = 1 << 7;
 export const I2C_BLOCK_BBPLL = 0x67;
 export const I2C_BLOCK_SAR = 0x6c;
 
@@ -53,7 +61,8 @@ export class AnalogI2c {
       this.registers[key] = (value >>> ANALOG_I2C_DATA_SHIFT) & 0xff;
       this.hostWords[host] = (value & ~ANALOG_I2C_BUSY) >>> 0;
     } else {
-      const data = this.registers[key];
+      let data = this.registers[key];
+      if (block === I2C_BLOCK_PLL && reg === I2C_PLL_CAL_STATUS_REG) data |= I2C_PLL_CAL_DONE;
       this.hostWords[host] =
         (block | (reg << ANALOG_I2C_REG_SHIFT) | (data << ANALOG_I2C_DATA_SHIFT)) >>> 0;
     }
