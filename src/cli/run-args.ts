@@ -4,6 +4,7 @@ import {
   DEFAULT_FLASH_SIZE,
   FlashLayoutError,
   parseFlashSize,
+  parseHeaderFlashSize,
   parseOffset,
 } from '../board/image/flash-layout.ts';
 import { decodeEscapes } from './escapes.ts';
@@ -16,6 +17,11 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     name: 'flash-size',
     value: 'SIZE',
     help: 'flash chip size: 512K, 1M, 2M, 4M, 8M or 16M (default 4M)',
+  },
+  {
+    name: 'header-size',
+    value: 'SIZE',
+    help: 'set the flash size in the image header at offset 0, as esptool --flash_size does (1MB, 2MB-c1…)',
   },
   { name: 'timeout', value: 'S', help: 'emulated seconds before giving up (default 10)' },
   {
@@ -51,6 +57,8 @@ export interface ImageArg {
 export interface RunRequest {
   images: ImageArg[];
   flashSize: number;
+  /** `--header-size`: the size code to write into the header at offset 0, or null (keep). */
+  headerSizeCode: number | null;
   timeoutSeconds: number;
   script: ScriptStep[];
   stats: boolean;
@@ -88,6 +96,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
   const request: RunRequest = {
     images: [],
     flashSize: DEFAULT_FLASH_SIZE,
+    headerSizeCode: null,
     timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
     script: [],
     stats: false,
@@ -101,6 +110,14 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
       case 'flash-size':
         try {
           request.flashSize = parseFlashSize(text);
+        } catch (e) {
+          if (e instanceof FlashLayoutError) throw new UsageError(e.message);
+          throw e;
+        }
+        break;
+      case 'header-size':
+        try {
+          request.headerSizeCode = parseHeaderFlashSize(text);
         } catch (e) {
           if (e instanceof FlashLayoutError) throw new UsageError(e.message);
           throw e;

@@ -1,6 +1,11 @@
 /** `v8266 run`: read the images, lay out the flash, run the board against the script. */
 
-import { assembleFlash, FlashLayoutError, formatFlashSize } from '../board/image/flash-layout.ts';
+import {
+  assembleFlash,
+  FlashLayoutError,
+  formatFlashSize,
+  patchHeaderFlashSize,
+} from '../board/image/flash-layout.ts';
 import { describeEspImage, parseEspImage } from '../board/image/esp-image.ts';
 import type { BoardListeners, FlashPart } from '../board/board-api.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
@@ -56,6 +61,9 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     return EXIT_OK;
   }
   const flash = layOut(readParts(request.images, host), request.flashSize);
+  if (request.headerSizeCode !== null && !patchHeaderFlashSize(flash, request.headerSizeCode)) {
+    host.writeStderr('v8266: warning: --header-size: no 0xE9 image header at offset 0 to patch\n');
+  }
   const boot = bootImageSummary(flash);
   // Not fatal: a bad header is a legitimate thing to run (the ROM's reaction is the point).
   if (!boot.ok) host.writeStderr(`v8266: warning: ${boot.text}; the ROM will not boot it\n`);

@@ -5,7 +5,9 @@ import {
   formatFlashSize,
   guessOffset,
   parseFlashSize,
+  parseHeaderFlashSize,
   parseOffset,
+  patchHeaderFlashSize,
 } from './flash-layout.ts';
 
 const MB = 1 << 20;
@@ -132,5 +134,26 @@ describe('guessOffset', () => {
 
   it('says nothing about names it does not know', () => {
     expect(guessOffset('firmware.bin', size)).toBeNull();
+  });
+});
+
+describe('header flash size (esptool --flash_size)', () => {
+  it('parses esptool names and the short forms', () => {
+    expect(parseHeaderFlashSize('1MB')).toBe(2);
+    expect(parseHeaderFlashSize('1m')).toBe(2);
+    expect(parseHeaderFlashSize('512K')).toBe(0);
+    expect(parseHeaderFlashSize('2MB-c1')).toBe(5);
+    expect(parseHeaderFlashSize('2M-c1')).toBe(5);
+    expect(parseHeaderFlashSize('16MB')).toBe(9);
+    expect(() => parseHeaderFlashSize('3MB')).toThrow(FlashLayoutError);
+  });
+
+  it('rewrites only the size nibble of a 0xE9 header at offset 0', () => {
+    const flash = new Uint8Array([0xe9, 3, 0, 0x0f, 4, 0, 0x10, 0x40, 1, 2]);
+    expect(patchHeaderFlashSize(flash, 2)).toBe(true);
+    expect([...flash]).toEqual([0xe9, 3, 0, 0x2f, 4, 0, 0x10, 0x40, 1, 2]);
+    const blank = new Uint8Array(16).fill(0xff);
+    expect(patchHeaderFlashSize(blank, 2)).toBe(false);
+    expect(blank[3]).toBe(0xff);
   });
 });

@@ -119,3 +119,45 @@ export function guessOffset(fileName: string, flashSize: number): number | null 
   if (base === 'blank.bin') return flashSize - 0x2000;
   return null;
 }
+
+/**
+ * The flash-size codes of an ESP8266 image header (byte 3, high nibble; esp8266-hw.md §7.6), by
+ * the names esptool's `--flash_size` takes. The ROM never reads them; the SDK does, to place its
+ * RF calibration and system parameter sectors, which is why esptool and Espressif's download tool
+ * rewrite them while flashing.
+ */
+export const HEADER_FLASH_SIZES: ReadonlyMap<string, number> = new Map([
+  ['512KB', 0],
+  ['256KB', 1],
+  ['1MB', 2],
+  ['2MB', 3],
+  ['4MB', 4],
+  ['2MB-C1', 5],
+  ['4MB-C1', 6],
+  ['8MB', 8],
+  ['16MB', 9],
+]);
+
+/** `1MB`, `1M`, `2MB-c1`… → the header size code (0..9). */
+export function parseHeaderFlashSize(text: string): number {
+  const t = text.trim().toUpperCase();
+  const key = /^[0-9]+[KM]$/.test(t) ? `${t}B` : t.replace(/^([0-9]+[KM])(-C1)$/, '$1B$2');
+  const code = HEADER_FLASH_SIZES.get(key);
+  if (code === undefined) {
+    const valid = [...HEADER_FLASH_SIZES.keys()].join(', ');
+    throw new FlashLayoutError(`bad header flash size "${text}" (use one of ${valid})`);
+  }
+  return code;
+}
+
+/**
+ * What `esptool write_flash --flash_size SIZE` does to the image it writes at offset 0: set the
+ * size nibble of its header (byte 3 high nibble), keeping the frequency nibble. Only a 0xE9
+ * header is touched; returns false when offset 0 holds none. The checksum does not cover the
+ * header, so the image stays valid.
+ */
+export function patchHeaderFlashSize(flash: Uint8Array, code: number): boolean {
+  if (flash.length < 8 || flash[0] !== 0xe9) return false;
+  flash[3] = ((code & 0xf) << 4) | (flash[3] & 0x0f);
+  return true;
+}
