@@ -5,7 +5,7 @@ import { expect, firmwareBytes, test } from './fixtures.ts';
 // host where the page isolates itself through the service worker).
 
 test('@build opens cross-origin isolated, with every control and no errors', async ({ app }) => {
-  await app.open();
+  await app.open('?firmware=none');
   const { page } = app;
   expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
   expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
@@ -23,7 +23,7 @@ test('@build opens cross-origin isolated, with every control and no errors', asy
 });
 
 test('@build the worker answers the API and reports its state', async ({ app }) => {
-  await app.open();
+  await app.open('?firmware=none');
   const state = await app.page.evaluate(() => window.v8266!.state());
   expect(state).toMatchObject({
     runState: 'no-board',
@@ -46,7 +46,7 @@ test('@build the worker answers the API and reports its state', async ({ app }) 
 });
 
 test('@build the UI reads guest memory the worker wrote, without a round trip', async ({ app }) => {
-  await app.open();
+  await app.open('?firmware=none');
   const address = GUEST_RAM.dram.base + 0x1234;
   const result = await app.page.evaluate(async (addr) => {
     const v = window.v8266!;
@@ -61,7 +61,7 @@ test('@build the UI reads guest memory the worker wrote, without a round trip', 
 });
 
 test('typing in the terminal reaches the worker', async ({ app }) => {
-  await app.open();
+  await app.open('?firmware=none');
   const { page } = app;
   await page.getByTestId('terminal').click();
   await page.keyboard.type('hello');
@@ -74,7 +74,7 @@ test('typing in the terminal reaches the worker', async ({ app }) => {
 });
 
 test('dropping an empty .bin shows a clear error', async ({ app }) => {
-  await app.open();
+  await app.open('?firmware=none');
   const { page } = app;
   const dataTransfer = await page.evaluateHandle(() => {
     const dt = new DataTransfer();
@@ -87,7 +87,7 @@ test('dropping an empty .bin shows a clear error', async ({ app }) => {
 });
 
 test('dropping a .bin flashes it at offset 0 and boots it', async ({ app }) => {
-  await app.open();
+  await app.open('?firmware=none');
   const { page } = app;
   const dataTransfer = await page.evaluateHandle((bytes) => {
     const dt = new DataTransfer();
@@ -103,7 +103,7 @@ test('dropping a .bin flashes it at offset 0 and boots it', async ({ app }) => {
 });
 
 test('choosing a file that is not a .bin is refused', async ({ app }) => {
-  await app.open();
+  await app.open('?firmware=none');
   await app.page.getByTestId('file-input').setInputFiles({
     name: 'notes.txt',
     mimeType: 'text/plain',

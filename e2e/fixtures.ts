@@ -48,9 +48,23 @@ export const test = base.extend<{ app: AppPage }>({
 
 export { expect };
 
-/** Bytes of a small fake firmware image (0xE9 is the ESP8266 image magic). */
+/**
+ * A small well-formed ESP8266 image of about `size` bytes (0xE9 header, one segment of filler,
+ * the checksum): what the loopback board is loaded with. The ESP8266 board would not run it.
+ */
 export function fakeFirmware(size = 1024): number[] {
-  return Array.from({ length: size }, (_, i) => (i === 0 ? 0xe9 : i & 0xff));
+  const length = Math.max(4, (size - 24) & ~3);
+  const bytes = [0xe9, 1, 0, 0x40, 0x00, 0x00, 0x10, 0x40];
+  bytes.push(0x00, 0x80, 0xfe, 0x3f, length & 0xff, (length >> 8) & 0xff, (length >> 16) & 0xff, 0);
+  let sum = 0xef;
+  for (let i = 0; i < length; i++) {
+    const b = i & 0xff;
+    sum ^= b;
+    bytes.push(b);
+  }
+  while (bytes.length % 16 !== 15) bytes.push(0);
+  bytes.push(sum);
+  return bytes;
 }
 
 /** A committed test firmware image (firmware/esp/out/), as plain numbers for page.evaluate. */

@@ -51,7 +51,7 @@ test('"as fast as possible" runs ahead of real time', async ({ app }) => {
   await app.open('?board=loopback');
   const { page } = app;
   await loadLoopback(page);
-  await page.getByRole('combobox').selectOption('max');
+  await page.getByTestId('pacing').selectOption('max');
   await page.waitForTimeout(1000);
   expect(await simSeconds(page)).toBeGreaterThan(5);
   expect(await page.evaluate(() => window.v8266!.status().speedPercent)).toBeGreaterThan(500);
@@ -90,10 +90,12 @@ test('GPIO levels reach the page: the loopback LED on GPIO2 blinks', async ({ ap
   await app.open('?board=loopback');
   const { page } = app;
   await loadLoopback(page);
-  const led = page.getByTestId('gpio-2');
-  await expect(led).toHaveClass(/gpio-high/);
-  await expect(led).toHaveClass(/gpio-low/, { timeout: 10_000 });
-  await expect(led).toHaveClass(/gpio-high/, { timeout: 10_000 });
+  // The LED on GPIO2 is active low: lit while the pad is low.
+  const led = page.getByTestId('led-gpio2');
+  await expect(led).toHaveAttribute('data-lit', 'false');
+  await expect(led).toHaveAttribute('data-lit', 'true', { timeout: 10_000 });
+  await expect(led).toHaveAttribute('data-lit', 'false', { timeout: 10_000 });
+  await expect(page.getByTestId('pin-D4')).toHaveAttribute('data-level', '1');
 });
 
 test('a guest too slow for real time never keeps the worker from answering', async ({ app }) => {

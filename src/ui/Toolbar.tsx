@@ -63,6 +63,7 @@ export function Toolbar() {
         <label className="pacing">
           <span className="visually-hidden">Speed limit</span>
           <select
+            data-testid="pacing"
             value={status?.pacing ?? 'realtime'}
             onChange={(e) =>
               void client.setPacing(e.target.value === 'max' ? 'max' : 'realtime').then(applyState)
