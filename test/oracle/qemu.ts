@@ -84,39 +84,66 @@ export interface QemuState {
   sr: Map<string, number>;
 }
 
+/** QEMU stops being traced after this many states unless the caller says otherwise. */
+export const DEFAULT_TRACE_LIMIT = 2_000_000;
+
 /**
  * Run `elfPath` single-stepped under QEMU with a CPU-state log, and stream the states to `visit`
- * (the same objects are reused between calls). `visit` returns false to stop reading.
+ * (the same objects are reused between calls). `visit` returns false to stop.
+ *
+ * The log (~1.2 KB per instruction) goes through a named pipe, never to disk: a program that
+ * loops would otherwise fill the disk at QEMU's speed. (An inherited fd 3 does not work: Node
+ * makes extra stdio channels sockets, which QEMU cannot open by path.) QEMU is killed as soon
+ * as the caller stops, after `maxStates` states, or after `timeoutMs`.
  */
-export async function traceQemu(
+export function traceQemu(
   elfPath: string,
   visit: (state: QemuState, index: number) => boolean,
-  timeoutMs = 120_000,
-): Promise<{ states: number; run: QemuRun }> {
+  { timeoutMs = 120_000, maxStates = DEFAULT_TRACE_LIMIT } = {},
+): Promise<{ states: number; run: QemuRun; truncated: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), 'v8266-trace-'));
-  const log = join(dir, 'cpu.log');
-  try {
-    const run = await runQemu(elfPath, {
-      singlestep: true,
-      timeoutMs,
-      extra: ['-d', 'cpu,nochain', '-D', log],
-    });
+  const fifo = join(dir, 'cpu.log');
+  const mk = spawnSync('mkfifo', [fifo], { encoding: 'utf8' });
+  if (mk.status !== 0) throw new Error(`mkfifo failed: ${mk.stderr}`);
+  const args = [...QEMU_ARGS, '-kernel', elfPath, '-singlestep', '-d', 'cpu,nochain', '-D', fifo];
+  return new Promise<{ states: number; run: QemuRun; truncated: boolean }>((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    let killedByUs = false;
+    const stop = () => {
+      killedByUs = true;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(stop, timeoutMs);
+
     const state: QemuState = { pc: 0, a: new Uint32Array(16), sr: new Map() };
     let index = -1;
     let stopped = false;
+    let truncated = false;
     const kv = /([A-Za-z0-9_]+)=([0-9a-f]{8})/g;
-    const lines = createInterface({ input: createReadStream(log), crlfDelay: Infinity });
-    for await (const line of lines) {
+    const lines = createInterface({ input: createReadStream(fifo), crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      if (stopped) return;
       if (line.startsWith('PC=')) {
         if (index >= 0 && !visit(state, index)) {
           stopped = true;
-          break;
+          stop();
+          return;
         }
         index++;
+        if (index >= maxStates) {
+          stopped = truncated = true;
+          stop();
+          return;
+        }
         state.pc = parseInt(line.slice(3, 11), 16);
-        continue;
+        return;
       }
-      if (index < 0 || line.startsWith('AR')) continue; // ARn repeat An (no register windows)
+      if (index < 0 || line.startsWith('AR')) return; // ARn repeat An (no register windows)
       for (const m of line.matchAll(kv)) {
         const name = m[1]!;
         const value = parseInt(m[2]!, 16);
@@ -124,13 +151,35 @@ export async function traceQemu(
           state.a[parseInt(name.slice(1), 10)] = value;
         else state.sr.set(name, value);
       }
-    }
-    lines.close();
-    if (!stopped && index >= 0) visit(state, index);
-    return { states: index + 1, run };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    });
+    let closed = 0;
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (++closed < 2) return; // wait for both the process and the log to end
+      clearTimeout(timer);
+      if (signal && !killedByUs)
+        return reject(new Error(`QEMU killed by ${signal} tracing ${elfPath}`));
+      if (killedByUs && !stopped)
+        return reject(new Error(`QEMU trace of ${elfPath} timed out after ${timeoutMs} ms`));
+      if (!stopped && index >= 0) visit(state, index);
+      resolve({
+        states: truncated ? maxStates : index + 1,
+        truncated,
+        run: {
+          stdout: new Uint8Array(Buffer.concat(out)),
+          stderr: new Uint8Array(Buffer.concat(err)),
+          exitCode: code ?? -1,
+          wallSeconds: (performance.now() - started) / 1000,
+        },
+      });
+    };
+    let exit: [number | null, NodeJS.Signals | null] = [null, null];
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      exit = [code, signal];
+      finish(code, signal);
+    });
+    lines.on('close', () => finish(...exit));
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
 /** Assemble and link a generated program; returns the ELF bytes. Throws with the tool's message. */

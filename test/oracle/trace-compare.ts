@@ -122,7 +122,7 @@ export async function compareWithQemuTrace(
     looseReg = (word >> 4) & 15;
     looseMask = mask;
   };
-  const { states, run } = await traceQemu(elfPath, (q, index) => {
+  const { states, run, truncated } = await traceQemu(elfPath, (q, index) => {
     const diffs: string[] = [];
     if (cpu.pc >>> 0 !== q.pc) diffs.push(`pc: ours ${h8(cpu.pc)} qemu ${h8(q.pc)}`);
     if (looseReg >= 0 && ((cpu.regs[looseReg]! ^ q.a[looseReg]!) & looseMask) === 0) {
@@ -167,7 +167,9 @@ export async function compareWithQemuTrace(
     if (interruptDue(machine)) machine.step();
     return true;
   });
-  if (!divergence && !machine.exited) {
+  if (!divergence && truncated) {
+    divergence = `QEMU was still running after ${states} instructions, the trace limit (a runaway program?)`;
+  } else if (!divergence && !machine.exited) {
     divergence = `QEMU stopped after ${states} instructions (exit ${run.exitCode}) but our program is still running at ${h8(cpu.pc)}`;
   }
   return { steps: states, divergence, qemu: run, machine };
