@@ -70,7 +70,7 @@ export function BoardView({
   const svg = useRef<SVGSVGElement>(null);
   const pins = useMemo(() => placedPins(layout), [layout]);
   const testIds = useMemo(() => pinTestIds(layout), [layout]);
-  const margin = 14;
+  const margin = 12.5;
   const view = {
     x: -3,
     y: -margin,
