@@ -1,0 +1,144 @@
+/**
+ * Real firmware images on the board (docs/real-firmware.md). The images are Espressif's and
+ * NodeMCU's/Arduino's, never part of this repository: these tests run only when
+ * V8266_REALFW_DIR points to a directory laid out as that document describes, and are skipped
+ * (with a message saying so) everywhere else, CI included.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBoard, type Board } from '../../src/board/board.ts';
+import {
+  assembleFlash,
+  parseHeaderFlashSize,
+  patchHeaderFlashSize,
+} from '../../src/board/image/flash-layout.ts';
+
+const dir = process.env.V8266_REALFW_DIR ?? '';
+const present = dir !== '' && existsSync(join(dir, 'at200', 'eagle.flash.bin'));
+if (!present) {
+  console.log(
+    'test/realfw: skipped — set V8266_REALFW_DIR to a directory holding the real images ' +
+      '(docs/real-firmware.md says which, and where they come from)',
+  );
+}
+
+interface Run {
+  board: Board;
+  text: () => string;
+  gpio2: { t: number; level: number }[];
+  until: (needle: string, seconds: number) => boolean;
+  send: (s: string) => void;
+}
+
+function boot(parts: [string, number][], flashSize: number, headerSize?: string): Run {
+  const flash = assembleFlash(
+    parts.map(([name, offset]) => ({ name, offset, data: readFileSync(join(dir, name)) })),
+    flashSize,
+  );
+  if (headerSize) patchHeaderFlashSize(flash, parseHeaderFlashSize(headerSize));
+  const board = createBoard({ flash, flashSize });
+  let out = '';
+  const gpio2: { t: number; level: number }[] = [];
+  board.listen({
+    uartTx: (n, b) => {
+      if (n === 0) out += String.fromCharCode(b);
+    },
+    gpio: (pin, level) => {
+      if (pin === 2) gpio2.push({ t: board.seconds, level });
+    },
+  });
+  board.powerOn();
+  let from = 0;
+  const until = (needle: string, seconds: number) => {
+    const end = board.seconds + seconds;
+    while (board.seconds < end) {
+      board.runUntil(Math.min(end, board.seconds + 0.01));
+      const at = out.indexOf(needle, from);
+      if (at >= 0) {
+        from = at + needle.length;
+        return true;
+      }
+    }
+    return false;
+  };
+  const send = (s: string) => board.uartReceive(0, new TextEncoder().encode(s));
+  return { board, text: () => out, gpio2, until, send };
+}
+
+const MB = 1 << 20;
+
+describe.skipIf(!present)('real firmware (V8266_REALFW_DIR)', () => {
+  it('NONOS SDK 2.0.0 AT firmware: banner, ready, AT and AT+GMR', () => {
+    const r = boot(
+      [
+        ['at200/eagle.flash.bin', 0],
+        ['at200/eagle.irom0text.bin', 0x10000],
+        ['at200/esp_init_data_default.bin', 0xfc000],
+        ['at200/blank.bin', 0x7e000],
+        ['at200/blank.bin', 0xfe000],
+      ],
+      1 * MB,
+      '1MB',
+    );
+    expect(r.until('SDK ver: 2.0.0(656edbf) compiled @ Jul 19 2016 17:58:40', 3)).toBe(true);
+    expect(r.until('ready\r\n', 3)).toBe(true);
+    r.send('AT\r\n');
+    expect(r.until('OK\r\n', 1)).toBe(true);
+    r.send('AT+GMR\r\n');
+    expect(r.until('SDK version:2.0.0(656edbf)', 1)).toBe(true);
+    expect(r.until('OK\r\n', 1)).toBe(true);
+  });
+
+  it('NONOS SDK 3.0.6 AT firmware through boot_v1.7: user1, ready, AT', () => {
+    const r = boot(
+      [
+        ['at306/boot_v1.7.bin', 0],
+        ['at306/user1.2048.new.5.bin', 0x1000],
+        ['at306/esp_init_data_default_v08.bin', 0x1fc000],
+        ['at306/blank.bin', 0xfe000],
+        ['at306/blank.bin', 0x1fe000],
+      ],
+      2 * MB,
+      '2MB-c1',
+    );
+    expect(r.until('2nd boot version : 1.7(5d6f877)', 1)).toBe(true);
+    expect(r.until('jump to run user1 @ 1000', 1)).toBe(true);
+    expect(r.until('SDK ver: 3.0.6-dev(072755c)', 3)).toBe(true);
+    expect(r.until('ready\r\n', 3)).toBe(true);
+    r.send('AT\r\n');
+    expect(r.until('OK\r\n', 1)).toBe(true);
+    r.send('AT+GMR\r\n');
+    expect(r.until('SDK version:3.0.6-dev(072755c)', 1)).toBe(true);
+  });
+
+  it('Arduino Blink (core 2.7.4): eboot, then GPIO2 toggles 1000 ms apart', () => {
+    const r = boot([['arduino/Blink.ino.d1_mini.bin', 0]], 4 * MB);
+    expect(r.until('v2843a5ac', 1)).toBe(true);
+    r.until('never', 1.5);
+    const edges = r.gpio2.filter((e) => e.t > 0);
+    expect(edges.length).toBeGreaterThanOrEqual(2);
+    expect(edges[1].t - edges[0].t).toBeCloseTo(1.0, 2);
+  });
+
+  // Known gaps (docs/real-firmware.md): these document the goal and pass once it is reached.
+  it.fails(
+    'Arduino Blink keeps toggling every 1000 ms (today one toggle in three is missing)',
+    () => {
+      const r = boot([['arduino/Blink.ino.d1_mini.bin', 0]], 4 * MB);
+      r.until('never', 5);
+      const edges = r.gpio2.filter((e) => e.t > 0);
+      for (let i = 1; i < edges.length; i++)
+        expect(edges[i].t - edges[i - 1].t).toBeCloseTo(1.0, 2);
+      expect(edges.length).toBeGreaterThanOrEqual(4);
+    },
+  );
+
+  it.fails(
+    'NodeMCU 0.9.5 reaches its banner and prompt (today: Restore init data, then a WDT loop)',
+    () => {
+      const r = boot([['nodemcu/nodemcu_latest.bin', 0]], 4 * MB);
+      expect(r.until('NodeMCU 0.9.5', 10)).toBe(true);
+    },
+  );
+});
