@@ -10,6 +10,31 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Dependencies only the lazily loaded editor (src/ui/board-doc/monaco.ts) and the parts import.
+ * Pre-bundled at dev-server start: discovered later, Vite would reload every open page (and
+ * break the e2e tests running beside the one that opened the editor).
+ */
+const lateDependencies = [
+  'monaco-editor/editor/editor.api',
+  ...[
+    'bracketMatching',
+    'clipboard',
+    'codicon',
+    'comment',
+    'contextmenu',
+    'find',
+    'folding',
+    'format',
+    'gotoError',
+    'hover',
+    'suggest',
+    'snippet',
+    'wordHighlighter',
+  ].map((feature) => `monaco-editor/features/${feature}/register`),
+  'monaco-editor/languages/features/json/register',
+];
+
 export default defineConfig({
   // Relative asset URLs, so the build works from any sub-path of a static host.
   base: './',
@@ -17,6 +42,7 @@ export default defineConfig({
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   worker: { format: 'es' },
+  optimizeDeps: { include: lateDependencies },
   // React + xterm.js are ~570 kB minified; the warning would fire on every build.
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 800 },
 });

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { BoardDocPanel, Notice } from './board-doc/BoardDocPanel.tsx';
 import { BoardPanel } from './BoardPanel.tsx';
 import { ClientContext } from './client-context.ts';
 import { DropZone } from './DropZone.tsx';
@@ -31,12 +32,16 @@ export function App({ client }: { client: EmulatorClient }) {
           </div>
           <Toolbar />
         </header>
+        <Notice />
         <main className="bench">
           <div className="bench-left">
             <BoardPanel />
             <DropZone />
           </div>
-          <SerialTerminal />
+          <div className="bench-right">
+            <BoardDocPanel />
+            <SerialTerminal />
+          </div>
         </main>
       </div>
     </ClientContext.Provider>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { EditorToggle, ShareButton } from './board-doc/BoardDocPanel.tsx';
 import { BoardView, describePin, type SelectedPin } from './boards/BoardView.tsx';
 import { NODEMCU_V1 } from './boards/nodemcu.ts';
 import { useClient } from './client-context.ts';
@@ -21,6 +22,10 @@ export function BoardPanel() {
       <header className="panel-header">
         <h2>{layout.name}</h2>
         <span className="panel-meta">{layout.description}</span>
+        <div className="doc-buttons">
+          <EditorToggle />
+          <ShareButton />
+        </div>
       </header>
       <div className="board-stage" data-testid="board">
         <BoardView

@@ -65,9 +65,11 @@ export function Toolbar() {
           <select
             data-testid="pacing"
             value={status?.pacing ?? 'realtime'}
-            onChange={(e) =>
-              void client.setPacing(e.target.value === 'max' ? 'max' : 'realtime').then(applyState)
-            }
+            onChange={(e) => {
+              // The board document owns pacing; its controller tells the worker.
+              const store = useAppStore.getState();
+              store.setDoc({ ...store.doc, pacing: e.target.value === 'max' ? 'max' : 'realtime' });
+            }}
           >
             <option value="realtime">Real time</option>
             <option value="max">Max speed</option>

@@ -5,7 +5,9 @@
 
 import type { EmulatorState, Pacing } from '../worker/protocol.ts';
 import type { StatusSnapshot } from '../worker/status-block.ts';
+import type { BoardDocument } from './board-doc/document.ts';
 import type { EmulatorClient } from './emulator-client.ts';
+import { useAppStore } from './store.ts';
 import { loadFirmware } from './load-firmware.ts';
 
 export interface AutomationFile {
@@ -44,6 +46,10 @@ export interface V8266Automation {
   driveGpio(pin: number, level: 0 | 1 | null): Promise<void>;
   /** Guest RAM read synchronously from the shared buffer. */
   readGuestMemory(address: number, length: number): number[];
+  /** The board document as applied. */
+  doc(): BoardDocument;
+  /** Replace the editor text (applied when valid); returns the problems, empty when applied. */
+  setDocText(text: string): string[];
   /** Ask the worker to write guest RAM. */
   writeGuestMemory(address: number, bytes: ArrayLike<number>): Promise<void>;
 }
@@ -87,6 +93,11 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
     typeSerial: (text) => client.sendSerial(new TextEncoder().encode(text)),
     driveGpio: (pin, level) => client.driveGpio(pin, level),
     readGuestMemory: (address, length) => [...client.readGuestMemory(address, length)],
+    doc: () => useAppStore.getState().doc,
+    setDocText: (text) => {
+      useAppStore.getState().setDocText(text);
+      return useAppStore.getState().docProblems;
+    },
     writeGuestMemory: (address, bytes) => client.writeGuestMemory(address, Uint8Array.from(bytes)),
   };
   window.v8266 = api;

@@ -4,7 +4,13 @@
  */
 
 import * as Comlink from 'comlink';
-import type { FlashImage, EmulatorApi, EmulatorState, Pacing } from '../worker/protocol.ts';
+import type {
+  ChipConfig,
+  FlashImage,
+  EmulatorApi,
+  EmulatorState,
+  Pacing,
+} from '../worker/protocol.ts';
 import { guestRamOffset } from '../worker/guest-address.ts';
 import { ByteRing } from '../worker/ring.ts';
 import { StatusBlock, type StatusSnapshot } from '../worker/status-block.ts';
@@ -128,6 +134,9 @@ export class EmulatorClient {
   }
   setA0(value: number): Promise<void> {
     return this.api.setA0(value);
+  }
+  configure(config: ChipConfig): Promise<EmulatorState> {
+    return this.api.configure(config);
   }
   eraseFlash(flashSize: number): Promise<EmulatorState> {
     return this.api.eraseFlash(flashSize);

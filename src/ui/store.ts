@@ -3,6 +3,14 @@
 import { create } from 'zustand';
 import type { EmulatorState, LoadedFirmware } from '../worker/protocol.ts';
 import type { StatusSnapshot } from '../worker/status-block.ts';
+import {
+  BoardDocumentError,
+  defaultDocument,
+  formatDocument,
+  parseDocument,
+  type BoardDocument,
+} from './board-doc/document.ts';
+import { pinExists } from './boards/index.ts';
 
 export interface AppState {
   status: StatusSnapshot | null;
@@ -13,7 +21,22 @@ export interface AppState {
   loadError: string | null;
   /** Fatal start-up problem (no cross-origin isolation, worker failed). */
   fatal: string | null;
+  /** The board document as applied (src/ui/board-doc/): what the page shows and shares. */
+  doc: BoardDocument;
+  /** The editor's text; differs from `doc` while it does not parse or validate. */
+  docText: string;
+  /** Why `docText` is not applied (empty when it is). */
+  docProblems: string[];
+  /** A message for the user above the board (a broken share link, a firmware to drop). */
+  notice: string | null;
+  editorOpen: boolean;
   setStatus(status: StatusSnapshot): void;
+  /** Replace the document (and the editor's text). */
+  setDoc(doc: BoardDocument): void;
+  /** The editor's text changed: apply it when it is a valid document. */
+  setDocText(text: string): void;
+  setNotice(message: string | null): void;
+  setEditorOpen(open: boolean): void;
   applyState(state: EmulatorState): void;
   setLoadError(message: string | null): void;
   setFatal(message: string): void;
@@ -25,7 +48,23 @@ export const useAppStore = create<AppState>()((set) => ({
   boardError: null,
   loadError: null,
   fatal: null,
+  doc: defaultDocument(),
+  docText: formatDocument(defaultDocument()),
+  docProblems: [],
+  notice: null,
+  editorOpen: false,
   setStatus: (status) => set({ status }),
+  setDoc: (doc) => set({ doc, docText: formatDocument(doc), docProblems: [] }),
+  setDocText: (docText) => {
+    try {
+      set({ doc: parseDocument(docText, pinExists), docText, docProblems: [] });
+    } catch (err) {
+      if (!(err instanceof BoardDocumentError)) throw err;
+      set({ docText, docProblems: err.problems });
+    }
+  },
+  setNotice: (notice) => set({ notice }),
+  setEditorOpen: (editorOpen) => set({ editorOpen }),
   applyState: (state) => set({ firmware: state.firmware, boardError: state.error }),
   setLoadError: (loadError) => set({ loadError }),
   setFatal: (fatal) => set({ fatal }),

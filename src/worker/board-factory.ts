@@ -15,8 +15,9 @@ import type { BoardChoice } from './protocol.ts';
 export function createBoard(
   memory: SharedArrayBuffer | ArrayBuffer,
   flash: Uint8Array,
+  mac?: readonly number[],
 ): EmulatedBoard | null {
-  return createEsp8266Board({ memory, flash, flashSize: flash.length });
+  return createEsp8266Board({ memory, flash, flashSize: flash.length, mac });
 }
 
 const BUSY_WALL_MS_PER_SIM_MS = 4;
@@ -26,10 +27,11 @@ export function buildBoard(
   choice: BoardChoice,
   memory: SharedArrayBuffer | ArrayBuffer,
   flash: Uint8Array,
+  mac?: readonly number[],
 ): EmulatedBoard | null {
   switch (choice) {
     case 'esp8266':
-      return createBoard(memory, flash);
+      return createBoard(memory, flash, mac);
     case 'loopback':
       return new LoopbackBoard(flash);
     case 'loopback-busy':

@@ -22,6 +22,7 @@ import { Pacer, SpeedMeter } from './pacer.ts';
 import {
   GPIO_COUNT,
   type BoardChoice,
+  type ChipConfig,
   type EmulatorApi,
   type EmulatorState,
   type FlashImage,
@@ -47,6 +48,7 @@ export interface HostEnvironment {
     choice: BoardChoice,
     memory: SharedArrayBuffer | ArrayBuffer,
     flash: Uint8Array,
+    mac?: readonly number[],
   ): EmulatedBoard | null;
 }
 
@@ -103,6 +105,8 @@ export class EmulatorHost implements EmulatorApi {
   private readonly uartLastByte = [LF, LF];
   private readonly hostDrive: (0 | 1 | null)[] = new Array(GPIO_COUNT).fill(null);
   private a0 = 0;
+  /** Set by `configure`; undefined = the board's default MAC. */
+  private mac: number[] | undefined;
   /** Bumped whenever the loop must stop; a scheduled tick from an older generation does nothing. */
   private loopGeneration = 0;
 
@@ -156,6 +160,28 @@ export class EmulatorHost implements EmulatorApi {
     return this.boot(flash, { name: 'erased flash', bytes: 0, parts: 0, flashSize });
   }
 
+  configure(config: ChipConfig): EmulatorState {
+    if (
+      config.mac.length !== 6 ||
+      config.mac.some((b) => !Number.isInteger(b) || b < 0 || b > 255)
+    ) {
+      throw new RangeError('a MAC address is 6 bytes');
+    }
+    const macChanged = this.mac === undefined || this.mac.join() !== config.mac.join();
+    this.mac = [...config.mac];
+    const board = this.board;
+    const sizeChanged = board !== null && board.flash.length !== config.flashSize;
+    if (!board || !this.firmware || (!macChanged && !sizeChanged)) return this.getState();
+    // Validate the size as a load does, then carry the contents over.
+    assembleFlash({
+      flashSize: config.flashSize,
+      parts: [{ offset: 0, data: new Uint8Array([0xff]) }],
+    });
+    const flash = new Uint8Array(config.flashSize).fill(0xff);
+    flash.set(board.flash.subarray(0, Math.min(board.flash.length, config.flashSize)));
+    return this.boot(flash, { ...this.firmware, flashSize: config.flashSize });
+  }
+
   private boot(flash: Uint8Array, firmware: LoadedFirmware): EmulatorState {
     this.stopLoop();
     if (this.board) this.board.powerOff();
@@ -168,7 +194,7 @@ export class EmulatorHost implements EmulatorApi {
     this.firmware = firmware;
     let board: EmulatedBoard | null;
     try {
-      board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash);
+      board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash, this.mac);
     } finally {
       this.publish();
     }

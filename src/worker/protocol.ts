@@ -29,6 +29,14 @@ export interface StartOptions {
   board: BoardChoice;
 }
 
+/** What the board document says about the chip itself (src/ui/board-doc/). */
+export interface ChipConfig {
+  /** The station MAC (6 bytes), burnt into the eFuses. */
+  mac: number[];
+  /** Flash chip size in bytes. */
+  flashSize: number;
+}
+
 export type RunState =
   /** No board yet: no firmware loaded, or no model for it. The worker is still live. */
   | 'no-board'
@@ -118,6 +126,11 @@ export interface EmulatorApi {
   /** Flash an erased chip (all 0xFF) of `flashSize` bytes and power on: what `esptool erase_flash` leaves. */
   eraseFlash(flashSize: number): EmulatorState;
   getState(): EmulatorState;
+  /**
+   * Set the MAC and flash size. A board that exists and differs is rebuilt with the same flash
+   * contents (cut or padded with 0xFF to the new size) and powered on again; later loads use it.
+   */
+  configure(config: ChipConfig): EmulatorState;
   /**
    * Write bytes into guest RAM at a guest address (a host-side poke, as a debugger's memory
    * editor does). Throws when the range is not guest RAM.

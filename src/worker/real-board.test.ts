@@ -104,3 +104,54 @@ describe('worker host on the real ESP8266 board', () => {
     expect(() => host.eraseFlash(12345)).toThrow(/flash size/);
   });
 });
+
+describe('configure: MAC and flash size from the board document', () => {
+  it('rebuilds a running board with the same flash contents and the new MAC', () => {
+    const { host, pump } = hostWithFakeWallClock();
+    const macs: (readonly number[] | undefined)[] = [];
+    const sizes: number[] = [];
+    // Spy on the factory the host calls (same real board underneath).
+    const env = (host as unknown as { env: HostEnvironment }).env;
+    env.buildBoard = (choice, memory, flash, mac) => {
+      macs.push(mac);
+      sizes.push(flash.length);
+      return buildBoard(choice, memory, flash, mac);
+    };
+    const channels = host.start({ board: 'esp8266' });
+    const ring = new ByteRing(channels.uart0Tx, channels.uart0TxCapacity);
+    const read = () => new TextDecoder().decode(ring.read());
+    // Before any firmware, configure only records the choice.
+    expect(host.configure({ mac: [0x5c, 0xcf, 0x7f, 1, 2, 3], flashSize: 0x400000 }).runState).toBe(
+      'no-board',
+    );
+    const data = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
+    host.loadFlash({ flashSize: 0x400000, parts: [{ offset: 0, data, name: 'demo.bin' }] });
+    pump(1200);
+    expect(read()).toContain('boot 1 (flash)');
+    expect(macs).toEqual([[0x5c, 0xcf, 0x7f, 1, 2, 3]]);
+
+    // Same config: nothing happens.
+    host.configure({ mac: [0x5c, 0xcf, 0x7f, 1, 2, 3], flashSize: 0x400000 });
+    expect(macs.length).toBe(1);
+
+    // A new MAC: rebuilt, and the demo's boot counter in flash survived (boot 2).
+    const state = host.configure({ mac: [0x5c, 0xcf, 0x7f, 9, 9, 9], flashSize: 0x400000 });
+    expect(state.runState).toBe('running');
+    expect(state.firmware?.name).toBe('demo.bin');
+    pump(2400);
+    expect(read()).toContain('boot 2 (flash)');
+    expect(macs[1]).toEqual([0x5c, 0xcf, 0x7f, 9, 9, 9]);
+
+    // A bigger chip: the contents carried over (padded with 0xFF), still the same counter.
+    expect(
+      host.configure({ mac: [0x5c, 0xcf, 0x7f, 9, 9, 9], flashSize: 0x800000 }).firmware?.flashSize,
+    ).toBe(0x800000);
+    pump(3600);
+    expect(sizes).toEqual([0x400000, 0x400000, 0x800000]);
+    expect(read()).toContain('boot 3 (flash)');
+    expect(() => host.configure({ mac: [1, 2, 3], flashSize: 0x100000 })).toThrow(/6 bytes/);
+    expect(() => host.configure({ mac: [0, 1, 2, 3, 4, 5], flashSize: 12345 })).toThrow(
+      /flash size/,
+    );
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Applies the board document to the running emulator, live: a new MAC or flash size rebuilds
+ * the board with the same flash contents (the worker's `configure`), pacing goes to the pacer,
+ * a changed firmware reference loads that firmware. Parts and the board drawing follow the
+ * document in React. Applies run one after another, in document order.
+ */
+
+import { formatFlashSize } from '../../board/image/flash-layout.ts';
+import { fetchDemo, DEMO_NAME } from '../demo.ts';
+import type { EmulatorClient } from '../emulator-client.ts';
+import type { NamedBytes } from '../firmware-files.ts';
+import { useAppStore } from '../store.ts';
+import { flashSizeBytes, macBytes, type BoardDocument, type FirmwareRef } from './document.ts';
+import { unembedFirmware } from './share.ts';
+
+let applied: BoardDocument | null = null;
+let queue: Promise<void> = Promise.resolve();
+/** Copies of the files last flashed, for "embed firmware" in the share dialog. */
+let loadedFiles: NamedBytes[] | null = null;
+/** The firmware loader (load-firmware.ts), injected to keep the import graph acyclic. */
+type Loader = (files: NamedBytes[], ref: FirmwareRef) => Promise<unknown>;
+let loader: Loader | null = null;
+
+export function lastLoadedFiles(): NamedBytes[] | null {
+  return loadedFiles;
+}
+
+/** A load happened (a drop, the demo, a test): the document now names that firmware. */
+export function noteLoaded(files: NamedBytes[], ref: FirmwareRef, flashSize: number): void {
+  loadedFiles = files;
+  const store = useAppStore.getState();
+  const doc: BoardDocument = { ...store.doc, firmware: ref, flashSize: formatFlashSize(flashSize) };
+  if (applied) applied = { ...applied, firmware: ref, flashSize: doc.flashSize };
+  if (JSON.stringify(doc) !== JSON.stringify(store.doc)) store.setDoc(doc);
+}
+
+/**
+ * Start applying the store's document to `client`. `loadInitialFirmware` false leaves the board
+ * empty (the diagnostic `?board=` stand-ins).
+ */
+export function startDocController(
+  client: EmulatorClient,
+  load: Loader,
+  loadInitialFirmware: boolean,
+): () => void {
+  loader = load;
+  applied = null;
+  const run = (doc: BoardDocument, loadFirmware: boolean) => {
+    queue = queue.then(() => applyDoc(client, doc, loadFirmware)).catch(() => undefined);
+  };
+  run(useAppStore.getState().doc, loadInitialFirmware);
+  return useAppStore.subscribe((state, prev) => {
+    if (state.doc !== prev.doc) run(state.doc, true);
+  });
+}
+
+/** Resolves once every apply queued so far is done (tests, the share dialog). */
+export function settled(): Promise<void> {
+  return queue;
+}
+
+async function applyDoc(client: EmulatorClient, doc: BoardDocument, loadFirmware: boolean) {
+  const prev = applied;
+  applied = doc;
+  const store = useAppStore.getState();
+  if (!prev || prev.mac !== doc.mac || prev.flashSize !== doc.flashSize) {
+    store.applyState(
+      await client.configure({ mac: macBytes(doc.mac), flashSize: flashSizeBytes(doc) }),
+    );
+  }
+  if (!prev || prev.pacing !== doc.pacing) store.applyState(await client.setPacing(doc.pacing));
+  const firmwareChanged = !prev || JSON.stringify(prev.firmware) !== JSON.stringify(doc.firmware);
+  if (firmwareChanged && loadFirmware) await loadRef(doc.firmware);
+}
+
+async function loadRef(ref: FirmwareRef): Promise<void> {
+  const store = useAppStore.getState();
+  try {
+    switch (ref.kind) {
+      case 'none':
+        return;
+      case 'demo':
+        await loader!([{ name: DEMO_NAME, data: await fetchDemo() }], ref);
+        return;
+      case 'url': {
+        const response = await fetch(ref.url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const name = ref.name ?? (ref.url.split('/').pop() || 'firmware.bin');
+        await loader!([{ name, data: new Uint8Array(await response.arrayBuffer()) }], ref);
+        return;
+      }
+      case 'embedded':
+        await loader!(unembedFirmware(ref), ref);
+        return;
+      case 'local':
+        if (loadedFiles?.[0]?.name !== ref.name) {
+          store.setNotice(
+            `This board runs ${ref.name}, which the link does not include: drop it on the page to run it.`,
+          );
+        }
+        return;
+    }
+  } catch (err) {
+    const what = ref.kind === 'url' ? ref.url : ref.kind;
+    store.setLoadError(
+      `Could not load the firmware (${what}): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The share URL: the board document, deflated (fflate) and base64url-encoded, in the fragment
+ * (`#b=…`), so it never reaches a server. Opening such a URL decodes and validates the same
+ * document the editor shows; anything wrong gives a `ShareError` with a message for the user.
+ */
+
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import {
+  BoardDocumentError,
+  validateDocument,
+  type BoardDocument,
+  type FirmwareRef,
+  type PinCheck,
+} from './document.ts';
+
+export const SHARE_KEY = 'b';
+/** Above this a link without embedded firmware is suspicious (a document is ~200 bytes). */
+export const MAX_PLAIN_URL = 8 * 1024;
+/** Firmware is only offered for embedding while the link stays below this. */
+export const MAX_EMBED_URL = 256 * 1024;
+/** Refuse to inflate more than this (a crafted link must not eat the tab's memory). */
+const MAX_INFLATED = 8 * 1024 * 1024;
+
+export class ShareError extends Error {
+  override name = 'ShareError';
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text))
+    throw new ShareError('the link holds characters base64url does not use');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  let binary: string;
+  try {
+    binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  } catch {
+    throw new ShareError('the link is cut short or altered (bad base64)');
+  }
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+function inflateBounded(bytes: Uint8Array): Uint8Array {
+  let out: Uint8Array;
+  try {
+    out = inflateSync(bytes);
+  } catch {
+    throw new ShareError('the link is cut short or altered (it does not decompress)');
+  }
+  if (out.length > MAX_INFLATED) throw new ShareError('the link decompresses to too much data');
+  return out;
+}
+
+/** `#b=…` for a document (the fragment, with its `#`). */
+export function encodeShareFragment(doc: BoardDocument): string {
+  const json = JSON.stringify(doc);
+  return `#${SHARE_KEY}=${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`;
+}
+
+/** The `b` value of a fragment like `#b=…&x=y`, or null when there is none. */
+export function shareValue(hash: string): string | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return params.get(SHARE_KEY);
+}
+
+/** Decode and validate; throws a ShareError that says what is wrong. */
+export function decodeShare(value: string, pinOk?: PinCheck): BoardDocument {
+  if (value.length === 0) throw new ShareError('the link holds no board');
+  const json = strFromU8(inflateBounded(fromBase64Url(value)));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new ShareError('the link is altered (its board is not JSON)');
+  }
+  try {
+    return validateDocument(parsed, pinOk);
+  } catch (err) {
+    if (err instanceof BoardDocumentError) {
+      throw new ShareError(`the link's board is not valid: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+/** Files as an `embedded` firmware reference (each part deflated, base64url). */
+export function embedFirmware(
+  name: string,
+  parts: { offset: number; data: Uint8Array }[],
+): FirmwareRef {
+  return {
+    kind: 'embedded',
+    name,
+    parts: parts.map((p) => ({
+      offset: `0x${p.offset.toString(16)}`,
+      data: toBase64Url(deflateSync(p.data, { level: 9 })),
+    })),
+  };
+}
+
+/** The parts of an `embedded` firmware reference, back as bytes. */
+export function unembedFirmware(
+  ref: Extract<FirmwareRef, { kind: 'embedded' }>,
+): { name: string; offset: number; data: Uint8Array }[] {
+  return ref.parts.map((p, i) => ({
+    name: i === 0 ? ref.name : `${ref.name} part ${i + 1}`,
+    offset: Number(p.offset),
+    data: inflateBounded(fromBase64Url(p.data)),
+  }));
+}
