@@ -13,8 +13,18 @@
  * - Addresses nothing answers at raise LoadProhibited (28) / StoreProhibited (29) / fetch
  *   InstFetchProhibited (20). An IRAM bank that DPORT 0x24 hands to the flash cache counts as
  *   unmapped while it is cache.
- * - The flash window reads flash only while SPI0 CTRL bit 17 (ENABLE_AHB) and DPORT 0x0C bit 8
- *   (cache enable) are both set; otherwise loads fault (28) and fetches fault (2).
+ * - The flash window maps flash offset p·2 MB + map·1 MB (DPORT 0x0C bits 16–18 and 25).
+ *   Instruction fetches from it work only while SPI0 CTRL bit 17 (ENABLE_AHB) and DPORT 0x0C
+ *   bit 8 (cache enable) are both set; otherwise they fault (2).
+ * - 32-bit loads from the window read flash whether or not the cache is enabled, at the mapping
+ *   the DPORT bits select (Cache_Read_Disable clears bit 8 and CTRL bit 17 but keeps them).
+ *   Known: on the chip such a load does not fault (esptool issue #335: `read_mem` of the cache
+ *   region from the ROM's download mode, cache never enabled, returns a word); NodeMCU 0.9.5
+ *   calls ROM SPIWrite with its default init data in the window right after ROM
+ *   Cache_Read_Disable (cache off, flushed) and boots on real modules. Assumed: the word is the
+ *   flash contents (the read goes through to the flash), since nothing can have been left in a
+ *   just-flushed cache; what the chip returns in detail (stale lines, timing) is unknown.
+ *   docs/real-firmware.md has the evidence.
  */
 
 import type { SimClock } from './clock.ts';
@@ -158,8 +168,10 @@ export class Esp8266Bus implements CpuBus {
   /** A peripheral write, after it reached the block (the SoC watches a few registers). */
   onIoWrite: ((addr: number, value: number) => void) | null = null;
 
-  /** Flash offset the window maps to, or -1 while the window is off. */
+  /** Flash offset the window maps to, or -1 while the window is off (fetches fault). */
   private flashWindowOffset = -1;
+  /** Flash offset the DPORT mapping bits select, enabled or not (what loads read). */
+  private flashMapOffset = 0;
   /** Bit 0: bank 0x40108000 is cache; bit 1: bank 0x4010C000 is cache. */
   private iramCacheBanks = 0;
 
@@ -210,14 +222,12 @@ export class Esp8266Bus implements CpuBus {
   updateCacheState(): void {
     const ctrl = this.dport.read(DPORT_CACHE_FLASH_CTRL);
     const spiCtrl = this.blocks[SPI0_BLOCK].read(SPI_CTRL);
-    let offset = -1;
-    if (ctrl & (1 << 8) && spiCtrl & SPI_CTRL_ENABLE_AHB) {
-      // Cache_Read_Enable: bit 25 = odd megabyte, bits 16..18 = flash address bits 21..23.
-      // Bit 24 (map >= 2) has no known meaning; it maps like map 0.
-      const oddMegabyte = (ctrl >>> 25) & 1;
-      const p = (ctrl >>> 16) & 7;
-      offset = p * 0x200000 + oddMegabyte * 0x100000;
-    }
+    // Cache_Read_Enable: bit 25 = odd megabyte, bits 16..18 = flash address bits 21..23.
+    // Bit 24 (map >= 2) has no known meaning; it maps like map 0.
+    const oddMegabyte = (ctrl >>> 25) & 1;
+    const p = (ctrl >>> 16) & 7;
+    this.flashMapOffset = p * 0x200000 + oddMegabyte * 0x100000;
+    const offset = ctrl & (1 << 8) && spiCtrl & SPI_CTRL_ENABLE_AHB ? this.flashMapOffset : -1;
     if (offset !== this.flashWindowOffset) {
       this.flashWindowOffset = offset;
       this.invalidateCode(FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE);
@@ -284,8 +294,7 @@ export class Esp8266Bus implements CpuBus {
       case Region.Rom:
         return this.rom32[(addr - ROM_BASE) >>> 2];
       case Region.Flash:
-        if (this.flashWindowOffset >= 0) return this.flashWord(addr);
-        break;
+        return this.flashWord(addr); // enabled or not (header comment)
       default:
         return this.readIo(addr, ExcCause.LoadProhibited, addr);
     }
@@ -434,12 +443,12 @@ export class Esp8266Bus implements CpuBus {
 
   private flashByte(addr: number): number {
     const flash = this.flash;
-    return flash[(this.flashWindowOffset + (addr - FLASH_WINDOW_BASE)) % flash.length];
+    return flash[(this.flashMapOffset + (addr - FLASH_WINDOW_BASE)) % flash.length];
   }
 
   private flashWord(addr: number): number {
     const flash = this.flash;
-    const i = (this.flashWindowOffset + (addr - FLASH_WINDOW_BASE)) % flash.length;
+    const i = (this.flashMapOffset + (addr - FLASH_WINDOW_BASE)) % flash.length;
     return (flash[i] | (flash[i + 1] << 8) | (flash[i + 2] << 16) | (flash[i + 3] << 24)) >>> 0;
   }
 
