@@ -33,6 +33,9 @@ const lateDependencies = [
     'wordHighlighter',
   ].map((feature) => `monaco-editor/features/${feature}/register`),
   'monaco-editor/languages/features/json/register',
+  ...['led', 'pushbutton', 'slide-switch', 'potentiometer'].map(
+    (part) => `@wokwi/elements/dist/esm/${part}-element.js`,
+  ),
 ];
 
 export default defineConfig({

@@ -3,6 +3,7 @@ import { EditorToggle, ShareButton } from './board-doc/BoardDocPanel.tsx';
 import { BoardView, describePin, type SelectedPin } from './boards/BoardView.tsx';
 import { NODEMCU_V1 } from './boards/nodemcu.ts';
 import { useClient } from './client-context.ts';
+import { PartsStrip } from './parts/PartsStrip.tsx';
 import { useAppStore } from './store.ts';
 
 /** The board, drawn and live, with the pin menu and the A0 input under it. */
@@ -35,6 +36,7 @@ export function BoardPanel() {
         />
         {selected && <PinMenu selection={selected} onClose={() => setSelected(null)} />}
       </div>
+      <PartsStrip />
       <footer className="board-footer">
         <AnalogInput />
         <p className="board-hint">
