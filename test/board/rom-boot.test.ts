@@ -43,6 +43,26 @@ describe('boot ROM banner', () => {
     expect(board.soc.cpu.pc).toBe(0x40100000);
   });
 
+  // rom-internals §4.1 (uartAttach): firmware attaches its own UART0 RX handler to &UartDev.rcv_buff
+  // (0x3FFFDE28) and stores bytes at its write pointer; NodeMCU 0.9.5 takes these as the ROM left
+  // them. Layout: baud +0, data bits +4, parity +8/+12, stop +16, flow +20, RX buffer {size,
+  // start, write, read, trigger level, state} at +24, TX buffer {size, start} at +48, UART +64.
+  it('leaves UartDev as uartAttach does: 256-byte RX buffer at 0x3FFFDE60, 100-byte TX buffer', () => {
+    const image = buildImage(0x40100000, [{ addr: 0x40100000, data: new Uint8Array(J_SELF) }]);
+    const { board } = boot(image);
+    const word = (off: number) => board.soc.bus.read32(0x3fffde10 + off);
+    expect(word(0)).toBe(115200);
+    expect(word(4)).toBe(3);
+    expect([word(8), word(12), word(16), word(20)]).toEqual([0, 0, 0, 0]);
+    expect([word(24), word(28), word(32), word(36)]).toEqual([
+      256, 0x3fffde60, 0x3fffde60, 0x3fffde60,
+    ]);
+    expect(word(40) & 0xff).toBe(1);
+    expect(word(44)).toBe(0);
+    expect([word(48), word(52)]).toEqual([100, 0x3fffdf60]);
+    expect([word(56), word(60), word(64) & 0xff]).toEqual([0, 0, 0]);
+  });
+
   it('matches the Appendix A.3 shape (one segment at 0x4010f000, room 16)', () => {
     const image = buildImage(0x4010f000, [
       { addr: 0x4010f000, data: new Uint8Array(1264).fill(0) },
