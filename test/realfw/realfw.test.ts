@@ -135,12 +135,19 @@ describe.skipIf(!present)('real firmware (V8266_REALFW_DIR)', () => {
     }
   });
 
-  // Known gaps (docs/real-firmware.md): these document the goal and pass once it is reached.
-  it.fails(
-    'NodeMCU 0.9.5 reaches its banner and prompt (today: Restore init data, then a WDT loop)',
-    () => {
-      const r = boot([['nodemcu/nodemcu_latest.bin', 0]], 4 * MB);
-      expect(r.until('NodeMCU 0.9.5', 10)).toBe(true);
-    },
-  );
+  it('NodeMCU 0.9.5: restores its init data, banner, prompt, print(1+1)', () => {
+    const r = boot([['nodemcu/nodemcu_latest.bin', 0]], 4 * MB);
+    expect(r.until('Restore init data.', 2)).toBe(true);
+    expect(r.until('NodeMCU 0.9.5 build 20150214  powered by Lua 5.1.4', 2)).toBe(true);
+    expect(r.until('> ', 2)).toBe(true);
+    r.send('print(1+1)\r\n');
+    expect(r.until('print(1+1)\r\n2\r\n> ', 2)).toBe(true);
+    expect(r.text()).not.toContain('rst cause:4');
+    // The init data went from the window (0x4023C2D0, image offset 0x3C2D0) to flash 0x7C000
+    // with the cache off: the bytes arrive as they are in the image.
+    const image = readFileSync(join(dir, 'nodemcu/nodemcu_latest.bin'));
+    expect(r.board.flash.subarray(0x7c000, 0x7c080)).toEqual(
+      new Uint8Array(image.subarray(0x3c2d0, 0x3c350)),
+    );
+  });
 });
