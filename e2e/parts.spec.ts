@@ -82,4 +82,6 @@ test('a potentiometer sets A0', async ({ app }) => {
   await page.keyboard.press('End');
   await expect(pot).toHaveAttribute('data-value', '1023');
   await expect.poll(() => page.evaluate(() => window.v8266!.status().a0)).toBe(1023);
+  // The A0 slider under the board shows the same input.
+  await expect(page.getByTestId('a0-value')).toHaveText('1023 · 3.30 V');
 });

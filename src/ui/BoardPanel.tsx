@@ -112,7 +112,11 @@ function PinMenu({ selection, onClose }: { selection: SelectedPin; onClose(): vo
 /** A0 as the ADC reads it (0–1023 for 0–1 V at the chip; 0–3.3 V on the NodeMCU's divider). */
 function AnalogInput() {
   const client = useClient();
-  const [value, setValue] = useState(0);
+  // The worker's value: a potentiometer part moves it too. While dragging, follow the hand.
+  const published = useAppStore((s) => s.status?.a0 ?? 0);
+  const [dragged, setDragged] = useState<number | null>(null);
+  useEffect(() => setDragged(null), [published]);
+  const value = dragged ?? published;
   return (
     <label className="a0-input">
       <span className="a0-name">A0</span>
@@ -124,7 +128,7 @@ function AnalogInput() {
         data-testid="a0-slider"
         onChange={(e) => {
           const v = Number(e.target.value);
-          setValue(v);
+          setDragged(v);
           void client.setA0(v);
         }}
       />
