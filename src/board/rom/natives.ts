@@ -17,11 +17,15 @@
  * project's reference (shared/reference/oracle/romfuncs_fp.c).
  */
 import type { XtensaCpu } from '../cpu/index.ts';
+import { CRYPTO_NATIVES } from './crypto.ts';
 
 export interface RomNative {
   name: string;
   addr: number;
-  /** Cycles charged per call (the Xtensa routine's typical cost). */
+  /**
+   * Cycles charged per call (the Xtensa routine's typical cost); the crypto natives charge by
+   * work done (blocks, bytes) and list their minimum here.
+   */
   cycles: number;
   run: (cpu: XtensaCpu) => void;
 }
@@ -233,6 +237,18 @@ export const ROM_NATIVES: readonly RomNative[] = [
   entry('__floatsidf', 0x4000e2f0, 26, (cpu) => {
     setF64(cpu.regs, cpu.regs[2] | 0);
   }),
+  // ---------------------------------------------------------------- crypto (crypto.ts)
+  ...CRYPTO_NATIVES.map(
+    (c): RomNative => ({
+      name: c.name,
+      addr: c.addr,
+      cycles: 20,
+      run: (cpu) => {
+        const cycles = c.body(cpu); // a fault thrown here raises the exception at the entry
+        ret(cpu, cycles);
+      },
+    }),
+  ),
 ];
 
 /** Bind every native to its ROM address on `cpu`. */
