@@ -1,40 +1,6 @@
 /* The reset flow of the v8266 boot ROM: banner, reset cause, flash image loading. */
 #include "rom.h"
 
-/*
- * UartDev (0x3FFFDE10) as uartAttach leaves it (rom-internals §4.1). Firmware attaches its own
- * UART0 RX handler to &UartDev + 24 (the RX buffer record) and stores at its write pointer.
- */
-#define UART_DEV(off) REG(0x3FFFDE10 + (off))
-#define UART_RX_BUF 0x3FFFDE60u /* 256 bytes */
-#define UART_TX_BUF 0x3FFFDF60u /* 100 bytes */
-static void uart_dev_init(void) {
-  for (uint32_t off = 0; off < 68; off += 4) UART_DEV(off) = 0;
-  UART_DEV(0) = 115200; /* baud */
-  UART_DEV(4) = 3;      /* 8 data bits; parity, stop and flow codes stay 0 */
-  UART_DEV(24) = 256;   /* RX buffer: size, start, write and read pointers, trigger level */
-  UART_DEV(28) = UART_RX_BUF;
-  UART_DEV(32) = UART_RX_BUF;
-  UART_DEV(36) = UART_RX_BUF;
-  UART_DEV(40) = 1;
-  UART_DEV(48) = 100; /* TX buffer: size, start */
-  UART_DEV(52) = UART_TX_BUF;
-  /* +64, the UART ets_printf writes to: 0 (UART0). */
-}
-
-static void uart0_init(void) {
-  /* UART0 TX on its own pin (function 0, no pull-up) and on GPIO2 (function 4: U0TXD_BK). */
-  IOMUX_U0TXD &= ~((1u << 7) | (3u << 4) | (1u << 8));
-  IOMUX_GPIO2 = (IOMUX_GPIO2 & ~((3u << 4) | (1u << 8))) | (1u << 8);
-  uart_dev_init();
-  UART_CLKDIV(0) = 80000000 / 115200;            /* 694: the ROM assumes an 80 MHz APB */
-  UART_CONF0(0) = 0x0C | (1u << 17) | (1u << 18);
-  UART_CONF0(0) = 0x0C;
-  UART_CONF1(0) = 1;
-  UART_INT_CLR(0) = 0xFFFF;
-  UART_INT_ENA(0) |= 1;
-}
-
 /* Loads the 0xE9 image at flash 0 into RAM and prints the mask ROM's progress lines. */
 static int boot_from_flash(void) {
   uint32_t chunk[4];
@@ -95,7 +61,8 @@ static void __attribute__((noreturn)) rom_panic(uint32_t line) {
 }
 
 uint32_t IMPL(main)(void) {
-  uart0_init();
+  uartAttach();
+  Uart_Init(0);
   ets_putc1 = ets_uart_putc1;
   uint32_t in = GPIO_IN;
   uint32_t mode = (in >> 16) & 7;

@@ -7,9 +7,77 @@
 #define PUTC2_BUF_LEN REG(0x3FFFDD58)
 #define PUTC2_BUF_PTR (*(uint8_t *volatile *)0x3FFFDD5C)
 
+/*
+ * UartDev (0x3FFFDE10) as uartAttach leaves it (rom-internals §4.1). Firmware attaches its own
+ * UART0 RX handler to &UartDev + 24 (the RX buffer record) and stores at its write pointer.
+ */
+#define UART_DEV(off) REG(0x3FFFDE10 + (off))
+#define UART_DEV_NO (*(volatile uint8_t *)(0x3FFFDE10 + 0x40)) /* the UART the ROM talks to */
+#define UART_RX_BUF 0x3FFFDE60u /* 256 bytes */
+#define UART_TX_BUF 0x3FFFDF60u /* 100 bytes */
+
+/*
+ * Fills UartDev and masks INT 5. The mask ROM also attaches its uart_rx_intr_handler to INT 5
+ * (arg 0x3FFFDE28); ours leaves the record alone, since that handler (the download protocol's
+ * receiver) is not written: a firmware that unmasks INT 5 without its own handler gets the
+ * unhandled-interrupt stub.
+ */
+void IMPL(uartAttach)(void) {
+  for (uint32_t off = 0; off < 68; off += 4) UART_DEV(off) = 0;
+  UART_DEV(0) = 115200; /* baud */
+  UART_DEV(4) = 3;      /* 8 data bits; parity, stop and flow codes stay 0 */
+  UART_DEV(24) = 256;   /* RX buffer: size, start, write and read pointers, trigger level */
+  UART_DEV(28) = UART_RX_BUF;
+  UART_DEV(32) = UART_RX_BUF;
+  UART_DEV(36) = UART_RX_BUF;
+  UART_DEV(40) = 1;
+  UART_DEV(48) = 100; /* TX buffer: size, start */
+  UART_DEV(52) = UART_TX_BUF;
+  /* +64, the UART ets_printf writes to: 0 (UART0). */
+  ets_isr_mask(1u << 5);
+}
+
+/*
+ * UART set-up at UartDev's 115200 baud (rom-internals §4.1): for UART0 also the pins (U0TXD
+ * function 0 without pull-up, GPIO2 function 4 = U0TXD_BK); for UART1 only the registers (its pin
+ * set-up is not in the references).
+ */
+void IMPL(Uart_Init)(uint32_t uart_no) {
+  uint32_t u = uart_no ? 1 : 0;
+  if (!u) {
+    IOMUX_U0TXD &= ~((1u << 7) | (3u << 4) | (1u << 8));
+    IOMUX_GPIO2 = (IOMUX_GPIO2 & ~((3u << 4) | (1u << 8))) | (1u << 8);
+  }
+  UART_CLKDIV(u) = 80000000 / 115200; /* 694: the ROM assumes an 80 MHz APB */
+  UART_CONF0(u) = 0x0C | (1u << 17) | (1u << 18);
+  UART_CONF0(u) = 0x0C;
+  UART_CONF1(u) = 1;
+  UART_INT_CLR(u) = 0xFFFF;
+  UART_INT_ENA(u) |= 1;
+}
+
+/* Selects the UART the ROM's character functions use (UartDev byte +64). Assumed: 0 or 1. */
+void IMPL(uart_buff_switch)(uint32_t uart_no) { UART_DEV_NO = uart_no ? 1 : 0; }
+
+/* One byte from the RX FIFO of UartDev's UART: 0 (OK) and *c, or 1 (FAIL) when it is empty. */
+uint32_t IMPL(uart_rx_one_char)(uint8_t *c) {
+  uint32_t uart = UART_DEV_NO;
+  if ((UART_STATUS(uart) & 0xFF) == 0) return 1;
+  *c = (uint8_t)UART_FIFO(uart);
+  return 0;
+}
+
+/* Waits for a byte in the RX FIFO and returns it. */
+uint8_t IMPL(uart_rx_one_char_block)(void) {
+  uint32_t uart = UART_DEV_NO;
+  while ((UART_STATUS(uart) & 0xFF) == 0) {
+  }
+  return (uint8_t)UART_FIFO(uart);
+}
+
 /* Waits for an empty TX FIFO before every byte, like the mask ROM. */
 void IMPL(uart_tx_one_char)(char c) {
-  uint32_t uart = *(volatile uint8_t *)(0x3FFFDE10 + 0x40); /* UartDev: UART number */
+  uint32_t uart = UART_DEV_NO;
   while ((UART_STATUS(uart) >> 16) & 0xFF) {
   }
   UART_FIFO(uart) = (uint8_t)c;

@@ -208,3 +208,15 @@ uint32_t IMPL(roundup2)(uint32_t x, uint32_t align) { return (x + align - 1) & ~
 
 /* How many blocks of `size` hold x bytes: x / size rounded up. */
 uint32_t IMPL(multofup)(uint32_t x, uint32_t size) { return size ? (x + size - 1) / size : 0; }
+
+/*
+ * rand/srand. The references do not give the mask ROM's generator; ours is newlib's (the C
+ * library the Xtensa toolchains ship): a 64-bit LCG, next = next * 6364136223846793005 + 1,
+ * result bits 62..32 (RAND_MAX 0x7FFFFFFF), state 1 until srand(seed) sets it to seed.
+ */
+static uint64_t rand_next = 1;
+void IMPL(srand)(uint32_t seed) { rand_next = seed; }
+int IMPL(rand)(void) {
+  rand_next = rand_next * 6364136223846793005ULL + 1;
+  return (int)((rand_next >> 32) & 0x7FFFFFFF);
+}

@@ -10,6 +10,8 @@ export interface RomtestRun {
   board: Board;
   /** UART0 output after the ROM's "csum" line, with CR LF turned into LF. */
   out: () => string;
+  /** Everything UART1 sent, as sent. */
+  out1: () => string;
   /** Runs until `text` appears in the output or `seconds` of simulated time passed. */
   runUntilText: (text: string, seconds?: number) => boolean;
 }
@@ -17,7 +19,13 @@ export interface RomtestRun {
 export function bootRomtest(name: string): RomtestRun {
   const board = createBoard({ flash: romtestImage(name) });
   let raw = '';
-  board.listen({ uartTx: (uart, b) => { if (uart === 0) raw += String.fromCharCode(b); } });
+  let raw1 = '';
+  board.listen({
+    uartTx: (uart, b) => {
+      if (uart === 0) raw += String.fromCharCode(b);
+      else raw1 += String.fromCharCode(b);
+    },
+  });
   board.powerOn();
   const out = () => {
     const at = raw.indexOf('csum 0x');
@@ -32,5 +40,5 @@ export function bootRomtest(name: string): RomtestRun {
     }
     return out().includes(text);
   };
-  return { board, out, runUntilText };
+  return { board, out, out1: () => raw1, runUntilText };
 }
