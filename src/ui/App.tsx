@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BoardDocPanel, Notice } from './board-doc/BoardDocPanel.tsx';
 import { BoardPanel } from './BoardPanel.tsx';
 import { ClientContext } from './client-context.ts';
+import { CrashPanel } from './crash/CrashPanel.tsx';
 import { DropZone } from './DropZone.tsx';
 import type { EmulatorClient } from './emulator-client.ts';
 import { SerialTerminal } from './SerialTerminal.tsx';
@@ -41,6 +42,7 @@ export function App({ client }: { client: EmulatorClient }) {
           <div className="bench-right">
             <BoardDocPanel />
             <SerialTerminal />
+            <CrashPanel />
           </div>
         </main>
       </div>

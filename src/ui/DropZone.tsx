@@ -97,12 +97,12 @@ export function DropZone() {
             ⇣
           </span>
           <p className="drop-title">
-            Drop firmware anywhere: a <code>.bin</code>, several parts, or a{' '}
+            Drop firmware anywhere: a <code>.bin</code>, an <code>.elf</code>, several parts, or a{' '}
             <code>manifest.json</code> with its files
           </p>
         </div>
         <p className="drop-hint">
-          one .bin goes to 0x0 ·{' '}
+          one .bin goes to 0x0, an .elf is converted ·{' '}
           <button type="button" className="link-button" onClick={() => picker.current?.click()}>
             choose files
           </button>{' '}
@@ -115,7 +115,7 @@ export function DropZone() {
           ref={picker}
           type="file"
           multiple
-          accept=".bin,.json,application/octet-stream"
+          accept=".bin,.elf,.json,application/octet-stream"
           hidden
           data-testid="file-input"
           onChange={(e) => {

@@ -6,9 +6,11 @@
 import type { EmulatorState, Pacing } from '../worker/protocol.ts';
 import type { StatusSnapshot } from '../worker/status-block.ts';
 import type { BoardDocument } from './board-doc/document.ts';
+import type { CrashReport } from './crash/parse.ts';
 import type { EmulatorClient } from './emulator-client.ts';
 import { useAppStore } from './store.ts';
 import { loadFirmware } from './load-firmware.ts';
+import { symbolize } from './crash/parse.ts';
 
 export interface AutomationFile {
   name: string;
@@ -50,6 +52,10 @@ export interface V8266Automation {
   doc(): BoardDocument;
   /** Replace the editor text (applied when valid); returns the problems, empty when applied. */
   setDocText(text: string): string[];
+  /** The crash report the panel shows (the last one seen on UART0), or null. */
+  crash(): CrashReport | null;
+  /** Symbols of the loaded .elf: `function+0xoffset` for an address, null without an ELF. */
+  symbolize(address: number): string | null;
   /** Ask the worker to write guest RAM. */
   writeGuestMemory(address: number, bytes: ArrayLike<number>): Promise<void>;
 }
@@ -97,6 +103,11 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
     setDocText: (text) => {
       useAppStore.getState().setDocText(text);
       return useAppStore.getState().docProblems;
+    },
+    crash: () => useAppStore.getState().crash,
+    symbolize: (address) => {
+      const elf = useAppStore.getState().elf;
+      return elf ? symbolize(address, (a) => elf.file.symbolAt(a)) : null;
     },
     writeGuestMemory: (address, bytes) => client.writeGuestMemory(address, Uint8Array.from(bytes)),
   };

@@ -1,5 +1,7 @@
 /** Turning dropped or picked files into a flash image, with errors a person can act on. */
 
+import { ElfFile, ElfFormatError } from '../board/image/elf.ts';
+import { elfToImage, ElfToImageError } from '../board/image/elf-to-image.ts';
 import { EspImageError, parseEspImage } from '../board/image/esp-image.ts';
 import { guessOffset } from '../board/image/flash-layout.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
@@ -152,6 +154,42 @@ export function parseManifest(text: string): {
   };
 }
 
+/** An ELF file: `\x7fELF` at the start. */
+export function isElf(data: Uint8Array): boolean {
+  return data[0] === 0x7f && data[1] === 0x45 && data[2] === 0x4c && data[3] === 0x46;
+}
+
+/**
+ * An .elf becomes the flash parts esptool elf2image would write (`name-0x00000.bin` with the RAM
+ * segments, `name-0x10000.bin`… with irom0); its symbols stay with the caller for crash decoding.
+ * Files without an ELF pass through; an ELF must come alone.
+ */
+export function expandElf(files: NamedBytes[]): { files: NamedBytes[]; elf: ElfFile | null } {
+  const elfIndex = files.findIndex((f) => isElf(f.data));
+  if (elfIndex < 0) return { files, elf: null };
+  const file = files[elfIndex]!;
+  if (files.length > 1) {
+    throw new FirmwareFileError(
+      `${file.name} is an ELF: drop it alone (its parts are made from it), not with other files.`,
+    );
+  }
+  try {
+    const elf = new ElfFile(file.data);
+    const base = file.name.replace(/\.elf$/i, '');
+    const parts = elfToImage(elf).parts.map((p) => ({
+      name: `${base}-0x${p.offset.toString(16).padStart(5, '0')}.bin`,
+      data: p.data,
+      offset: p.offset,
+    }));
+    return { files: parts, elf };
+  } catch (err) {
+    if (err instanceof ElfFormatError || err instanceof ElfToImageError) {
+      throw new FirmwareFileError(`${file.name}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
 export type DropPlan = { direct: NamedBytes } | { table: FlashRow[]; title: string };
 
 /**
@@ -175,6 +213,7 @@ export function interpretDrop(files: NamedBytes[], flashSize: number): DropPlan 
   }
   if (files.length === 0) throw new FirmwareFileError('No file dropped.');
   if (files.length === 1) return { direct: files[0] };
+  if (files.some((f) => isElf(f.data))) expandElf(files); // throws: an ELF comes alone
   return { table: planFlash(files, flashSize), title: `${files.length} files` };
 }
 

@@ -5,29 +5,33 @@ import { flashSizeBytes } from './board-doc/document.ts';
 import { noteLoaded } from './board-doc/controller.ts';
 import { DEMO_NAME } from './demo.ts';
 import type { EmulatorClient } from './emulator-client.ts';
-import { imageFromFiles, type NamedBytes } from './firmware-files.ts';
+import { expandElf, imageFromFiles, type NamedBytes } from './firmware-files.ts';
 import { useAppStore } from './store.ts';
 import type { EmulatorState } from '../worker/protocol.ts';
 
 export async function loadFirmware(
   client: EmulatorClient,
-  files: NamedBytes[],
+  dropped: NamedBytes[],
   flashSize?: number,
   ref?: FirmwareRef,
 ): Promise<EmulatorState> {
   const store = useAppStore.getState();
   try {
     const size = flashSize ?? flashSizeBytes(store.doc);
+    // An .elf: its flash parts are loaded, its symbols kept for the crash panel.
+    const { files, elf } = expandElf(dropped);
     const image = imageFromFiles(files, size);
     // The worker takes the bytes over (transfer): keep copies for "embed firmware".
     const copies = files.map((f) => ({ ...f, data: f.data.slice() }));
     const state = await client.loadFlash(image);
     store.setLoadError(null);
     store.applyState(state);
-    const isDemo = files.length === 1 && files[0].name === DEMO_NAME && !ref;
+    store.setElf(elf ? { name: dropped[0]!.name, file: elf } : null);
+    store.setCrash(null);
+    const isDemo = dropped.length === 1 && dropped[0].name === DEMO_NAME && !ref;
     noteLoaded(
       copies,
-      ref ?? (isDemo ? { kind: 'demo' } : { kind: 'local', name: files[0].name }),
+      ref ?? (isDemo ? { kind: 'demo' } : { kind: 'local', name: dropped[0].name }),
       size,
     );
     // A load the user asked for answers any "drop your firmware" notice.

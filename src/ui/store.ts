@@ -11,6 +11,8 @@ import {
   type BoardDocument,
 } from './board-doc/document.ts';
 import { pinExists } from './boards/index.ts';
+import type { ElfFile } from '../board/image/elf.ts';
+import type { CrashReport } from './crash/parse.ts';
 
 export interface AppState {
   status: StatusSnapshot | null;
@@ -30,6 +32,15 @@ export interface AppState {
   /** A message for the user above the board (a broken share link, a firmware to drop). */
   notice: string | null;
   editorOpen: boolean;
+  /** The ELF the running firmware was made from (dropped as .elf): its symbols name addresses. */
+  elf: { name: string; file: ElfFile } | null;
+  /** The last crash report seen on UART0 (cleared by a load or by closing the panel). */
+  crash: CrashReport | null;
+  setElf(elf: { name: string; file: ElfFile } | null): void;
+  /** The text of the report the user closed: not shown again when the firmware repeats it. */
+  dismissedCrash: string | null;
+  setCrash(crash: CrashReport | null): void;
+  dismissCrash(): void;
   setStatus(status: StatusSnapshot): void;
   /** Replace the document (and the editor's text). */
   setDoc(doc: BoardDocument): void;
@@ -53,6 +64,12 @@ export const useAppStore = create<AppState>()((set) => ({
   docProblems: [],
   notice: null,
   editorOpen: false,
+  elf: null,
+  crash: null,
+  setElf: (elf) => set({ elf }),
+  dismissedCrash: null,
+  setCrash: (crash) => set({ crash, dismissedCrash: null }),
+  dismissCrash: () => set((s) => ({ crash: null, dismissedCrash: s.crash?.raw ?? null })),
   setStatus: (status) => set({ status }),
   setDoc: (doc) => set({ doc, docText: formatDocument(doc), docProblems: [] }),
   setDocText: (docText) => {
