@@ -22,26 +22,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ElfFile } from '../src/board/image/elf.ts';
 import { SimMachine } from '../src/board/sim/sim-machine.ts';
+import { QEMU, QEMU_ARGS, hasQemu } from '../test/oracle/qemu.ts';
 
 const OUT = fileURLToPath(new URL('../firmware/sim/out/', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const filter = process.argv[2] ?? '';
-const QEMU_ARGS = [
-  '-M',
-  'sim',
-  '-cpu',
-  'lx106',
-  '-semihosting',
-  '-display',
-  'none',
-  '-monitor',
-  'none',
-  '-serial',
-  'stdio',
-];
 
-const hasQemu =
-  spawnSync('sh', ['-c', 'command -v qemu-system-xtensa'], { stdio: 'ignore' }).status === 0;
+
 
 interface OurRun {
   instructions: number;
@@ -66,7 +53,7 @@ function runOurs(elf: Uint8Array): OurRun {
 
 function runQemu(path: string): { seconds: number; exitCode: number | null; stdout: string } {
   const t0 = performance.now();
-  const r = spawnSync('qemu-system-xtensa', [...QEMU_ARGS, '-kernel', path], {
+  const r = spawnSync(QEMU, [...QEMU_ARGS, '-kernel', path], {
     timeout: 300_000,
     maxBuffer: 1 << 26,
   });
