@@ -1,15 +1,20 @@
 import { useEffect, useState } from 'react';
 import { EditorToggle, ShareButton } from './board-doc/BoardDocPanel.tsx';
 import { BoardView, describePin, type SelectedPin } from './boards/BoardView.tsx';
-import { NODEMCU_V1 } from './boards/nodemcu.ts';
+import { BOARD_LAYOUTS, layoutFor } from './boards/index.ts';
+import { BOARD_TYPES, formatDocument, type BoardType } from './board-doc/document.ts';
 import { useClient } from './client-context.ts';
 import { PartsStrip } from './parts/PartsStrip.tsx';
 import { useAppStore } from './store.ts';
 
 /** The board, drawn and live, with the pin menu and the A0 input under it. */
 export function BoardPanel() {
-  const layout = NODEMCU_V1;
+  const board = useAppStore((s) => s.doc.board);
+  const layout = layoutFor(board);
+  const hasFlashButton = layout.buttons.some((b) => b.id === 'flash');
   const [selected, setSelected] = useState<SelectedPin | null>(null);
+  // A pin menu belongs to the drawing it was opened on.
+  useEffect(() => setSelected(null), [board]);
 
   useEffect(() => {
     if (!selected) return;
@@ -21,7 +26,7 @@ export function BoardPanel() {
   return (
     <section className="panel board-panel" aria-label="Board">
       <header className="panel-header">
-        <h2>{layout.name}</h2>
+        <BoardPicker board={board} />
         <span className="panel-meta">{layout.description}</span>
         <div className="doc-buttons">
           <EditorToggle />
@@ -29,22 +34,65 @@ export function BoardPanel() {
         </div>
       </header>
       <div className="board-stage" data-testid="board">
-        <BoardView
-          layout={layout}
-          onSelectPin={setSelected}
-          selectedTestId={selected?.testId ?? null}
-        />
-        {selected && <PinMenu selection={selected} onClose={() => setSelected(null)} />}
+        {/* The pin menu is placed in % of this frame, which is exactly the drawing. A standing
+            board (the ESP-01) gets a narrower frame so it is no taller than a lying one. */}
+        <div
+          className="board-frame"
+          style={layout.height > layout.width ? { maxWidth: '42%' } : undefined}
+        >
+          <BoardView
+            layout={layout}
+            onSelectPin={setSelected}
+            selectedTestId={selected?.testId ?? null}
+          />
+          {selected && <PinMenu selection={selected} onClose={() => setSelected(null)} />}
+        </div>
       </div>
       <PartsStrip />
       <footer className="board-footer">
-        <AnalogInput />
+        {layout.a0Volts !== undefined && <AnalogInput volts={layout.a0Volts} />}
         <p className="board-hint">
-          Click a pin to drive it · hold <kbd>FLASH</kbd> (Shift+click latches it) and press{' '}
-          <kbd>RST</kbd> for download mode
+          {hasFlashButton ? (
+            <>
+              Click a pin to drive it · hold <kbd>FLASH</kbd> (Shift+click latches it) and press{' '}
+              <kbd>RST</kbd> for download mode
+            </>
+          ) : (
+            <>Click a pin to drive it · drive GPIO0 low and reset for download mode</>
+          )}
         </p>
       </footer>
     </section>
+  );
+}
+
+/**
+ * Which board is drawn: the document's `board` field. Choosing one edits the document (so it is
+ * shared); parts on pins the new board does not have keep it from applying: the editor opens
+ * with the problems.
+ */
+function BoardPicker({ board }: { board: BoardType }) {
+  return (
+    <label className="board-picker">
+      <span className="visually-hidden">Board</span>
+      <select
+        data-testid="board-picker"
+        aria-label="Board"
+        value={board}
+        onChange={(e) => {
+          const store = useAppStore.getState();
+          const next = { ...store.doc, board: e.target.value as BoardType };
+          store.setDocText(formatDocument(next));
+          if (useAppStore.getState().docProblems.length > 0) store.setEditorOpen(true);
+        }}
+      >
+        {BOARD_TYPES.map((type) => (
+          <option key={type} value={type}>
+            {BOARD_LAYOUTS[type].name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -109,8 +157,8 @@ function PinMenu({ selection, onClose }: { selection: SelectedPin; onClose(): vo
   );
 }
 
-/** A0 as the ADC reads it (0–1023 for 0–1 V at the chip; 0–3.3 V on the NodeMCU's divider). */
-function AnalogInput() {
+/** A0 as the ADC reads it (0–1023 for 0–1 V at the chip; 0–`volts` on the board's divider). */
+function AnalogInput({ volts }: { volts: number }) {
   const client = useClient();
   // The worker's value: a potentiometer part moves it too. While dragging, follow the hand.
   const published = useAppStore((s) => s.status?.a0 ?? 0);
@@ -133,7 +181,7 @@ function AnalogInput() {
         }}
       />
       <span className="a0-value" data-testid="a0-value">
-        {value} · {((value / 1023) * 3.3).toFixed(2)} V
+        {value} · {((value / 1023) * volts).toFixed(2)} V
       </span>
     </label>
   );

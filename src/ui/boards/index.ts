@@ -2,12 +2,14 @@
 
 import type { BoardType, PinCheck } from '../board-doc/document.ts';
 import { drivablePins, type BoardLayout } from './layout.ts';
+import { D1_MINI } from './d1mini.ts';
+import { ESP_01 } from './esp01.ts';
 import { NODEMCU_V1 } from './nodemcu.ts';
 
 export const BOARD_LAYOUTS: Record<BoardType, BoardLayout> = {
   'nodemcu-v1': NODEMCU_V1,
-  'd1-mini': NODEMCU_V1,
-  'esp-01': NODEMCU_V1,
+  'd1-mini': D1_MINI,
+  'esp-01': ESP_01,
 };
 
 export function layoutFor(board: BoardType): BoardLayout {

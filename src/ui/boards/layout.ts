@@ -87,6 +87,8 @@ export interface BoardLayout {
   parts: RectPart[];
   leds: LedDef[];
   buttons: ButtonDef[];
+  /** Full-scale voltage of the board's divider in front of A0 (absent: no A0 pin, no slider). */
+  a0Volts?: number;
   /** Silkscreen text on the PCB. */
   silkscreen: { text: string; x: number; y: number; size: number; rotate?: number }[];
 }

@@ -69,6 +69,7 @@ export const NODEMCU_V1: BoardLayout = {
     { x: WIDTH - 1.8, y: HEIGHT - 1.8 },
   ],
   holeDiameter: 2.2,
+  a0Volts: 3.3,
   headers: [
     {
       x: FIRST_PIN_X,
