@@ -26,7 +26,7 @@ test('a dropped .elf boots from its parts and its crash is decoded with its symb
   await dropFiles(page, [{ name: 'crash.elf', bytes: [...crashingElf()] }]);
   await expect(page.getByTestId('drop-error')).toHaveCount(0);
   await expect.poll(() => serialText(page)).toContain('load 0x40100000, len 12, room');
-  expect(await serialText(page)).toContain('load 0x3ffe8000, len 8, room');
+  await expect.poll(() => serialText(page)).toContain('load 0x3ffe8000, len 8, room');
   await expect.poll(() => serialText(page)).toContain('Fatal exception (29):');
 
   const panel = page.getByTestId('crash-panel');
