@@ -468,6 +468,51 @@ function writeWords(cpu: XtensaCpu, dst: number, w: Uint32Array): void {
   for (let i = 0; i < w.length; i++) wr32(cpu, dst + 4 * i, w[i]);
 }
 
+/**
+ * Init/Update/Final of one hash over a context in guest memory (hostapd's layout: state words,
+ * 64-bit bit count, 64-byte buffer), so firmware may mix them with its own code. Final takes the
+ * digest pointer first and zeroes the context afterwards, as hostapd does.
+ */
+function hashContextFunctions(
+  alg: HashAlg,
+  prefix: string,
+  initAddr: number,
+  updateAddr: number,
+  finalAddr: number,
+): CryptoNative[] {
+  const contextBytes = 4 * alg.words + 8 + 64;
+  return [
+    {
+      name: `${prefix}Init`,
+      addr: initAddr,
+      body: (cpu) => {
+        storeCtx(cpu, alg, a(cpu, 2), hashNew(alg), false);
+        return 20;
+      },
+    },
+    {
+      name: `${prefix}Update`,
+      addr: updateAddr,
+      body: (cpu) =>
+        counted(() => {
+          const s = loadCtx(cpu, alg, a(cpu, 2));
+          hashUpdate(alg, s, readBytes(cpu, a(cpu, 3), a(cpu, 4)));
+          storeCtx(cpu, alg, a(cpu, 2), s, true);
+        }),
+    },
+    {
+      name: `${prefix}Final`,
+      addr: finalAddr,
+      body: (cpu) =>
+        counted(() => {
+          const out = hashFinal(alg, loadCtx(cpu, alg, a(cpu, 3)));
+          writeBytes(cpu, a(cpu, 2), out);
+          writeBytes(cpu, a(cpu, 3), new Uint8Array(contextBytes));
+        }),
+    },
+  ];
+}
+
 export const CRYPTO_NATIVES: readonly CryptoNative[] = [
   // void rijndaelKeySetupDec(u32 rk[44], const u8 key[16]); a2 = 10 (Nr) for later hostapd callers
   {
@@ -526,37 +571,9 @@ export const CRYPTO_NATIVES: readonly CryptoNative[] = [
         storeRegs(cpu, a(cpu, 5), md5(...parts));
       }),
   },
-  // void MD5Init(struct MD5Context *ctx)
-  {
-    name: 'MD5Init',
-    addr: 0x40009818,
-    body: (cpu) => {
-      storeCtx(cpu, MD5, a(cpu, 2), hashNew(MD5), false);
-      return 20;
-    },
-  },
-  // void MD5Update(struct MD5Context *ctx, const u8 *buf, unsigned len)
-  {
-    name: 'MD5Update',
-    addr: 0x40009834,
-    body: (cpu) =>
-      counted(() => {
-        const s = loadCtx(cpu, MD5, a(cpu, 2));
-        hashUpdate(MD5, s, readBytes(cpu, a(cpu, 3), a(cpu, 4)));
-        storeCtx(cpu, MD5, a(cpu, 2), s, true);
-      }),
-  },
-  // void MD5Final(u8 digest[16], struct MD5Context *ctx): the context is zeroed afterwards
-  {
-    name: 'MD5Final',
-    addr: 0x40009900,
-    body: (cpu) =>
-      counted(() => {
-        const out = hashFinal(MD5, loadCtx(cpu, MD5, a(cpu, 3)));
-        writeBytes(cpu, a(cpu, 2), out);
-        writeBytes(cpu, a(cpu, 3), new Uint8Array(88));
-      }),
-  },
+  // void MD5Init(struct MD5Context *ctx); void MD5Update(ctx, const u8 *buf, unsigned len);
+  // void MD5Final(u8 digest[16], ctx)
+  ...hashContextFunctions(MD5, 'MD5', 0x40009818, 0x40009834, 0x40009900),
   // int hmac_md5_vector(const u8 *key, size_t key_len, size_t num_elem, const u8 *addr[], const size_t *len, u8 *mac)
   {
     name: 'hmac_md5_vector',
@@ -604,37 +621,9 @@ export const CRYPTO_NATIVES: readonly CryptoNative[] = [
       return CRYPTO_COST.hashBlock;
     },
   },
-  // void SHA1Init(SHA1_CTX *ctx)
-  {
-    name: 'SHA1Init',
-    addr: 0x4000b584,
-    body: (cpu) => {
-      storeCtx(cpu, SHA1, a(cpu, 2), hashNew(SHA1), false);
-      return 20;
-    },
-  },
-  // void SHA1Update(SHA1_CTX *ctx, const void *data, u32 len)
-  {
-    name: 'SHA1Update',
-    addr: 0x4000b5a8,
-    body: (cpu) =>
-      counted(() => {
-        const s = loadCtx(cpu, SHA1, a(cpu, 2));
-        hashUpdate(SHA1, s, readBytes(cpu, a(cpu, 3), a(cpu, 4)));
-        storeCtx(cpu, SHA1, a(cpu, 2), s, true);
-      }),
-  },
-  // void SHA1Final(u8 digest[20], SHA1_CTX *ctx): the context is zeroed afterwards
-  {
-    name: 'SHA1Final',
-    addr: 0x4000b648,
-    body: (cpu) =>
-      counted(() => {
-        const out = hashFinal(SHA1, loadCtx(cpu, SHA1, a(cpu, 3)));
-        writeBytes(cpu, a(cpu, 2), out);
-        writeBytes(cpu, a(cpu, 3), new Uint8Array(92));
-      }),
-  },
+  // void SHA1Init(SHA1_CTX *ctx); void SHA1Update(ctx, const void *data, u32 len);
+  // void SHA1Final(u8 digest[20], ctx)
+  ...hashContextFunctions(SHA1, 'SHA1', 0x4000b584, 0x4000b5a8, 0x4000b648),
   // int pbkdf2_sha1(const char *passphrase, const char *ssid, size_t ssid_len, int iterations, u8 *buf, size_t buflen)
   {
     name: 'pbkdf2_sha1',
