@@ -246,7 +246,6 @@ export function hmac(alg: HashAlg, key: Uint8Array, parts: Uint8Array[]): Uint8A
   const opad = k.map((b) => b ^ 0x5c);
   return digest(alg, [opad, digest(alg, [ipad, ...parts])]);
 }
-export const hmacMd5 = (key: Uint8Array, ...parts: Uint8Array[]) => hmac(MD5, key, parts);
 export const hmacSha1 = (key: Uint8Array, ...parts: Uint8Array[]) => hmac(SHA1, key, parts);
 
 /** PBKDF2 with HMAC-SHA1 (RFC 2898 §5.2). */
@@ -513,6 +512,40 @@ function hashContextFunctions(
   ];
 }
 
+/** hmac_<hash>_vector and hmac_<hash> for one hash (hostapd's signatures). */
+function hmacFunctions(
+  alg: HashAlg,
+  hashName: string,
+  vectorAddr: number,
+  plainAddr: number,
+): CryptoNative[] {
+  return [
+    {
+      name: `hmac_${hashName}_vector`,
+      addr: vectorAddr,
+      body: (cpu) =>
+        counted(() => {
+          if (a(cpu, 4) > HMAC_MAX_ELEM) return void (cpu.regs[2] = -1 >>> 0);
+          const key = readBytes(cpu, a(cpu, 2), a(cpu, 3));
+          storeRegs(
+            cpu,
+            a(cpu, 7),
+            hmac(alg, key, readVector(cpu, a(cpu, 4), a(cpu, 5), a(cpu, 6))),
+          );
+        }),
+    },
+    {
+      name: `hmac_${hashName}`,
+      addr: plainAddr,
+      body: (cpu) =>
+        counted(() => {
+          const key = readBytes(cpu, a(cpu, 2), a(cpu, 3));
+          storeRegs(cpu, a(cpu, 6), hmac(alg, key, [readBytes(cpu, a(cpu, 4), a(cpu, 5))]));
+        }),
+    },
+  ];
+}
+
 export const CRYPTO_NATIVES: readonly CryptoNative[] = [
   // void rijndaelKeySetupDec(u32 rk[44], const u8 key[16]); a2 = 10 (Nr) for later hostapd callers
   {
@@ -574,31 +607,9 @@ export const CRYPTO_NATIVES: readonly CryptoNative[] = [
   // void MD5Init(struct MD5Context *ctx); void MD5Update(ctx, const u8 *buf, unsigned len);
   // void MD5Final(u8 digest[16], ctx)
   ...hashContextFunctions(MD5, 'MD5', 0x40009818, 0x40009834, 0x40009900),
-  // int hmac_md5_vector(const u8 *key, size_t key_len, size_t num_elem, const u8 *addr[], const size_t *len, u8 *mac)
-  {
-    name: 'hmac_md5_vector',
-    addr: 0x4000a160,
-    body: (cpu) =>
-      counted(() => {
-        if (a(cpu, 4) > HMAC_MAX_ELEM) return void (cpu.regs[2] = -1 >>> 0);
-        const key = readBytes(cpu, a(cpu, 2), a(cpu, 3));
-        storeRegs(
-          cpu,
-          a(cpu, 7),
-          hmacMd5(key, ...readVector(cpu, a(cpu, 4), a(cpu, 5), a(cpu, 6))),
-        );
-      }),
-  },
-  // int hmac_md5(const u8 *key, size_t key_len, const u8 *data, size_t data_len, u8 *mac)
-  {
-    name: 'hmac_md5',
-    addr: 0x4000a2cc,
-    body: (cpu) =>
-      counted(() => {
-        const key = readBytes(cpu, a(cpu, 2), a(cpu, 3));
-        storeRegs(cpu, a(cpu, 6), hmacMd5(key, readBytes(cpu, a(cpu, 4), a(cpu, 5))));
-      }),
-  },
+  // int hmac_md5_vector(const u8 *key, size_t key_len, size_t num_elem, const u8 *addr[],
+  //                     const size_t *len, u8 *mac); int hmac_md5(key, key_len, data, data_len, mac)
+  ...hmacFunctions(MD5, 'md5', 0x4000a160, 0x4000a2cc),
   // int sha1_vector(size_t num_elem, const u8 *addr[], const size_t *len, u8 *mac)
   {
     name: 'sha1_vector',
@@ -635,31 +646,9 @@ export const CRYPTO_NATIVES: readonly CryptoNative[] = [
         storeRegs(cpu, a(cpu, 6), pbkdf2Sha1(pass, ssid, a(cpu, 5) | 0, a(cpu, 7)));
       }),
   },
-  // int hmac_sha1_vector(const u8 *key, size_t key_len, size_t num_elem, const u8 *addr[], const size_t *len, u8 *mac)
-  {
-    name: 'hmac_sha1_vector',
-    addr: 0x4000b8b4,
-    body: (cpu) =>
-      counted(() => {
-        if (a(cpu, 4) > HMAC_MAX_ELEM) return void (cpu.regs[2] = -1 >>> 0);
-        const key = readBytes(cpu, a(cpu, 2), a(cpu, 3));
-        storeRegs(
-          cpu,
-          a(cpu, 7),
-          hmacSha1(key, ...readVector(cpu, a(cpu, 4), a(cpu, 5), a(cpu, 6))),
-        );
-      }),
-  },
-  // int hmac_sha1(const u8 *key, size_t key_len, const u8 *data, size_t data_len, u8 *mac)
-  {
-    name: 'hmac_sha1',
-    addr: 0x4000ba28,
-    body: (cpu) =>
-      counted(() => {
-        const key = readBytes(cpu, a(cpu, 2), a(cpu, 3));
-        storeRegs(cpu, a(cpu, 6), hmacSha1(key, readBytes(cpu, a(cpu, 4), a(cpu, 5))));
-      }),
-  },
+  // int hmac_sha1_vector(const u8 *key, size_t key_len, size_t num_elem, const u8 *addr[],
+  //                      const size_t *len, u8 *mac); int hmac_sha1(key, key_len, data, data_len, mac)
+  ...hmacFunctions(SHA1, 'sha1', 0x4000b8b4, 0x4000ba28),
   // int sha1_prf(const u8 *key, size_t key_len, const char *label, const u8 *data, size_t data_len, u8 *buf, size_t buf_len)
   // (the 7th argument is on the stack at a1 + 0)
   {
