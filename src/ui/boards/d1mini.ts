@@ -10,9 +10,7 @@
  * RST button: D3 (GPIO0) has a pull-up and no button. A0 has a 220k/100k divider: 0–3.2 V.
  */
 
-import type { BoardLayout, PinDef } from './layout.ts';
-
-const PITCH = 2.54;
+import { parallelHeaders, type BoardLayout, type PinDef } from './layout.ts';
 
 const topRow: PinDef[] = [
   { name: '3V3', kind: 'power' },
@@ -52,24 +50,7 @@ export const D1_MINI: BoardLayout = {
   holes: [],
   holeDiameter: 2,
   a0Volts: 3.2,
-  headers: [
-    {
-      x: FIRST_PIN_X,
-      y: (HEIGHT - ROW_SPACING) / 2,
-      direction: 'x',
-      pitch: PITCH,
-      labelSide: 'top',
-      pins: topRow,
-    },
-    {
-      x: FIRST_PIN_X,
-      y: (HEIGHT + ROW_SPACING) / 2,
-      direction: 'x',
-      pitch: PITCH,
-      labelSide: 'bottom',
-      pins: bottomRow,
-    },
-  ],
+  headers: parallelHeaders(FIRST_PIN_X, HEIGHT, ROW_SPACING, topRow, bottomRow),
   parts: [
     { kind: 'usb', x: -1.2, y: 9.6, width: 5.2, height: 6.4 },
     {

@@ -12,9 +12,9 @@
  * board document's flashSize decides.
  */
 
-import type { BoardLayout, PinDef } from './layout.ts';
+import { PIN_PITCH, type BoardLayout, type PinDef } from './layout.ts';
 
-const PITCH = 2.54;
+const PITCH = PIN_PITCH;
 
 const innerRow: PinDef[] = [
   { name: 'GND', kind: 'ground' },

@@ -38,6 +38,34 @@ export interface HeaderRow {
   pins: PinDef[];
 }
 
+/** 0.1-inch pin pitch, in millimetres. */
+export const PIN_PITCH = 2.54;
+
+/**
+ * The two parallel headers of a board drawn lying down (NodeMCU, D1 mini): rows centred on the
+ * PCB's height, labels outside the board.
+ */
+export function parallelHeaders(
+  firstPinX: number,
+  boardHeight: number,
+  rowSpacing: number,
+  topRow: PinDef[],
+  bottomRow: PinDef[],
+): HeaderRow[] {
+  const row = (y: number, labelSide: 'top' | 'bottom', pins: PinDef[]): HeaderRow => ({
+    x: firstPinX,
+    y,
+    direction: 'x',
+    pitch: PIN_PITCH,
+    labelSide,
+    pins,
+  });
+  return [
+    row((boardHeight - rowSpacing) / 2, 'top', topRow),
+    row((boardHeight + rowSpacing) / 2, 'bottom', bottomRow),
+  ];
+}
+
 export interface LedDef {
   id: string;
   gpio: number;

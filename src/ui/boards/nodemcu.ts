@@ -9,9 +9,7 @@
  * CMD = 11, SD0 = 7, CLK = 6 are the module's flash lines.
  */
 
-import type { BoardLayout, PinDef } from './layout.ts';
-
-const PITCH = 2.54;
+import { parallelHeaders, type BoardLayout, type PinDef } from './layout.ts';
 
 const topRow: PinDef[] = [
   { name: 'VIN', kind: 'power', notes: '5 V from USB' },
@@ -70,24 +68,7 @@ export const NODEMCU_V1: BoardLayout = {
   ],
   holeDiameter: 2.2,
   a0Volts: 3.3,
-  headers: [
-    {
-      x: FIRST_PIN_X,
-      y: (HEIGHT - ROW_SPACING) / 2,
-      direction: 'x',
-      pitch: PITCH,
-      labelSide: 'top',
-      pins: topRow,
-    },
-    {
-      x: FIRST_PIN_X,
-      y: (HEIGHT + ROW_SPACING) / 2,
-      direction: 'x',
-      pitch: PITCH,
-      labelSide: 'bottom',
-      pins: bottomRow,
-    },
-  ],
+  headers: parallelHeaders(FIRST_PIN_X, HEIGHT, ROW_SPACING, topRow, bottomRow),
   parts: [
     { kind: 'usb', x: -1.2, y: 9.4, width: 5.6, height: 7.2 },
     { kind: 'chip', x: 8.6, y: 9.6, width: 5.2, height: 5.2, label: 'CP2102' },
