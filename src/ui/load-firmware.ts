@@ -27,7 +27,7 @@ export async function loadFirmware(
     store.setLoadError(null);
     store.applyState(state);
     store.setElf(elf ? { name: dropped[0]!.name, file: elf } : null);
-    store.setCrash(null);
+    store.crashFirmwareChanged();
     const isDemo = dropped.length === 1 && dropped[0].name === DEMO_NAME && !ref;
     noteLoaded(
       copies,

@@ -41,6 +41,11 @@ export interface AppState {
   dismissedCrash: string | null;
   setCrash(crash: CrashReport | null): void;
   dismissCrash(): void;
+  /**
+   * A new firmware was loaded: hide the report on screen like a close does, so bytes the old
+   * firmware printed just before the load (still in the UART ring) cannot bring it back.
+   */
+  crashFirmwareChanged(): void;
   setStatus(status: StatusSnapshot): void;
   /** Replace the document (and the editor's text). */
   setDoc(doc: BoardDocument): void;
@@ -70,6 +75,8 @@ export const useAppStore = create<AppState>()((set) => ({
   dismissedCrash: null,
   setCrash: (crash) => set({ crash, dismissedCrash: null }),
   dismissCrash: () => set((s) => ({ crash: null, dismissedCrash: s.crash?.raw ?? null })),
+  crashFirmwareChanged: () =>
+    set((s) => ({ crash: null, dismissedCrash: s.crash?.raw ?? s.dismissedCrash })),
   setStatus: (status) => set({ status }),
   setDoc: (doc) => set({ doc, docText: formatDocument(doc), docProblems: [] }),
   setDocText: (docText) => {
