@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { useClient } from '../client-context.ts';
 import { useAppStore } from '../store.ts';
-import { parseCrashReports, symbolize, type CrashReport } from './parse.ts';
+import { lineInfoOf, type LineInfo } from './lines.ts';
+import { parseCrashReports, sourceLine, symbolize, type CrashReport } from './parse.ts';
 
 /** Characters of UART0 output kept for finding a report (an Arduino stack dump is a few KB). */
 const TAIL_CHARS = 32 * 1024;
@@ -42,13 +43,41 @@ export function useCrashWatcher(): void {
   }, [client]);
 }
 
-function Address({ value, name }: { value: number; name: string | null }) {
+interface AddressName {
+  symbol: string | null;
+  line: string | null;
+}
+
+function Address({ value, name }: { value: number; name: AddressName }) {
   return (
     <>
       <code>{hex8(value)}</code>
-      {name && <code className="crash-symbol">{name}</code>}
+      {name.symbol && <code className="crash-symbol">{name.symbol}</code>}
+      {name.line && (
+        // Styled as the symbol (app.css), dimmed: the name matters more than the line.
+        <code
+          className="crash-symbol crash-line"
+          data-testid="crash-line"
+          style={{ color: 'var(--text-dim)' }}
+        >
+          {name.line}
+        </code>
+      )}
     </>
   );
+}
+
+function elfNote(elfName: string | null, lines: LineInfo | null): string {
+  if (!elfName)
+    return 'Drop the .elf this firmware was built from to see these addresses as function+offset and source lines.';
+  switch (lines?.kind) {
+    case 'lines':
+      return `Names from the symbols of ${elfName}, source lines from its DWARF line table (.debug_line).`;
+    case 'error':
+      return `Names from the symbols of ${elfName}. Its DWARF line table could not be read (${lines.message}): no source lines.`;
+    default:
+      return `Names from the symbols of ${elfName}. It has no DWARF line table (.debug_line; build with -g): no source lines.`;
+  }
 }
 
 /** The last crash report seen on UART0, read out: cause, explanation, epc1 and the stack's code. */
@@ -58,19 +87,30 @@ export function CrashPanel() {
   const elf = useAppStore((s) => s.elf);
   const dismiss = useAppStore((s) => s.dismissCrash);
   if (!crash) return null;
-  const name = (addr: number) => (elf ? symbolize(addr, (a) => elf.file.symbolAt(a)) : null);
-  return <CrashView crash={crash} elfName={elf?.name ?? null} name={name} onClose={dismiss} />;
+  const lines = elf ? lineInfoOf(elf.file) : null;
+  const name = (addr: number): AddressName => ({
+    symbol: elf ? symbolize(addr, (a) => elf.file.symbolAt(a)) : null,
+    line: lines?.kind === 'lines' ? sourceLine(addr, (a) => lines.table.lookup(a)) : null,
+  });
+  return (
+    <CrashView
+      crash={crash}
+      note={elfNote(elf?.name ?? null, lines)}
+      name={name}
+      onClose={dismiss}
+    />
+  );
 }
 
 function CrashView({
   crash,
-  elfName,
+  note,
   name,
   onClose,
 }: {
   crash: CrashReport;
-  elfName: string | null;
-  name: (addr: number) => string | null;
+  note: string;
+  name: (addr: number) => AddressName;
   onClose: () => void;
 }) {
   return (
@@ -135,9 +175,7 @@ function CrashView({
           </div>
         )}
         <p className="crash-note" data-testid="crash-note">
-          {elfName
-            ? `Names from the symbols of ${elfName}. Source lines need the DWARF line tables, which are not read: not shown.`
-            : 'Drop the .elf this firmware was built from to see these addresses as function+offset.'}
+          {note}
         </p>
       </div>
     </section>

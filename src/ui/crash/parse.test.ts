@@ -4,7 +4,9 @@ import {
   explainCause,
   lastCrashReport,
   parseCrashReports,
+  sourceLine,
   symbolize,
+  type LineLookup,
   type SymbolLookup,
 } from './parse.ts';
 
@@ -123,5 +125,16 @@ describe('crash report parser', () => {
     expect(symbolize(0x40201dd2, lookup)).toBe('setup+0xd2');
     expect(symbolize(0x40201e00, lookup)).toBe('loop');
     expect(symbolize(0x40100000, lookup)).toBeNull();
+  });
+});
+
+describe('sourceLine', () => {
+  it('gives file:line with the path cut to two components, null without a row', () => {
+    const lookup: LineLookup = (a) =>
+      a >= 0x40201000 && a < 0x40201010
+        ? { file: '/home/me/sketch/src/main.cpp', line: 42, column: 7 }
+        : undefined;
+    expect(sourceLine(0x40201004, lookup)).toBe('src/main.cpp:42');
+    expect(sourceLine(0x40201010, lookup)).toBeNull();
   });
 });

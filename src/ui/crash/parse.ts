@@ -164,6 +164,8 @@ export function lastCrashReport(text: string): CrashReport | null {
   return all[all.length - 1] ?? null;
 }
 
+import { formatSourceLine, type SourceLine } from '../../board/image/dwarf-lines.ts';
+
 /** Something that names addresses: ElfFile.symbolAt fits. */
 export type SymbolLookup = (address: number) => { name: string; value: number } | undefined;
 
@@ -181,4 +183,13 @@ export function symbolize(
   const off = (address >>> 0) - (sym.value >>> 0);
   if (off > maxOffset) return null;
   return off === 0 ? sym.name : `${sym.name}+0x${off.toString(16)}`;
+}
+
+/** Something that gives an address's source line: LineTable.lookup fits. */
+export type LineLookup = (address: number) => SourceLine | undefined;
+
+/** `file:line` for an address (the path cut to its last two components), or null. */
+export function sourceLine(address: number, lookup: LineLookup): string | null {
+  const line = lookup(address >>> 0);
+  return line ? formatSourceLine(line) : null;
 }
