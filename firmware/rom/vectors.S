@@ -3,6 +3,7 @@
  * Our own code, written from the behaviour described in docs/rom.md (no Espressif bytes).
  * Layout-critical code is assembled with no-transform so every vector sits at its address.
  */
+#include "frame.h"
     .set ets_exc_table_ptr, 0x3FFFDAAC   /* RAM word holding the exception table base */
     .set ets_c_handler_table, 0x3FFFC100
     .set ets_intr_lock_ps, 0x3FFFDCC0
@@ -157,22 +158,7 @@ impl__xtos_cause3_handler:
 impl__xtos_c_wrapper_handler:
     s32i a5, a1, 32
     s32i a2, a1, 76
-    movi a5, 0x21
-    xsr.ps a5
-    s32i a5, a1, 4
-    rsr.epc1 a5
-    s32i a5, a1, 0
-    s32i a0, a1, 16
-    s32i a6, a1, 36
-    s32i a7, a1, 40
-    s32i a8, a1, 44
-    s32i a9, a1, 48
-    s32i a10, a1, 52
-    s32i a11, a1, 56
-    s32i a12, a1, 60
-    s32i a13, a1, 64
-    s32i a14, a1, 68
-    s32i a15, a1, 72
+    save_interrupted_state
     rsr.sar a5
     s32i a5, a1, 8
     rsync

@@ -5,6 +5,7 @@
  * 0x3FFFC2F0 - 8n, interrupt levels (bytes) at 0x3FFFD650 + n. INTENABLE is always written as
  * _xtos_enabled & _xtos_vpri_enabled.
  */
+#include "frame.h"
     .set XTOS_ENABLED, 0x3FFFC200          /* +0 enabled, +4 vpri */
     .set INT_RECORDS_END, 0x3FFFC278       /* record n at END - 8n */
     .set MASK_RECORDS_END, 0x3FFFC2F0
@@ -28,22 +29,7 @@ impl_\name:
  */
     fn _xtos_l1int_handler
     s32i a5, a1, 32
-    movi a5, 0x21
-    xsr.ps a5
-    s32i a5, a1, 4
-    rsr.epc1 a5
-    s32i a5, a1, 0
-    s32i a0, a1, 16
-    s32i a6, a1, 36
-    s32i a7, a1, 40
-    s32i a8, a1, 44
-    s32i a9, a1, 48
-    s32i a10, a1, 52
-    s32i a11, a1, 56
-    s32i a12, a1, 60
-    s32i a13, a1, 64
-    s32i a14, a1, 68
-    s32i a15, a1, 72
+    save_interrupted_state
     rsync
     rsr.interrupt a2
     rsr.intenable a3
