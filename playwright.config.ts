@@ -10,9 +10,12 @@ import { defineConfig } from '@playwright/test';
  *                must isolate itself with public/coi-sw.js: tests tagged @build.
  */
 
-const DEV_PORT = 5273;
-const PREVIEW_PORT = 4273;
-const STATIC_PORT = 4373;
+// Several checkouts on one machine (git worktrees) each run their own servers: an offset keeps
+// them apart, since reuseExistingServer would otherwise test another checkout's code.
+const PORT_OFFSET = Number(process.env.V8266_E2E_PORT_OFFSET ?? 0);
+const DEV_PORT = 5273 + PORT_OFFSET;
+const PREVIEW_PORT = 4273 + PORT_OFFSET;
+const STATIC_PORT = 4373 + PORT_OFFSET;
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
