@@ -35,12 +35,18 @@ export interface SendOptions {
   onDone?: (acked: boolean) => void;
   /** Keep the sequence number already in the frame (retransmission by the upper layer). */
   keepSequence?: boolean;
+  /**
+   * Applied once to the built MPDU (after the sequence number is set), e.g. CCMP encryption; the
+   * retransmissions reuse its result with only the Retry bit changed, as hardware does.
+   */
+  transform?: (mpdu: Uint8Array) => Uint8Array;
 }
 
 interface Outgoing {
   init: FrameInit;
   options: SendOptions;
   attempts: number;
+  bytes?: Uint8Array;
 }
 
 /** The rate an ACK is sent at: the same modulation class, at most the frame's rate (§10.6.6.5). */
@@ -89,14 +95,17 @@ export class MacLayer {
   private transmitNext(): void {
     const o = this.queue[0];
     if (!o || this.awaitingAck) return;
-    const init = o.attempts > 0 ? { ...o.init, retry: true } : o.init;
-    const unicast = !isGroup(init.addr1);
+    if (!o.bytes) {
+      const built = buildFrame(o.init);
+      o.bytes = o.options.transform ? o.options.transform(built) : built;
+    } else o.bytes[1] |= 0x08; // Retry
+    const unicast = !isGroup(o.init.addr1);
     const tx = o.options.tx ?? {};
     if (o.attempts > 0) this.stats.retries++;
     o.attempts++;
     this.stats.sent++;
     if (unicast) this.awaitingAck = o;
-    this.radio.transmit(buildFrame(init), tx, {
+    this.radio.transmit(o.bytes, tx, {
       onEnd: (_start, end) => {
         if (!unicast) {
           this.queue.shift();
