@@ -50,12 +50,20 @@ interface Outgoing {
 }
 
 /** The rate an ACK is sent at: the same modulation class, at most the frame's rate (§10.6.6.5). */
-function ackVector(info: Pick<RxInfo, 'rateMbps' | 'mcs'>): TxVector {
+export function ackTxVector(info: Pick<RxInfo, 'rateMbps' | 'mcs'>): TxVector {
   if (info.mcs === undefined && DSSS_RATES.includes(info.rateMbps))
     return { rateMbps: info.rateMbps };
   const r = info.rateMbps;
   return { rateMbps: r >= 24 ? 24 : r >= 12 ? 12 : 6 };
 }
+
+/**
+ * The ACK a receiver sends SIFS after a unicast frame from `transmitter`: a board adapter sends
+ * it with `radio.transmit(ackFrame(ta), ackTxVector(info), { sifs: true })`, as the chip's
+ * hardware does.
+ */
+export const ackFrame = (transmitter: MacAddress): Uint8Array =>
+  buildFrame({ type: FrameType.CTRL, subtype: Ctrl.ACK, addr1: transmitter });
 
 export class MacLayer {
   readonly radio: Radio;
@@ -115,7 +123,7 @@ export class MacLayer {
         }
         const ackUs = airtimeMicros(
           ACK_LENGTH,
-          ackVector({ rateMbps: rateMbpsOf(tx), mcs: tx.mcs }),
+          ackTxVector({ rateMbps: rateMbpsOf(tx), mcs: tx.mcs }),
         );
         this.ackTimer.scheduleAt(
           end + Math.ceil((SIFS_US + ackUs + SLOT_US) * TICKS_PER_MICROSECOND),
@@ -166,11 +174,7 @@ export class MacLayer {
       return;
     }
     if (forUs && !(frame.type === FrameType.CTRL && frame.subtype !== Ctrl.PS_POLL)) {
-      this.radio.transmit(
-        buildFrame({ type: FrameType.CTRL, subtype: Ctrl.ACK, addr1: frame.addr2! }),
-        ackVector(info),
-        { sifs: true },
-      );
+      this.radio.transmit(ackFrame(frame.addr2!), ackTxVector(info), { sifs: true });
       if (frame.type !== FrameType.CTRL) {
         const tid = frame.qos !== undefined ? frame.qos & 0xf : 16;
         const key = `${macToString(frame.addr2!)}/${tid}`;
