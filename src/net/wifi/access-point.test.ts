@@ -5,6 +5,8 @@ import { AccessPoint, ethernetFrame, type AccessPointConfig } from './access-poi
 import { ccmpDecrypt } from './ccmp.ts';
 import { parseEapolKey, KeyInfo } from './eapol.ts';
 import {
+  buildAssocReqBody,
+  parseAssocRespBody,
   Data,
   FrameType,
   Mgmt,
@@ -15,7 +17,7 @@ import {
   parseReason,
   type Frame,
 } from './frame.ts';
-import { IeId, findIe, parseSsid, parseTim } from './ie.ts';
+import { IeId, findIe, parseSsid, parseTim, ssidIe } from './ie.ts';
 import { parseLlcSnap } from './llc.ts';
 import { BROADCAST, macToString, parseMac } from './mac-address.ts';
 import { VirtualStation, type ConnectResult, type ScanResult } from './station.ts';
@@ -155,6 +157,29 @@ describe('virtual AP: open network', () => {
     s2.send(ethernetFrame(STA_MAC, STA2_MAC, 0x0800, Uint8Array.of(7)));
     t.runFor(10_000);
     expect(macToString(got1.at(-1)!.subarray(6, 12))).toBe(macToString(STA2_MAC));
+  });
+
+  it('reassociation keeps the AID and answers with a reassociation response', () => {
+    const { t, air, ap, heard } = world();
+    const sta = new VirtualStation(air, { mac: STA_MAC });
+    connect(t, sta, { ssid: 'v8266' });
+    sta.mac.send({
+      type: FrameType.MGMT,
+      subtype: Mgmt.REASSOC_REQ,
+      addr1: AP_MAC,
+      addr2: STA_MAC,
+      addr3: AP_MAC,
+      body: buildAssocReqBody({
+        capability: 1,
+        listenInterval: 3,
+        currentAp: AP_MAC,
+        ies: [ssidIe('v8266')],
+      }),
+    });
+    t.runFor(10_000);
+    const resp = ofType(heard, FrameType.MGMT, Mgmt.REASSOC_RESP).at(-1)!;
+    expect(parseAssocRespBody(resp.frame.body)).toMatchObject({ status: 0, aid: 1 });
+    expect(ap.stations.get(macToString(STA_MAC))!.aid).toBe(1);
   });
 
   it('refuses a station beyond max stations (status 17) and class-3 frames from strangers (reason 7)', () => {

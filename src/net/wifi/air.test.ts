@@ -34,6 +34,8 @@ describe('airtime', () => {
   });
   it('HT-mixed MCS7: 36 µs of preambles', () => {
     expect(airtimeMicros(1500, { mcs: 7 })).toBe(36 + 4 * Math.ceil((16 + 1504 * 8 + 6) / 260) + 6);
+    // 47 symbols of 3.6 µs = 169.2 µs, rounded up to 172.
+    expect(airtimeMicros(1500, { mcs: 7, shortGi: true })).toBe(36 + 172 + 6);
   });
 });
 

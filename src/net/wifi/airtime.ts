@@ -39,7 +39,8 @@ export function airtimeMicros(mpduLength: number, tx: TxVector): number {
     // HT-mixed: L-STF 8 + L-LTF 8 + L-SIG 4 + HT-SIG 8 + HT-STF 4 + one HT-LTF 4 = 36 µs.
     const ndbps = HT_MCS_MBPS[tx.mcs] * 4;
     const symbols = Math.ceil((16 + bits + 6) / ndbps);
-    const data = tx.shortGi ? Math.ceil(symbols * 3.6) : symbols * 4;
+    // With the short GI the 3.6 µs symbols are rounded up to whole 4 µs units (§19.4.3).
+    const data = tx.shortGi ? 4 * Math.ceil((symbols * 3.6) / 4) : symbols * 4;
     return 36 + data + 6; // + 6 µs signal extension in 2.4 GHz
   }
   const rate = tx.rateMbps ?? 1;
