@@ -191,10 +191,10 @@ export class IpHost implements EthernetPort, TcpEndpointHost {
     const a = parseArp(p);
     if (!a) return;
     this.onArp?.(a);
-    if (!a.senderIp) return; // a probe: nothing to learn
     const now = this.clock.now;
     const forUs = this.ip !== 0 && a.targetIp === this.ip;
-    if (forUs || this.arp.has(a.senderIp, now)) this.arp.set(a.senderIp, a.senderMac, now);
+    // A probe (sender 0.0.0.0) teaches nothing but is answered: that is how a conflict shows.
+    if (a.senderIp && (forUs || this.arp.has(a.senderIp, now))) this.arp.set(a.senderIp, a.senderMac, now);
     if (a.op === ARP_REQUEST && forUs) {
       this.sendFrame(a.senderMac, ETHERTYPE_ARP, buildArp({
         op: ARP_REPLY,
@@ -204,7 +204,7 @@ export class IpHost implements EthernetPort, TcpEndpointHost {
         targetIp: a.senderIp,
       }));
     }
-    const pending = this.arpPending.get(a.senderIp);
+    const pending = a.senderIp ? this.arpPending.get(a.senderIp) : undefined;
     if (pending && (forUs || a.op === ARP_REPLY)) {
       this.arp.set(a.senderIp, a.senderMac, now);
       this.arpPending.delete(a.senderIp);
