@@ -65,6 +65,8 @@ export class SwitchedSegment implements EthernetSegment {
   /** Learned address → port and the tick it was last seen. */
   private readonly table = new Map<string, { port: SwitchPort; seen: number }>();
   private readonly observers: FrameObserver[] = [];
+  /** Frames scheduled for delivery, and what the impairments did to them. */
+  readonly stats = { delivered: 0, dropped: 0, duplicated: 0, reordered: 0 };
   private readonly timers: NetTimers;
   private readonly prng: Prng;
   private readonly latency: number;
@@ -136,11 +138,21 @@ export class SwitchedSegment implements EthernetSegment {
     let copies = 1;
     for (const imp of [from.impairment, to.impairment]) {
       if (!imp) continue;
-      if (this.prng.chance(imp.loss ?? 0)) return;
-      if (this.prng.chance(imp.duplicate ?? 0)) copies = 2;
-      if (this.prng.chance(imp.reorder ?? 0)) delay += imp.reorderDelay ?? TICKS_PER_SECOND / 1000;
+      if (this.prng.chance(imp.loss ?? 0)) {
+        this.stats.dropped++;
+        return;
+      }
+      if (this.prng.chance(imp.duplicate ?? 0)) {
+        copies = 2;
+        this.stats.duplicated++;
+      }
+      if (this.prng.chance(imp.reorder ?? 0)) {
+        delay += imp.reorderDelay ?? TICKS_PER_SECOND / 1000;
+        this.stats.reordered++;
+      }
       delay += imp.delay ?? 0;
     }
+    this.stats.delivered += copies;
     for (let i = 0; i < copies; i++) {
       this.timers.after(delay, () => {
         if (to.attached) to.port.receive(Uint8Array.from(frame));
