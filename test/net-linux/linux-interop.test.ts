@@ -221,6 +221,7 @@ describe.skipIf(reason !== null)('virtual LAN against the Linux kernel (TAP in a
   it('tshark reads the capture of the run with no malformed packet', async () => {
     const file = join(dir, 'run.pcap');
     writeFileSync(file, Buffer.concat(pcapChunks));
+    if (process.env.V8266_KEEP_PCAP) writeFileSync(process.env.V8266_KEEP_PCAP, Buffer.concat(pcapChunks));
     const malformed = await run('tshark', ['-n', '-r', file, '-Y', '_ws.malformed || _ws.expert.severity == error']);
     expect(malformed.code, malformed.stderr).toBe(0);
     expect(malformed.stdout).toBe('');

@@ -95,6 +95,8 @@ export class TcpConnection {
   /** Highest sequence number sent so far (SND.NXT goes back on a timeout; ACKs up to here are valid). */
   private sndMax: number;
   private sndWnd = 0;
+  /** The largest window the peer has offered. */
+  private maxSndWnd = 0;
   private sndWl1 = 0;
   private sndWl2 = 0;
   private sndShift = 0;
@@ -187,6 +189,7 @@ export class TcpConnection {
     this.takeSynOptions(seg);
     this.rcvNxt = seqAdd(seg.seq, 1);
     this.sndWnd = seg.window;
+    this.maxSndWnd = Math.max(this.maxSndWnd, this.sndWnd);
     this.sndWl1 = seg.seq;
     this.sendSyn();
   }
@@ -276,6 +279,7 @@ export class TcpConnection {
       }
       this.state = this.finQueued ? 'FIN_WAIT_1' : 'ESTABLISHED';
       this.sndWnd = seg.window << this.sndShift;
+      this.maxSndWnd = Math.max(this.maxSndWnd, this.sndWnd);
       this.sndWl1 = seg.seq;
       this.sndWl2 = seg.ack;
       this.host.established(this);
@@ -318,6 +322,7 @@ export class TcpConnection {
     }
     this.sndUna = seg.ack;
     this.sndWnd = seg.window; // never scaled in a SYN
+    this.maxSndWnd = Math.max(this.maxSndWnd, this.sndWnd);
     this.sndWl1 = seg.seq;
     this.sndWl2 = seg.ack;
     this.sampleRtt(seg.ack);
@@ -363,6 +368,7 @@ export class TcpConnection {
     }
     if (seqLt(this.sndWl1, seg.seq) || (this.sndWl1 === seg.seq && seqLe(this.sndWl2, ack))) {
       this.sndWnd = window;
+      this.maxSndWnd = Math.max(this.maxSndWnd, this.sndWnd);
       this.sndWl1 = seg.seq;
       this.sndWl2 = ack;
     }
@@ -485,7 +491,14 @@ export class TcpConnection {
           if (inFlight === 0) this.armRto();
           return;
         }
+        // Sender-side silly window avoidance (RFC 1122 4.2.3.4): a full segment, the rest of the
+        // data, or half the largest window seen; else wait for an ACK (or the probe timer). It also
+        // keeps segment boundaries where they were, so a retransmission covers whole segments.
         const n = Math.min(this.sendMss, unsent, room);
+        if (n < this.sendMss && n < unsent && n < this.maxSndWnd / 2) {
+          if (inFlight === 0) this.armRto();
+          return;
+        }
         this.sendData(this.sndNxt, n, true);
         continue;
       }
