@@ -34,7 +34,8 @@ import { StoragePeripheral, type Peripheral } from './peripherals/peripheral.ts'
 
 export const DPORT_BASE = 0x3ff00000;
 export const WDEV_BASE = 0x3ff1fe00;
-export const WDEV_END = 0x3ff21500;
+/** Past the MAC key table: 25 slots of 40 bytes from 0x3FF21400 (docs/wifi-mac.md §7). */
+export const WDEV_END = 0x3ff21800;
 export const FLASH_WINDOW_BASE = 0x40200000;
 export const FLASH_WINDOW_SIZE = 0x100000;
 export const PERIPHERAL_BASE = 0x60000000;

@@ -29,6 +29,8 @@ function bootWithAp(parts: [string, number][], flashSize: number, headerSize: st
     bssid: [0x02, 0x82, 0x66, 0, 0, 1],
     channel: 6,
     rssiDbm: -48,
+    beacons: true,
+    associate: true,
   });
   board.soc.wifi.port = ap;
   let out = '';
@@ -52,7 +54,7 @@ function bootWithAp(parts: [string, number][], flashSize: number, headerSize: st
 }
 
 describe.skipIf(!present)('AT firmware scans through the Wi-Fi MAC (V8266_REALFW_DIR)', () => {
-  it('AT 2.0.0: AT+CWLAP lists the scripted AP', () => {
+  it('AT 2.0.0: AT+CWLAP lists the scripted AP; AT+CWJAP associates and sends DHCP', () => {
     const r = bootWithAp(
       [
         ['at200/eagle.flash.bin', 0],
@@ -72,5 +74,25 @@ describe.skipIf(!present)('AT firmware scans through the Wi-Fi MAC (V8266_REALFW
     // ppRx adds 3 to the RSSI byte before the scan code subtracts 96: -48 dBm shows as -45.
     expect(r.text()).toContain('+CWLAP:(0,"v8266-test",-45,"02:82:66:00:00:01",6,');
     expect(r.ap.sent.filter((t) => t.mpdu[0] === 0x40).length).toBeGreaterThanOrEqual(11);
+
+    // Open association, then the station's first data frame: a DHCP DISCOVER to the AP (ToDS),
+    // addressed to broadcast, LLC/SNAP + IPv4 + UDP 68 → 67. No DHCP server answers here, so AT
+    // gives up with +CWJAP:1 (timeout).
+    r.send('AT+CWJAP="v8266-test",""\r\n');
+    expect(r.until('WIFI CONNECTED', 10)).toBe(true);
+    const auth = r.ap.sent.find((t) => t.mpdu[0] === 0xb0);
+    const assoc = r.ap.sent.find((t) => t.mpdu[0] === 0x00);
+    expect(auth && assoc).toBeTruthy();
+    expect(r.until('+CWJAP:1', 30)).toBe(true);
+    const data = r.ap.sent.find((t) => t.mpdu[0] === 0x08);
+    expect(data).toBeDefined();
+    const m = data!.mpdu;
+    expect(m[1] & 3).toBe(1); // ToDS
+    expect([...m.subarray(4, 10)]).toEqual([0x02, 0x82, 0x66, 0, 0, 1]);
+    expect([...m.subarray(16, 22)]).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    expect([...m.subarray(24, 32)]).toEqual([0xaa, 0xaa, 3, 0, 0, 0, 8, 0]);
+    const udp = 24 + 8 + 20;
+    expect((m[udp] << 8) | m[udp + 1]).toBe(68);
+    expect((m[udp + 2] << 8) | m[udp + 3]).toBe(67);
   });
 });

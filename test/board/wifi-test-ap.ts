@@ -21,6 +21,8 @@ export interface TestApOptions {
   channel: number;
   rssiDbm?: number;
   beacons?: boolean;
+  /** Answer open-system authentication and association requests (status 0, AID 1). */
+  associate?: boolean;
 }
 
 const TU_US = 1024;
@@ -52,11 +54,21 @@ export class TestAp implements WifiRadioPort {
     const m = tx.mpdu;
     const onChannel = tx.channel === 0 || tx.channel === this.options.channel;
     const toUs = m.length >= 10 && m.subarray(4, 10).every((b, i) => b === this.bssid[i]);
+    const replyAt = airtimeMicros(m.length + 4, tx.rate) + 300;
+    const sta = m.slice(10, 16);
     if (onChannel && m[0] === 0x40) {
-      const sta = m.slice(10, 16);
-      this.later(airtimeMicros(m.length + 4, tx.rate) + 300, () =>
-        this.deliver(this.managementFrame(0x50, sta)),
-      );
+      this.later(replyAt, () => this.deliver(this.managementFrame(0x50, sta)));
+    }
+    if (onChannel && toUs && this.options.associate) {
+      // Authentication (open system, transaction 2, status 0).
+      if (m[0] === 0xb0)
+        this.later(replyAt, () => this.deliver(this.reply(0xb0, sta, [0, 0, 2, 0, 0, 0])));
+      // Association response: capability, status 0, AID 1 | 0xC000, supported rates.
+      if (m[0] === 0x00) {
+        const rates = [0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24];
+        const body = [0x01, 0x04, 0, 0, 0x01, 0xc0, 1, rates.length, ...rates];
+        this.later(replyAt, () => this.deliver(this.reply(0x10, sta, body)));
+      }
     }
     return { acked: onChannel && toUs };
   }
@@ -74,6 +86,22 @@ export class TestAp implements WifiRadioPort {
       channel: this.options.channel,
       rate: WifiRate.CCK_1M,
     });
+  }
+
+  private reply(fc0: number, da: Uint8Array, body: number[]): Uint8Array {
+    const seq = (this.seq++ & 0xfff) << 4;
+    return Uint8Array.from([
+      fc0,
+      0,
+      0,
+      0,
+      ...da,
+      ...this.bssid,
+      ...this.bssid,
+      seq & 0xff,
+      seq >> 8,
+      ...body,
+    ]);
   }
 
   /** Beacon (0x80) or probe response (0x50) to `da`. */
