@@ -91,33 +91,28 @@ const enum Parse {
   SubIac,
 }
 
-export class Rfc2217Server {
-  readonly settings: SerialSettings = {
-    baud: 115200,
-    dataBits: 8,
-    parity: 1,
-    stopBits: 1,
-    dtr: false,
-    rts: false,
-  };
-  private readonly weDo = new Set<number>();
-  private readonly theyDo = new Set<number>();
+export interface TelnetHandlers {
+  /** Data bytes, doubled IACs already undone. */
+  data(bytes: Uint8Array): void;
+  /** WILL/WONT/DO/DONT `option`. */
+  negotiate?(command: number, option: number): void;
+  /** The bytes between IAC SB and IAC SE, unescaped. */
+  subNegotiation?(bytes: readonly number[]): void;
+}
+
+/** Splits a Telnet byte stream into data, negotiations and sub-negotiations, across chunks. */
+export class TelnetParser {
   private state = Parse.Data;
   private command = 0;
   private sub: number[] = [];
 
-  constructor(
-    private readonly send: (bytes: Uint8Array) => void,
-    private readonly listener: Rfc2217Listener,
-    private readonly signature = 'v8266',
-  ) {}
+  constructor(private readonly handlers: TelnetHandlers) {}
 
-  /** Bytes from the network. */
-  receive(bytes: Uint8Array): void {
+  feed(bytes: Uint8Array): void {
     let data: number[] = [];
     const flushData = () => {
       if (data.length === 0) return;
-      this.listener.data(Uint8Array.from(data));
+      this.handlers.data(Uint8Array.from(data));
       data = [];
     };
     for (const byte of bytes) {
@@ -141,7 +136,8 @@ export class Rfc2217Server {
           }
           break;
         case Parse.Option:
-          this.negotiate(this.command, byte);
+          flushData();
+          this.handlers.negotiate?.(this.command, byte);
           this.state = Parse.Data;
           break;
         case Parse.Sub:
@@ -153,9 +149,10 @@ export class Rfc2217Server {
             this.sub.push(IAC);
             this.state = Parse.Sub;
           } else {
-            // SE, or anything else that ends the sub-negotiation.
-            flushData(); // data before a setting takes effect under the old setting
-            this.subNegotiation(this.sub);
+            // SE, or anything else that ends the sub-negotiation. Data before a setting was sent
+            // under the old setting, so it goes first.
+            flushData();
+            this.handlers.subNegotiation?.(this.sub);
             this.state = Parse.Data;
           }
           break;
@@ -163,22 +160,73 @@ export class Rfc2217Server {
     }
     flushData();
   }
+}
+
+/** Data for a Telnet stream: 0xFF doubled. */
+export function escapeIac(bytes: Uint8Array): Uint8Array {
+  let escapes = 0;
+  for (const b of bytes) if (b === IAC) escapes++;
+  if (escapes === 0) return bytes;
+  const out = new Uint8Array(bytes.length + escapes);
+  let j = 0;
+  for (const b of bytes) {
+    out[j++] = b;
+    if (b === IAC) out[j++] = IAC;
+  }
+  return out;
+}
+
+/** `IAC SB COM-PORT-OPTION command value… IAC SE`, with IACs in the value doubled. */
+export function comPortCommand(command: number, value: readonly number[]): Uint8Array {
+  const out = [IAC, SB, COM_PORT_OPTION, command];
+  for (const b of value) {
+    out.push(b);
+    if (b === IAC) out.push(IAC);
+  }
+  out.push(IAC, SE);
+  return Uint8Array.from(out);
+}
+
+/** Telnet negotiation: `IAC command option`. */
+export function negotiation(command: number, option: number): Uint8Array {
+  return Uint8Array.of(IAC, command, option);
+}
+
+export const TelnetCommand = { WILL, WONT, DO, DONT } as const;
+
+export class Rfc2217Server {
+  readonly settings: SerialSettings = {
+    baud: 115200,
+    dataBits: 8,
+    parity: 1,
+    stopBits: 1,
+    dtr: false,
+    rts: false,
+  };
+  private readonly weDo = new Set<number>();
+  private readonly theyDo = new Set<number>();
+  private readonly parser: TelnetParser;
+
+  constructor(
+    private readonly send: (bytes: Uint8Array) => void,
+    private readonly listener: Rfc2217Listener,
+    private readonly signature = 'v8266',
+  ) {
+    this.parser = new TelnetParser({
+      data: (bytes) => listener.data(bytes),
+      negotiate: (command, option) => this.negotiate(command, option),
+      subNegotiation: (bytes) => this.subNegotiation(bytes),
+    });
+  }
+
+  /** Bytes from the network. */
+  receive(bytes: Uint8Array): void {
+    this.parser.feed(bytes);
+  }
 
   /** Serial data to the client, escaped for Telnet. */
   sendData(bytes: Uint8Array): void {
-    let escapes = 0;
-    for (const b of bytes) if (b === IAC) escapes++;
-    if (escapes === 0) {
-      this.send(bytes);
-      return;
-    }
-    const out = new Uint8Array(bytes.length + escapes);
-    let j = 0;
-    for (const b of bytes) {
-      out[j++] = b;
-      if (b === IAC) out[j++] = IAC;
-    }
-    this.send(out);
+    this.send(escapeIac(bytes));
   }
 
   private negotiate(command: number, option: number): void {
@@ -287,12 +335,6 @@ export class Rfc2217Server {
   }
 
   private answer(command: number, value: readonly number[]): void {
-    const out = [IAC, SB, COM_PORT_OPTION, command + SERVER_OFFSET];
-    for (const b of value) {
-      out.push(b);
-      if (b === IAC) out.push(IAC);
-    }
-    out.push(IAC, SE);
-    this.send(Uint8Array.from(out));
+    this.send(comPortCommand(command + SERVER_OFFSET, value));
   }
 }

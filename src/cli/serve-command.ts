@@ -23,13 +23,20 @@ const LOOPBACK = '127.0.0.1';
 const SLICE_MS = 10;
 /** A host that fell behind (a paused process, a loaded machine) does not try to catch up. */
 const MAX_CATCH_UP_SECONDS = 0.1;
+/** Simulated time between hand-overs of the guest's output. */
+const STEP_SECONDS = 0.001;
 
 /** One connected client, whatever its protocol: where the board's output goes. */
 interface Client {
   write(bytes: Uint8Array): void;
 }
 
-/** Runs the board at wall-clock speed while it is out of reset. */
+/**
+ * Runs the board at wall-clock speed while it is out of reset. Each tick runs the simulated time
+ * that passed, in steps of `STEP_SECONDS`, handing output on after every step: a tool waiting
+ * for an answer (esptool gives some only 100-200 ms) gets it as soon as the guest sent it, not
+ * at the end of a long tick on a slow host.
+ */
 class RealTimeRunner {
   private timer: ReturnType<typeof setInterval> | null = null;
   private last = performance.now();
@@ -37,12 +44,12 @@ class RealTimeRunner {
   constructor(
     private readonly board: EmulatedBoard,
     private readonly inReset: () => boolean,
-    private readonly afterSlice: () => void,
+    private readonly afterStep: () => void,
   ) {}
 
   start(): void {
     this.last = performance.now();
-    this.timer = setInterval(() => this.slice(), SLICE_MS);
+    this.timer = setInterval(() => this.tick(), SLICE_MS);
   }
 
   stop(): void {
@@ -50,12 +57,18 @@ class RealTimeRunner {
     this.timer = null;
   }
 
-  private slice(): void {
-    const now = performance.now();
-    const elapsed = Math.min((now - this.last) / 1000, MAX_CATCH_UP_SECONDS);
-    this.last = now;
-    if (!this.inReset()) this.board.runUntil(this.board.seconds + elapsed);
-    this.afterSlice();
+  private tick(): void {
+    const started = performance.now();
+    const elapsed = Math.min((started - this.last) / 1000, MAX_CATCH_UP_SECONDS);
+    this.last = started;
+    if (this.inReset()) return;
+    const target = this.board.seconds + elapsed;
+    // A host slower than the guest gives the event loop back (socket input, control lines)
+    // rather than finishing the tick; the time not run is dropped, as a paused board would.
+    while (this.board.seconds < target && performance.now() - started < SLICE_MS) {
+      this.board.runUntil(Math.min(target, this.board.seconds + STEP_SECONDS));
+      this.afterStep();
+    }
   }
 }
 
