@@ -123,11 +123,6 @@ export function DropZone() {
             e.target.value = '';
           }}
         />
-        {loadError && (
-          <p className="drop-error" role="alert" data-testid="drop-error">
-            {loadError}
-          </p>
-        )}
       </div>
       {hovering && <div className="drop-overlay" aria-hidden />}
       {plan && (
@@ -142,5 +137,23 @@ export function DropZone() {
         />
       )}
     </>
+  );
+}
+
+/**
+ * Why the last file was refused, at the top of the page under the toolbar (not inside the left
+ * panel, where it fell below the fold), until the next load or a dismiss.
+ */
+export function LoadErrorBar() {
+  const loadError = useAppStore((s) => s.loadError);
+  const setLoadError = useAppStore((s) => s.setLoadError);
+  if (!loadError) return null;
+  return (
+    <div className="notice drop-error" role="alert">
+      <span data-testid="drop-error">{loadError}</span>
+      <button type="button" aria-label="Dismiss" onClick={() => setLoadError(null)}>
+        ×
+      </button>
+    </div>
   );
 }

@@ -4,7 +4,8 @@
  * document the editor shows; anything wrong gives a `ShareError` with a message for the user.
  */
 
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { deflateSync, strFromU8, strToU8 } from 'fflate';
+import { InflateLimitError, inflateBounded as inflateWithin } from './bounded-inflate.ts';
 import {
   BoardDocumentError,
   validateDocument,
@@ -48,15 +49,15 @@ export function fromBase64Url(text: string): Uint8Array {
   return out;
 }
 
-function inflateBounded(bytes: Uint8Array): Uint8Array {
-  let out: Uint8Array;
+export function inflateBounded(bytes: Uint8Array, limit = MAX_INFLATED): Uint8Array {
   try {
-    out = inflateSync(bytes);
-  } catch {
+    return inflateWithin(bytes, limit);
+  } catch (err) {
+    if (err instanceof InflateLimitError) {
+      throw new ShareError(`the link decompresses to too much data (over ${limit >> 20} MB)`);
+    }
     throw new ShareError('the link is cut short or altered (it does not decompress)');
   }
-  if (out.length > MAX_INFLATED) throw new ShareError('the link decompresses to too much data');
-  return out;
 }
 
 /** `#b=…` for a document (the fragment, with its `#`). */
