@@ -31,7 +31,11 @@ test('a link whose embedded firmware inflates to 256 MB is refused while it infl
   const bomb = deflateSync(new Uint8Array(256 << 20), { level: 9 });
   const link = linkFor({
     ...baseDoc,
-    firmware: { kind: 'embedded', name: 'bomb.bin', parts: [{ offset: '0x0', data: b64url(bomb) }] },
+    firmware: {
+      kind: 'embedded',
+      name: 'bomb.bin',
+      parts: [{ offset: '0x0', data: b64url(bomb) }],
+    },
   });
   expect(link.length).toBeLessThan(16 * 1024);
   await app.open(link);
@@ -70,7 +74,10 @@ test('file names and serial text stay text', async ({ app }) => {
 test('@build the production page runs under a strict Content-Security-Policy', async ({
   app,
 }, info) => {
-  test.skip(info.project.name === 'dev', 'the dev server sends no policy (React refresh is inline)');
+  test.skip(
+    info.project.name === 'dev',
+    'the dev server sends no policy (React refresh is inline)',
+  );
   test.setTimeout(90_000);
   const { page } = app;
   await app.open();

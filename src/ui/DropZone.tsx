@@ -4,6 +4,7 @@ import { FlashDialog } from './FlashDialog.tsx';
 import { interpretDrop, readFiles, type FlashRow, type NamedBytes } from './firmware-files.ts';
 import { loadFirmware } from './load-firmware.ts';
 import { useAppStore } from './store.ts';
+import { flashSizeBytes } from './board-doc/document.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 
 /**
@@ -74,7 +75,7 @@ export function DropZone() {
   const erase = async () => {
     if (!window.confirm('Erase the whole flash (all bytes 0xFF) and restart the board?')) return;
     try {
-      applyState(await client.eraseFlash(DEFAULT_FLASH_SIZE));
+      applyState(await client.eraseFlash(flashSizeBytes(useAppStore.getState().doc)));
       setLoadError(null);
     } catch (err) {
       setLoadError(err instanceof Error ? err.message : String(err));

@@ -117,3 +117,36 @@ export function unembedFirmware(
     data: inflateBounded(fromBase64Url(p.data)),
   }));
 }
+
+const OWN_LINK_KEY = 'v8266.ownShareLink';
+
+/** Put a share fragment in the address bar, remembering it is this tab's own (see `isOwnLinkReload`). */
+export function showShareFragment(fragment: string): void {
+  history.replaceState(null, '', fragment);
+  markOwnLink(fragment);
+}
+
+/** This tab's address-bar fragment is saved as a board already: a reload opens that board. */
+export function markOwnLink(fragment: string): void {
+  try {
+    sessionStorage.setItem(OWN_LINK_KEY, fragment);
+  } catch {
+    // Storage off: a reload then opens the link as a new board, which is still correct.
+  }
+}
+
+/**
+ * A reload of a page whose fragment this tab wrote itself (the Share button): the saved board is
+ * what the user means, not a copy made from the link.
+ */
+export function isOwnLinkReload(hash: string): boolean {
+  const navigation = performance.getEntriesByType('navigation')[0] as
+    | PerformanceNavigationTiming
+    | undefined;
+  if (navigation?.type !== 'reload') return false;
+  try {
+    return sessionStorage.getItem(OWN_LINK_KEY) === hash;
+  } catch {
+    return false;
+  }
+}
