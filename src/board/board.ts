@@ -121,7 +121,11 @@ export class Board implements EmulatedBoard {
 
   runUntil(seconds: number): void {
     if (!this.powered) return;
-    this.soc.runUntil(Math.round(seconds * TICKS_PER_SECOND));
+    let tick = Math.round(seconds * TICKS_PER_SECOND);
+    // The clock must read back at least what was asked: a caller looping "while (board.seconds
+    // < end) runUntil(end)" would otherwise spin forever one float rounding short of `end`.
+    if (tick / TICKS_PER_SECOND < seconds) tick++;
+    this.soc.runUntil(tick);
   }
 
   uartReceive(uart: number, bytes: Uint8Array): void {
