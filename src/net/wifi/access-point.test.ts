@@ -453,3 +453,36 @@ describe('virtual AP: WPA2-PSK', () => {
     expect(ap.stats.replays).toBe(0);
   });
 });
+
+describe('one air, several BSSs', () => {
+  it('two APs on the same channel and two stations connecting at the same time each end up in their own BSS', () => {
+    const t = new TestClock();
+    const air = new Air(t.clock, { seed: 2 });
+    const lanA = new TestLan();
+    const lanB = new TestLan();
+    const apA = new AccessPoint(air, { ssid: 'alpha', bssid: AP_MAC, channel: 6, lan: lanA });
+    const apB = new AccessPoint(air, {
+      ssid: 'beta',
+      bssid: parseMac('02:00:00:00:02:00'),
+      channel: 6,
+      lan: lanB,
+      passphrase: 'beta-secret',
+      position: { x: 20, y: 0 },
+    });
+    const s1 = new VirtualStation(air, { mac: STA_MAC, position: { x: 5, y: 0 } });
+    const s2 = new VirtualStation(air, { mac: STA2_MAC, position: { x: 15, y: 0 } });
+    const results: ConnectResult[] = [];
+    s1.connect({ ssid: 'alpha' }, (r) => results.push(r));
+    s2.connect({ ssid: 'beta', passphrase: 'beta-secret' }, (r) => results.push(r));
+    t.runUntilTrue(() => results.length === 2, 10_000_000, 'both connected');
+    t.runFor(10_000);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect([...apA.stations.keys()]).toEqual([macToString(STA_MAC)]);
+    expect([...apB.stations.keys()]).toEqual([macToString(STA2_MAC)]);
+    s1.send(ethernetFrame(HOST, STA_MAC, 0x0800, Uint8Array.of(0x45, 1)));
+    s2.send(ethernetFrame(HOST, STA2_MAC, 0x0800, Uint8Array.of(0x45, 2)));
+    t.runFor(10_000);
+    expect(lanA.frames.map((f) => f[15])).toEqual([1]);
+    expect(lanB.frames.map((f) => f[15])).toEqual([2]);
+  });
+});
