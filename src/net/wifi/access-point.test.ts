@@ -260,33 +260,46 @@ describe('virtual AP: open network', () => {
 });
 
 describe('virtual AP: group traffic and dozing stations', () => {
-  it('buffers broadcast while a station dozes and sends it right after the next DTIM beacon', () => {
-    const { t, air, lan, heard } = world({ dtimPeriod: 3 });
-    const sta = new VirtualStation(air, { mac: STA_MAC });
-    connect(t, sta, { ssid: 'v8266' });
-    sta.setPowerSave(true);
-    t.runFor(5000);
-    const port = lan.attach({ receive: () => {} });
-    const sentAt = t.now;
-    port.send(ethernetFrame(BROADCAST, HOST, 0x0806, new Uint8Array(28)));
-    port.send(ethernetFrame(BROADCAST, HOST, 0x0806, new Uint8Array(28)));
-    t.runFor(400_000);
-    const after = heard.filter((h) => h.at > sentAt);
-    const i = after.findIndex((h) => h.frame.type === FrameType.DATA && h.frame.addr1[0] === 0xff);
-    expect(i).toBeGreaterThan(0);
-    const beacon = after[i - 1];
-    expect(beacon.frame.subtype).toBe(Mgmt.BEACON);
-    const tim = parseTim(findIe(parseBeaconBody(beacon.frame.body).ies, IeId.TIM)!.data);
-    expect(tim).toMatchObject({ dtimCount: 0, multicast: true });
-    expect([after[i].frame.moreData, after[i + 1].frame.moreData]).toEqual([true, false]);
-    // Every earlier beacon after the frames arrived was not a DTIM.
-    for (const b of after
-      .slice(0, i - 1)
-      .filter((h) => h.frame.subtype === Mgmt.BEACON && h.frame.type === FrameType.MGMT))
-      expect(
-        parseTim(findIe(parseBeaconBody(b.frame.body).ies, IeId.TIM)!.data).dtimCount,
-      ).not.toBe(0);
-  });
+  it.each([
+    ['open', undefined],
+    ['WPA2', 'v8266-secret'],
+  ])(
+    '%s: buffers broadcast while a station dozes, sends it right after the next DTIM beacon',
+    (_name, passphrase) => {
+      const { t, air, lan, heard } = world({ dtimPeriod: 3, passphrase });
+      const sta = new VirtualStation(air, { mac: STA_MAC });
+      expect(connect(t, sta, { ssid: 'v8266', passphrase }).ok).toBe(true);
+      t.runFor(10_000);
+      const got: Uint8Array[] = [];
+      sta.onEthernet = (e) => got.push(e);
+      sta.setPowerSave(true);
+      t.runFor(5000);
+      const port = lan.attach({ receive: () => {} });
+      const sentAt = t.now;
+      port.send(ethernetFrame(BROADCAST, HOST, 0x0806, new Uint8Array(28)));
+      port.send(ethernetFrame(BROADCAST, HOST, 0x0806, new Uint8Array(28)));
+      t.runFor(400_000);
+      const after = heard.filter((h) => h.at > sentAt);
+      const i = after.findIndex(
+        (h) => h.frame.type === FrameType.DATA && h.frame.addr1[0] === 0xff,
+      );
+      expect(i).toBeGreaterThan(0);
+      const beacon = after[i - 1];
+      expect(beacon.frame.subtype).toBe(Mgmt.BEACON);
+      const tim = parseTim(findIe(parseBeaconBody(beacon.frame.body).ies, IeId.TIM)!.data);
+      expect(tim).toMatchObject({ dtimCount: 0, multicast: true });
+      expect([after[i].frame.moreData, after[i + 1].frame.moreData]).toEqual([true, false]);
+      expect(after[i].frame.protected).toBe(passphrase !== undefined);
+      expect(got.map((e) => e[12] * 256 + e[13])).toEqual([0x0806, 0x0806]);
+      // Every earlier beacon after the frames arrived was not a DTIM.
+      for (const b of after
+        .slice(0, i - 1)
+        .filter((h) => h.frame.subtype === Mgmt.BEACON && h.frame.type === FrameType.MGMT))
+        expect(
+          parseTim(findIe(parseBeaconBody(b.frame.body).ies, IeId.TIM)!.data).dtimCount,
+        ).not.toBe(0);
+    },
+  );
 });
 
 describe('virtual AP: WPA2-PSK', () => {
@@ -438,5 +451,38 @@ describe('virtual AP: WPA2-PSK', () => {
     expect(sta.mac.stats.retries).toBeGreaterThan(0);
     expect(ap.mac.stats.duplicates + sta.mac.stats.duplicates).toBeGreaterThan(0);
     expect(ap.stats.replays).toBe(0);
+  });
+});
+
+describe('one air, several BSSs', () => {
+  it('two APs on the same channel and two stations connecting at the same time each end up in their own BSS', () => {
+    const t = new TestClock();
+    const air = new Air(t.clock, { seed: 2 });
+    const lanA = new TestLan();
+    const lanB = new TestLan();
+    const apA = new AccessPoint(air, { ssid: 'alpha', bssid: AP_MAC, channel: 6, lan: lanA });
+    const apB = new AccessPoint(air, {
+      ssid: 'beta',
+      bssid: parseMac('02:00:00:00:02:00'),
+      channel: 6,
+      lan: lanB,
+      passphrase: 'beta-secret',
+      position: { x: 20, y: 0 },
+    });
+    const s1 = new VirtualStation(air, { mac: STA_MAC, position: { x: 5, y: 0 } });
+    const s2 = new VirtualStation(air, { mac: STA2_MAC, position: { x: 15, y: 0 } });
+    const results: ConnectResult[] = [];
+    s1.connect({ ssid: 'alpha' }, (r) => results.push(r));
+    s2.connect({ ssid: 'beta', passphrase: 'beta-secret' }, (r) => results.push(r));
+    t.runUntilTrue(() => results.length === 2, 10_000_000, 'both connected');
+    t.runFor(10_000);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect([...apA.stations.keys()]).toEqual([macToString(STA_MAC)]);
+    expect([...apB.stations.keys()]).toEqual([macToString(STA2_MAC)]);
+    s1.send(ethernetFrame(HOST, STA_MAC, 0x0800, Uint8Array.of(0x45, 1)));
+    s2.send(ethernetFrame(HOST, STA2_MAC, 0x0800, Uint8Array.of(0x45, 2)));
+    t.runFor(10_000);
+    expect(lanA.frames.map((f) => f[15])).toEqual([1]);
+    expect(lanB.frames.map((f) => f[15])).toEqual([2]);
   });
 });

@@ -235,9 +235,7 @@ export class AccessPoint {
     if (isDtim) {
       // Group frames buffered for dozing stations follow the DTIM beacon, MoreData on all but the last.
       const frames = this.groupBuffer.splice(0);
-      frames.forEach((f, i) =>
-        this.mac.send({ ...f, moreData: i < frames.length - 1 }, { tx: MGMT_TX }),
-      );
+      frames.forEach((f, i) => this.transmitGroup({ ...f, moreData: i < frames.length - 1 }));
     }
     this.dtimCount = (this.dtimCount + this.config.dtimPeriod - 1) % this.config.dtimPeriod;
   }
@@ -640,13 +638,17 @@ export class AccessPoint {
       addr3: sa,
       body: llcSnap(ethertype, payload),
     };
-    const g = this.gtk;
-    const bytesInit = this.wpa2 ? { ...init } : init;
     if (members.some((s) => s.dozing)) {
-      this.groupBuffer.push(bytesInit);
+      this.groupBuffer.push(init);
       return;
     }
-    this.mac.send(bytesInit, {
+    this.transmitGroup(init);
+  }
+
+  /** Group frames go at the lowest basic rate, under the GTK in a WPA2 BSS. */
+  private transmitGroup(init: FrameInit): void {
+    const g = this.gtk;
+    this.mac.send(init, {
       tx: MGMT_TX,
       transform: this.wpa2 ? (mpdu) => ccmpEncrypt(mpdu, g.key, g.pn++, g.keyId) : undefined,
     });

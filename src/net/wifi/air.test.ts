@@ -134,6 +134,27 @@ describe('the air', () => {
     expect(first.length).toBeLessThan(165);
   });
 
+  it('an immediate frame starts at once and names its receivers (what a board MAC needs to answer "ACK?")', () => {
+    const t = new TestClock();
+    const air = new Air(t.clock, { seed: 5 });
+    const got: string[] = [];
+    const board = air.attach(() => {}, { channel: 6 });
+    air.attach(() => got.push('near'), { channel: 6, name: 'near' });
+    const far = air.attach(() => got.push('far'), { channel: 6, name: 'far' });
+    const away = air.attach(() => got.push('away'), { channel: 6, name: 'away' });
+    air.setLink(board, far, { rssi: -99 });
+    const other = air.attach(() => {}, { channel: 6, name: 'other' });
+    other.transmit(dataFrame(A, B, 500), { rateMbps: 1 }); // the channel is busy for ~4 ms
+    t.runFor(100);
+    const tx = board.transmit(dataFrame(B, A), { rateMbps: 1 }, { immediate: true });
+    expect(tx.started).toBe(true);
+    expect(tx.start).toBe(t.now);
+    expect(tx.receivers.map((r) => r.name)).toEqual(['near', 'away', 'other']);
+    away.tune(1); // leaves the channel before the frame ends: misses it
+    t.runFor(10_000);
+    expect(got).toEqual(['near', 'near', 'far']);
+  });
+
   it('a monitor hears every channel, with nothing lost', () => {
     const t = new TestClock();
     const air = new Air(t.clock, { loss: 1 });

@@ -8,7 +8,9 @@
  * (a SIFS response such as an ACK only SIFS, so it goes before anything else queued), lasts its
  * airtime, and at its end every other radio tuned to that channel receives it with the link's
  * RSSI — unless it is below the receiver's sensitivity for the rate, or the link's seeded loss
- * drops it. There is no backoff; retries and duplicates arise from the MACs above (mac-layer.ts).
+ * drops it (both decided when the frame starts). A MAC with its own channel access (the board's)
+ * sends `immediate` frames, which start at once. There is no backoff; retries and duplicates
+ * arise from the MACs above (mac-layer.ts).
  *
  * Link RSSI is the transmitter's power minus the path loss, by default a log-distance model from
  * the radios' positions; `setLink` overrides it per direction.
@@ -88,24 +90,46 @@ interface LinkSetting {
 }
 
 export interface TransmitOptions {
-  /** A SIFS response (ACK, CTS, the reply to a PS-Poll may not use it): waits only SIFS. */
+  /** A SIFS response (ACK, CTS): waits only SIFS, so it goes before frames waiting for DIFS. */
   sifs?: boolean;
+  /**
+   * Start now whatever the channel is doing: for a MAC that does its own channel access, like
+   * the board's (its port reports a frame at the instant it starts on air). The frame may then
+   * overlap another; both are still received (there is no collision model).
+   */
+  immediate?: boolean;
   /** Called when the last bit has left (after the receivers got the frame). */
   onEnd?: (start: number, end: number) => void;
 }
 
-interface InFlight {
+/**
+ * A frame given to the air. Who will decode it is decided when it starts (sensitivity and the
+ * loss draw), so a MAC that must answer at once "will an ACK come?" can look at `receivers`.
+ */
+export interface Transmission {
+  readonly started: boolean;
+  /** Start and end ticks (0 until started). */
+  readonly start: number;
+  readonly end: number;
+  /** Radios that will receive the frame (monitors included), known once started. */
+  readonly receivers: readonly Radio[];
+}
+
+interface InFlight extends Transmission {
   mpdu: Uint8Array;
   from: Radio;
   channel: number;
   tx: TxVector;
   options: TransmitOptions;
+  started: boolean;
   start: number;
   end: number;
+  receivers: Radio[];
+  rssi: number[];
 }
 
 interface ChannelState {
-  current: InFlight | null;
+  onAir: InFlight[];
   idleSince: number;
   queue: InFlight[];
 }
@@ -148,8 +172,8 @@ export class Radio {
   }
 
   /** Queues an MPDU (without FCS) on the current channel. */
-  transmit(mpdu: Uint8Array, tx: TxVector = {}, options: TransmitOptions = {}): void {
-    this.air.transmit(this, mpdu.slice(), tx, options);
+  transmit(mpdu: Uint8Array, tx: TxVector = {}, options: TransmitOptions = {}): Transmission {
+    return this.air.transmit(this, mpdu.slice(), tx, options);
   }
 
   detach(): void {
@@ -210,70 +234,53 @@ export class Air {
   }
 
   /** @internal */
-  transmit(from: Radio, mpdu: Uint8Array, tx: TxVector, options: TransmitOptions): void {
-    const ch = this.channelState(from.channel);
-    ch.queue.push({ mpdu, from, channel: from.channel, tx, options, start: 0, end: 0 });
+  transmit(from: Radio, mpdu: Uint8Array, tx: TxVector, options: TransmitOptions): Transmission {
+    const c = this.channelState(from.channel);
+    const f: InFlight = {
+      mpdu,
+      from,
+      channel: from.channel,
+      tx,
+      options,
+      started: false,
+      start: 0,
+      end: 0,
+      receivers: [],
+      rssi: [],
+    };
+    if (options.immediate) this.begin(c, f);
+    else c.queue.push(f);
     this.run();
+    return f;
   }
 
   /** Whether a frame is on the air on `channel` now. */
   isBusy(channel: number): boolean {
-    return this.channels.get(channel)?.current != null;
+    return (this.channels.get(channel)?.onAir.length ?? 0) > 0;
   }
 
   private channelState(channel: number): ChannelState {
     let c = this.channels.get(channel);
-    if (!c) this.channels.set(channel, (c = { current: null, idleSince: -Infinity, queue: [] }));
+    if (!c) this.channels.set(channel, (c = { onAir: [], idleSince: -Infinity, queue: [] }));
     return c;
   }
 
   /** When the next queued frame of an idle channel may start. */
   private nextStart(c: ChannelState): { at: number; index: number } | null {
-    if (c.current || c.queue.length === 0) return null;
+    if (c.onAir.length > 0 || c.queue.length === 0) return null;
     const sifs = c.queue.findIndex((f) => f.options.sifs);
     const index = sifs >= 0 ? sifs : 0;
     const wait = (sifs >= 0 ? SIFS_US : DIFS_US) * TICKS_PER_MICROSECOND;
     return { at: Math.max(this.clock.now, c.idleSince + wait), index };
   }
 
-  /** Ends frames whose time is up, starts the ones whose wait is over, then sets the alarm. */
-  private run(): void {
-    for (;;) {
-      const now = this.clock.now;
-      let progressed = false;
-      for (const [channel, c] of this.channels) {
-        if (c.current && c.current.end <= now) {
-          const f = c.current;
-          c.current = null;
-          c.idleSince = f.end;
-          this.deliver(f);
-          f.options.onEnd?.(f.start, f.end);
-          progressed = true;
-        }
-        const next = this.nextStart(c);
-        if (next && next.at <= now) {
-          const [f] = c.queue.splice(next.index, 1);
-          f.start = now;
-          f.end = now + Math.round(airtimeMicros(f.mpdu.length, f.tx) * TICKS_PER_MICROSECOND);
-          f.channel = channel;
-          c.current = f;
-          progressed = true;
-        }
-      }
-      if (!progressed) break;
-    }
-    let wake = Infinity;
-    for (const c of this.channels.values()) {
-      if (c.current) wake = Math.min(wake, c.current.end);
-      const next = this.nextStart(c);
-      if (next) wake = Math.min(wake, next.at);
-    }
-    if (wake === Infinity) this.alarm.cancel();
-    else if (this.alarm.at !== wake) this.alarm.scheduleAt(wake);
-  }
-
-  private deliver(f: InFlight): void {
-    for (const r of [...this.radios]) {
+  /** Puts a frame on the air now and decides who will decode it. */
+  private begin(c: ChannelState, f: InFlight): void {
+    const now = this.clock.now;
+    f.started = true;
+    f.start = now;
+    f.end = now + Math.round(airtimeMicros(f.mpdu.length, f.tx) * TICKS_PER_MICROSECOND);
+    for (const r of this.radios) {
       if (r === f.from) continue;
       if (!r.monitor && r.channel !== f.channel) continue;
       const rssi = this.rssi(f.from, r, f.channel);
@@ -282,10 +289,53 @@ export class Air {
         const loss = this.links.get(f.from)?.get(r)?.loss ?? this.defaultLoss;
         if (loss > 0 && this.prng.next() < loss) continue;
       }
+      f.receivers.push(r);
+      f.rssi.push(rssi);
+    }
+    c.onAir.push(f);
+  }
+
+  /** Ends frames whose time is up, starts the ones whose wait is over, then sets the alarm. */
+  private run(): void {
+    for (;;) {
+      const now = this.clock.now;
+      let progressed = false;
+      for (const c of this.channels.values()) {
+        const ended = c.onAir.filter((f) => f.end <= now).sort((x, y) => x.end - y.end);
+        for (const f of ended) {
+          c.onAir.splice(c.onAir.indexOf(f), 1);
+          c.idleSince = Math.max(c.idleSince, f.end);
+          this.deliver(f);
+          f.options.onEnd?.(f.start, f.end);
+          progressed = true;
+        }
+        const next = this.nextStart(c);
+        if (next && next.at <= now) {
+          const [f] = c.queue.splice(next.index, 1);
+          this.begin(c, f);
+          progressed = true;
+        }
+      }
+      if (!progressed) break;
+    }
+    let wake = Infinity;
+    for (const c of this.channels.values()) {
+      for (const f of c.onAir) wake = Math.min(wake, f.end);
+      const next = this.nextStart(c);
+      if (next) wake = Math.min(wake, next.at);
+    }
+    if (wake === Infinity) this.alarm.cancel();
+    else if (this.alarm.at !== wake) this.alarm.scheduleAt(wake);
+  }
+
+  private deliver(f: InFlight): void {
+    f.receivers.forEach((r, i) => {
+      // A radio that left the air or the channel while the frame was on it misses the end.
+      if (!this.radios.includes(r) || (!r.monitor && r.channel !== f.channel)) return;
       const info: RxInfo = {
         channel: f.channel,
         rateMbps: rateMbpsOf(f.tx),
-        rssi,
+        rssi: f.rssi[i],
         noise: r.noiseFloorDbm,
         start: f.start,
         end: f.end,
@@ -293,6 +343,6 @@ export class Air {
       if (f.tx.mcs !== undefined) info.mcs = f.tx.mcs;
       if (f.tx.shortPreamble) info.shortPreamble = true;
       r.receive(f.mpdu.slice(), info, f.from);
-    }
+    });
   }
 }
