@@ -11,7 +11,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,7 @@ const TOOLS = ['socat', 'ip', 'busybox', 'ping', 'curl', 'nc', 'tshark'];
 function skipReason(): string | null {
   if (process.platform !== 'linux') return 'not Linux';
   if (process.getuid?.() !== 0) return 'not root (TAP devices and network namespaces need CAP_NET_ADMIN)';
+  if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun (the kernel or the container has no TUN/TAP)';
   const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
   if (missing.length) return `missing tools: ${missing.join(' ')} (apt-get install socat iproute2 busybox iputils-ping curl netcat-openbsd tshark)`;
   return null;

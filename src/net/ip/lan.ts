@@ -13,6 +13,7 @@ import { DnsServer } from './dns-server';
 import { EchoService } from './echo';
 import { IpHost } from './host';
 import { HttpFileServer } from './http-server';
+import { SwitchedSegment } from './segment';
 import { MqttBroker } from './mqtt-broker';
 import { NetDebugTool } from './debug-tool';
 import { DEFAULT_EPOCH_UNIX_MS, SntpServer } from './sntp-server';
@@ -130,4 +131,14 @@ export function createLanServices(
       host.detach();
     },
   };
+}
+
+export interface VirtualLan extends LanServices {
+  segment: SwitchedSegment;
+}
+
+/** A LAN ready for access point `index` to bridge onto: its segment and the .1 host's services. */
+export function createVirtualLan(clock: NetClock, index: number, options: LanServicesOptions = {}): VirtualLan {
+  const segment = new SwitchedSegment(clock, { seed: (options.seed ?? 0x8266) + index });
+  return { segment, ...createLanServices(clock, segment, defaultLanLayout(index), options) };
 }
