@@ -231,6 +231,9 @@ describe.skipIf(reason !== null)('virtual LAN against the Linux kernel (TAP in a
       const detail = await run('tshark', ['-n', '-r', file, '-Y', `frame.number == ${first}`, '-V']);
       expect.fail(`tshark flags:\n${malformed.stdout.slice(0, 2000)}\n${detail.stdout.slice(-4000)}`);
     }
+    // The lossy download shows up as retransmissions by our TCP (from .1), which tshark recognises.
+    const retransmissions = await run('tshark', ['-n', '-r', file, '-Y', `ip.src == ${server} && tcp.analysis.retransmission`]);
+    expect(retransmissions.stdout.trim().split('\n').length).toBeGreaterThan(3);
     const protocols = await run('tshark', ['-n', '-r', file, '-q', '-z', 'io,phs']);
     for (const p of ['arp', 'icmp', 'dhcp', 'dns', 'http', 'tcp', 'udp']) expect(protocols.stdout).toMatch(new RegExp(`\\b${p}\\b`));
   });
