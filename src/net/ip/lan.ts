@@ -104,6 +104,9 @@ export function createLanServices(
   dhcp.onLease = (lease) => {
     if (lease.hostname) dns.setA(lease.hostname, lease.ip);
   };
+  dhcp.onRelease = (lease) => {
+    if (lease.hostname && dns.lookup(lease.hostname) === lease.ip) dns.deleteA(lease.hostname);
+  };
   const echo = new EchoService(host);
   const http = new HttpFileServer(host, { epochUnixMs });
   http.addFile('/', `<!doctype html><title>v8266 LAN ${layout.index}</title><p>${describeLan(layout)}</p>\n`, 'text/html; charset=utf-8');

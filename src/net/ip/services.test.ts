@@ -91,9 +91,11 @@ describe('DHCP', () => {
 
   it('gives the address back on release, and the server re-offers it', () => {
     const { net, dhcp, lan, seg } = bound(setup());
+    expect(lan.dns.lookup('esp-test')).toBeDefined();
     dhcp.release();
     net.run(1);
     expect(lan.dhcp.leases).toHaveLength(0);
+    expect(lan.dns.lookup('esp-test')).toBeUndefined(); // the name goes with the lease
     const other = new IpHost(net.clock, { name: 'b', mac: parseMac('02:00:00:00:aa:02') });
     other.attachTo(seg);
     const c2 = new DhcpClient(other);
