@@ -16,6 +16,7 @@ import type { SwitchedSegment, LinkImpairment } from '../../net/ip/segment.ts';
 
 /** The bridge port's own address on the segment (locally administered); it never sends from it. */
 const BRIDGE_MAC = Uint8Array.of(0x02, 0x82, 0x66, 0xff, 0xff, 0xfe);
+const SOCKET_BUFFER = 4 << 20;
 
 export interface TapBridgeOptions {
   /** Called before a frame from the TAP enters the segment (a wall-paced clock's `advance`). */
@@ -49,7 +50,8 @@ export class TapBridge implements EthernetPort {
   /** Create the TAP interface `ifname` (in the current network namespace) and start relaying. */
   static async open(ifname: string, options: TapBridgeOptions = {}): Promise<TapBridge> {
     if (!/^[A-Za-z0-9_.-]{1,15}$/.test(ifname)) throw new Error(`bad interface name: ${ifname}`);
-    const socket = createSocket('udp4');
+    // Large socket buffers: a TCP burst is hundreds of datagrams, and a full buffer drops frames.
+    const socket = createSocket({ type: 'udp4', recvBufferSize: SOCKET_BUFFER, sendBufferSize: SOCKET_BUFFER });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(0, '127.0.0.1', () => resolve());
@@ -61,7 +63,7 @@ export class TapBridge implements EthernetPort {
       [
         '-b',
         '65536',
-        `UDP-DATAGRAM:127.0.0.1:${ourPort},bind=127.0.0.1:${socatPort}`,
+        `UDP-DATAGRAM:127.0.0.1:${ourPort},bind=127.0.0.1:${socatPort},rcvbuf=${SOCKET_BUFFER},sndbuf=${SOCKET_BUFFER}`,
         `TUN,tun-type=tap,tun-name=${ifname},iff-no-pi`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },

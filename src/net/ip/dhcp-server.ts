@@ -53,6 +53,8 @@ export interface DhcpLease {
 export class DhcpServer {
   /** A lease was granted or renewed (the DNS server learns hostnames from here). */
   onLease: ((lease: DhcpLease) => void) | null = null;
+  /** A lease was released or declined. */
+  onRelease: ((lease: DhcpLease) => void) | null = null;
 
   private readonly socket: UdpSocket;
   private readonly leasesByClient = new Map<string, DhcpLease>();
@@ -169,11 +171,15 @@ export class DhcpServer {
     if (ip === undefined || !lease || lease.ip !== ip) return;
     this.leasesByClient.delete(clientId);
     this.declined.set(ip, this.host.clock.now + this.leaseTicks);
+    this.onRelease?.(lease);
   }
 
   private release(m: DhcpMessage, clientId: string): void {
     const lease = this.leasesByClient.get(clientId);
-    if (lease && lease.ip === m.ciaddr) this.leasesByClient.delete(clientId);
+    if (lease && lease.ip === m.ciaddr) {
+      this.leasesByClient.delete(clientId);
+      this.onRelease?.(lease);
+    }
   }
 
   private holderOf(ip: number, now: number): DhcpLease | undefined {

@@ -2,7 +2,7 @@
  * The default layout of the virtual LANs: access point number n (0, 1, …) bridges onto
  * 192.168.(10+n).0/24, and the host at .1 is the gateway and runs every service — DHCP (pool
  * .100–.199), DNS (domain "lan": gateway.lan, and DHCP clients by host name), echo (UDP/TCP 7),
- * HTTP (80), SNTP (123) — plus the network debugging tool. The CLI and the page both build their
+ * HTTP (80), SNTP (123), an MQTT 3.1.1 broker (1883) — plus the network debugging tool. The CLI and the page both build their
  * LANs from here.
  */
 import type { NetClock } from '../clock';
@@ -13,6 +13,8 @@ import { DnsServer } from './dns-server';
 import { EchoService } from './echo';
 import { IpHost } from './host';
 import { HttpFileServer } from './http-server';
+import { SwitchedSegment } from './segment';
+import { MqttBroker } from './mqtt-broker';
 import { NetDebugTool } from './debug-tool';
 import { DEFAULT_EPOCH_UNIX_MS, SntpServer } from './sntp-server';
 
@@ -68,6 +70,7 @@ export interface LanServices {
   echo: EchoService;
   http: HttpFileServer;
   sntp: SntpServer;
+  mqtt: MqttBroker;
   tool: NetDebugTool;
   stop(): void;
 }
@@ -101,10 +104,14 @@ export function createLanServices(
   dhcp.onLease = (lease) => {
     if (lease.hostname) dns.setA(lease.hostname, lease.ip);
   };
+  dhcp.onRelease = (lease) => {
+    if (lease.hostname && dns.lookup(lease.hostname) === lease.ip) dns.deleteA(lease.hostname);
+  };
   const echo = new EchoService(host);
   const http = new HttpFileServer(host, { epochUnixMs });
   http.addFile('/', `<!doctype html><title>v8266 LAN ${layout.index}</title><p>${describeLan(layout)}</p>\n`, 'text/html; charset=utf-8');
   const sntp = new SntpServer(host, epochUnixMs);
+  const mqtt = new MqttBroker(host);
   const tool = new NetDebugTool(host);
   host.attachTo(segment);
   return {
@@ -115,8 +122,10 @@ export function createLanServices(
     echo,
     http,
     sntp,
+    mqtt,
     tool,
     stop() {
+      mqtt.stop();
       dhcp.stop();
       dns.stop();
       echo.stop();
@@ -125,4 +134,14 @@ export function createLanServices(
       host.detach();
     },
   };
+}
+
+export interface VirtualLan extends LanServices {
+  segment: SwitchedSegment;
+}
+
+/** A LAN ready for access point `index` to bridge onto: its segment and the .1 host's services. */
+export function createVirtualLan(clock: NetClock, index: number, options: LanServicesOptions = {}): VirtualLan {
+  const segment = new SwitchedSegment(clock, { seed: (options.seed ?? 0x8266) + index });
+  return { segment, ...createLanServices(clock, segment, defaultLanLayout(index), options) };
 }

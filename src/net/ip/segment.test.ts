@@ -73,6 +73,21 @@ describe('SwitchedSegment', () => {
     expect(first).not.toEqual(sorted); // some overtook others
   });
 
+  it('shows observers what crossed the wire: not frames lost on every link, duplicates twice', () => {
+    const { net, seg, a, b } = setup();
+    const seen: number[] = [];
+    seg.observe((f) => seen.push(f[14]));
+    b.send(buildFrame(A, B, 0x0800, Uint8Array.of(0))); // the switch learns where B is
+    seg.impair(b, { loss: 1 });
+    a.send(buildFrame(B, A, 0x0800, Uint8Array.of(1))); // lost
+    a.send(buildFrame(BROADCAST_MAC, A, 0x0800, Uint8Array.of(2))); // lost to b only
+    seg.impair(b, { duplicate: 1 });
+    a.send(buildFrame(B, A, 0x0800, Uint8Array.of(3)));
+    net.run(0.001);
+    expect(seen).toEqual([0, 2, 3, 3]);
+    expect(seg.stats).toMatchObject({ dropped: 2, duplicated: 1 });
+  });
+
   it('stops delivering to a detached port', () => {
     const { net, got, a, b } = setup();
     a.send(buildFrame(B, A, 0x0800, new Uint8Array(20)));

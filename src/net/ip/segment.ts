@@ -40,7 +40,7 @@ export interface AttachOptions {
   impairment?: LinkImpairment;
 }
 
-/** Sees every frame put on the segment, at the tick it was sent (a PCAP writer, a test). */
+/** Sees every frame that crosses the segment, at the tick it arrives (a PCAP writer, a test). */
 export type FrameObserver = (frame: Uint8Array, tick: number) => void;
 
 class SwitchPort implements EthernetAttachment {
@@ -117,9 +117,31 @@ export class SwitchedSegment implements EthernetSegment {
   forward(from: SwitchPort, frame: Uint8Array): void {
     if (frame.length < 14) return;
     const now = this.clock.now;
-    for (const o of this.observers) o(frame, now);
     if (!isGroupMac(frame, 6)) this.table.set(formatMac(frame, 6), { port: from, seen: now });
-    for (const to of this.receivers(from, frame, now)) this.schedule(from, to, frame);
+    const receivers = this.receivers(from, frame, now);
+    const delays: number[] = [];
+    let duplicated = false;
+    for (const to of receivers) {
+      const plan = this.plan(from, to);
+      duplicated ||= plan.length > 1;
+      for (const delay of plan) {
+        delays.push(delay);
+        this.timers.after(delay, () => {
+          if (to.attached) to.port.receive(Uint8Array.from(frame));
+        });
+      }
+    }
+    if (!this.observers.length) return;
+    // Observers see the wire as a receiver does: once, when the first copy arrives (a frame lost
+    // on every link is not seen), and once more when it was duplicated.
+    let seen: number[] = [];
+    if (!receivers.length) seen = [this.latency];
+    else if (delays.length) seen = duplicated ? [Math.min(...delays), Math.max(...delays)] : [Math.min(...delays)];
+    for (const delay of seen) {
+      this.timers.after(delay, () => {
+        for (const o of this.observers) o(frame, now + delay);
+      });
+    }
   }
 
   private receivers(from: SwitchPort, frame: Uint8Array, now: number): SwitchPort[] {
@@ -133,14 +155,15 @@ export class SwitchedSegment implements EthernetSegment {
     return this.ports.filter((p) => p !== from);
   }
 
-  private schedule(from: SwitchPort, to: SwitchPort, frame: Uint8Array): void {
+  /** Delivery delays of one frame from `from` to `to`: none when lost, two when duplicated. */
+  private plan(from: SwitchPort, to: SwitchPort): number[] {
     let delay = this.latency;
     let copies = 1;
     for (const imp of [from.impairment, to.impairment]) {
       if (!imp) continue;
       if (this.prng.chance(imp.loss ?? 0)) {
         this.stats.dropped++;
-        return;
+        return [];
       }
       if (this.prng.chance(imp.duplicate ?? 0)) {
         copies = 2;
@@ -153,10 +176,6 @@ export class SwitchedSegment implements EthernetSegment {
       delay += imp.delay ?? 0;
     }
     this.stats.delivered += copies;
-    for (let i = 0; i < copies; i++) {
-      this.timers.after(delay, () => {
-        if (to.attached) to.port.receive(Uint8Array.from(frame));
-      });
-    }
+    return copies === 2 ? [delay, delay] : [delay];
   }
 }

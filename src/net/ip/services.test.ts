@@ -3,7 +3,7 @@ import { concatBytes, formatIpv4, fromUtf8, parseIpv4, parseMac, readU16, readU3
 import { DhcpClient } from './dhcp-client';
 import { encodeName } from './dns-server';
 import { IpHost } from './host';
-import { createLanServices, defaultLanLayout, describeLan } from './lan';
+import { createLanServices, createVirtualLan, defaultLanLayout, describeLan } from './lan';
 import { SwitchedSegment } from './segment';
 import { SimNet } from './testing/sim-net';
 
@@ -41,6 +41,17 @@ describe('default LAN layout', () => {
     const l = defaultLanLayout(3);
     expect(formatIpv4(l.gateway)).toBe('192.168.13.1');
     expect(l.gatewayMac).toEqual(Uint8Array.of(2, 0x82, 0x66, 0, 3, 1));
+  });
+
+  it('builds a second LAN whose clients get 192.168.11.x from its own server', () => {
+    const net = new SimNet();
+    const lan = createVirtualLan(net.clock, 1);
+    const sta = new IpHost(net.clock, { mac: parseMac('02:00:00:00:11:01') });
+    sta.attachTo(lan.segment);
+    const dhcp = new DhcpClient(sta);
+    dhcp.start();
+    net.runUntil(() => dhcp.state === 'BOUND', 30);
+    expect([formatIpv4(sta.ip), formatIpv4(sta.gateway), formatIpv4(sta.dns)]).toEqual(['192.168.11.100', '192.168.11.1', '192.168.11.1']);
   });
 });
 
@@ -80,9 +91,11 @@ describe('DHCP', () => {
 
   it('gives the address back on release, and the server re-offers it', () => {
     const { net, dhcp, lan, seg } = bound(setup());
+    expect(lan.dns.lookup('esp-test')).toBeDefined();
     dhcp.release();
     net.run(1);
     expect(lan.dhcp.leases).toHaveLength(0);
+    expect(lan.dns.lookup('esp-test')).toBeUndefined(); // the name goes with the lease
     const other = new IpHost(net.clock, { name: 'b', mac: parseMac('02:00:00:00:aa:02') });
     other.attachTo(seg);
     const c2 = new DhcpClient(other);

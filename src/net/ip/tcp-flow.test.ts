@@ -108,4 +108,25 @@ describe('TCP flow control and closing', () => {
     c.segmentArrives({ srcPort: 80, dstPort: c.localPort, seq: rcvNxt, ack: 0, flags: 0x04, window: 0, data: new Uint8Array(0) });
     expect(c.state).toBe('CLOSED');
   });
+
+  it('keep-alive: probes after the idle time, stays up while the peer answers, gives up when it is gone', () => {
+    const { net, server, client, log } = pair();
+    server.tcpListen(80, () => {});
+    const c = client.tcpConnect(server.ip, 80);
+    let error: string | undefined;
+    c.onClose = (e) => (error = e);
+    c.setKeepAlive(10, 2, 3);
+    net.runUntil(() => c.state === 'ESTABLISHED');
+    net.run(35);
+    const probes = log.filter((l) => l.from === 'client' && l.seg.data.length === 0 && l.seg.flags === 0x10).length;
+    expect(probes).toBeGreaterThanOrEqual(4); // one answered probe every ~10 s (the ACK of the handshake is one more)
+    expect(c.state).toBe('ESTABLISHED');
+    // The server vanishes: three unanswered probes 2 s apart, then the connection is dropped.
+    server.detach();
+    const t = net.seconds;
+    net.runUntil(() => error !== undefined, 60);
+    expect(error).toBe('connection timed out');
+    expect(net.seconds - t).toBeGreaterThan(10);
+    expect(net.seconds - t).toBeLessThanOrEqual(10 + 3 * 2 + 0.01);
+  });
 });

@@ -6,12 +6,14 @@
  *   go-back-N from SND.UNA on expiry), slow start and congestion avoidance (RFC 5681) and fast
  *   retransmit / NewReno-style fast recovery on three duplicate ACKs (RFC 6582, simplified),
  * - an out-of-order queue, trimming of duplicate data, RST handling with challenge ACKs for
- *   in-window RST/SYN that are not exact (RFC 5961 §3–4), zero-window probing, TIME_WAIT.
+ *   in-window RST/SYN that are not exact (RFC 5961 §3–4), zero-window probing, TIME_WAIT,
+ *   sender-side silly window avoidance, optional keep-alive.
  *
  * Data is pushed to `onData` as soon as it is in order, so the receive window stays at its full
  * size. The connection talks to its host through `TcpEndpointHost` and keeps time only through
  * the host's timers: simulated time, deterministic.
  */
+import { TICKS_PER_SECOND } from '../clock';
 import { ByteQueue } from './byte-queue';
 import type { NetTimers, Timer } from './timers';
 import {
@@ -127,6 +129,7 @@ export class TcpConnection {
   private rtoTimer: Timer | null = null;
   private timeWaitTimer: Timer | null = null;
   private closeReported = false;
+  private keepAlive: { idle: number; interval: number; probes: number; sent: number; timer: Timer | null } | null = null;
 
   constructor(
     private readonly host: TcpEndpointHost,
@@ -173,6 +176,37 @@ export class TcpConnection {
       this.transmit({ seq: this.sndNxt, ack: 0, flags: RST, data: new Uint8Array(0) });
     }
     this.finish('aborted');
+  }
+
+  /**
+   * TCP keep-alive (RFC 1122 4.2.3.6; off by default): after `idleSeconds` without a segment from
+   * the peer, probe every `intervalSeconds`; after `probes` unanswered probes the connection is
+   * given up ('connection timed out'). Pass 0 to turn it off.
+   */
+  setKeepAlive(idleSeconds: number, intervalSeconds = 75, probes = 9): void {
+    this.keepAlive?.timer?.cancel();
+    this.keepAlive = idleSeconds > 0 ? { idle: idleSeconds, interval: intervalSeconds, probes, sent: 0, timer: null } : null;
+    this.armKeepAlive();
+  }
+
+  private armKeepAlive(): void {
+    const k = this.keepAlive;
+    if (!k) return;
+    k.timer?.cancel();
+    k.sent = 0;
+    const probe = () => {
+      if (this.state === 'CLOSED' || this.state === 'TIME_WAIT') return;
+      if (k.sent === k.probes) {
+        this.transmit({ seq: this.sndNxt, ack: 0, flags: RST, data: new Uint8Array(0) });
+        this.finish('connection timed out');
+        return;
+      }
+      k.sent++;
+      // SEG.SEQ = SND.NXT − 1: outside the peer's window, so it must answer with an ACK.
+      this.transmit({ seq: seqAdd(this.sndNxt, -1), ack: this.rcvNxt, flags: ACK, data: new Uint8Array(0) });
+      k.timer = this.host.timers.after(k.interval * TICKS_PER_SECOND, probe);
+    };
+    k.timer = this.host.timers.after(k.idle * TICKS_PER_SECOND, probe);
   }
 
   // ---- Opening ------------------------------------------------------------------------------
@@ -226,6 +260,7 @@ export class TcpConnection {
 
   segmentArrives(seg: TcpSegment): void {
     if (this.state === 'CLOSED') return;
+    if (this.keepAlive) this.armKeepAlive();
     if (this.state === 'SYN_SENT') {
       this.synSentArrives(seg);
       return;
@@ -636,6 +671,7 @@ export class TcpConnection {
   private finish(error?: string, silent = false): void {
     this.state = 'CLOSED';
     this.stopRto();
+    this.keepAlive?.timer?.cancel();
     this.timeWaitTimer?.cancel();
     if (!silent) this.reportClose(error);
     this.host.release(this);
