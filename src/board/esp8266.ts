@@ -12,8 +12,9 @@
  *
  * Resets. Power-on clears all RAM (RTC memory included) and reports cause 1; an external reset
  * (RST pin) reports 2, the RTC software-reset bit 3, the watchdog 4, a deep-sleep wake 5. Every
- * reset but power-on keeps RTC memory and the RTC domain. The cause reaches the ROM through
- * RTC 0x14 (rtc.setResetCause). Resets the chip performs by itself (software reset, watchdog,
+ * reset but power-on keeps RTC memory and the RTC domain, except that the RST-pin resets (the
+ * button, a deep-sleep wake) restart the RTC counter and clear its scratch registers
+ * (rtc.pinReset). The cause reaches the ROM through RTC 0x14 (rtc.setResetCause). Resets the chip performs by itself (software reset, watchdog,
  * wake) are requested from inside an access or an alarm and happen at the next slice boundary.
  *
  * Deep sleep: the CPU stops (no instructions, time still passes); the RTC sleep timer wakes the
@@ -223,6 +224,9 @@ export class Esp8266 {
     this.peripherals.chipReset();
     this.wifi.reset();
     for (const b of this.blocks) if (!this.peripherals.ioBlocks.includes(b)) b.reset();
+    // RST-pin resets (the button; GPIO16 → RST at a timer wake) reach into the RTC domain (rtc.ts).
+    if (cause === ResetCause.External || cause === ResetCause.DeepSleepWake)
+      this.rtc.pinReset(cause === ResetCause.DeepSleepWake);
     this.rtc.setResetCause(cause);
     this.pllLocked = false;
     this.applyClocks();
