@@ -314,3 +314,18 @@ describe('WifiMac timers and registers', () => {
     expect((r.r(WifiReg.PHY_BUSY) >>> 12) & 0xf).toBe(0);
   });
 });
+
+describe('WifiMac with an air that times frames itself', () => {
+  it('transmit → null holds TX done until completeTransmission, which sets the result', () => {
+    const r = rig();
+    r.mac.port = { transmit: () => null };
+    queueFrame(r, 1, header(0xb0, AP, STA, AP));
+    r.t.runUntil(r.t.clock.now + 1000 * TICKS_PER_MICROSECOND);
+    expect(r.r(WifiReg.INT_STATUS)).toBe(WifiInt.TX_START);
+    r.mac.completeTransmission(false);
+    expect(r.r(WifiReg.INT_STATUS)).toBe(WifiInt.TX_START | WifiInt.TX_DONE);
+    expect(r.r(WifiReg.TX_EVENT)).toBe(((TxResult.ACK_TIMEOUT << 28) | (1 << 12)) >>> 0);
+    r.mac.completeTransmission(true); // nothing in flight: ignored
+    expect(r.r(WifiReg.TX_EVENT) >>> 28).toBe(TxResult.ACK_TIMEOUT);
+  });
+});

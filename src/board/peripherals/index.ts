@@ -40,3 +40,13 @@ export {
   type Esp8266PeripheralOptions,
   type Esp8266Peripherals,
 } from './esp8266-peripherals';
+export { WifiMac, WifiReg, WifiInt, TxResult, type WifiMacStats } from './wifi-mac';
+export {
+  WifiRate,
+  airtimeMicros,
+  type WifiRadioPort,
+  type WifiReception,
+  type WifiTransmission,
+  type WifiTxOutcome,
+  type WifiKey,
+} from './wifi-radio-port';

@@ -166,6 +166,8 @@ export class WifiMac {
   private readonly txWaiting: TxRequest[] = [];
   private txActive: TxRequest | null = null;
   private txResult: number = TxResult.OK;
+  private txExpectsAck = false;
+  private txAwaitingPort = false;
   private readonly txStartAlarm: Alarm;
   private readonly txDoneAlarm: Alarm;
   private readonly timer1Alarm: Alarm;
@@ -205,6 +207,7 @@ export class WifiMac {
     this.rxTimestamp = 0;
     this.txWaiting.length = 0;
     this.txActive = null;
+    this.txAwaitingPort = false;
     this.txStartAlarm.cancel();
     this.txDoneAlarm.cancel();
     this.timer1Alarm.cancel();
@@ -346,22 +349,35 @@ export class WifiMac {
     const expectsAck = !group && ((w0 >>> TX_RESPONSE_SHIFT) & 7) !== 0;
     const protectedFrame = mpdu.length >= 2 && (mpdu[1] & 0x40) !== 0;
     const key = protectedFrame ? this.txKey(mpdu) : null;
-    const outcome = this.port?.transmit({
-      mpdu,
-      channel: this.tuned,
-      rate,
-      queue: req.queue,
-      key,
-    }) ?? { acked: false };
+    this.txExpectsAck = expectsAck;
+    this.txEvent = (req.queue << 12) >>> 0;
+    this.raise(WifiInt.TX_START);
+    const outcome = this.port
+      ? this.port.transmit({ mpdu, channel: this.tuned, rate, queue: req.queue, key })
+      : { acked: false };
     this.stats.txFrames++;
+    if (!outcome) {
+      this.txAwaitingPort = true; // the air calls completeTransmission
+      return;
+    }
+
     const trailer = key ? trailerBytes(key.cipher) : 0;
     let micros = airtimeMicros(mpdu.length + trailer + FCS_BYTES, rate);
     if (expectsAck) micros += SIFS_US + airtimeMicros(ACK_BYTES, ackRate(rate));
     if (expectsAck && !outcome.acked) micros += SLOT_US;
     this.txResult = expectsAck && !outcome.acked ? TxResult.ACK_TIMEOUT : TxResult.OK;
-    this.txEvent = (req.queue << 12) >>> 0;
-    this.raise(WifiInt.TX_START);
     this.txDoneAlarm.scheduleIn(micros * TICKS_PER_MICROSECOND);
+  }
+
+  /**
+   * The frame the port took with `transmit(...) === null` is over now: acknowledged or not
+   * (ignored for frames that expect no ACK). Raises TX done with the result code.
+   */
+  completeTransmission(acked: boolean): void {
+    if (!this.txAwaitingPort) return;
+    this.txAwaitingPort = false;
+    this.txResult = this.txExpectsAck && !acked ? TxResult.ACK_TIMEOUT : TxResult.OK;
+    this.finishTransmission();
   }
 
   private finishTransmission(): void {

@@ -3,6 +3,8 @@
  * around it: a virtual network (src/net, through an adapter), or a scripted test peer.
  *
  *   mac.port = { transmit(tx) { ...; return { acked: true }; } };   // board → air
+ *   mac.port = { transmit(tx) { air.send(...); return null; } };    // or: the air will tell,
+ *   mac.completeTransmission(acked);                                 // when the ACK came or not
  *   mac.receive({ mpdu, rssiDbm: -50, noiseFloorDbm: -95, channel: 6, rate: WifiRate.CCK_1M });
  *   mac.tune(6); mac.onChannelChange = (ch) => ...;                 // what the radio listens to
  *
@@ -88,8 +90,12 @@ export interface WifiTxOutcome {
 }
 
 export interface WifiRadioPort {
-  /** A frame starts on air now; say whether an ACK will come back. */
-  transmit(tx: WifiTransmission): WifiTxOutcome;
+  /**
+   * A frame starts on air now. Return whether an ACK will come back (the MAC then times the
+   * frame, SIFS and ACK itself), or null when the other side will call
+   * `WifiMac.completeTransmission` once the exchange is over (an air with its own timing).
+   */
+  transmit(tx: WifiTransmission): WifiTxOutcome | null;
 }
 
 export interface WifiReception {
