@@ -242,4 +242,20 @@ describe.skipIf(!present)('real firmware, long runs (V8266_REALFW_DIR)', () => {
     expect(r.resets).toEqual([]);
     expect(count(r.text(), 'ets Jan  8 2013')).toBe(1);
   }, 300_000);
+
+  // The other half: firmware that really stops feeding is reset. A Lua loop that never returns
+  // starves the SDK's tasks; the chip resets by watchdog (cause 4) and NodeMCU comes back.
+  it('NodeMCU 0.9.5: a Lua busy loop is reset by the watchdog, back to the prompt', () => {
+    const r = boot([['nodemcu/nodemcu_latest.bin', 0]], 4 * MB);
+    expect(r.until('> ', 3)).toBe(true);
+    r.send('print("hang") while true do end\r\n');
+    expect(r.until('hang\r\n', 1)).toBe(true);
+    const hungAt = r.board.seconds;
+    expect(r.until('rst cause:4', 20)).toBe(true);
+    expect(r.resets.map((x) => x.cause)).toEqual([4]);
+    const after = r.resets[0].at - hungAt;
+    expect(after).toBeGreaterThan(1);
+    expect(after).toBeLessThan(10);
+    expect(r.until('> ', 3)).toBe(true);
+  });
 });
