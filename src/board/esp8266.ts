@@ -199,6 +199,7 @@ export class Esp8266 {
     };
     this.rtc.onDeepSleepTimer = () => this.requestReset(ResetCause.DeepSleepWake);
     this.wdt.onReset = () => this.requestReset(ResetCause.Watchdog);
+    this.rtc.gpioWake = () => this.gpio.wakeupLevelMet();
     this.bus.onIoWrite = (addr, value) => this.watchIoWrite(addr, value);
   }
 

@@ -229,3 +229,23 @@ describe('GPIO RTC calibration', () => {
     expect(v & 0xfffff).toBe(Math.round((100 * 26e6) / 150e3));
   });
 });
+
+describe('GPIO wake-up levels (light sleep)', () => {
+  it('reports a pin with bit 10 set at its type level: 4 low, 5 high; other types never', () => {
+    const { gpio } = setup();
+    const WAKE = 1 << 10;
+    gpio.driveInput(13, 1);
+    gpio.write(pinConf(13), WAKE | intType(4));
+    expect(gpio.wakeupLevelMet()).toBe(false);
+    gpio.driveInput(13, 0);
+    expect(gpio.wakeupLevelMet()).toBe(true);
+    gpio.write(pinConf(13), intType(4)); // type kept, wake-up off
+    expect(gpio.wakeupLevelMet()).toBe(false);
+    gpio.write(pinConf(13), WAKE | intType(5));
+    expect(gpio.wakeupLevelMet()).toBe(false);
+    gpio.driveInput(13, 1);
+    expect(gpio.wakeupLevelMet()).toBe(true);
+    gpio.write(pinConf(13), WAKE | intType(2)); // an edge type does not wake
+    expect(gpio.wakeupLevelMet()).toBe(false);
+  });
+});

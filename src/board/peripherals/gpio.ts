@@ -267,6 +267,20 @@ export class Gpio extends Peripheral {
     return this.levels & (1 << pin) ? 1 : 0;
   }
 
+  /**
+   * True while a pin with GPIO_PINn bit 10 (wake-up enable, set by the ROM's gpio_pin_wakeup_enable)
+   * sits at the level its type asks for: 4 low, 5 high. The RTC shows it to light-sleep code.
+   */
+  wakeupLevelMet(): boolean {
+    for (let pin = 0; pin < PIN_COUNT; pin++) {
+      const conf = this.pinConf[pin];
+      if (!(conf & GPIO_PIN_WAKEUP_ENABLE)) continue;
+      const type = (conf >>> GPIO_PIN_INT_TYPE_SHIFT) & 7;
+      if ((type === 4 && !this.level(pin)) || (type === 5 && this.level(pin))) return true;
+    }
+    return false;
+  }
+
   /** True while the firmware drives the pad and the host drives it to the other level. */
   isConflict(pin: number): boolean {
     return (this.conflicts & (1 << pin)) !== 0;

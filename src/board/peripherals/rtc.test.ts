@@ -137,6 +137,20 @@ describe('RTC counter and sleep timer', () => {
     expect(rtc.read(RTC_COUNTER)).toBe(150);
   });
 
+  it('shows a GPIO wake-up level in bit 1 of the status light sleep polls, without an interrupt', () => {
+    const { irq, rtc } = setup();
+    let level = false;
+    rtc.gpioWake = () => level;
+    rtc.write(RTC_INT_ENA, 3);
+    expect(rtc.read(RTC_INT_ST) & 3).toBe(0);
+    level = true;
+    expect(rtc.read(RTC_INT_ST) & 3).toBe(2);
+    expect(rtc.read(RTC_INT_ENA) & 3).toBe(3);
+    expect(irq.level).toBe(false);
+    level = false;
+    expect(rtc.read(RTC_INT_ST) & 3).toBe(0);
+  });
+
   it('deep sleep with no wake source (0x18 = 0) never wakes by itself', () => {
     const { t, rtc } = setup();
     let woke = false;

@@ -79,6 +79,12 @@ export const RTC_WAKEUP_ENABLE_TIMER = 1 << 3;
 export const RTC_WAKEUP_SUBCAUSE_SHIFT = 8; // RTC_WAKEUP_CAUSE [13:8]
 const RTC_WAKEUP_SUBCAUSE_MASK = 0x3f << RTC_WAKEUP_SUBCAUSE_SHIFT;
 export const RTC_INT_SLEEP_TIMER = 1 << 0;
+/**
+ * Light-sleep wake by a GPIO level: the SDK's pm_goto_sleep polls 0x28 [1:0] after gpio_pin_wakeup_
+ * enable (RTOS SDK 1.5 libpp, own disassembly). Bit 1 for the GPIO is our reading of that
+ * [1:0] test; it shows while the level holds (the `gpioWake` seam) and raises no interrupt.
+ */
+export const RTC_INT_GPIO_WAKE = 1 << 1;
 
 /** Hardware reset causes in RTC_RESET_CAUSE [3:0] (the ROM prints them as "rst cause:N"). */
 export const RTC_RESET_CAUSE_POWER_ON = 1;
@@ -94,6 +100,8 @@ export class Rtc extends Peripheral {
   onSoftwareReset: (() => void) | null = null;
   onDeepSleep: (() => void) | null = null;
   onDeepSleepTimer: (() => void) | null = null;
+  /** The SoC's GPIO block: is a wake-up level met now (gpio.ts wakeupLevelMet)? */
+  gpioWake: (() => boolean) | null = null;
 
   readonly gpio16 = new Gpio16();
 
@@ -131,13 +139,13 @@ export class Rtc extends Peripheral {
       case RTC_COUNTER:
         return this.counter;
       case RTC_INT_ST:
-        return this.intStatus;
+        return this.intStatus | this.gpioWakeStatus();
       case RTC_INT_CLR:
         return 0;
       case RTC_INT_ENA:
         // The SDK's light-sleep code polls this word for the timer: show the status here too
         // (esp8266-hw.md §9 calls 0x60000728 the status; the register table says enable).
-        return this.intEnable | this.intStatus;
+        return this.intEnable | this.intStatus | this.gpioWakeStatus();
       case RTC_GPIO_OUT:
         return this.gpio16.out;
       case RTC_GPIO_ENABLE:
@@ -283,6 +291,10 @@ export class Rtc extends Peripheral {
   private enterDeepSleep(): void {
     this.inDeepSleep = true;
     this.onDeepSleep?.();
+  }
+
+  private gpioWakeStatus(): number {
+    return this.gpioWake?.() ? RTC_INT_GPIO_WAKE : 0;
   }
 
   private updateInterrupt(): void {
