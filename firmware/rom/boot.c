@@ -2,6 +2,7 @@
 #include "rom.h"
 
 void impl_ets_set_user_start(uint32_t entry);
+uint32_t UartDwnLdProc(void);
 
 /* Loads the 0xE9 image at flash 0 into RAM and prints the mask ROM's progress lines; 0 and
    user_start_fptr = the image's entry on success (Arduino's reboot_uart_dwnld.cpp calls it after
@@ -75,6 +76,7 @@ uint32_t IMPL(main)(void) {
   uint32_t in = GPIO_IN;
   uint32_t mode = (in >> 16) & 7;
   uint32_t cause = rtc_get_reset_reason();
+  uint32_t loader_entry = 0;
   ets_printf("\n ets %s,rst cause:%d, boot mode:(%d,%d)\n\n", "Jan  8 2013", cause, mode,
              (in >> 29) & 7);
   switch (cause) {
@@ -83,7 +85,7 @@ uint32_t IMPL(main)(void) {
       /* fall through */
     case 1:
     case 2:
-      if (mode == 1) rom_park(); /* UART download: the esptool protocol is not written yet */
+      if (mode == 1) loader_entry = UartDwnLdProc(); /* esptool's protocol (download.c) */
       if (mode == 3) spi_flash_attach();
       break;
     case 3:
@@ -94,8 +96,9 @@ uint32_t IMPL(main)(void) {
       ets_printf("unknown reset\n");
       rom_panic(187);
   }
-  user_start_fptr = 0;
-  if (mode == 3 || mode == 1) {
+  user_start_fptr = loader_entry;
+  /* Strap 1 boots from flash too once the loader leaves without an entry (FLASH_END "reboot"). */
+  if (mode == 3 || (mode == 1 && !loader_entry)) {
     if (impl_boot_from_flash() != 0) rom_panic(181);
   }
   if (!user_start_fptr) rom_park();
