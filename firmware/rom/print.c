@@ -17,11 +17,13 @@
 #define UART_TX_BUF 0x3FFFDF60u /* 100 bytes */
 
 /*
- * Fills UartDev and masks INT 5. The mask ROM also attaches its uart_rx_intr_handler to INT 5
- * (arg 0x3FFFDE28); ours leaves the record alone, since that handler (the download protocol's
- * receiver) is not written: a firmware that unmasks INT 5 without its own handler gets the
- * unhandled-interrupt stub.
+ * Fills UartDev, attaches the ROM's RX handler to INT 5 with the RX buffer record as its argument
+ * (rom-internals §4.1: uart_rx_intr_handler, arg 0x3FFFDE28) and masks INT 5; firmware that wants
+ * UART interrupts attaches its own handler over it.
  */
+void *_xtos_set_interrupt_handler_arg(uint32_t n, void *fn, void *arg);
+void impl_uart_rx_intr_handler(void *rx_buffer);
+
 void IMPL(uartAttach)(void) {
   for (uint32_t off = 0; off < 68; off += 4) UART_DEV(off) = 0;
   UART_DEV(0) = 115200; /* baud */
@@ -34,6 +36,7 @@ void IMPL(uartAttach)(void) {
   UART_DEV(48) = 100; /* TX buffer: size, start */
   UART_DEV(52) = UART_TX_BUF;
   /* +64, the UART ets_printf writes to: 0 (UART0). */
+  _xtos_set_interrupt_handler_arg(5, (void *)0x40003BBC, (void *)(0x3FFFDE10 + 24));
   ets_isr_mask(1u << 5);
 }
 
@@ -73,6 +76,28 @@ uint8_t IMPL(uart_rx_one_char_block)(void) {
   while ((UART_STATUS(uart) & 0xFF) == 0) {
   }
   return (uint8_t)UART_FIFO(uart);
+}
+
+/*
+ * INT 5 while the ROM's handler is attached: UART0's RX FIFO is drained into the RX ring of the
+ * record `rx` (size, start, write pointer, read pointer: the SDK's RcvMsgBuff layout); a byte that
+ * would make the write pointer meet the read pointer is dropped; then the UART0 interrupt causes
+ * are cleared. The mask ROM's handler also feeds its download-protocol receiver, which we have
+ * not written (docs/rom.md): this is the plain receiver.
+ */
+void IMPL(uart_rx_intr_handler)(void *rx) {
+  volatile uint32_t *rec = (volatile uint32_t *)rx;
+  uint32_t size = rec[0];
+  uint8_t *start = (uint8_t *)rec[1];
+  while (UART_STATUS(0) & 0xFF) {
+    uint8_t c = (uint8_t)UART_FIFO(0);
+    uint8_t *wr = (uint8_t *)rec[2];
+    uint8_t *next = wr + 1 == start + size ? start : wr + 1;
+    if (next == (uint8_t *)rec[3]) continue;
+    *wr = c;
+    rec[2] = (uint32_t)next;
+  }
+  UART_INT_CLR(0) = 0xFFFF;
 }
 
 /* Waits for an empty TX FIFO before every byte, like the mask ROM. */
