@@ -269,8 +269,10 @@ describe('EmulatorHost', () => {
 
   it('reports the flash sectors that changed: all after a load, none after a restore until written', () => {
     const env = new FakeEnvironment(() => null);
-    env.buildBoard = (_choice, _memory, flash) => new LoopbackBoard(flash);
-    const host = new EmulatorHost(env);
+    const host = new EmulatorHost({
+      ...env,
+      buildBoard: (_choice, _memory, flash) => new LoopbackBoard(flash),
+    });
     host.start({ board: 'loopback' });
     expect(host.takeFlashChanges()).toBeNull();
     host.loadFlash({
