@@ -21,15 +21,14 @@ async function replaceEditorText(page: Page, text: string) {
 test('@build the editor loads on demand, validates against the schema and applies edits live', async ({
   app,
 }) => {
-  test.setTimeout(90_000);
   const { page } = app;
   await app.open();
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
   // Not loaded at first paint.
   await expect(page.locator('.monaco-editor')).toHaveCount(0);
   await page.getByTestId('btn-editor').click();
   const editor = page.getByTestId('board-editor');
-  await expect(editor.locator('.monaco-editor')).toBeVisible({ timeout: 20_000 });
+  await expect(editor.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
   await expect(editor).toContainText('"board": "nodemcu-v1"');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
@@ -37,7 +36,7 @@ test('@build the editor loads on demand, validates against the schema and applie
   const current = await doc(page);
   await replaceEditorText(page, JSON.stringify({ ...current, flashSize: '3M' }));
   await expect(page.getByTestId('doc-problems')).toContainText('flashSize: one of');
-  await expect(editor.locator('.squiggly-error').first()).toBeVisible({ timeout: 15_000 });
+  await expect(editor.locator('.squiggly-error').first()).toBeVisible({ timeout: 60_000 });
   expect((await doc(page)).flashSize).toBe('4M');
 
   // A good one: the board is rebuilt on 8 MB with the same flash (the demo's flash boot counter
@@ -52,7 +51,7 @@ test('@build the editor loads on demand, validates against the schema and applie
   await expect
     .poll(() => page.evaluate(() => window.v8266!.state().then((s) => s.firmware?.flashSize)))
     .toBe(0x800000);
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain('boot 2 (flash)');
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('boot 2 (flash)');
 
   // The pacing menu edits the document, and the editor follows.
   await page.getByTestId('pacing').selectOption('max');
@@ -63,10 +62,9 @@ test('@build the editor loads on demand, validates against the schema and applie
 test('@build Share puts the document in the URL; opening it restores the board', async ({
   app,
 }) => {
-  test.setTimeout(90_000);
   const { page } = app;
   await app.open();
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
   const problems = await page.evaluate(() => {
     const d = window.v8266!.doc();
     return window.v8266!.setDocText(
@@ -80,17 +78,20 @@ test('@build Share puts the document in the URL; opening it restores the board',
   });
   expect(problems).toEqual([]);
   await page.getByTestId('btn-share').click();
+  // The link carries the flash once it is read; without it, only the document.
+  await expect(page.getByTestId('share-flash')).toBeEnabled({ timeout: 30_000 });
+  await page.getByTestId('share-flash').uncheck();
   const url = await page.getByTestId('share-url').inputValue();
   expect(url).toMatch(/#b=[A-Za-z0-9_-]+$/);
   expect(url.length).toBeLessThan(8 * 1024);
-  expect(page.url()).toBe(url);
+  await expect.poll(() => page.url()).toBe(url);
 
   await page.goto('about:blank');
   await page.goto(url);
   await expect
     .poll(() => page.evaluate(() => window.v8266 !== undefined).catch(() => false))
     .toBe(true);
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
   const restored = await doc(page);
   expect(restored.flashSize).toBe('2M');
   expect(restored.pacing).toBe('max');
@@ -104,7 +105,7 @@ test('a tampered share link says so and opens the default demo board', async ({ 
   const { page } = app;
   await app.open('#b=eJyrVkrKz0lVslJQSs7PS8tMBwA1dwX');
   await expect(page.getByTestId('notice')).toContainText('could not be opened');
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
   expect((await doc(page)).board).toBe('nodemcu-v1');
   expect(page.url()).not.toContain('#b=');
 });
@@ -114,7 +115,7 @@ test('a shared board with the user firmware embedded runs it; without, asks for 
 }) => {
   const { page } = app;
   await app.open();
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
   // The user's own firmware (here the demo under another name).
   await page.evaluate(async () => {
     const res = await fetch(new URL('/firmware/esp/out/demo.bin', location.href));
@@ -123,6 +124,8 @@ test('a shared board with the user firmware embedded runs it; without, asks for 
   });
   expect((await doc(page)).firmware).toEqual({ kind: 'local', name: 'mine.bin' });
   await page.getByTestId('btn-share').click();
+  await expect(page.getByTestId('share-flash')).toBeEnabled({ timeout: 30_000 });
+  await page.getByTestId('share-flash').uncheck();
   const plain = await page.getByTestId('share-url').inputValue();
   await page.getByTestId('share-embed').check();
   const embedded = await page.getByTestId('share-url').inputValue();
@@ -133,7 +136,7 @@ test('a shared board with the user firmware embedded runs it; without, asks for 
   await expect
     .poll(() => page.evaluate(() => window.v8266 !== undefined).catch(() => false))
     .toBe(true);
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
   await expect(page.getByTestId('status')).toHaveText('Running mine.bin');
 
   await page.goto('about:blank');

@@ -13,14 +13,13 @@ const pinIds = (page: Page) =>
 async function ledBlinks(page: Page) {
   const led = page.getByTestId('led-gpio2');
   for (const lit of ['true', 'false', 'true']) {
-    await expect(led).toHaveAttribute('data-lit', lit, { timeout: 20_000 });
+    await expect(led).toHaveAttribute('data-lit', lit, { timeout: 60_000 });
   }
 }
 
 test('the picker switches between NodeMCU, D1 mini and ESP-01; the LED follows GPIO2', async ({
   app,
 }) => {
-  test.setTimeout(90_000);
   await app.open();
   const { page } = app;
   await expect

@@ -127,7 +127,7 @@ test('a dropped .elf boots from its parts and its crash is decoded with its symb
 
   // Another firmware: no ELF any more.
   await dropFiles(page, [{ name: 'demo.bin', bytes: firmwareBytes('demo.bin') }]);
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain('v8266 demo ready');
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('v8266 demo ready');
   expect(await page.evaluate(() => window.v8266!.symbolize(0x40210004))).toBeNull();
   await expect(panel).toHaveCount(0);
 });

@@ -12,7 +12,7 @@ const READY = 'v8266 demo ready';
 
 async function openDemo(app: { open(q?: string): Promise<void>; page: Page }) {
   await app.open();
-  await expect.poll(() => serialText(app.page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(app.page), { timeout: 60_000 }).toContain(READY);
 }
 
 async function dropFiles(page: Page, files: { name: string; bytes: number[] }[]) {
@@ -28,7 +28,6 @@ test('@build opens on the demo running: banner, baud marker, blinking LED, echo'
   app,
 }) => {
   // 0.5 s of simulated time per toggle: a few wall seconds when a busy machine slows the guest.
-  test.setTimeout(90_000);
   await openDemo(app);
   const { page } = app;
   await expect(page.getByTestId('status')).toHaveText('Running demo.bin');
@@ -97,7 +96,7 @@ test('clicking a pin drives it; driving an output against the firmware shows a c
   await page.getByTestId('pin-drive-low').click();
   await page.getByTestId('pin-drive-high').click();
   await expect(page.getByTestId('pin-D4')).toHaveAttribute('data-conflict', 'true', {
-    timeout: 20_000,
+    timeout: 60_000,
   });
   await expect(page.getByTestId('pin-menu-details')).toContainText('CONFLICT');
   await page.getByTestId('pin-release').click();
@@ -142,7 +141,7 @@ test('a pasted block reaches the firmware whole, paced line by line', async ({ a
     data.setData('text/plain', text);
     target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
   }, block);
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(block);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(block);
 });
 
 test('a corrupt or truncated image is refused and the demo keeps running', async ({ app }) => {

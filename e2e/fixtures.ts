@@ -29,7 +29,7 @@ export const test = base.extend<{ app: AppPage }>({
         // fails while the page navigates, so poll.
         await expect
           .poll(() => page.evaluate(() => window.v8266 !== undefined).catch(() => false), {
-            timeout: 20_000,
+            timeout: 60_000,
           })
           .toBe(true);
         await expect(page.getByTestId('terminal')).toBeVisible();

@@ -11,7 +11,7 @@ test.describe('@build without service workers on a header-less host', () => {
       if (frame === page.mainFrame()) navigations++;
     });
     await page.goto('./');
-    await expect(page.getByText('v8266 cannot start')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText('v8266 cannot start')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByRole('alert')).toContainText('not cross-origin isolated');
     await page.waitForTimeout(1000);
     expect(navigations).toBeLessThanOrEqual(2); // the first load, at most one reload

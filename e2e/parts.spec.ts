@@ -7,7 +7,7 @@ const serialText = (page: Page) => page.evaluate(() => window.v8266!.serialText(
 
 async function openWithParts(page: Page, open: () => Promise<void>, parts: unknown[]) {
   await open();
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain('v8266 demo ready');
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('v8266 demo ready');
   const problems = await page.evaluate(
     (list) => window.v8266!.setDocText(JSON.stringify({ ...window.v8266!.doc(), parts: list })),
     parts,
@@ -16,7 +16,6 @@ async function openWithParts(page: Page, open: () => Promise<void>, parts: unkno
 }
 
 test('@build an LED follows its GPIO, either way round', async ({ app }) => {
-  test.setTimeout(60_000);
   const { page } = app;
   await openWithParts(page, () => app.open(), [
     { type: 'led', id: 'up', pin: 'D4', color: 'green' },
@@ -43,7 +42,7 @@ test('@build an LED follows its GPIO, either way round', async ({ app }) => {
       };
     });
   for (const lit of ['true', 'false']) {
-    await expect(up).toHaveAttribute('data-lit', lit, { timeout: 20_000 });
+    await expect(up).toHaveAttribute('data-lit', lit, { timeout: 60_000 });
     await expect
       .poll(snapshot)
       .toEqual(

@@ -24,7 +24,7 @@ async function waitForApp(page: Page) {
 }
 
 test('@build what the firmware wrote to flash survives a reload', async ({ app }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const { page } = app;
   await app.open();
   // The demo counts its boots in flash.
@@ -44,7 +44,7 @@ test('@build what the firmware wrote to flash survives a reload', async ({ app }
 });
 
 test('erase flash is explicit and is saved; the saved flash is byte-exact', async ({ app }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const { page } = app;
   await app.open();
   await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
@@ -67,7 +67,7 @@ test('erase flash is explicit and is saved; the saved flash is byte-exact', asyn
 test('saved boards: new, rename, open, delete, forget; the menu closes on Esc and outside', async ({
   app,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const { page } = app;
   await app.open();
   await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);

@@ -50,7 +50,7 @@ test('a link naming //host firmware is refused and the default board opens', asy
   page.on('request', (r) => requests.push(r.url()));
   await app.open(linkFor({ ...baseDoc, firmware: { kind: 'url', url: '//evil.example/fw.bin' } }));
   await expect(page.getByTestId('notice')).toContainText('absolute https');
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
   expect(requests.filter((u) => u.includes('evil.example'))).toEqual([]);
 });
 
@@ -78,7 +78,6 @@ test('@build the production page runs under a strict Content-Security-Policy', a
     info.project.name === 'dev',
     'the dev server sends no policy (React refresh is inline)',
   );
-  test.setTimeout(90_000);
   const { page } = app;
   await app.open();
   const policy = await page
@@ -86,11 +85,11 @@ test('@build the production page runs under a strict Content-Security-Policy', a
     .getAttribute('content');
   expect(policy).toContain("script-src 'self'");
   expect(policy).not.toMatch(/script-src[^;]*unsafe/);
-  await expect.poll(() => serialText(page), { timeout: 20_000 }).toContain(READY);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
   // The lazily loaded editor (monaco, its JSON worker, its styles) works under the policy; any
   // violation would be a console error, which fails the test.
   await page.getByTestId('btn-editor').click();
   await expect(page.getByTestId('board-editor').locator('.monaco-editor')).toBeVisible({
-    timeout: 20_000,
+    timeout: 60_000,
   });
 });

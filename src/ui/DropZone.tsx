@@ -4,6 +4,10 @@ import { FlashDialog } from './FlashDialog.tsx';
 import { interpretDrop, readFiles, type FlashRow, type NamedBytes } from './firmware-files.ts';
 import { loadFirmware } from './load-firmware.ts';
 import { useAppStore } from './store.ts';
+import { isBoardFile, readBoardFile } from './board-doc/board-file.ts';
+import { settled } from './board-doc/controller.ts';
+import { pinExists } from './boards/index.ts';
+import { activeSession } from './persist/session.ts';
 import { flashSizeBytes } from './board-doc/document.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 
@@ -23,6 +27,10 @@ export function DropZone() {
 
   const take = async (files: NamedBytes[]) => {
     try {
+      if (files.length === 1 && isBoardFile(files[0].data)) {
+        await openBoardFile(files[0]);
+        return;
+      }
       const drop = interpretDrop(files, DEFAULT_FLASH_SIZE);
       if ('direct' in drop) {
         await loadFirmware(client, [drop.direct]);
@@ -72,6 +80,25 @@ export function DropZone() {
     void takeList(event.dataTransfer.files);
   };
 
+  /** A `.v8266` board file: a new saved board with its flash, document and pins (the page reloads). */
+  const openBoardFile = async (file: NamedBytes) => {
+    const bundle = readBoardFile(file.data, pinExists);
+    const session = activeSession();
+    if (session) {
+      await session.importBoard(
+        file.name.replace(/\.v8266$/i, ''),
+        bundle.doc,
+        bundle.flash,
+        bundle.drives,
+      );
+      return;
+    }
+    // Saving is off (diagnostic pages): run it here.
+    useAppStore.getState().setDoc(bundle.doc);
+    await settled();
+    applyState(await client.restoreFlash(bundle.flash, file.name));
+  };
+
   const erase = async () => {
     if (!window.confirm('Erase the whole flash (all bytes 0xFF) and restart the board?')) return;
     try {
@@ -116,7 +143,7 @@ export function DropZone() {
           ref={picker}
           type="file"
           multiple
-          accept=".bin,.elf,.json,application/octet-stream"
+          accept=".bin,.img,.elf,.json,.v8266,application/octet-stream"
           hidden
           data-testid="file-input"
           onChange={(e) => {

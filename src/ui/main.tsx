@@ -5,8 +5,20 @@ import { App, FatalScreen } from './App.tsx';
 import { installAutomation } from './automation.ts';
 import { settled, startDocController } from './board-doc/controller.ts';
 import { defaultDocument, type BoardDocument } from './board-doc/document.ts';
-import { BoardSession, activeSession, setActiveSession, type OpenedBoard } from './persist/session.ts';
-import { decodeShare, isOwnLinkReload, markOwnLink, shareValue } from './board-doc/share.ts';
+import {
+  BoardSession,
+  activeSession,
+  setActiveSession,
+  type OpenedBoard,
+} from './persist/session.ts';
+import {
+  decodeBoardFragment,
+  isOwnLinkReload,
+  markOwnLink,
+  type SharedBoard,
+} from './board-doc/share.ts';
+import type { PinDrives } from './board-doc/board-file.ts';
+import { fetchBoardFile } from './board-doc/fetch-board-file.ts';
 import { pinExists } from './boards/index.ts';
 import { loadFirmware } from './load-firmware.ts';
 import { useAppStore } from './store.ts';
@@ -20,12 +32,11 @@ function boardFromUrl(): BoardChoice {
   return BOARD_CHOICES.find((choice) => choice === asked) ?? 'esp8266';
 }
 
-/** The document a share link (`#b=…`) describes, or null (with a message when it is broken). */
-function sharedDocument(): BoardDocument | null {
-  const shared = shareValue(location.hash);
-  if (shared === null || isOwnLinkReload(location.hash)) return null;
+/** The board a share link (`#b=…`) describes, or null (with a message when it is broken). */
+function sharedBoard(): SharedBoard | null {
+  if (isOwnLinkReload(location.hash)) return null;
   try {
-    return decodeShare(shared, pinExists);
+    return decodeBoardFragment(location.hash, pinExists);
   } catch (err) {
     useAppStore
       .getState()
@@ -33,6 +44,22 @@ function sharedDocument(): BoardDocument | null {
         `This share link could not be opened (${err instanceof Error ? err.message : String(err)}). Showing the default demo board instead.`,
       );
     history.replaceState(null, '', location.pathname + location.search);
+    return null;
+  }
+}
+
+/** A link whose flash is in a board file: fetch it (integrity checked) or ask for it. */
+async function flashFromReference(shared: SharedBoard): Promise<Uint8Array | null> {
+  const ref = shared.flashRef;
+  if (!ref) return shared.flash;
+  try {
+    return (await fetchBoardFile(ref, pinExists)).flash;
+  } catch (err) {
+    useAppStore
+      .getState()
+      .setNotice(
+        `This board's flash is in a board file (SHA-256 ${ref.sha256.slice(0, 16)}…) that could not be fetched (${err instanceof Error ? err.message : String(err)}): open that file with "open board file".`,
+      );
     return null;
   }
 }
@@ -84,13 +111,17 @@ async function main(): Promise<void> {
     const params = new URLSearchParams(location.search);
     const diagnostic = params.has('board');
     const emptyBoard = params.get('firmware') === 'none';
-    const shared = sharedDocument();
-    const saved = diagnostic || emptyBoard ? null : await openSavedBoard(shared);
-    let doc = saved?.board.doc ?? shared ?? defaultDocument();
+    const shared = sharedBoard();
+    const linkFlash = shared ? await flashFromReference(shared) : null;
+    const saved = diagnostic || emptyBoard ? null : await openSavedBoard(shared?.doc ?? null);
+    let doc = saved?.board.doc ?? shared?.doc ?? defaultDocument();
     if (emptyBoard) doc = { ...doc, firmware: { kind: 'none' } };
     useAppStore.getState().setDoc(doc);
-    // A saved flash already holds its firmware (and what the firmware wrote): boot it as it is.
-    const savedFlash = saved?.flash ?? null;
+    // A saved flash already holds its firmware (and what the firmware wrote): boot it as it is;
+    // so does the flash a link carries.
+    const savedFlash = linkFlash ?? saved?.flash ?? null;
+    if (linkFlash) activeSession()?.saveWholeFlashNext();
+    const drives = shared ? shared.drives : (saved?.board.drives ?? null);
     startDocController(
       client,
       (files, ref) => loadFirmware(client, files, undefined, ref),
@@ -100,9 +131,18 @@ async function main(): Promise<void> {
       await settled();
       useAppStore.getState().applyState(await client.restoreFlash(savedFlash, savedName(doc)));
     }
+    if (drives) await applyDrives(client, drives);
     activeSession()?.start(client);
   } catch (err) {
     root.render(<FatalScreen message={`The emulator worker failed to start: ${String(err)}`} />);
+  }
+}
+
+/** Pins driven by hand, as the link or the saved board says (after the board booted). */
+async function applyDrives(client: EmulatorClient, drives: PinDrives): Promise<void> {
+  await settled();
+  for (const [pin, level] of drives.entries()) {
+    if (level !== null) await client.driveGpio(pin, level);
   }
 }
 

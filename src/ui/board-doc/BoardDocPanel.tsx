@@ -1,14 +1,19 @@
 /** The editor panel (opened on demand; monaco is fetched then) and the Share button. */
 
-import { lazy, Suspense, useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useClient } from '../client-context.ts';
+import { sha256Hex, writeBoardFile } from './board-file.ts';
+import { isAllowedFirmwareUrl } from './firmware-url.ts';
+import { packFlash } from './flash-pack.ts';
 import { useDismiss } from '../use-dismiss.ts';
 import { useAppStore } from '../store.ts';
 import { lastLoadedFiles } from './controller.ts';
 import type { BoardDocument } from './document.ts';
 import {
   embedFirmware,
-  encodeShareFragment,
+  encodeBoardFragment,
   MAX_EMBED_URL,
+  MAX_FLASH_LINK,
   MAX_PLAIN_URL,
   showShareFragment,
 } from './share.ts';
@@ -52,10 +57,16 @@ function withEmbeddedFirmware(doc: BoardDocument): BoardDocument | null {
 }
 
 export function ShareButton() {
+  const client = useClient();
   const doc = useAppStore((s) => s.doc);
   const [open, setOpen] = useState(false);
   const [embed, setEmbed] = useState(false);
   const [copied, setCopied] = useState(false);
+  const [withFlash, setWithFlash] = useState(true);
+  const [fileUrl, setFileUrl] = useState('');
+  const [board, setBoard] = useState<{ pack: Uint8Array; file: Uint8Array; sha256: string } | null>(
+    null,
+  );
   const ref = useRef<HTMLDivElement>(null);
   const close = useCallback(() => setOpen(false), []);
   useDismiss(open, close, ref);
@@ -63,17 +74,53 @@ export function ShareButton() {
   const embedded = open ? withEmbeddedFirmware(doc) : null;
   const embeddedUrl = embedded ? urlFor(embedded) : null;
   const canEmbed = embeddedUrl !== null && embeddedUrl.length <= MAX_EMBED_URL;
-  const url = embed && canEmbed ? embeddedUrl! : urlFor(doc);
+  const baseDoc = embed && canEmbed ? embedded! : doc;
+  const drives = useAppStore.getState().status?.gpioHostDrive;
+  const flashLink = board ? urlFor(baseDoc, { flashPack: board.pack, drives }) : null;
+  const flashFits = flashLink !== null && flashLink.length <= MAX_FLASH_LINK;
+  const fileUrlOk = fileUrl === '' || isAllowedFirmwareUrl(fileUrl);
+  let url: string;
+  if (!withFlash || !board) url = urlFor(baseDoc, { drives });
+  else if (flashFits) url = flashLink!;
+  else {
+    url = urlFor(baseDoc, {
+      flashRef: { sha256: board.sha256, ...(fileUrl && fileUrlOk ? { url: fileUrl } : {}) },
+      drives,
+    });
+  }
+
+  // The address bar shows the link (this tab's own: a reload opens the saved board).
+  useEffect(() => {
+    if (open) showShareFragment(url.slice(url.indexOf('#')));
+  }, [open, url]);
 
   const share = () => {
     setCopied(false);
     setOpen(!open);
-    if (!open) showShareFragment(encodeShareFragment(doc));
+    if (open) return;
+    setBoard(null);
+    void (async () => {
+      const flash = await client.readFlash();
+      if (!flash) return;
+      const file = writeBoardFile({
+        doc: useAppStore.getState().doc,
+        drives: useAppStore.getState().status?.gpioHostDrive ?? [],
+        flash,
+      });
+      setBoard({ pack: packFlash(flash), file, sha256: await sha256Hex(file) });
+    })();
   };
-  const update = (nextEmbed: boolean) => {
-    setEmbed(nextEmbed);
-    const next = nextEmbed && embedded ? embedded : doc;
-    showShareFragment(encodeShareFragment(next));
+
+  const download = () => {
+    if (!board) return;
+    const blob = new Blob([board.file as Uint8Array<ArrayBuffer>], {
+      type: 'application/octet-stream',
+    });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${doc.board}-${board.sha256.slice(0, 8)}.v8266`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   };
 
   return (
@@ -95,8 +142,9 @@ export function ShareButton() {
           data-testid="share-popover"
         >
           <p>
-            The link holds the board description (board, flash, MAC, pacing, parts) and a reference
-            to the firmware.
+            The link holds the board description (board, flash size, MAC, pacing, parts), the pins
+            you drive and, when it fits, the flash contents, all in the part after # (never sent to
+            a server).
           </p>
           <input readOnly value={url} data-testid="share-url" onFocus={(e) => e.target.select()} />
           <div className="share-row">
@@ -117,6 +165,38 @@ export function ShareButton() {
               {url.length > MAX_PLAIN_URL ? ' (long link)' : ''}
             </span>
           </div>
+          <label className="share-embed">
+            <input
+              type="checkbox"
+              data-testid="share-flash"
+              checked={withFlash}
+              disabled={!board}
+              onChange={(e) => setWithFlash(e.target.checked)}
+            />
+            {!board
+              ? 'include the flash contents (reading it…)'
+              : flashFits
+                ? `include the flash contents (${(board.pack.length / 1024).toFixed(0)} KB packed)`
+                : 'flash too big for a link: the link names the board file by SHA-256'}
+          </label>
+          {board && withFlash && !flashFits && (
+            <label className="share-embed">
+              board file URL (https, where you put the downloaded file; empty: the opener is asked
+              for it)
+              <input
+                data-testid="share-file-url"
+                value={fileUrl}
+                placeholder="https://…/board.v8266"
+                aria-invalid={!fileUrlOk}
+                onChange={(e) => setFileUrl(e.target.value.trim())}
+              />
+            </label>
+          )}
+          <div className="share-row">
+            <button type="button" data-testid="share-download" disabled={!board} onClick={download}>
+              Download board file
+            </button>
+          </div>
           {doc.firmware.kind === 'local' && (
             <label className="share-embed">
               <input
@@ -124,7 +204,7 @@ export function ShareButton() {
                 data-testid="share-embed"
                 checked={embed && canEmbed}
                 disabled={!canEmbed}
-                onChange={(e) => update(e.target.checked)}
+                onChange={(e) => setEmbed(e.target.checked)}
               />
               embed firmware ({doc.firmware.name}){!canEmbed && ' — too large for a link'}
             </label>
@@ -135,8 +215,8 @@ export function ShareButton() {
   );
 }
 
-function urlFor(doc: BoardDocument): string {
-  return `${location.origin}${location.pathname}${location.search}${encodeShareFragment(doc)}`;
+function urlFor(doc: BoardDocument, extra: Parameters<typeof encodeBoardFragment>[1] = {}): string {
+  return `${location.origin}${location.pathname}${location.search}${encodeBoardFragment(doc, extra)}`;
 }
 
 export function EditorToggle() {

@@ -52,7 +52,11 @@ describe('crafted share links', () => {
     // The document is small and valid; its embedded part is the bomb, doubly compressed.
     const doc: BoardDocument = {
       ...defaultDocument(),
-      firmware: { kind: 'embedded', name: 'x.bin', parts: [{ offset: '0x0', data: toBase64Url(bomb) }] },
+      firmware: {
+        kind: 'embedded',
+        name: 'x.bin',
+        parts: [{ offset: '0x0', data: toBase64Url(bomb) }],
+      },
     };
     const fragment = encodeShareFragment(doc);
     expect(fragment.length).toBeLessThan(16 * 1024);
@@ -76,11 +80,20 @@ describe('firmware URLs', () => {
   const page = 'https://v8266.example/app/index.html';
 
   it('accepts absolute https and paths on this site', () => {
-    for (const url of ['https://cdn.example/fw.bin', 'https://h/x?y#z', '/fw/a.bin', './a.bin', '../a.bin', 'demo.bin']) {
+    for (const url of [
+      'https://cdn.example/fw.bin',
+      'https://h/x?y#z',
+      '/fw/a.bin',
+      './a.bin',
+      '../a.bin',
+      'demo.bin',
+    ]) {
       expect(isAllowedFirmwareUrl(url), url).toBe(true);
     }
     expect(resolveFirmwareUrl('./a.bin', page).href).toBe('https://v8266.example/app/a.bin');
-    expect(resolveFirmwareUrl('https://cdn.example/fw.bin', page).origin).toBe('https://cdn.example');
+    expect(resolveFirmwareUrl('https://cdn.example/fw.bin', page).origin).toBe(
+      'https://cdn.example',
+    );
   });
 
   it('refuses protocol-relative, backslash, plain http and script URLs', () => {

@@ -6,6 +6,9 @@
 
 import { deflateSync, strFromU8, strToU8 } from 'fflate';
 import { InflateLimitError, inflateBounded as inflateWithin } from './bounded-inflate.ts';
+import { drivesFromText, drivesToText, type PinDrives } from './board-file.ts';
+import { isAllowedFirmwareUrl } from './firmware-url.ts';
+import { FlashPackError, unpackFlash } from './flash-pack.ts';
 import {
   BoardDocumentError,
   validateDocument,
@@ -141,12 +144,90 @@ export function markOwnLink(fragment: string): void {
  */
 export function isOwnLinkReload(hash: string): boolean {
   const navigation = performance.getEntriesByType('navigation')[0] as
-    | PerformanceNavigationTiming
-    | undefined;
+    PerformanceNavigationTiming | undefined;
   if (navigation?.type !== 'reload') return false;
   try {
     return sessionStorage.getItem(OWN_LINK_KEY) === hash;
   } catch {
     return false;
   }
+}
+
+/** A link with the flash inside stays below this (Chromium takes URLs up to 2 MB). */
+export const MAX_FLASH_LINK = 1024 * 1024;
+
+/** Where a link too big for its flash says the flash is: a board file with this SHA-256. */
+export interface FlashReference {
+  sha256: string;
+  /** An https (or same-site) URL to fetch it from; absent: the opener is asked for the file. */
+  url?: string;
+}
+
+export interface SharedBoard {
+  doc: BoardDocument;
+  /** The flash contents the link carries (`f=`), or null. */
+  flash: Uint8Array | null;
+  /** Hand-driven pins (`p=`), or null when the link names none. */
+  drives: PinDrives | null;
+  flashRef: FlashReference | null;
+}
+
+/**
+ * The fragment for a board: `b=` the document, then `f=` the packed flash (flash-pack.ts) or
+ * `fh=`/`fu=` a board file's SHA-256 and URL, then `p=` the hand-driven pins.
+ */
+export function encodeBoardFragment(
+  doc: BoardDocument,
+  extra: { flashPack?: Uint8Array; flashRef?: FlashReference; drives?: PinDrives } = {},
+): string {
+  let fragment = encodeShareFragment(doc);
+  if (extra.flashPack) fragment += `&f=${toBase64Url(extra.flashPack)}`;
+  else if (extra.flashRef) {
+    fragment += `&fh=${extra.flashRef.sha256}`;
+    if (extra.flashRef.url) fragment += `&fu=${encodeURIComponent(extra.flashRef.url)}`;
+  }
+  const pins = extra.drives ? drivesToText(extra.drives) : '';
+  if (pins) fragment += `&p=${pins}`;
+  return fragment;
+}
+
+/** Decode a whole fragment; null when it holds no board; a ShareError for anything wrong. */
+export function decodeBoardFragment(hash: string, pinOk?: PinCheck): SharedBoard | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const value = params.get(SHARE_KEY);
+  if (value === null) return null;
+  const doc = decodeShare(value, pinOk);
+  let flash: Uint8Array | null = null;
+  const packed = params.get('f');
+  if (packed !== null) {
+    try {
+      flash = unpackFlash(fromBase64Url(packed));
+    } catch (err) {
+      if (err instanceof FlashPackError) throw new ShareError(`in the link, ${err.message}`);
+      throw err;
+    }
+  }
+  let flashRef: FlashReference | null = null;
+  const sha256 = params.get('fh');
+  if (sha256 !== null) {
+    if (!/^[0-9a-f]{64}$/.test(sha256))
+      throw new ShareError("the link's flash checksum is altered");
+    const url = params.get('fu') ?? undefined;
+    if (url !== undefined && !isAllowedFirmwareUrl(url)) {
+      throw new ShareError(
+        "the link's board file URL must be an absolute https: URL or a path on this site",
+      );
+    }
+    flashRef = { sha256, ...(url ? { url } : {}) };
+  }
+  let drives: PinDrives | null = null;
+  const pins = params.get('p');
+  if (pins !== null) {
+    try {
+      drives = drivesFromText(pins);
+    } catch {
+      throw new ShareError("the link's hand-driven pins are altered");
+    }
+  }
+  return { doc, flash, drives, flashRef };
 }

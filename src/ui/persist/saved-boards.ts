@@ -14,6 +14,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { FlashChanges } from '../../worker/flash-changes.ts';
 import { SECTOR_SIZE } from '../../worker/flash-changes.ts';
 import type { BoardDocument } from '../board-doc/document.ts';
+import type { PinDrives } from '../board-doc/board-file.ts';
 
 export interface SavedBoard {
   id: string;
@@ -25,6 +26,8 @@ export interface SavedBoard {
   updated: number;
   /** How many commits have been made (a test can tell a commit landed). */
   commits: number;
+  /** Pins driven by hand (GPIO0..16: 0, 1, null), restored with the flash. */
+  drives?: PinDrives;
 }
 
 interface Schema extends DBSchema {
@@ -108,7 +111,12 @@ export class SavedBoards {
    * One commit: the document and the changed sectors together, or nothing (a failed or
    * interrupted transaction leaves the previous commit as it was).
    */
-  async commit(id: string, doc: BoardDocument, changes: FlashChanges | null): Promise<SavedBoard> {
+  async commit(
+    id: string,
+    doc: BoardDocument,
+    changes: FlashChanges | null,
+    drives?: PinDrives,
+  ): Promise<SavedBoard> {
     const tx = this.db.transaction(['boards', 'sectors'], 'readwrite');
     const boards = tx.objectStore('boards');
     const sectors = tx.objectStore('sectors');
@@ -132,6 +140,7 @@ export class SavedBoards {
       flashSize: changes?.flashSize ?? board.flashSize,
       updated: Date.now(),
       commits: board.commits + 1,
+      ...(drives ? { drives } : {}),
     };
     writes.push(boards.put(next));
     await Promise.all([...writes, tx.done]);

@@ -11,6 +11,8 @@ import type { EmulatorClient } from '../emulator-client.ts';
 import type { BoardDocument } from '../board-doc/document.ts';
 import { useAppStore } from '../store.ts';
 import { SavedBoards, type SavedBoard } from './saved-boards.ts';
+import type { PinDrives } from '../board-doc/board-file.ts';
+import { SECTOR_SIZE, isErased } from '../../worker/flash-changes.ts';
 
 const COMMIT_INTERVAL_MS = 1000;
 
@@ -76,12 +78,18 @@ export class BoardSession {
     const client = this.client;
     if (!client) return this.board;
     const doc = useAppStore.getState().doc;
-    const docText = JSON.stringify(doc);
+    const drives = useAppStore.getState().status?.gpioHostDrive;
+    const docText = JSON.stringify([doc, drives]);
     const changes = await client.takeFlashChanges(this.lost);
     const flashChanged = changes !== null && (changes.full || changes.sectors.length > 0);
     if (!flashChanged && docText === this.lastDoc) return this.board;
     try {
-      this.board = await this.store.commit(this.board.id, doc, flashChanged ? changes : null);
+      this.board = await this.store.commit(
+        this.board.id,
+        doc,
+        flashChanged ? changes : null,
+        drives ? [...drives] : undefined,
+      );
       this.lost = false;
       this.lastDoc = docText;
       return this.board;
@@ -94,6 +102,11 @@ export class BoardSession {
         );
       throw err;
     }
+  }
+
+  /** The flash came from elsewhere (a link, a board file): the next commit saves it whole. */
+  saveWholeFlashNext(): void {
+    this.lost = true;
   }
 
   list(): Promise<SavedBoard[]> {
@@ -120,6 +133,25 @@ export class BoardSession {
     await this.commit().catch(() => undefined);
     const count = (await this.store.list()).length;
     const board = await this.store.create(`Board ${count + 1}`, doc);
+    await this.store.setCurrent(board.id);
+    reloadClean();
+  }
+
+  /** A board file becomes a new saved board (flash, document, pins in one commit) and opens. */
+  async importBoard(name: string, doc: BoardDocument, flash: Uint8Array, drives: PinDrives) {
+    await this.commit().catch(() => undefined);
+    const board = await this.store.create(name, doc);
+    const sectors = [];
+    for (let index = 0; index * SECTOR_SIZE < flash.length; index++) {
+      const data = flash.slice(index * SECTOR_SIZE, (index + 1) * SECTOR_SIZE);
+      if (!isErased(data)) sectors.push({ index, data });
+    }
+    await this.store.commit(
+      board.id,
+      doc,
+      { flashSize: flash.length, full: true, sectors },
+      drives,
+    );
     await this.store.setCurrent(board.id);
     reloadClean();
   }

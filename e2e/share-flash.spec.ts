@@ -1,0 +1,172 @@
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+
+// Share links and board files carry the flash contents and the hand-driven pins.
+
+const serialText = (page: Page) => page.evaluate(() => window.v8266!.serialText());
+const READY = 'v8266 demo ready';
+const sha = (page: Page) => page.evaluate(() => window.v8266!.flashSha256());
+
+async function openFresh(browser: Browser, baseURL: string, url: string) {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  return { context, page, go: () => page.goto(url) };
+}
+
+async function waitForApp(page: Page) {
+  await expect
+    .poll(() => page.evaluate(() => window.v8266 !== undefined).catch(() => false), {
+      timeout: 60_000,
+    })
+    .toBe(true);
+}
+
+async function shareUrl(page: Page): Promise<string> {
+  await page.getByTestId('btn-share').click();
+  await expect(page.getByTestId('share-flash')).toBeEnabled({ timeout: 30_000 });
+  return page.getByTestId('share-url').inputValue();
+}
+
+test('@build a share link carries the flash and the hand-driven pins to a fresh browser', async ({
+  app,
+  browser,
+}, info) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+  // What a firmware would have written, far from the image.
+  await page.evaluate(() => window.v8266!.pokeFlash(0x3f0000, [0x76, 0x38, 0x32, 0x36, 0x36]));
+  await page.evaluate(() => window.v8266!.driveGpio(5, 1));
+  const digest = await sha(page);
+  const url = await shareUrl(page);
+  expect(url).toMatch(/#b=[\w-]+&f=[\w-]+&p=5h$/);
+  expect(url.length).toBeLessThan(16 * 1024);
+  // Esc closes the popover; the address bar keeps the link.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('share-popover')).toHaveCount(0);
+
+  const fresh = await openFresh(browser, String(info.project.use.baseURL), url);
+  await fresh.go();
+  await waitForApp(fresh.page);
+  await expect.poll(() => sha(fresh.page), { timeout: 60_000 }).toBe(digest);
+  await expect
+    .poll(() => fresh.page.evaluate(() => window.v8266!.status().gpioHostDrive[5]))
+    .toBe(1);
+  // The demo boots from the shared flash: its boot counter goes on from the sender's.
+  await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain('boot 2 (flash)');
+  // It is saved in the fresh browser: a reload keeps it (and does not make another copy).
+  await fresh.page.evaluate(() => window.v8266!.persistNow());
+  await fresh.page.reload();
+  await waitForApp(fresh.page);
+  await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain('boot 3 (flash)');
+  expect(await fresh.page.evaluate(() => window.v8266!.savedBoards().then((b) => b.length))).toBe(
+    1,
+  );
+  await fresh.context.close();
+});
+
+test('too big for a link: the link names the board file by SHA-256 and URL; a wrong file is refused', async ({
+  app,
+  browser,
+}, info) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+  // 2 MB of incompressible data.
+  await page.evaluate(async () => {
+    let x = 12345;
+    const bytes = new Array<number>(0x200000);
+    for (let i = 0; i < bytes.length; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      bytes[i] = x >>> 24;
+    }
+    await window.v8266!.pokeFlash(0x100000, bytes);
+  });
+  const digest = await sha(page);
+  await page.getByTestId('btn-share').click();
+  await expect(page.getByTestId('share-flash')).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('share-popover')).toContainText('too big for a link');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('share-download').click();
+  const file = await (await download).path();
+  await page.getByTestId('share-file-url').fill('/shared/board.v8266');
+  const url = await page.getByTestId('share-url').inputValue();
+  expect(url).toMatch(/&fh=[0-9a-f]{64}&fu=%2Fshared%2Fboard\.v8266/);
+  expect(url.length).toBeLessThan(8 * 1024);
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(file);
+
+  // The file where the link says: used once its SHA-256 matches.
+  const fresh = await openFresh(browser, String(info.project.use.baseURL), url);
+  await fresh.context.route('**/shared/board.v8266', (route) =>
+    route.fulfill({ body: bytes, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+  );
+  await fresh.go();
+  await waitForApp(fresh.page);
+  await expect.poll(() => sha(fresh.page), { timeout: 60_000 }).toBe(digest);
+  await fresh.context.close();
+
+  // Another file at that URL: refused with a message; the board runs its firmware instead.
+  const other = await openFresh(browser, String(info.project.use.baseURL), url);
+  const altered = Buffer.from(bytes);
+  altered[altered.length - 1] ^= 1;
+  await other.context.route('**/shared/board.v8266', (route) =>
+    route.fulfill({ body: altered, headers: { 'Cross-Origin-Resource-Policy': 'same-origin' } }),
+  );
+  await other.go();
+  await waitForApp(other.page);
+  await expect(other.page.getByTestId('notice')).toContainText('SHA-256');
+  await other.context.close();
+});
+
+test('a link with altered flash contents shows the error and the default board', async ({
+  app,
+}) => {
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+  const url = await shareUrl(page);
+  const broken = url.replace(/&f=([\w-]{10})/, '&f=AAAAAAAAAA');
+  await page.goto('about:blank');
+  await page.goto(broken);
+  await waitForApp(page);
+  await expect(page.getByTestId('notice')).toContainText('could not be opened');
+  await expect(page.getByTestId('notice')).toContainText('flash contents');
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+});
+
+test('download board file, then open board file in a fresh browser', async ({
+  app,
+  browser,
+}, info) => {
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+  await page.evaluate(() => window.v8266!.pokeFlash(0x200000, [1, 2, 3]));
+  const digest = await sha(page);
+  await page.getByTestId('btn-share').click();
+  await expect(page.getByTestId('share-flash')).toBeEnabled({ timeout: 60_000 });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('share-download').click();
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(await (await download).path());
+  // "Open board file": the downloaded file in a fresh browser, no link needed.
+  const opener = await openFresh(browser, String(info.project.use.baseURL), './');
+  await opener.go();
+  await waitForApp(opener.page);
+  const loaded = opener.page.waitForEvent('load', { timeout: 60_000 });
+  await opener.page.getByTestId('file-input').setInputFiles({
+    name: 'lesson.v8266',
+    mimeType: 'application/octet-stream',
+    buffer: bytes,
+  });
+  await loaded;
+  await waitForApp(opener.page);
+  await expect.poll(() => sha(opener.page), { timeout: 60_000 }).toBe(digest);
+  expect(
+    await opener.page.evaluate(() => window.v8266!.savedBoards().then((b) => b.map((x) => x.name))),
+  ).toContain('lesson');
+  await opener.context.close();
+});
