@@ -18,6 +18,7 @@
  */
 import type { CycleCounter } from '../clock.ts';
 import { ExcCause, memoryFault, type CpuBus } from './bus.ts';
+import { CodeCache, runCompiled } from './code-cache.ts';
 import { decodeInstruction } from './decode.ts';
 import {
   NMI_BIT,
@@ -54,6 +55,9 @@ const RESET_PS = 0x1f;
 const RESET_VECBASE = 0x40000000;
 
 export class XtensaCpu implements CycleCounter {
+  /** What new cores start with (tests and the benchmark flip it to compare the two paths). */
+  static defaultBlockCompiler = true;
+
   /** a0..a15, the public unsigned view. */
   readonly regs = new Uint32Array(16);
   /** The same registers as int32, which the hot paths use. */
@@ -86,6 +90,14 @@ export class XtensaCpu implements CycleCounter {
   /** @internal */
   sliceEnd = 0;
   private stopRequested = false;
+
+  /**
+   * Run hot code through the block compiler (code-cache.ts); false = the interpreter only.
+   * Either way the architectural results are the same; `step()` always interprets.
+   */
+  blockCompiler: boolean = XtensaCpu.defaultBlockCompiler;
+  /** @internal */
+  readonly codeCache = new CodeCache();
 
   private readonly pages = new Map<number, Int32Array>();
   /** 1 for every 4 KB page that holds decoded entries (the store path's quick test). */
@@ -138,7 +150,8 @@ export class XtensaCpu implements CycleCounter {
         continue;
       }
       this.sliceEnd = until;
-      execute(this);
+      if (this.blockCompiler) runCompiled(this, this.codeCache);
+      else execute(this);
     }
   }
 
@@ -316,11 +329,15 @@ export class XtensaCpu implements CycleCounter {
       }
       if (page === (last - 1) >>> PAGE_SHIFT || len <= 0) break;
     }
+    // A compiled region running now may be one of those dropped: end it at its next check.
+    if (this.codeCache.invalidate(first, last)) this.sliceEnd = 0;
   }
 
   /** @internal */
   invalidateAllCode(): void {
     for (const entries of this.pages.values()) entries.fill(0);
+    this.codeCache.clear();
+    this.sliceEnd = 0;
   }
 
   /** @internal */
