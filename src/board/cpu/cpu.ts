@@ -263,8 +263,6 @@ export class XtensaCpu implements CycleCounter {
   /** WSR semantics by SR number (INTSET at 226, INTCLEAR at 227; read-only ones ignore it). */
   writeSpecial(sr: number, value: number): void {
     const v = (value & SR_WRITE_MASK[sr & 255]) >>> 0;
-    // Any of these may make an interrupt takeable or move the timer: re-check after this insn.
-    this.sliceEnd = 0;
     switch (sr) {
       case SR.SAR:
         this.sar = v;
@@ -275,21 +273,23 @@ export class XtensaCpu implements CycleCounter {
         return;
       case SR.PS:
         this.ps = v;
-        return;
+        break;
       case SR.INTERRUPT: // INTSET
         this.latched |= v & SOFTWARE_BIT;
-        return;
+        break;
       case SR.INTCLEAR:
         this.latched &= ~(v & (SOFTWARE_BIT | EDGE_MASK | NMI_BIT));
-        return;
+        break;
       case SR.CCOUNT:
         this.ccountOffset = v - this.cycles;
         this.updateNextCompare();
+        this.sliceEnd = 0; // the slice was cut at the old CCOMPARE0 match
         return;
       case SR.CCOMPARE0:
         this.sr[SR.CCOMPARE0] = v;
         this.latched &= ~TIMER0_BIT;
         this.updateNextCompare();
+        this.sliceEnd = 0;
         return;
       case SR.CONFIGID0:
       case SR.CONFIGID1:
@@ -298,6 +298,20 @@ export class XtensaCpu implements CycleCounter {
       default:
         this.sr[sr & 255] = v;
     }
+    // PS, INTENABLE, INTSET, INTCLEAR (and the rest): stop after this instruction only if an
+    // interrupt is takeable now — the run loop's re-check would find nothing otherwise, and
+    // critical sections (RSIL … WSR PS) then cost nothing.
+    if (this.interruptTakeable()) this.sliceEnd = 0;
+  }
+
+  /** True when the run loop would take an interrupt at the next boundary. */
+  /** @internal */
+  interruptTakeable(): boolean {
+    const pending = this.levelLines | this.latched;
+    if (pending & NMI_BIT) return true;
+    return (
+      (pending & this.sr[SR.INTENABLE] & LEVEL1_MASK) !== 0 && currentInterruptLevel(this.ps) < 1
+    );
   }
 
   // ---------------------------------------------------------------- code cache
