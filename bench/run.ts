@@ -201,6 +201,14 @@ const boardWorkloads: BoardWorkload[] = [
     script: [{ expect: 'sort ok' }, { expect: 'espbench done' }],
     timeoutSeconds: 60,
   },
+  // firmware/espbench/storms.c: the phases real firmware spends its time in
+  ...(['repl', 'tasks', 'flash', 'print'] as const).map((storm): BoardWorkload => ({
+    name: `storm-${storm}`,
+    parts: [{ path: `${ESPBENCH}storm_${storm}.bin`, offset: 0 }],
+    flashSize: 4 << 20,
+    script: [{ expect: 'storms done' }],
+    timeoutSeconds: 60,
+  })),
 ];
 if (REALFW) {
   const at200 = `${REALFW}/at200/`;

@@ -103,7 +103,9 @@ export async function compareWithQemuTrace(
 ): Promise<TraceResult> {
   const machine = new SimMachine();
   machine.cpu.blockCompiler = path === 'compiler';
-  machine.cpu.codeCache.hotThreshold = 1; // compile every block the program reaches
+  // compile every block the program reaches
+  machine.cpu.codeCache.hotThreshold = 1;
+  machine.cpu.codeCache.coldStretch = 1;
   machine.load(elf);
   const cpu = machine.cpu;
   const startInstructions = cpu.instructions;

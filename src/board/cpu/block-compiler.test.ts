@@ -8,7 +8,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './bus.ts';
 import { XtensaCpu } from './cpu.ts';
-import { HOT_THRESHOLD } from './code-cache.ts';
 import * as x from './testing/encode.ts';
 import { SR } from './special-registers.ts';
 
@@ -97,6 +96,9 @@ function machine(compile: boolean, plain = true): { cpu: XtensaCpu; bus: TestBus
   const bus = new TestBus(plain);
   const cpu = new XtensaCpu(bus);
   cpu.blockCompiler = compile;
+  // compile every block start it reaches, so short programs run compiled code
+  cpu.codeCache.hotThreshold = 1;
+  cpu.codeCache.coldStretch = 1;
   bus.cpu = cpu;
   cpu.reset(CODE);
   cpu.writeSpecial(SR.VECBASE, VECBASE);
@@ -226,7 +228,7 @@ describe('block compiler = interpreter', () => {
         // address 0 is unmapped → cause 15)
         place(bus, c, CODE, [x.addi(5, 5, -1), x.bnez(5, -3), x.l32i(7, 6, 0), x.j(0)]);
         place(bus, c, VECBASE + 0x50, [x.j(0)]);
-        c.regs[5] = HOT_THRESHOLD * 10;
+        c.regs[5] = 300;
         c.regs[6] = 0;
       },
       slices(5, 80, 40),

@@ -36,10 +36,14 @@ const MAX_BLOCKS = 8;
 const MAX_BLOCK_INSNS = 64;
 const MAX_REGION_INSNS = 1500;
 
-/** A compiled region: `run(c0)` executes from `cpu.pc` (= entry) with `cpu.cycles` = c0. */
+/**
+ * A compiled region: `run()` executes from `cpu.pc` (= entry) and returns the instructions it
+ * executed, leaving `cpu.cycles` for the caller to advance (a double argument would be boxed on
+ * every call).
+ */
 export interface Region {
   readonly entry: number;
-  readonly run: (c0: number) => number;
+  readonly run: () => number;
   /** [start, end) byte ranges of the guest code it was translated from (for invalidation). */
   readonly ranges: Int32Array;
   /** Length of the generated source (the cache's size budget counts it). */
@@ -194,7 +198,8 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
   }
   const name = `region_${entry.toString(16)}`;
   const source =
-    `return function ${name}(c0) {\n` +
+    `return function ${name}() {\n` +
+    `const c0 = cpu.cycles;\n` +
     `let n = 0, pc = ${hex(entry)}, f = 0, a = 0, o = 0;\n` +
     `try {\nL: for (;;) {\nswitch (pc - ${base}) {\n${body.join('\n')}\ndefault: break L;\n}\n}\n` +
     `} catch (e) { cpu.pc = f; throw e; }\n` +
@@ -211,7 +216,7 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
     'm16',
     'm32',
     source,
-  ) as (...args: unknown[]) => (c0: number) => number;
+  ) as (...args: unknown[]) => () => number;
   const run = factory(
     cpu,
     cpu.ar,

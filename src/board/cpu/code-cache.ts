@@ -2,10 +2,14 @@
  * Compiled regions by address, and the dispatcher that runs them (`runCompiled`, the compiled
  * counterpart of execute.ts's loop).
  *
- * Each guest address has an execution counter; after HOT_THRESHOLD arrivals the region starting
- * there is compiled (block-compiler.ts). Until then — and for addresses whose first instruction
- * the compiler does not translate — the interpreter runs one basic block at a time (execute()
- * with a temporarily lowered slice end), so cold and system code costs what it always did.
+ * Where no region exists, the interpreter runs a stretch of COLD_STRETCH instructions and then
+ * to the end of the basic block it is in (execute() with a temporarily lowered slice end), so
+ * cold and system code costs what it always did. The block start the dispatcher then looks at is
+ * a sample of where time goes (and so is every exit of a region); after `hotThreshold` samples at
+ * a block start the region starting there is compiled (block-compiler.ts). Arrivals at other
+ * places (a slice ending mid-block, an interrupt return) are not counted: they would compile
+ * copies of the same loop entered at each of its instructions. Code that runs only a little
+ * stays interpreted: a region costs V8 warm-up before it is faster than the interpreter.
  *
  * Invalidation: every region is listed on each 4 KB page its code comes from, so dropping code
  * for [addr, addr + len) looks only at the lists of the pages it touches and drops the regions
@@ -13,7 +17,7 @@
  * a region lowers `cpu.sliceEnd`, which ends a running region at its next check.
  *
  * Size bound: the generated source is counted; past SOURCE_BUDGET every region is dropped at once
- * (hot code is recompiled within HOT_THRESHOLD arrivals). V8's code for a region is a small
+ * (hot code is recompiled within a few samples). V8's code for a region is a small
  * multiple of its source, so the cache stays far below 64 MB (docs/performance.md).
  */
 import { MemoryFault } from './bus.ts';
@@ -26,17 +30,17 @@ import { instructionBytes } from './block-compiler.ts';
 const PAGE_SHIFT = 12;
 const PAGE_BYTES = 1 << PAGE_SHIFT;
 const PAGE_OFFSET_MASK = PAGE_BYTES - 1;
-/** Arrivals at an address before the region there is compiled. */
-export const HOT_THRESHOLD = 64;
+/** Samples at a block start (see runCompiled) before the region there is compiled. */
+export const HOT_THRESHOLD = 16;
 /** Characters of generated source kept before everything is dropped (≈ 8 MB of source). */
 export const SOURCE_BUDGET = 8 << 20;
-/** Most instructions the interpreter runs for a cold address before the dispatcher looks again. */
-const COLD_STRETCH = 64;
-/** coldLength: the length bits, and the flag for "its last instruction is a compiled jump". */
+/** Instructions the interpreter runs from a cold address before it looks for a block end. */
+const COLD_STRETCH = 1024;
+/** Most instructions basicBlockLength scans. */
+const SCAN_LIMIT = 64;
+/** basicBlockLength: the length bits, and the flag for "its last instruction is a compiled jump". */
 const COLD_LENGTH_MASK = 0x7f;
 const ENDS_WITH_JUMP = 0x80;
-/** basicBlockLength: it stopped at code not decoded yet (not kept: ask again next time). */
-const NOT_DECODED_YET = 0x100;
 
 /** The compiled state of one 4 KB page. */
 class PageCode {
@@ -46,9 +50,8 @@ class PageCode {
     PAGE_BYTES,
   ).fill(undefined);
   readonly hits = new Uint16Array(PAGE_BYTES);
-  /** Basic-block length by offset for the interpreter's cold runs (0 = not known yet), and
-   *  ENDS_WITH_JUMP when it ends in a control transfer (its successor starts a block). */
-  readonly coldLength = new Uint8Array(PAGE_BYTES);
+  /** How many entries of `regions` are null (so invalidation can skip looking for them). */
+  notCompilable = 0;
   /** Regions compiled here (for invalidation). */
   readonly list: Region[] = [];
 }
@@ -57,6 +60,8 @@ export class CodeCache {
   private readonly pages = new Map<number, PageCode>();
   /** Arrivals before compiling (tests lower it to 1 to compile every block they reach). */
   hotThreshold = HOT_THRESHOLD;
+  /** Interpreted instructions between samples (tests lower it to 1 to sample every block). */
+  coldStretch = COLD_STRETCH;
   /** Generated source characters currently held. */
   size = 0;
   /** Regions compiled since creation, and whole-cache flushes (for the benchmark). */
@@ -77,7 +82,8 @@ export class CodeCache {
     if (this.size > SOURCE_BUDGET) this.flush(cpu);
     const region = compileRegion(cpu, pc);
     page.regions[pc & PAGE_OFFSET_MASK] = region;
-    if (region !== null) {
+    if (region === null) page.notCompilable++;
+    else {
       for (const n of region.pages) this.page(n).list.push(region);
       this.size += region.size;
       this.compiled++;
@@ -89,6 +95,7 @@ export class CodeCache {
   clear(): void {
     for (const p of this.pages.values()) {
       p.regions.fill(undefined);
+      p.notCompilable = 0;
       p.list.length = 0;
       p.hits.fill(0);
     }
@@ -107,13 +114,19 @@ export class CodeCache {
     for (let n = first >>> PAGE_SHIFT; ; n = (n + 1) >>> 0) {
       const p = this.pages.get(n);
       if (p !== undefined) {
-        // Marks of "not compilable" may be stale too (a native removed, code rewritten).
-        const base = n * PAGE_BYTES;
-        const from = Math.max(first - base, 0);
-        const to = Math.min(last - base, PAGE_BYTES);
-        for (let off = from; off < to; off++)
-          if (p.regions[off] === null) p.regions[off] = undefined;
         if (p.list.length > 0) dropped = this.dropOverlapping(p, first, last) || dropped;
+        // Marks of "not compilable" may be stale too (a native removed, code rewritten).
+        if (p.notCompilable > 0) {
+          const base = n * PAGE_BYTES;
+          const from = Math.max(first - base, 0);
+          const to = Math.min(last - base, PAGE_BYTES);
+          for (let off = from; off < to; off++) {
+            if (p.regions[off] === null) {
+              p.regions[off] = undefined;
+              p.notCompilable--;
+            }
+          }
+        }
       }
       if (n === (last - 1) >>> PAGE_SHIFT || last <= first) break;
     }
@@ -158,11 +171,10 @@ function basicBlockLength(cpu: XtensaCpu, pc: number): number {
   const entries = cpu.pageFor(pc >>> PAGE_SHIFT);
   const pageEnd = (pc & ~PAGE_OFFSET_MASK) + PAGE_BYTES;
   let n = 0;
-  while (n < COLD_STRETCH && pc + 3 <= pageEnd) {
+  while (n < SCAN_LIMIT && pc + 3 <= pageEnd) {
     const op = entries[(pc & PAGE_OFFSET_MASK) << 2] as Op;
     n++;
-    if (op === Op.Undecoded) return n | NOT_DECODED_YET; // the interpreter decodes it now
-    if (!isCompilable(op)) break;
+    if (op === Op.Undecoded || !isCompilable(op)) break;
     if (endsBlock(op)) return n | ENDS_WITH_JUMP;
     pc += instructionBytes(op);
   }
@@ -206,21 +218,25 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
       region = cache.compile(cpu, page, pc);
     }
     if (region == null) {
-      let cold = page.coldLength[off];
-      if (cold === 0) {
-        cold = basicBlockLength(cpu, pc);
-        if (cold < NOT_DECODED_YET) page.coldLength[off] = cold;
-      }
-      const len = cold & COLD_LENGTH_MASK;
+      // Cold: the interpreter runs a long stretch, then on to the end of the basic block it
+      // stopped in, so the dispatcher looks again at a block start. Which block start that is,
+      // is a sample of where the time goes: hits count samples, not arrivals.
       const c0 = cpu.cycles;
+      const stretch = cache.coldStretch;
+      interpret(cpu, stretch);
+      atBlockStart = false;
+      if (cpu.cycles !== c0 + stretch) continue; // stopped early (slice end, fault, …)
+      const rest = basicBlockLength(cpu, cpu.pc);
+      const c1 = cpu.cycles;
+      const len = rest & COLD_LENGTH_MASK;
       interpret(cpu, len);
-      atBlockStart = (cold & ENDS_WITH_JUMP) !== 0 && cpu.cycles === c0 + len;
+      atBlockStart = (rest & ENDS_WITH_JUMP) !== 0 && cpu.cycles === c1 + len;
       continue;
     }
     const c0 = cpu.cycles;
     let n: number;
     try {
-      n = region.run(c0);
+      n = region.run();
     } catch (err) {
       // The region left cpu.cycles at the faulting instruction's value and cpu.pc at it.
       cpu.instructions += cpu.cycles - c0;

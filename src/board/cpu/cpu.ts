@@ -55,8 +55,13 @@ const RESET_PS = 0x1f;
 const RESET_VECBASE = 0x40000000;
 
 export class XtensaCpu implements CycleCounter {
-  /** What new cores start with (tests and the benchmark flip it to compare the two paths). */
-  static defaultBlockCompiler = true;
+  /**
+   * What new cores start with. Off for now: the compiled path is exact (oracle, lock-step) and
+   * 2–2.7× faster on long busy runs, but slower on short and idle ones (V8 warm-up of the
+   * generated code, and the interpreter runs slower when the dispatcher drives it in stretches:
+   * docs/performance.md). Tests and the benchmark set `blockCompiler` per core.
+   */
+  static defaultBlockCompiler = false;
 
   /** a0..a15, the public unsigned view. */
   readonly regs = new Uint32Array(16);
