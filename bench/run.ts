@@ -123,7 +123,7 @@ console.log(
       : ''),
 );
 console.log(
-  `(ours = the block compiler, the default; interp = the same core with it off, same run)`,
+  `(ours = the block compiler, cpu.blockCompiler = true; interp = the same core interpreting only, same run)`,
 );
 
 let totalInsns = 0;
