@@ -1,8 +1,13 @@
 /* The reset flow of the v8266 boot ROM: banner, reset cause, flash image loading. */
 #include "rom.h"
 
-/* Loads the 0xE9 image at flash 0 into RAM and prints the mask ROM's progress lines. */
-static int boot_from_flash(void) {
+void impl_ets_set_user_start(uint32_t entry);
+uint32_t UartDwnLdProc(void);
+
+/* Loads the 0xE9 image at flash 0 into RAM and prints the mask ROM's progress lines; 0 and
+   user_start_fptr = the image's entry on success (Arduino's reboot_uart_dwnld.cpp calls it after
+   the UART download protocol, then jumps to user_start_fptr). */
+int IMPL(boot_from_flash)(void) {
   uint32_t chunk[4];
   if (SPIRead(0, chunk, 16) != 0) return 1;
   const uint8_t *hdr = (const uint8_t *)chunk;
@@ -50,9 +55,13 @@ static int boot_from_flash(void) {
     ets_printf("csum err\n");
     return 1;
   }
-  user_start_fptr = entry;
+  impl_ets_set_user_start(entry);
   return 0;
 }
+
+/* The entry main calls after loading (user_start_fptr at 0x3FFFDCD0, rom-internals: the loader
+   "stores the entry at 0x3FFFDCD0" through this function). */
+void IMPL(ets_set_user_start)(uint32_t entry) { user_start_fptr = entry; }
 
 /* The mask ROM's assertion idiom: the line number goes in as a string pointer and faults. */
 static void __attribute__((noreturn)) rom_panic(uint32_t line) {
@@ -67,6 +76,7 @@ uint32_t IMPL(main)(void) {
   uint32_t in = GPIO_IN;
   uint32_t mode = (in >> 16) & 7;
   uint32_t cause = rtc_get_reset_reason();
+  uint32_t loader_entry = 0;
   ets_printf("\n ets %s,rst cause:%d, boot mode:(%d,%d)\n\n", "Jan  8 2013", cause, mode,
              (in >> 29) & 7);
   switch (cause) {
@@ -75,7 +85,7 @@ uint32_t IMPL(main)(void) {
       /* fall through */
     case 1:
     case 2:
-      if (mode == 1) rom_park(); /* UART download: the esptool protocol is not written yet */
+      if (mode == 1) loader_entry = UartDwnLdProc(); /* esptool's protocol (download.c) */
       if (mode == 3) spi_flash_attach();
       break;
     case 3:
@@ -86,9 +96,10 @@ uint32_t IMPL(main)(void) {
       ets_printf("unknown reset\n");
       rom_panic(187);
   }
-  user_start_fptr = 0;
-  if (mode == 3 || mode == 1) {
-    if (boot_from_flash() != 0) rom_panic(181);
+  user_start_fptr = loader_entry;
+  /* Strap 1 boots from flash too once the loader leaves without an entry (FLASH_END "reboot"). */
+  if (mode == 3 || (mode == 1 && !loader_entry)) {
+    if (impl_boot_from_flash() != 0) rom_panic(181);
   }
   if (!user_start_fptr) rom_park();
   _xtos_set_exception_handler(9, rom_unaligned_exception_handler);

@@ -1,6 +1,17 @@
 /* SPI flash access through the SPI0 controller, as the mask ROM drives it (docs/rom.md). */
 #include "rom.h"
 
+#define SPI_CMD_WRSR (1u << 26)
+#define SPI_CMD_BE (1u << 23)
+#define SPI_CMD_CE (1u << 22)
+
+static void spi_cmd(uint32_t cmd) {
+  SPI0_CMD = cmd;
+  while (SPI0_CMD) {
+  }
+}
+
+
 int IMPL(SPI_read_status)(struct flashchip *fc, uint32_t *out) {
   uint32_t v;
   do {
@@ -36,39 +47,71 @@ int IMPL(SPI_write_enable)(struct flashchip *fc) {
   return 0;
 }
 
-/* Reads whole words into a word-aligned buffer, 32 bytes per command. */
-int IMPL(SPIRead)(uint32_t addr, uint32_t *buf, uint32_t len) {
-  struct flashchip *fc = FLASHCHIP;
+/*
+ * The three flash primitives the SDK's own flash layer calls with its own copy of the flashchip
+ * struct (RTOS SDK libmain `spi_flash.o`: SPIRead → SPI_read_data for the whole length, SPIWrite
+ * → SPI_page_program once per page piece, SPIEraseSector → SPI_write_enable + SPI_sector_erase
+ * at the byte address). The ROM's SPIRead/SPIWrite/SPIEraseSector are the same wrappers around
+ * them on the ROM's flashchip. Checks and command sequences: esp8266-rom-internals §4.4, the
+ * public C re-creation in sheinz/esp-open-bootrom (facts only).
+ */
+
+/* Whole words into a word-aligned buffer, 32 bytes per READ; up to 3 bytes past len are written. */
+int IMPL(SPI_read_data)(struct flashchip *fc, uint32_t addr, uint32_t *dst, uint32_t len) {
   if (addr + len > fc->chip_size) return 1;
+  impl_Wait_SPI_Idle(fc);
   while (len) {
     uint32_t n = len > 32 ? 32 : len;
-    impl_Wait_SPI_Idle(fc);
-    SPI0_ADDR = (addr & 0xFFFFFF) | (n << 24);
-    SPI0_CMD = SPI_CMD_READ;
-    while (SPI0_CMD) {
-    }
-    for (uint32_t i = 0; i < (n + 3) >> 2; i++) *buf++ = SPI0_W(i);
+    SPI0_ADDR = addr | (n << 24);
+    spi_cmd(SPI_CMD_READ);
+    for (uint32_t i = 0; i < (n + 3) >> 2; i++) *dst++ = SPI0_W(i);
     addr += n;
     len -= n;
   }
   return 0;
 }
 
-/* Page program in 32-byte pieces, split at page boundaries; src and len word-granular. */
-int IMPL(SPIWrite)(uint32_t addr, const uint32_t *src, uint32_t len) {
-  struct flashchip *fc = FLASHCHIP;
-  if (addr + len > fc->chip_size || (len & 3)) return 1;
+/* One page piece (it must not cross a page), 32 bytes per PP, each after its own WREN. */
+int IMPL(SPI_page_program)(struct flashchip *fc, uint32_t addr, const uint32_t *src, uint32_t len) {
+  if (len & 3) return 1;
+  if (len + addr % fc->page_size > fc->page_size) return 1;
+  impl_Wait_SPI_Idle(fc);
   while (len) {
-    uint32_t room = fc->page_size - (addr % fc->page_size);
-    uint32_t n = len < room ? len : room;
-    if (n > 32) n = 32;
+    uint32_t n = len > 32 ? 32 : len;
+    SPI0_ADDR = (addr & 0xFFFFFF) | (n << 24);
     for (uint32_t i = 0; i < n >> 2; i++) SPI0_W(i) = *src++;
     impl_SPI_write_enable(fc);
-    SPI0_ADDR = (addr & 0xFFFFFF) | (n << 24);
-    SPI0_CMD = SPI_CMD_PP;
-    while (SPI0_CMD) {
-    }
+    spi_cmd(SPI_CMD_PP);
     impl_Wait_SPI_Idle(fc);
+    addr += n;
+    len -= n;
+  }
+  return 0;
+}
+
+/* SE at a 4 KB-aligned byte address; the caller sends WREN first. */
+int IMPL(SPI_sector_erase)(struct flashchip *fc, uint32_t addr) {
+  if (addr & 0xFFF) return 1;
+  impl_Wait_SPI_Idle(fc);
+  SPI0_ADDR = addr & 0xFFFFFF;
+  spi_cmd(SPI_CMD_SE);
+  impl_Wait_SPI_Idle(fc);
+  return 0;
+}
+
+int IMPL(SPIRead)(uint32_t addr, uint32_t *buf, uint32_t len) {
+  return impl_SPI_read_data(FLASHCHIP, addr, buf, len) ? 1 : 0;
+}
+
+/* The first page's rest, whole pages, the tail: one SPI_page_program each. */
+int IMPL(SPIWrite)(uint32_t addr, const uint32_t *src, uint32_t len) {
+  struct flashchip *fc = FLASHCHIP;
+  if (addr + len > fc->chip_size) return 1;
+  while (len) {
+    uint32_t room = fc->page_size - addr % fc->page_size;
+    uint32_t n = len < room ? len : room;
+    if (impl_SPI_page_program(fc, addr, src, n)) return 1;
+    src += n >> 2;
     addr += n;
     len -= n;
   }
@@ -78,14 +121,8 @@ int IMPL(SPIWrite)(uint32_t addr, const uint32_t *src, uint32_t len) {
 int IMPL(SPIEraseSector)(uint32_t sector) {
   struct flashchip *fc = FLASHCHIP;
   if (sector >= fc->chip_size / fc->sector_size) return 1;
-  impl_SPI_write_enable(fc);
-  impl_Wait_SPI_Idle(fc);
-  SPI0_ADDR = (sector * fc->sector_size) & 0xFFFFFF;
-  SPI0_CMD = SPI_CMD_SE;
-  while (SPI0_CMD) {
-  }
-  impl_Wait_SPI_Idle(fc);
-  return 0;
+  if (impl_SPI_write_enable(fc)) return 1;
+  return impl_SPI_sector_erase(fc, sector * fc->sector_size) ? 1 : 0;
 }
 
 int IMPL(SPIParamCfg)(uint32_t id, uint32_t size, uint32_t block, uint32_t sector, uint32_t page,
@@ -134,16 +171,6 @@ void IMPL(Cache_Read_Disable)(void) {
 /* Wakes the flash (RES) so a flash boot can read it. */
 void IMPL(spi_flash_attach)(void) {
   SPI0_CMD = SPI_CMD_RES;
-  while (SPI0_CMD) {
-  }
-}
-
-#define SPI_CMD_WRSR (1u << 26)
-#define SPI_CMD_BE (1u << 23)
-#define SPI_CMD_CE (1u << 22)
-
-static void spi_cmd(uint32_t cmd) {
-  SPI0_CMD = cmd;
   while (SPI0_CMD) {
   }
 }

@@ -32,8 +32,10 @@ const symbols = readFileSync(join(here, 'rom-symbols.txt'), 'utf8')
   .filter((l) => l && !l.startsWith('#'))
   .map((l) => {
     const [addr, name, kind] = l.split(/\s+/);
-    return { addr: Number(addr), name, native: kind === 'native' };
+    return { addr: Number(addr), name, native: kind === 'native', kind: kind ?? 'code' };
   })
+  // vectors are vectors.S's own section; data names (ETS RAM tables, registers) get no stub
+  .filter((s) => s.kind === 'code' || s.kind === 'native')
   .sort((a, b) => a.addr - b.addr || (a.name < b.name ? -1 : 1));
 
 const defined = new Set();
@@ -57,8 +59,11 @@ let implemented = 0;
 let natives = 0;
 const byAddr = new Map();
 for (const s of symbols) byAddr.set(s.addr, [...(byAddr.get(s.addr) ?? []), s]);
+const labelled = new Set(); // a few libc names sit at two addresses (ets_ alias and libc copy): label the first
 for (const [addr, group] of byAddr) {
-  const labels = group.flatMap((s) => [`    .global ${s.name}`, `    .type ${s.name}, @function`, `${s.name}:`]);
+  const named = group.filter((s) => !labelled.has(s.name));
+  for (const s of named) labelled.add(s.name);
+  const labels = named.flatMap((s) => [`    .global ${s.name}`, `    .type ${s.name}, @function`, `${s.name}:`]);
   const target = group.find((s) => defined.has(s.name));
   const native = group.some((s) => s.native);
   if (native) natives++;

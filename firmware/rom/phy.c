@@ -68,6 +68,22 @@ uint32_t IMPL(rom_mhz2ieee)(uint32_t mhz, uint32_t flags) {
 }
 
 /*
+ * Linear power of the TX calibration tone, as the power detector measures it. libphy's TX
+ * calibration (NONOS SDK libphy, the TX-IQ and TX-cap steps; NodeMCU 0.9.2/0.9.4's older libphy
+ * too) calls this through table slot +112 with (4, 10), stores the result as a signed 16-bit
+ * number, keeps the largest over the settings it tries, and divides by the sum of two readings:
+ * 0 is a division by zero on the chip's behalf. No public source gives the chip's number (no
+ * published calibration log prints it); 1024 is our choice: positive, the same for every setting
+ * (so every setting compares equal and the calibration has nothing to correct), and small enough
+ * that the caller's sums stay far inside 16 bits. docs/rom.md, "PHY read-backs".
+ */
+uint32_t IMPL(rom_txtone_linear_pwr)(uint32_t shift, uint32_t samples) {
+  (void)shift;
+  (void)samples;
+  return 1024;
+}
+
+/*
  * The radio is idle and calibrated: the estimators and getters return 0 (no offset, no
  * mismatch, nothing measured), the setters, enables and calibration steps do nothing.
  */
@@ -98,7 +114,6 @@ PHY_IDLE(rom_set_noise_floor);
 PHY_IDLE(rom_start_noisefloor);
 PHY_IDLE(rom_start_tx_tone);
 PHY_IDLE(rom_stop_tx_tone);
-PHY_IDLE(rom_txtone_linear_pwr);
 PHY_IDLE(rom_tx_mac_disable);
 PHY_IDLE(rom_tx_mac_enable);
 PHY_IDLE(rom_ana_inf_gating_en);

@@ -18,6 +18,7 @@ void rom_i2c_writeReg_Mask(uint32_t block, uint32_t host, uint32_t reg, uint32_t
 void rom_i2c_writeReg_Mask_addr(void) __asm__("rom_i2c_writeReg_Mask");
 uint32_t rom_mhz2ieee(uint32_t mhz, uint32_t flags);
 uint32_t rom_get_noisefloor(void);
+int32_t rom_txtone_linear_pwr(uint32_t shift, uint32_t samples);
 struct lldesc { uint32_t ctrl; uint8_t *buf; struct lldesc *next; };
 void lldesc_build_chain(void *desc, uint32_t desclen, void *blk, uint32_t buflen, uint32_t blksz,
                         uint32_t owner, struct lldesc **head, struct lldesc **tail);
@@ -51,6 +52,10 @@ ENTRY {
              rom_i2c_readReg_Mask(0x62, 1, 7, 7, 7));
   ets_printf("ch %d %d %d nf %d\n", rom_mhz2ieee(2412, 0), rom_mhz2ieee(2472, 0), rom_mhz2ieee(2484, 0),
              rom_get_noisefloor());
+  /* libphy's TX calibration: table slot +112 twice with (4, 10), then a division by the sum */
+  int32_t (*txtone)(uint32_t, uint32_t) = (int32_t (*)(uint32_t, uint32_t))tab[28];
+  int32_t p1 = txtone(4, 10), p2 = txtone(4, 10);
+  ets_printf("txtone %d %d %d direct %d\n", p1, p2, (p1 << 8) / (p1 + p2), rom_txtone_linear_pwr(4, 10));
 
   struct lldesc *head, *tail;
   lldesc_build_chain(desc, sizeof desc, blocks, sizeof blocks, 32, 1, &head, &tail);

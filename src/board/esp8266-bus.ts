@@ -34,7 +34,8 @@ import { StoragePeripheral, type Peripheral } from './peripherals/peripheral.ts'
 
 export const DPORT_BASE = 0x3ff00000;
 export const WDEV_BASE = 0x3ff1fe00;
-export const WDEV_END = 0x3ff21500;
+/** Past the MAC key table: 25 slots of 40 bytes from 0x3FF21400 (docs/wifi-mac.md §7). */
+export const WDEV_END = 0x3ff21800;
 export const FLASH_WINDOW_BASE = 0x40200000;
 export const FLASH_WINDOW_SIZE = 0x100000;
 export const PERIPHERAL_BASE = 0x60000000;
@@ -135,6 +136,12 @@ export class WdevWindow {
   }
 }
 
+/** Whatever answers the wDev window (the Wi-Fi MAC model, or the plain window by default). */
+export interface WdevAccess {
+  read(addr: number): number;
+  write(addr: number, value: number): void;
+}
+
 export interface BusOptions {
   memory: ArrayBuffer | SharedArrayBuffer;
   flash: Uint8Array;
@@ -155,6 +162,7 @@ export class Esp8266Bus implements CpuBus {
   readonly rtc32: Uint32Array;
   flash: Uint8Array;
   readonly wdev: WdevWindow;
+  private wdevAccess: WdevAccess;
 
   dport: Peripheral = new StoragePeripheral('dport');
   /** 16 blocks of 0x100 bytes at 0x60000000. */
@@ -202,12 +210,18 @@ export class Esp8266Bus implements CpuBus {
     this.rtc32 = new Uint32Array(m, GUEST_RAM.rtcMem.offset, RTC_MEM_SIZE >>> 2);
     this.flash = options.flash;
     this.wdev = new WdevWindow(options.clock, options.rngSeed ?? 0x8266);
+    this.wdevAccess = this.wdev;
     for (let i = 0; i < 16; i++) this.blocks.push(new StoragePeripheral(`io${i.toString(16)}`));
   }
 
   /** Route the 0x100-byte block at 0x60000000 + 0x100·index to `p`. */
   attach(index: number, p: Peripheral): void {
     this.blocks[index] = p;
+  }
+
+  /** Route the wDev window to `w` (the Wi-Fi MAC, which keeps `wdev` for its plain storage). */
+  attachWdev(w: WdevAccess): void {
+    this.wdevAccess = w;
   }
 
   attachDport(p: Peripheral): void {
@@ -472,7 +486,7 @@ export class Esp8266Bus implements CpuBus {
     } else if (addr >= DPORT_BASE && addr < DPORT_BASE + 0x1000) {
       v = this.dport.read(addr & 0xfc);
     } else if (addr >= WDEV_BASE && addr < WDEV_END) {
-      v = this.wdev.read(addr);
+      v = this.wdevAccess.read(addr);
     } else if (addr >= RF_BLOCK_BASE && addr < RF_BLOCK_BASE + 0x1000) {
       return this.rfBlock[(addr - RF_BLOCK_BASE) >>> 2];
     } else {
@@ -497,7 +511,7 @@ export class Esp8266Bus implements CpuBus {
       if (off === DPORT_CACHE_FLASH_CTRL || off === DPORT_IRAM_CACHE_BANKS) this.updateCacheState();
       else if (off === DPORT_CPU_CLOCK) this.onCpuClockWrite(this.dport.read(off));
     } else if (addr >= WDEV_BASE && addr < WDEV_END) {
-      this.wdev.write(addr, value);
+      this.wdevAccess.write(addr, value);
     } else if (addr >= RF_BLOCK_BASE && addr < RF_BLOCK_BASE + 0x1000) {
       this.rfBlock[(addr - RF_BLOCK_BASE) >>> 2] = value;
     } else {

@@ -12,8 +12,9 @@
  *
  * Resets. Power-on clears all RAM (RTC memory included) and reports cause 1; an external reset
  * (RST pin) reports 2, the RTC software-reset bit 3, the watchdog 4, a deep-sleep wake 5. Every
- * reset but power-on keeps RTC memory and the RTC domain. The cause reaches the ROM through
- * RTC 0x14 (rtc.setResetCause). Resets the chip performs by itself (software reset, watchdog,
+ * reset but power-on keeps RTC memory and the RTC domain, except that the RST-pin resets (the
+ * button, a deep-sleep wake) restart the RTC counter and clear its scratch registers
+ * (rtc.pinReset). The cause reaches the ROM through RTC 0x14 (rtc.setResetCause). Resets the chip performs by itself (software reset, watchdog,
  * wake) are requested from inside an access or an alarm and happen at the next slice boundary.
  *
  * Deep sleep: the CPU stops (no instructions, time still passes); the RTC sleep timer wakes the
@@ -46,6 +47,9 @@ import {
   type Watchdog,
 } from './peripherals/index.ts';
 import { APB_HZ, BOOT_APB_HZ } from './peripherals/time-bases.ts';
+import { CpuIrq } from './peripherals/interrupt-router.ts';
+import { WifiDma } from './peripherals/wifi-dma.ts';
+import { WifiMac } from './peripherals/wifi-mac.ts';
 import { FlashChip } from './flash/flash-chip.ts';
 import { ROM_IMAGE_BASE64 } from './rom/rom-image.ts';
 import { installRomNatives } from './rom/natives.ts';
@@ -118,6 +122,8 @@ export class Esp8266 {
   readonly rtcMemory: RtcMemory;
   readonly wdt: Watchdog;
   readonly sar: SarAdc;
+  /** The Wi-Fi MAC on the wDev window, CPU INT 0; its `port` joins it to the air. */
+  readonly wifi: WifiMac;
   readonly flashChip: FlashChip;
   readonly blocks: Peripheral[];
 
@@ -165,6 +171,13 @@ export class Esp8266 {
     this.rtcMemory = p.rtcMemory;
     this.wdt = p.wdt;
     this.sar = p.sar;
+    this.wifi = new WifiMac({
+      clock: this.clock,
+      irq: p.router.levelLine(CpuIrq.WDEV),
+      dma: new WifiDma(this.bus.dram8, GUEST_RAM.dram.base),
+      window: this.bus.wdev,
+    });
+    this.bus.attachWdev(this.wifi);
 
     const blocks = [...p.ioBlocks];
     for (const [index, b] of Object.entries(options.blocks ?? {})) if (b) blocks[Number(index)] = b;
@@ -209,7 +222,11 @@ export class Esp8266 {
     this.pendingReset = 0;
     this.sleeping = false;
     this.peripherals.chipReset();
+    this.wifi.reset();
     for (const b of this.blocks) if (!this.peripherals.ioBlocks.includes(b)) b.reset();
+    // RST-pin resets (the button; GPIO16 → RST at a timer wake) reach into the RTC domain (rtc.ts).
+    if (cause === ResetCause.External || cause === ResetCause.DeepSleepWake)
+      this.rtc.pinReset(cause === ResetCause.DeepSleepWake);
     this.rtc.setResetCause(cause);
     this.pllLocked = false;
     this.applyClocks();

@@ -2,6 +2,7 @@
 
 import { formatOptionHelp } from './options.ts';
 import { RUN_OPTIONS } from './run-args.ts';
+import { SERVE_OPTIONS } from './serve-args.ts';
 
 export function mainHelp(): string {
   return `Usage: v8266 <command> [options]
@@ -10,6 +11,7 @@ A virtual ESP8266: runs unmodified firmware images headless.
 
 Commands:
   run [options] IMAGE[@OFFSET]...   run firmware, watch UART0 (v8266 run --help)
+  serve [options] IMAGE[@OFFSET]... run in real time, UART0 as an RFC 2217 serial port
   help [command]                    show help
   version                           show the version
 
@@ -40,5 +42,23 @@ Examples:
   v8266 run boot_v1.7.bin user1.bin@0x1000 esp_init_data_default.bin@0x3fc000 --flash-size 4M
   v8266 run app.bin --expect '> ' --send 'status\\r' --expect OK --timeout 30 --stats
   v8266 run app.bin --timeout 5 --vcd pins.vcd --gpio-log
+`;
+}
+
+export function serveHelp(): string {
+  return `Usage: v8266 serve [options] IMAGE[@OFFSET]...
+
+Boots the images (laid out as for v8266 run) and runs the board in real time until Ctrl-C, with
+UART0 offered as an RFC 2217 serial port on 127.0.0.1, so esptool, pyserial, PlatformIO and
+serial monitors open it as rfc2217://localhost:PORT. DTR and RTS drive EN and GPIO0 through
+NodeMCU's auto-reset circuit: esptool's reset sequences reset the board and select the boot mode.
+
+Options:
+${formatOptionHelp(SERVE_OPTIONS)}
+
+Examples:
+  v8266 serve firmware.bin
+  python3 -m serial.tools.miniterm rfc2217://localhost:2217 115200
+  v8266 serve app.bin --port 4000 --raw-port 4001    # then: nc localhost 4001
 `;
 }

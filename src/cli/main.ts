@@ -4,9 +4,10 @@
  */
 
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
-import { mainHelp, runHelp } from './help.ts';
+import { mainHelp, runHelp, serveHelp } from './help.ts';
 import type { CliHost } from './host.ts';
 import { runCommand } from './run-command.ts';
+import { serveCommand } from './serve-command.ts';
 
 interface Command {
   help(): string;
@@ -16,6 +17,7 @@ interface Command {
 /** Subcommands by name. Later commands (`bench`…) register here. */
 const COMMANDS: Readonly<Record<string, Command>> = {
   run: { help: runHelp, run: runCommand },
+  serve: { help: serveHelp, run: serveCommand },
   help: {
     help: mainHelp,
     run(argv, host) {

@@ -1,47 +1,14 @@
 /** `v8266 run`: read the images, lay out the flash, run the board against the script. */
 
-import {
-  assembleFlash,
-  FlashLayoutError,
-  formatFlashSize,
-  patchHeaderFlashSize,
-} from '../board/image/flash-layout.ts';
-import { describeEspImage, parseEspImage } from '../board/image/esp-image.ts';
-import type { BoardListeners, FlashPart } from '../board/board-api.ts';
+import { formatFlashSize } from '../board/image/flash-layout.ts';
+import type { BoardListeners } from '../board/board-api.ts';
+import { bootImageSummary, flashFromImages } from './flash-args.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
 import { formatGpioLogLine, VcdRecorder } from './gpio-trace.ts';
 import type { CliHost, OutputFile } from './host.ts';
 import { runHelp } from './help.ts';
-import { parseRunArgs, type ImageArg, type RunRequest } from './run-args.ts';
+import { parseRunArgs, type RunRequest } from './run-args.ts';
 import { formatStatsLine, runFirmware } from './run.ts';
-
-function readParts(images: readonly ImageArg[], host: CliHost): FlashPart[] {
-  return images.map(({ path, offset }) => {
-    try {
-      return { name: path, offset, data: host.readFile(path) };
-    } catch (error) {
-      throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
-    }
-  });
-}
-
-function layOut(parts: readonly FlashPart[], flashSize: number): Uint8Array {
-  try {
-    return assembleFlash(parts, flashSize);
-  } catch (error) {
-    if (error instanceof FlashLayoutError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-/** What the ROM will find at flash offset 0, or why it will not boot. */
-function bootImageSummary(flash: Uint8Array): { ok: boolean; text: string } {
-  try {
-    return { ok: true, text: describeEspImage(parseEspImage(flash, 0, 'flash at 0x0')) };
-  } catch (error) {
-    return { ok: false, text: (error as Error).message };
-  }
-}
 
 function openTrace(request: RunRequest, host: CliHost): OutputFile | null {
   const path = request.vcdPath;
@@ -60,10 +27,7 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     host.writeStdout(runHelp());
     return EXIT_OK;
   }
-  const flash = layOut(readParts(request.images, host), request.flashSize);
-  if (request.headerSizeCode !== null && !patchHeaderFlashSize(flash, request.headerSizeCode)) {
-    host.writeStderr('v8266: warning: --header-size: no 0xE9 image header at offset 0 to patch\n');
-  }
+  const flash = flashFromImages(request.images, request.flashSize, request.headerSizeCode, host);
   const boot = bootImageSummary(flash);
   // Not fatal: a bad header is a legitimate thing to run (the ROM's reaction is the point).
   if (!boot.ok) host.writeStderr(`v8266: warning: ${boot.text}; the ROM will not boot it\n`);

@@ -32,5 +32,9 @@ export interface EthernetAttachment {
 export interface EthernetSegment {
   /** `promiscuous` ports (bridges) see every frame; others only frames for `mac`, broadcast and
    * multicast. */
-  attach(port: EthernetPort, mac: Uint8Array, options?: { promiscuous?: boolean }): EthernetAttachment;
+  attach(
+    port: EthernetPort,
+    mac: Uint8Array,
+    options?: { promiscuous?: boolean },
+  ): EthernetAttachment;
 }

@@ -3,7 +3,7 @@ import { BoardDocPanel, Notice } from './board-doc/BoardDocPanel.tsx';
 import { BoardPanel } from './BoardPanel.tsx';
 import { ClientContext } from './client-context.ts';
 import { CrashPanel } from './crash/CrashPanel.tsx';
-import { DropZone } from './DropZone.tsx';
+import { DropZone, LoadErrorBar } from './DropZone.tsx';
 import type { EmulatorClient } from './emulator-client.ts';
 import { SerialTerminal } from './SerialTerminal.tsx';
 import { useAppStore } from './store.ts';
@@ -28,12 +28,13 @@ export function App({ client }: { client: EmulatorClient }) {
         <header className="topbar">
           <div className="brand">
             <span className="brand-mark" aria-hidden />
-            <span className="brand-name">v8266</span>
+            <h1 className="brand-name">v8266</h1>
             <span className="brand-tagline">virtual ESP8266 bench</span>
           </div>
           <Toolbar />
         </header>
         <Notice />
+        <LoadErrorBar />
         <main className="bench">
           <div className="bench-left">
             <BoardPanel />

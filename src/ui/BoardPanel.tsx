@@ -5,6 +5,7 @@ import { BOARD_LAYOUTS, layoutFor } from './boards/index.ts';
 import { BOARD_TYPES, formatDocument, type BoardType } from './board-doc/document.ts';
 import { useClient } from './client-context.ts';
 import { PartsStrip } from './parts/PartsStrip.tsx';
+import { BoardsMenu } from './persist/BoardsMenu.tsx';
 import { useAppStore } from './store.ts';
 
 /** The board, drawn and live, with the pin menu and the A0 input under it. */
@@ -29,6 +30,7 @@ export function BoardPanel() {
         <BoardPicker board={board} />
         <span className="panel-meta">{layout.description}</span>
         <div className="doc-buttons">
+          <BoardsMenu />
           <EditorToggle />
           <ShareButton />
         </div>

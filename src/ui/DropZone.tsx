@@ -4,6 +4,7 @@ import { FlashDialog } from './FlashDialog.tsx';
 import { interpretDrop, readFiles, type FlashRow, type NamedBytes } from './firmware-files.ts';
 import { loadFirmware } from './load-firmware.ts';
 import { useAppStore } from './store.ts';
+import { flashSizeBytes } from './board-doc/document.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 
 /**
@@ -74,7 +75,7 @@ export function DropZone() {
   const erase = async () => {
     if (!window.confirm('Erase the whole flash (all bytes 0xFF) and restart the board?')) return;
     try {
-      applyState(await client.eraseFlash(DEFAULT_FLASH_SIZE));
+      applyState(await client.eraseFlash(flashSizeBytes(useAppStore.getState().doc)));
       setLoadError(null);
     } catch (err) {
       setLoadError(err instanceof Error ? err.message : String(err));
@@ -123,11 +124,6 @@ export function DropZone() {
             e.target.value = '';
           }}
         />
-        {loadError && (
-          <p className="drop-error" role="alert" data-testid="drop-error">
-            {loadError}
-          </p>
-        )}
       </div>
       {hovering && <div className="drop-overlay" aria-hidden />}
       {plan && (
@@ -142,5 +138,23 @@ export function DropZone() {
         />
       )}
     </>
+  );
+}
+
+/**
+ * Why the last file was refused, at the top of the page under the toolbar (not inside the left
+ * panel, where it fell below the fold), until the next load or a dismiss.
+ */
+export function LoadErrorBar() {
+  const loadError = useAppStore((s) => s.loadError);
+  const setLoadError = useAppStore((s) => s.setLoadError);
+  if (!loadError) return null;
+  return (
+    <div className="notice drop-error" role="alert">
+      <span data-testid="drop-error">{loadError}</span>
+      <button type="button" aria-label="Dismiss" onClick={() => setLoadError(null)}>
+        ×
+      </button>
+    </div>
   );
 }

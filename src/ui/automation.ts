@@ -11,6 +11,7 @@ import type { EmulatorClient } from './emulator-client.ts';
 import { useAppStore } from './store.ts';
 import { loadFirmware } from './load-firmware.ts';
 import { symbolize } from './crash/parse.ts';
+import { activeSession } from './persist/session.ts';
 
 export interface AutomationFile {
   name: string;
@@ -58,6 +59,19 @@ export interface V8266Automation {
   symbolize(address: number): string | null;
   /** Ask the worker to write guest RAM. */
   writeGuestMemory(address: number, bytes: ArrayLike<number>): Promise<void>;
+  /** Write bytes straight into the flash chip (a programmer on the SPI pins). */
+  pokeFlash(offset: number, bytes: ArrayLike<number>): Promise<void>;
+  /** `length` bytes of the flash from `offset` (a copy from the worker). */
+  readFlash(offset: number, length: number): Promise<number[]>;
+  /** SHA-256 (hex) of the whole flash, or null without a board. */
+  flashSha256(): Promise<string | null>;
+  /**
+   * Save the board now (IndexedDB: the changed sectors and the document, one transaction);
+   * resolves with the number of commits so far once it is durable. Null when saving is off.
+   */
+  persistNow(): Promise<number | null>;
+  /** The saved boards, newest first, and which one this page shows. */
+  savedBoards(): Promise<{ id: string; name: string; current: boolean; flashSize: number }[]>;
 }
 
 declare global {
@@ -110,6 +124,31 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
       return elf ? symbolize(address, (a) => elf.file.symbolAt(a)) : null;
     },
     writeGuestMemory: (address, bytes) => client.writeGuestMemory(address, Uint8Array.from(bytes)),
+    pokeFlash: (offset, bytes) => client.pokeFlash(offset, Uint8Array.from(bytes)),
+    readFlash: async (offset, length) => {
+      const flash = await client.readFlash();
+      return flash ? [...flash.subarray(offset, offset + length)] : [];
+    },
+    flashSha256: async () => {
+      const flash = await client.readFlash();
+      if (!flash) return null;
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', flash as Uint8Array<ArrayBuffer>));
+      return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    },
+    persistNow: async () => {
+      const session = activeSession();
+      return session ? (await session.commit()).commits : null;
+    },
+    savedBoards: async () => {
+      const session = activeSession();
+      if (!session) return [];
+      return (await session.list()).map((b) => ({
+        id: b.id,
+        name: b.name,
+        current: b.id === session.board.id,
+        flashSize: b.flashSize,
+      }));
+    },
   };
   window.v8266 = api;
   return api;

@@ -15,6 +15,7 @@ import { guestRamOffset } from '../worker/guest-address.ts';
 import { ByteRing } from '../worker/ring.ts';
 import { StatusBlock, type StatusSnapshot } from '../worker/status-block.ts';
 import type { BoardChoice } from '../worker/protocol.ts';
+import type { FlashChanges } from '../worker/flash-changes.ts';
 import { SerialEventRing } from '../worker/serial-events.ts';
 import { SerialChannel } from './serial/channel.ts';
 
@@ -140,6 +141,18 @@ export class EmulatorClient {
   }
   eraseFlash(flashSize: number): Promise<EmulatorState> {
     return this.api.eraseFlash(flashSize);
+  }
+  restoreFlash(flash: Uint8Array, name: string): Promise<EmulatorState> {
+    return this.api.restoreFlash(Comlink.transfer(flash, [flash.buffer as ArrayBuffer]), name);
+  }
+  takeFlashChanges(full = false): Promise<FlashChanges | null> {
+    return this.api.takeFlashChanges(full);
+  }
+  pokeFlash(offset: number, bytes: Uint8Array): Promise<void> {
+    return this.api.pokeFlash(offset, bytes);
+  }
+  readFlash(): Promise<Uint8Array | null> {
+    return this.api.readFlash();
   }
   writeGuestMemory(address: number, bytes: Uint8Array): Promise<void> {
     return this.api.writeGuestMemory(address, bytes);

@@ -32,6 +32,9 @@ export interface AppState {
   /** A message for the user above the board (a broken share link, a firmware to drop). */
   notice: string | null;
   editorOpen: boolean;
+  /** The saved board this page works on (src/ui/persist/), null while saving is off. */
+  savedBoard: { id: string; name: string } | null;
+  setSavedBoard(board: { id: string; name: string } | null): void;
   /** The ELF the running firmware was made from (dropped as .elf): its symbols name addresses. */
   elf: { name: string; file: ElfFile } | null;
   /** The last crash report seen on UART0 (cleared by a load or by closing the panel). */
@@ -69,6 +72,8 @@ export const useAppStore = create<AppState>()((set) => ({
   docProblems: [],
   notice: null,
   editorOpen: false,
+  savedBoard: null,
+  setSavedBoard: (savedBoard) => set({ savedBoard }),
   elf: null,
   crash: null,
   setElf: (elf) => set({ elf }),

@@ -266,4 +266,32 @@ describe('EmulatorHost', () => {
     expect(text).toContain('loopback board: 64 bytes of flash');
     expect(text.endsWith('hi')).toBe(true);
   });
+
+  it('reports the flash sectors that changed: all after a load, none after a restore until written', () => {
+    const env = new FakeEnvironment(() => null);
+    const host = new EmulatorHost({
+      ...env,
+      buildBoard: (_choice, _memory, flash) => new LoopbackBoard(flash),
+    });
+    host.start({ board: 'loopback' });
+    expect(host.takeFlashChanges()).toBeNull();
+    host.loadFlash({
+      flashSize: 0x80000,
+      parts: [{ offset: 0, data: new Uint8Array(image(64).parts[0].data) }],
+    });
+    const loaded = host.takeFlashChanges()!;
+    expect(loaded.full).toBe(true);
+    expect(loaded.sectors.map((s) => s.index)).toEqual([0]);
+    expect(host.takeFlashChanges()!.sectors).toEqual([]);
+    host.pokeFlash(0x7f000, new Uint8Array([0]));
+    expect(host.takeFlashChanges()!.sectors.map((s) => s.index)).toEqual([0x7f]);
+
+    const saved = new Uint8Array(0x80000).fill(0xff);
+    saved[0x1000] = 0x42; // a saved chip needs no image at 0x0
+    host.restoreFlash(saved.slice(), 'saved');
+    expect(host.getState().runState).toBe('running');
+    expect(host.takeFlashChanges()!.sectors).toEqual([]);
+    expect(host.readFlash()![0x1000]).toBe(0x42);
+    expect(() => host.pokeFlash(0x80000, new Uint8Array([1]))).toThrow(RangeError);
+  });
 });

@@ -16,6 +16,7 @@
 
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
+import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
 import { guestRamOffset } from './guest-address.ts';
 import { Pacer, SpeedMeter } from './pacer.ts';
@@ -107,6 +108,8 @@ export class EmulatorHost implements EmulatorApi {
   private a0 = 0;
   /** Set by `configure`; undefined = the board's default MAC. */
   private mac: number[] | undefined;
+  /** The flash as the UI last persisted it: `takeFlashChanges` reports the difference. */
+  private readonly flashTracker = new FlashChangeTracker();
   /** Bumped whenever the loop must stop; a scheduled tick from an older generation does nothing. */
   private loopGeneration = 0;
 
@@ -160,6 +163,32 @@ export class EmulatorHost implements EmulatorApi {
     return this.boot(flash, { name: 'erased flash', bytes: 0, parts: 0, flashSize });
   }
 
+  restoreFlash(flash: Uint8Array, name: string): EmulatorState {
+    // Validate the size as a load does; the contents are taken as they are (a saved chip may
+    // hold anything at 0x0, as a real one may).
+    assembleFlash({ flashSize: flash.length, parts: [{ offset: 0, data: new Uint8Array([0xff]) }] });
+    const state = this.boot(flash, { name, bytes: 0, parts: 0, flashSize: flash.length });
+    this.flashTracker.adopted(flash);
+    return state;
+  }
+
+  takeFlashChanges(full = false): FlashChanges | null {
+    return this.board ? this.flashTracker.take(this.board.flash, full) : null;
+  }
+
+  pokeFlash(offset: number, bytes: Uint8Array): void {
+    const flash = this.board?.flash;
+    if (!flash) throw new Error('no board');
+    if (!Number.isInteger(offset) || offset < 0 || offset + bytes.length > flash.length) {
+      throw new RangeError(`0x${offset.toString(16)}+${bytes.length} is outside the flash`);
+    }
+    flash.set(bytes, offset);
+  }
+
+  readFlash(): Uint8Array | null {
+    return this.board ? this.board.flash.slice() : null;
+  }
+
   configure(config: ChipConfig): EmulatorState {
     if (
       config.mac.length !== 6 ||
@@ -192,6 +221,7 @@ export class EmulatorHost implements EmulatorApi {
     this.gpio.fill(null);
     this.hostDrive.fill(null);
     this.firmware = firmware;
+    this.flashTracker.replaced();
     let board: EmulatedBoard | null;
     try {
       board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash, this.mac);

@@ -7,6 +7,7 @@
  */
 
 import type { FlashPart } from '../board/board-api.ts';
+import type { FlashChanges } from './flash-changes.ts';
 
 /** A firmware image as it is flashed: parts at offsets, on a chip of `flashSize` bytes. */
 export interface FlashImage {
@@ -126,6 +127,23 @@ export interface EmulatorApi {
   /** Flash an erased chip (all 0xFF) of `flashSize` bytes and power on: what `esptool erase_flash` leaves. */
   eraseFlash(flashSize: number): EmulatorState;
   getState(): EmulatorState;
+  /**
+   * Boot a saved chip: `flash` (its length is the chip size) exactly as it was persisted, with no
+   * image check. Later `takeFlashChanges` report only what the firmware writes from here on.
+   */
+  restoreFlash(flash: Uint8Array, name: string): EmulatorState;
+  /**
+   * The 4 KB sectors the firmware (or a load) changed since the last call, so the UI persists only
+   * those; `full` after a load, erase or resize. Null without a board.
+   */
+  takeFlashChanges(full?: boolean): FlashChanges | null;
+  /**
+   * Write bytes straight into the flash chip, as a programmer on the SPI pins would, without
+   * telling the firmware (tests of persistence use it). Throws without a board or out of range.
+   */
+  pokeFlash(offset: number, bytes: Uint8Array): void;
+  /** A copy of the whole flash (share links, board files). Null without a board. */
+  readFlash(): Uint8Array | null;
   /**
    * Set the MAC and flash size. A board that exists and differs is rebuilt with the same flash
    * contents (cut or padded with 0xFF to the new size) and powered on again; later loads use it.

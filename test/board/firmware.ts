@@ -6,6 +6,11 @@ export function firmwareImage(name: string): Uint8Array {
   return readFileSync(new URL(`../../firmware/esp/out/${name}.bin`, import.meta.url));
 }
 
+/** One of the long-running programs in firmware/soak. */
+export function soakImage(name: string): Uint8Array {
+  return readFileSync(new URL(`../../firmware/soak/out/${name}.bin`, import.meta.url));
+}
+
 export interface Bench {
   board: Board;
   /** Everything UART0 printed since power-on. */

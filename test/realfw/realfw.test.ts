@@ -25,6 +25,8 @@ if (!present) {
 
 interface Run {
   board: Board;
+  /** Every chip reset after power-on: cause and simulated time. */
+  resets: { cause: number; at: number }[];
   text: () => string;
   gpio2: { t: number; level: number }[];
   until: (needle: string, seconds: number) => boolean;
@@ -40,7 +42,9 @@ function boot(parts: [string, number][], flashSize: number, headerSize?: string)
   const board = createBoard({ flash, flashSize });
   let out = '';
   const gpio2: { t: number; level: number }[] = [];
+  const resets: { cause: number; at: number }[] = [];
   board.listen({
+    reset: (cause) => resets.push({ cause, at: board.seconds }),
     uartTx: (n, b) => {
       if (n === 0) out += String.fromCharCode(b);
     },
@@ -63,10 +67,36 @@ function boot(parts: [string, number][], flashSize: number, headerSize?: string)
     return false;
   };
   const send = (s: string) => board.uartReceive(0, new TextEncoder().encode(s));
-  return { board, text: () => out, gpio2, until, send };
+  return { board, resets, text: () => out, gpio2, until, send };
 }
 
 const MB = 1 << 20;
+
+const AT200: [string, number][] = [
+  ['at200/eagle.flash.bin', 0],
+  ['at200/eagle.irom0text.bin', 0x10000],
+  ['at200/esp_init_data_default.bin', 0xfc000],
+  ['at200/blank.bin', 0x7e000],
+  ['at200/blank.bin', 0xfe000],
+];
+const AT306: [string, number][] = [
+  ['at306/boot_v1.7.bin', 0],
+  ['at306/user1.2048.new.5.bin', 0x1000],
+  ['at306/esp_init_data_default_v08.bin', 0x1fc000],
+  ['at306/blank.bin', 0xfe000],
+  ['at306/blank.bin', 0x1fe000],
+];
+
+/** Run `seconds` more of simulated time, `step` at a time, calling `each` after every step. */
+function soak(r: Run, seconds: number, step: number, each?: () => void): void {
+  const end = r.board.seconds + seconds;
+  while (r.board.seconds < end - 1e-9) {
+    r.board.runUntil(Math.min(end, r.board.seconds + step));
+    each?.();
+  }
+}
+
+const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 describe.skipIf(!present)('real firmware (V8266_REALFW_DIR)', () => {
   it('NONOS SDK 2.0.0 AT firmware: banner, ready, AT and AT+GMR', () => {
@@ -150,4 +180,66 @@ describe.skipIf(!present)('real firmware (V8266_REALFW_DIR)', () => {
       new Uint8Array(image.subarray(0x3c2d0, 0x3c350)),
     );
   });
+});
+
+// A real board runs these for months. The watchdog (docs/watchdog.md) is fed by the SDK's soft
+// watchdog off Wi-Fi MAC timer 1, so these need the MAC model's TSF and timer; each image runs
+// 10 emulated minutes idle and 10 busy, and the chip must never reset.
+describe.skipIf(!present)('real firmware, long runs (V8266_REALFW_DIR)', () => {
+  for (const [name, parts, size, header] of [
+    ['NONOS SDK 2.0.0 AT', AT200, 1 * MB, '1MB'],
+    ['NONOS SDK 3.0.6 AT', AT306, 2 * MB, '2MB-c1'],
+  ] as const) {
+    it(`${name}: 10 minutes idle, then AT+GMR every 2 s for 10 minutes, no reset`, () => {
+      const r = boot([...parts], size, header);
+      expect(r.until('ready\r\n', 3)).toBe(true);
+      soak(r, 600, 10);
+      expect(r.resets).toEqual([]);
+      const before = count(r.text(), 'OK\r\n');
+      let sent = 0;
+      soak(r, 600, 2, () => {
+        r.send('AT+GMR\r\n');
+        sent++;
+      });
+      r.until('never', 1);
+      expect(count(r.text(), 'OK\r\n') - before).toBe(sent);
+      expect(r.resets).toEqual([]);
+      expect(count(r.text(), 'ets Jan  8 2013')).toBe(1);
+    }, 300_000);
+  }
+
+  it('NodeMCU 0.9.5: 10 minutes idle, then a Lua timer printing every 500 ms for 10 minutes', () => {
+    const r = boot([['nodemcu/nodemcu_latest.bin', 0]], 4 * MB);
+    expect(r.until('> ', 3)).toBe(true);
+    soak(r, 600, 10);
+    r.send('n=0 tmr.alarm(0, 500, 1, function() n=n+1 print("tick "..n.." "..tmr.now()) end)\r\n');
+    soak(r, 600, 10);
+    const ticks = [...r.text().matchAll(/tick (\d+) (\d+)\r\n/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    expect(ticks.length).toBeGreaterThanOrEqual(1199);
+    ticks.forEach(([n], i) => expect(n).toBe(i + 1));
+    // tmr.now() (system_get_time) steps by the period, give or take an interrupt's worth of
+    // jitter, and never drifts.
+    for (let i = 1; i < ticks.length; i++)
+      expect(Math.abs(ticks[i][1] - ticks[i - 1][1] - 500_000)).toBeLessThan(1000);
+    const last = ticks[ticks.length - 1];
+    expect(Math.abs(last[1] - ticks[0][1] - (last[0] - ticks[0][0]) * 500_000)).toBeLessThan(1000);
+    expect(r.resets).toEqual([]);
+    expect(count(r.text(), 'ets Jan  8 2013')).toBe(1);
+  }, 300_000);
+
+  it('Arduino Blink: 20 minutes of its 1 s / 2 s rhythm, no reset', () => {
+    const r = boot([['arduino/Blink.ino.d1_mini.bin', 0]], 4 * MB);
+    soak(r, 1200, 10);
+    const edges = r.gpio2.filter((e) => e.t > 0);
+    expect(edges.length).toBeGreaterThanOrEqual(799);
+    for (let i = 1; i < edges.length; i++) {
+      const want = edges[i].level === 1 ? 1.0 : 2.0;
+      expect(Math.abs(edges[i].t - edges[i - 1].t - want)).toBeLessThan(0.001);
+    }
+    expect(r.resets).toEqual([]);
+    expect(count(r.text(), 'ets Jan  8 2013')).toBe(1);
+  }, 300_000);
 });

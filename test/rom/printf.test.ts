@@ -29,6 +29,10 @@ const cases: [string, number | null][] = [
   [`1.1${'.'.repeat(28)}${NUL}|`, null], // %b: 31 bits LSB first, then a stale byte (NUL here)
   [`end%${NUL}XYZ`, null], // a trailing '%' prints '%' and the NUL, and parsing goes on after it
   [`a%${NUL}77Q`, null], // ... even into a conversion that consumes an argument
+  // The SDK's fatal-exception line cut to 64 bytes by os_printf_plus's low-heap stack buffer: the
+  // "depc=0x%", NUL, the stale-length space (a normal conversion came before), then the stack
+  // bytes: the garbage a MicroPython crash report showed (docs/rom.md, "Printing")
+  [`epc1=0x40106de1, epc2=0x00000000, epc3=0x00000000, excvaddr=0x3ffe8000, depc=0x%${NUL} ?!`, null],
 ];
 
 describe('ROM ets_printf', () => {

@@ -15,6 +15,9 @@ import {
   RTC_SLP_CTRL,
   RTC_SLP_VAL,
   RTC_STORE0,
+  RTC_STORE1,
+  RTC_STORE2,
+  RTC_STORE3,
   RTC_WAKEUP_CAUSE,
 } from './rtc';
 import { RtcMemory } from './rtc-memory';
@@ -97,6 +100,41 @@ describe('RTC counter and sleep timer', () => {
     expect(events).toEqual(['sleep@200', 'wake@1000200']);
     // What the ROM's rtc_get_reset_reason needs to report 5 after the SoC sets cause 5.
     expect((rtc.read(RTC_WAKEUP_CAUSE) >>> 8) & 0x3f).toBe(8);
+  });
+
+  it('keeps the latched wake source through firmware writes to 0x18 until a non-wake pin reset', () => {
+    const { t, rtc } = setup();
+    rtc.write(RTC_SLP_VAL, rtc.read(RTC_COUNTER) + 150);
+    rtc.write(RTC_WAKEUP_CAUSE, 8);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    t.runUntil(2 * 2_080_000);
+    rtc.reset();
+    rtc.pinReset(true); // GPIO16 pulled RST: the wake
+    expect(rtc.read(RTC_WAKEUP_CAUSE)).toBe(0x808);
+    // The SDK rewrites the enables after the wake; a later software restart (a jump to the reset
+    // vector, no reset at all) must still find [13:8] = 8, or the ROM reads cause 0 and panics.
+    rtc.write(RTC_WAKEUP_CAUSE, 0);
+    expect(rtc.read(RTC_WAKEUP_CAUSE)).toBe(0x800);
+    rtc.write(RTC_WAKEUP_CAUSE, 0x3f07);
+    expect(rtc.read(RTC_WAKEUP_CAUSE)).toBe(0x807);
+    rtc.pinReset(false); // the RST button while awake
+    expect(rtc.read(RTC_WAKEUP_CAUSE)).toBe(0x7);
+  });
+
+  it('a pin reset restarts the counter and clears STORE0-3; watchdog/software resets keep both', () => {
+    const { t, rtc } = setup();
+    t.advanceMicros(10_000);
+    for (const [i, off] of [RTC_STORE0, RTC_STORE1, RTC_STORE2, RTC_STORE3].entries())
+      rtc.write(off, 0x1111 * (i + 1));
+    rtc.reset(); // watchdog or RTC software reset: the RTC domain as it was
+    expect(rtc.read(RTC_COUNTER)).toBe(1500);
+    expect([0x30, 0x34, 0x38, 0x3c].map((o) => rtc.read(o))).toEqual([0x1111, 0x2222, 0x3333, 0x4444]);
+    rtc.reset();
+    rtc.pinReset(false); // EXT_RST: "the register of the RTC timer counts from zero" (§3.2.10)
+    expect(rtc.read(RTC_COUNTER)).toBe(0);
+    expect([0x30, 0x34, 0x38, 0x3c].map((o) => rtc.read(o))).toEqual([0, 0, 0, 0]);
+    t.advanceMicros(1000);
+    expect(rtc.read(RTC_COUNTER)).toBe(150);
   });
 
   it('deep sleep with no wake source (0x18 = 0) never wakes by itself', () => {

@@ -13,6 +13,15 @@
  *
  * The RTC domain survives chip resets (that is how the ROM learns the cause), so `reset()` only
  * drops the software-reset request and the interrupt enables; `powerOn()` clears everything.
+ * A reset through the RST pin (`pinReset()`: the button, or GPIO16 pulling RST at a deep-sleep
+ * wake) restarts the counter from zero (seed guide §3.2.10: "external reset: the register of the
+ * RTC timer counts from zero"; watchdog and system_restart leave it alone) and clears the scratch
+ * registers STORE0–3. The SDK keeps its reset reason in STORE0 (libmain writes 1 WDT, 2 exception,
+ * 4 restart, 5 deep sleep before the reset and never clears it; at start-up STORE0 = 0 sends it to
+ * the ROM's cause instead, where cause 2 with a deep-sleep rst_info in RTC memory still counts as a
+ * wake: NONOS 2.2 / RTOS 1.5 libmain `user_start`, own disassembly). That branch only makes sense
+ * if the pin reset clears STORE0 while RTC memory survives, which is what we model; that the other
+ * three scratch words clear with it is our assumption.
  *
  * Counter: RTC_COUNTER counts the slow clock at RTC_SLOW_CLOCK_HZ (150 kHz, time-bases.ts) from
  * power-on, computed from the simulated clock. RTC_SLP_VAL is the target the sleep timer compares
@@ -60,10 +69,15 @@ export const RTC_SLP_CTRL_BIT21 = 1 << 21;
 /**
  * RTC_WAKEUP_CAUSE: the SDK writes the wake sources it enables into [3:0] (8 = the sleep timer; 0
  * when sleeping "forever"), and the ROM reads the source that woke the chip from [13:8] (8 → a
- * deep-sleep wake). We latch the timer bit into [13:8] when the timer wakes the chip.
+ * deep-sleep wake). We latch the timer bit into [13:8] when the timer wakes the chip; firmware
+ * writes leave [13:8] alone (the SDK rewrites the enables after a wake, and a later software
+ * restart must still show cause 5 to the ROM: with [13:8] cleared rtc_get_reset_reason returns 0
+ * and the ROM panics with "unknown reset"). The latch clears at power-on and at a pin reset that
+ * is not a wake.
  */
 export const RTC_WAKEUP_ENABLE_TIMER = 1 << 3;
 export const RTC_WAKEUP_SUBCAUSE_SHIFT = 8; // RTC_WAKEUP_CAUSE [13:8]
+const RTC_WAKEUP_SUBCAUSE_MASK = 0x3f << RTC_WAKEUP_SUBCAUSE_SHIFT;
 export const RTC_INT_SLEEP_TIMER = 1 << 0;
 
 /** Hardware reset causes in RTC_RESET_CAUSE [3:0] (the ROM prints them as "rst cause:N"). */
@@ -156,6 +170,12 @@ export class Rtc extends Peripheral {
           this.enterDeepSleep();
         }
         return;
+      case RTC_WAKEUP_CAUSE: {
+        const i = RTC_WAKEUP_CAUSE >>> 2;
+        this.words[i] =
+          ((value & ~RTC_WAKEUP_SUBCAUSE_MASK) | (this.words[i] & RTC_WAKEUP_SUBCAUSE_MASK)) >>> 0;
+        return;
+      }
       case RTC_COUNTER:
         return;
       case RTC_INT_ST:
@@ -200,6 +220,18 @@ export class Rtc extends Peripheral {
     this.updateInterrupt();
   }
 
+  /**
+   * The RST pin went low (button, or GPIO16 at a deep-sleep wake; `wake` says which): the counter
+   * restarts from zero and STORE0–3 clear; RTC memory (a separate block) and the rest stay. A
+   * reset that is not a wake drops the latched wake source.
+   */
+  pinReset(wake: boolean): void {
+    this.counterOrigin = this.clock.now;
+    for (const store of [RTC_STORE0, RTC_STORE1, RTC_STORE2, RTC_STORE3]) this.words[store >>> 2] = 0;
+    if (!wake) this.words[RTC_WAKEUP_CAUSE >>> 2] &= ~RTC_WAKEUP_SUBCAUSE_MASK;
+    if (this.sleepTimer.scheduled) this.scheduleSleepTimer();
+  }
+
   /** Power-on: every RTC register clears, the counter restarts, the cause reads 1. */
   powerOn(): void {
     this.words.fill(0);
@@ -242,7 +274,7 @@ export class Rtc extends Peripheral {
     if (!(this.words[i] & RTC_WAKEUP_ENABLE_TIMER)) return;
     // Latch the wake source where the ROM's rtc_get_reset_reason looks ([13:8] = 8 → cause 5).
     this.words[i] =
-      ((this.words[i] & ~(0x3f << RTC_WAKEUP_SUBCAUSE_SHIFT)) |
+      ((this.words[i] & ~RTC_WAKEUP_SUBCAUSE_MASK) |
         (RTC_WAKEUP_ENABLE_TIMER << RTC_WAKEUP_SUBCAUSE_SHIFT)) >>>
       0;
     this.onDeepSleepTimer?.();

@@ -4,18 +4,17 @@
  *   const wdt = new Watchdog(clock, router.edgeLine(EdgeIrqSource.WDT));
  *   wdt.onReset = () => …;   // the final stage expired: the SoC resets with cause 4 ("wdt reset")
  *
- * Enabled by WDT_CTL bit 0. Stage 1 lasts per WDT_OP, then raises its interrupt (CPU INT 8 through
- * DPORT EDGE_INT_ENABLE bit 0: the NONOS soft watchdog runs from it); stage 2 lasts per WDT_OP_ND,
- * then resets the chip. Writing 0x73 to WDT_RST feeds it: back to the start of stage 1.
+ * WDT_CTL: bit 0 enable, [2:1] response mode (0 = interrupt, then reset), [5:3] reset pulse length
+ * (firmware writes 7); only the enable bit changes the model. Stage 1 lasts per WDT_OP, then
+ * raises its interrupt (CPU INT 8 through DPORT EDGE_INT_ENABLE bit 0); stage 2 lasts per
+ * WDT_OP_ND, then resets the chip. Writing 0x73 to WDT_RST feeds it: back to the start of stage 1.
  *
- * NONOS 2.2 `wdt_init` (own disassembly of libmain) writes WDT_OP = 11, WDT_OP_ND = 13, sets
- * WDT_CTL to 0x38, clears bits 1–2 and sets bit 0, enables DPORT edge bit 0 and unmasks INT 8.
- *
- * Stage lengths: the registers hold exponents (the ROM maps its modes 3/6/12 to 11/12/13). The
- * chip's watchdog clock is not documented; we take a stage with exponent n to last
- * 2^n × 800 µs, so the settings firmware uses (11 then 13) give 1.64 s + 6.55 s ≈ 8.2 s from the
- * last feed to the reset — the ~8 s hardware-watchdog reset widely reported for ESP8266 sketches
- * that stop feeding (esp8266-hw.md §5.8 and §10 list the exact durations as unverified).
+ * Stage lengths: a 4-bit exponent n gives 2^n × 0.8 ms. That is Espressif's own comment in
+ * ESP8266_RTOS_SDK components/esp8266/source/task_wdt.c ("2^n * 0.8ms, mask 0xf, n = 13 ->
+ * 6.5536", "n = 11 -> 1.6384"). NONOS libmain `wdt_init` writes WDT_OP = 11, WDT_OP_ND = 13, so a
+ * program that stops feeding gets the stage-1 interrupt 1.6384 s and the reset 8.192 s after the
+ * last feed (the widely measured "8.2 s hardware watchdog"). NONOS feeds it from a task its soft
+ * watchdog posts every 1.6 s (SDK 2.x) or 3 s (3.x) off Wi-Fi MAC timer 1: docs/watchdog.md.
  */
 
 import type { Alarm, SimClock } from '../clock';
@@ -35,9 +34,12 @@ export const WDT_FEED_VALUE = 0x73;
 /** Duration of one unit of a stage's 2^n length. */
 export const WDT_UNIT_TICKS = 800 * TICKS_PER_MICROSECOND;
 
+/** WDT_OP / WDT_OP_ND hold a 4-bit exponent. */
+export const WDT_EXPONENT_MASK = 0xf;
+
 /** Ticks a stage with exponent `n` lasts. */
 export function wdtStageTicks(exponent: number): number {
-  return 2 ** (exponent & 0x1f) * WDT_UNIT_TICKS;
+  return 2 ** (exponent & WDT_EXPONENT_MASK) * WDT_UNIT_TICKS;
 }
 
 export class Watchdog extends Peripheral {
@@ -94,10 +96,10 @@ export class Watchdog extends Peripheral {
         return;
       }
       case WDT_OP:
-        this.op = value & 0x1f;
+        this.op = value & WDT_EXPONENT_MASK;
         return;
       case WDT_OP_ND:
-        this.opNd = value & 0x1f;
+        this.opNd = value & WDT_EXPONENT_MASK;
         return;
       case WDT_RST:
         if (value === WDT_FEED_VALUE && this.enabled) this.startStage1();

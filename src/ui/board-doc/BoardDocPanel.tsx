@@ -1,10 +1,17 @@
 /** The editor panel (opened on demand; monaco is fetched then) and the Share button. */
 
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
+import { useDismiss } from '../use-dismiss.ts';
 import { useAppStore } from '../store.ts';
 import { lastLoadedFiles } from './controller.ts';
 import type { BoardDocument } from './document.ts';
-import { embedFirmware, encodeShareFragment, MAX_EMBED_URL, MAX_PLAIN_URL } from './share.ts';
+import {
+  embedFirmware,
+  encodeShareFragment,
+  MAX_EMBED_URL,
+  MAX_PLAIN_URL,
+  showShareFragment,
+} from './share.ts';
 
 const BoardEditor = lazy(() => import('./BoardEditor.tsx'));
 
@@ -49,6 +56,9 @@ export function ShareButton() {
   const [open, setOpen] = useState(false);
   const [embed, setEmbed] = useState(false);
   const [copied, setCopied] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, ref);
 
   const embedded = open ? withEmbeddedFirmware(doc) : null;
   const embeddedUrl = embedded ? urlFor(embedded) : null;
@@ -58,16 +68,16 @@ export function ShareButton() {
   const share = () => {
     setCopied(false);
     setOpen(!open);
-    if (!open) history.replaceState(null, '', encodeShareFragment(doc));
+    if (!open) showShareFragment(encodeShareFragment(doc));
   };
   const update = (nextEmbed: boolean) => {
     setEmbed(nextEmbed);
     const next = nextEmbed && embedded ? embedded : doc;
-    history.replaceState(null, '', encodeShareFragment(next));
+    showShareFragment(encodeShareFragment(next));
   };
 
   return (
-    <div className="share">
+    <div className="share" ref={ref}>
       <button
         type="button"
         className="tool-button"

@@ -11,6 +11,7 @@ import type { EmulatorClient } from '../emulator-client.ts';
 import type { NamedBytes } from '../firmware-files.ts';
 import { useAppStore } from '../store.ts';
 import { flashSizeBytes, macBytes, type BoardDocument, type FirmwareRef } from './document.ts';
+import { resolveFirmwareUrl } from './firmware-url.ts';
 import { unembedFirmware } from './share.ts';
 
 let applied: BoardDocument | null = null;
@@ -83,7 +84,9 @@ async function loadRef(ref: FirmwareRef): Promise<void> {
         await loader!([{ name: DEMO_NAME, data: await fetchDemo() }], ref);
         return;
       case 'url': {
-        const response = await fetch(ref.url);
+        const url = resolveFirmwareUrl(ref.url, location.href);
+        // Only where the link says: no redirects, no cookies.
+        const response = await fetch(url, { redirect: 'error', credentials: 'omit' });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const name = ref.name ?? (ref.url.split('/').pop() || 'firmware.bin');
         await loader!([{ name, data: new Uint8Array(await response.arrayBuffer()) }], ref);

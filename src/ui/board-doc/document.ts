@@ -8,6 +8,7 @@
  */
 
 import { FLASH_SIZES } from '../../board/image/flash-layout.ts';
+import { isAllowedFirmwareUrl } from './firmware-url.ts';
 
 export const BOARD_TYPES = ['nodemcu-v1', 'd1-mini', 'esp-01'] as const;
 export type BoardType = (typeof BOARD_TYPES)[number];
@@ -59,7 +60,7 @@ export type FirmwareRef =
   | { kind: 'demo' }
   /** An empty board. */
   | { kind: 'none' }
-  /** Fetched from a URL (same origin, or served with CORS + CORP headers). */
+  /** Fetched from an absolute https: URL (served with CORS + CORP headers) or a path on this site. */
   | { kind: 'url'; url: string; name?: string }
   /** The user's own files, named only: a shared link asks the opener to drop them. */
   | { kind: 'local'; name: string }
@@ -201,8 +202,8 @@ function validateFirmware(value: Json, problems: string[]): FirmwareRef | null {
     case 'none':
       return { kind: value.kind };
     case 'url':
-      if (typeof value.url !== 'string' || !/^(https?:\/\/|\.{0,2}\/)/.test(value.url)) {
-        at('url: an http(s) URL or a path');
+      if (typeof value.url !== 'string' || !isAllowedFirmwareUrl(value.url)) {
+        at('url: an absolute https: URL or a path on this site (not //host/…)');
         return null;
       }
       return {

@@ -4,7 +4,8 @@
  * document the editor shows; anything wrong gives a `ShareError` with a message for the user.
  */
 
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { deflateSync, strFromU8, strToU8 } from 'fflate';
+import { InflateLimitError, inflateBounded as inflateWithin } from './bounded-inflate.ts';
 import {
   BoardDocumentError,
   validateDocument,
@@ -48,15 +49,15 @@ export function fromBase64Url(text: string): Uint8Array {
   return out;
 }
 
-function inflateBounded(bytes: Uint8Array): Uint8Array {
-  let out: Uint8Array;
+export function inflateBounded(bytes: Uint8Array, limit = MAX_INFLATED): Uint8Array {
   try {
-    out = inflateSync(bytes);
-  } catch {
+    return inflateWithin(bytes, limit);
+  } catch (err) {
+    if (err instanceof InflateLimitError) {
+      throw new ShareError(`the link decompresses to too much data (over ${limit >> 20} MB)`);
+    }
     throw new ShareError('the link is cut short or altered (it does not decompress)');
   }
-  if (out.length > MAX_INFLATED) throw new ShareError('the link decompresses to too much data');
-  return out;
 }
 
 /** `#b=…` for a document (the fragment, with its `#`). */
@@ -115,4 +116,37 @@ export function unembedFirmware(
     offset: Number(p.offset),
     data: inflateBounded(fromBase64Url(p.data)),
   }));
+}
+
+const OWN_LINK_KEY = 'v8266.ownShareLink';
+
+/** Put a share fragment in the address bar, remembering it is this tab's own (see `isOwnLinkReload`). */
+export function showShareFragment(fragment: string): void {
+  history.replaceState(null, '', fragment);
+  markOwnLink(fragment);
+}
+
+/** This tab's address-bar fragment is saved as a board already: a reload opens that board. */
+export function markOwnLink(fragment: string): void {
+  try {
+    sessionStorage.setItem(OWN_LINK_KEY, fragment);
+  } catch {
+    // Storage off: a reload then opens the link as a new board, which is still correct.
+  }
+}
+
+/**
+ * A reload of a page whose fragment this tab wrote itself (the Share button): the saved board is
+ * what the user means, not a copy made from the link.
+ */
+export function isOwnLinkReload(hash: string): boolean {
+  const navigation = performance.getEntriesByType('navigation')[0] as
+    | PerformanceNavigationTiming
+    | undefined;
+  if (navigation?.type !== 'reload') return false;
+  try {
+    return sessionStorage.getItem(OWN_LINK_KEY) === hash;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,79 @@
+/**
+ * The MAC's key table as the libraries program it (libpp wDev_Insert_KeyEntry /
+ * wDev_remove_KeyEntry / wDev_Crypto_Conf; docs/wifi-mac.md "Keys"): 25 slots of 40 bytes at
+ * 0x3FF21400 + 40·slot, a valid bitmap at 0x3FF2080C, per-interface enables at 0x3FF20800/0804.
+ *
+ * Slot words:
+ *   +0  peer MAC bytes 0..3
+ *   +4  [15:0] MAC bytes 4..5, [17:16] WEP size (1 = WEP-104), [20:18] cipher (1 WEP, 2 TKIP,
+ *       3 CCMP), [23:21] entry type, 24 interface (0 STA, 1 SoftAP), [31:30] key id
+ *   +8..+39 key bytes (16 CCMP, 32 TKIP)
+ *
+ * The table lives in the register window's storage; this class only reads it.
+ */
+
+import type { WifiKey } from './wifi-radio-port';
+
+export const KEY_TABLE = 0x3ff21400;
+export const KEY_SLOT_BYTES = 40;
+export const KEY_SLOTS = 25;
+export const KEY_VALID_BITMAP = 0x3ff2080c;
+export const CRYPTO_ENABLE_IF0 = 0x3ff20800;
+export const CRYPTO_ENABLE_IF1 = 0x3ff20804;
+/** wDev_Crypto_Conf writes 0x30303 (| bit 28 for WEP) to turn an interface's crypto on. */
+export const CRYPTO_ENABLED_BITS = 0x00000303;
+
+export const Cipher = { WEP: 1, TKIP: 2, CCMP: 3 } as const;
+
+/** Bytes the hardware leaves after a decrypted body, by cipher (CCMP: the 8-byte MIC). */
+export function trailerBytes(cipher: number): number {
+  if (cipher === Cipher.CCMP) return 8;
+  if (cipher === Cipher.TKIP) return 12; // Michael MIC 8 + ICV 4
+  return 4; // WEP ICV
+}
+
+export class WifiKeyTable {
+  constructor(private readonly read: (addr: number) => number) {}
+
+  private slotMac(slot: number): Uint8Array {
+    const a = KEY_TABLE + KEY_SLOT_BYTES * slot;
+    const w0 = this.read(a);
+    const w1 = this.read(a + 4);
+    return Uint8Array.of(w0, w0 >>> 8, w0 >>> 16, w0 >>> 24, w1, w1 >>> 8);
+  }
+
+  private entry(slot: number): WifiKey {
+    const a = KEY_TABLE + KEY_SLOT_BYTES * slot;
+    const w1 = this.read(a + 4);
+    const cipher = (w1 >>> 18) & 7;
+    const len =
+      cipher === Cipher.TKIP ? 32 : cipher === Cipher.CCMP ? 16 : (w1 >>> 16) & 1 ? 13 : 5;
+    const key = new Uint8Array(len);
+    for (let i = 0; i < len; i++) key[i] = (this.read(a + 8 + (i & ~3)) >>> (8 * (i & 3))) & 0xff;
+    return { slot, cipher, keyId: (w1 >>> 30) & 3, key };
+  }
+
+  private interfaceEnabled(iface: number): boolean {
+    const v = this.read(iface ? CRYPTO_ENABLE_IF1 : CRYPTO_ENABLE_IF0);
+    return (v & CRYPTO_ENABLED_BITS) === CRYPTO_ENABLED_BITS;
+  }
+
+  /**
+   * The key for a frame: the valid slot of `iface` whose MAC is `peer` (pairwise), else, for a
+   * group frame, the valid slot of `iface` with the frame's key id.
+   */
+  find(iface: number, peer: Uint8Array, keyId: number, group: boolean): WifiKey | null {
+    if (!this.interfaceEnabled(iface)) return null;
+    const valid = this.read(KEY_VALID_BITMAP);
+    let byKeyId: WifiKey | null = null;
+    for (let slot = 0; slot < KEY_SLOTS; slot++) {
+      if (!(valid & (1 << slot))) continue;
+      const w1 = this.read(KEY_TABLE + KEY_SLOT_BYTES * slot + 4);
+      if (((w1 >>> 24) & 1) !== iface) continue;
+      const mac = this.slotMac(slot);
+      if (!group && mac.every((b, i) => b === peer[i])) return this.entry(slot);
+      if (group && !byKeyId && ((w1 >>> 30) & 3) === keyId) byKeyId = this.entry(slot);
+    }
+    return byKeyId;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * What the MAC's receive path computes for each frame before it reaches the RX ring: the four
+ * address-filter match bits and the 12-byte RxControl header the libraries read
+ * (docs/wifi-mac.md §RX; RxControl is the SDK's public promiscuous-mode struct).
+ *
+ * RxControl, three little-endian words:
+ *   word0 [7:0] rssi (dBm + 96, unsigned), [11:8] rate, 12 is_group, [15:14] sig_mode,
+ *         [27:16] legacy_length (MPDU + FCS), 28 damatch0, 29 damatch1, 30 bssidmatch0,
+ *         31 bssidmatch1
+ *   word1 HT fields (MCS, CWB, HT_length, aggregation …): 0 for 802.11b/g
+ *   word2 [7:0] rxend_state, [15:8] ampdu_cnt, [19:16] channel (the SDK overwrites it)
+ */
+
+export const RX_CONTROL_BYTES = 12;
+export const FCS_BYTES = 4;
+
+/** The library converts with `rssi - 96` everywhere it reads the byte. */
+export const RSSI_OFFSET = 96;
+
+export interface MatchBits {
+  damatch0: boolean;
+  damatch1: boolean;
+  bssidmatch0: boolean;
+  bssidmatch1: boolean;
+}
+
+/** One address filter: 48-bit value and mask (bytes in air order), enable bit. */
+export interface AddressFilter {
+  address: Uint8Array;
+  mask: Uint8Array;
+  enabled: boolean;
+}
+
+function filterMatches(filter: AddressFilter, frame: Uint8Array, at: number): boolean {
+  for (let i = 0; i < 6; i++)
+    if ((frame[at + i] ^ filter.address[i]) & filter.mask[i]) return false;
+  return true;
+}
+
+/** Offset of the BSSID in the header, or -1 for frames that carry none (most control frames). */
+export function bssidOffset(mpdu: Uint8Array): number {
+  const type = (mpdu[0] >> 2) & 3;
+  const flags = mpdu[1];
+  if (type === 0) return 16;
+  if (type === 1) return mpdu[0] >> 4 === 10 ? 4 : -1; // PS-Poll: addr1 is the BSSID
+  const toDs = flags & 1;
+  const fromDs = flags & 2;
+  if (toDs && fromDs) return -1;
+  if (toDs) return 4;
+  if (fromDs) return 10;
+  return 16;
+}
+
+/**
+ * Interface N (0 station, 1 SoftAP) answers only while its own-address filter is enabled.
+ * damatchN: addr1 matches that filter under the mask, or addr1 is group-addressed.
+ * bssidmatchN: BSSID filter N disabled, or the frame's BSSID matches it under the mask.
+ * A disabled interface reports neither bit: pp's RX dispatch sends any frame with damatch1 or
+ * bssidmatch1 to hostap_input, so a station-only firmware must never see them (docs/wifi-mac.md).
+ */
+export function matchBits(
+  mpdu: Uint8Array,
+  mac: readonly [AddressFilter, AddressFilter],
+  bssid: readonly [AddressFilter, AddressFilter],
+): MatchBits {
+  const group = (mpdu[4] & 1) !== 0;
+  const bOff = mpdu.length >= 24 ? bssidOffset(mpdu) : -1;
+  const da = (f: AddressFilter) => f.enabled && (group || filterMatches(f, mpdu, 4));
+  const bss = (own: AddressFilter, f: AddressFilter) =>
+    own.enabled && (!f.enabled || (bOff >= 0 && filterMatches(f, mpdu, bOff)));
+  return {
+    damatch0: da(mac[0]),
+    damatch1: da(mac[1]),
+    bssidmatch0: bss(mac[0], bssid[0]),
+    bssidmatch1: bss(mac[1], bssid[1]),
+  };
+}
+
+export function anyMatch(m: MatchBits): boolean {
+  return m.damatch0 || m.damatch1 || m.bssidmatch0 || m.bssidmatch1;
+}
+
+export interface RxControlFields {
+  rssiDbm: number;
+  rate: number;
+  /** MPDU length without FCS. */
+  mpduLength: number;
+  group: boolean;
+  match: MatchBits;
+  channel: number;
+}
+
+export function encodeRxControl(f: RxControlFields): Uint8Array {
+  const out = new Uint8Array(RX_CONTROL_BYTES);
+  const view = new DataView(out.buffer);
+  const rssi = Math.max(0, Math.min(255, Math.round(f.rssiDbm) + RSSI_OFFSET));
+  const word0 =
+    rssi |
+    ((f.rate & 15) << 8) |
+    (f.group ? 1 << 12 : 0) |
+    (((f.mpduLength + FCS_BYTES) & 0xfff) << 16) |
+    (f.match.damatch0 ? 1 << 28 : 0) |
+    (f.match.damatch1 ? 1 << 29 : 0) |
+    (f.match.bssidmatch0 ? 1 << 30 : 0) |
+    (f.match.bssidmatch1 ? 1 << 31 : 0);
+  view.setUint32(0, word0 >>> 0, true);
+  view.setUint32(8, (f.channel & 15) << 16, true);
+  return out;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** IEEE 802.3/802.11 FCS (CRC-32), as it follows the MPDU on air, little-endian. */
+export function fcs(mpdu: Uint8Array): Uint8Array {
+  let c = 0xffffffff;
+  for (let i = 0; i < mpdu.length; i++) c = CRC_TABLE[(c ^ mpdu[i]) & 0xff] ^ (c >>> 8);
+  c = (c ^ 0xffffffff) >>> 0;
+  return Uint8Array.of(c & 0xff, (c >>> 8) & 0xff, (c >>> 16) & 0xff, c >>> 24);
+}

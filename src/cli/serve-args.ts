@@ -1,0 +1,78 @@
+/** `v8266 serve` arguments → what to serve. Reads no files. */
+
+import {
+  DEFAULT_FLASH_SIZE,
+  FlashLayoutError,
+  parseFlashSize,
+  parseHeaderFlashSize,
+} from '../board/image/flash-layout.ts';
+import { UsageError } from './errors.ts';
+import { parseOptions, type OptionSpec } from './options.ts';
+import { parseImageArg, RUN_OPTIONS, type ImageArg } from './run-args.ts';
+
+/** esptool's and pyserial's usual RFC 2217 port. */
+export const DEFAULT_RFC2217_PORT = 2217;
+
+const shared = (name: string) => RUN_OPTIONS.find((o) => o.name === name)!;
+
+export const SERVE_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'port',
+    value: 'N',
+    help: `RFC 2217 port on 127.0.0.1 (default ${DEFAULT_RFC2217_PORT}; 0 picks a free one)`,
+  },
+  { name: 'raw-port', value: 'M', help: 'also serve UART0 as plain TCP on 127.0.0.1:M (nc, socat)' },
+  shared('flash-size'),
+  shared('header-size'),
+  shared('help'),
+];
+
+export interface ServeRequest {
+  images: ImageArg[];
+  flashSize: number;
+  headerSizeCode: number | null;
+  port: number;
+  rawPort: number | null;
+  help: boolean;
+}
+
+function parsePort(text: string, option: string): number {
+  const port = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`bad --${option} "${text}" (0-65535)`);
+  return port;
+}
+
+function sizeOption<T>(parse: (text: string) => T, text: string): T {
+  try {
+    return parse(text);
+  } catch (e) {
+    if (e instanceof FlashLayoutError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export function parseServeArgs(argv: readonly string[]): ServeRequest {
+  const { options, positionals } = parseOptions(argv, SERVE_OPTIONS);
+  const request: ServeRequest = {
+    images: [],
+    flashSize: DEFAULT_FLASH_SIZE,
+    headerSizeCode: null,
+    port: DEFAULT_RFC2217_PORT,
+    rawPort: null,
+    help: false,
+  };
+  for (const { name, value } of options) {
+    const text = value === true ? '' : value;
+    if (name === 'port') request.port = parsePort(text, name);
+    else if (name === 'raw-port') request.rawPort = parsePort(text, name);
+    else if (name === 'flash-size') request.flashSize = sizeOption(parseFlashSize, text);
+    else if (name === 'header-size') request.headerSizeCode = sizeOption(parseHeaderFlashSize, text);
+    else if (name === 'help') request.help = true;
+  }
+  if (request.help) return request;
+  request.images = positionals.map(parseImageArg);
+  if (request.images.length === 0) {
+    throw new UsageError('no image given (v8266 serve [options] IMAGE[@OFFSET]...)');
+  }
+  return request;
+}

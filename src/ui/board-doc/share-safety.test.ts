@@ -1,0 +1,109 @@
+import { deflateSync, strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { InflateCorruptError, InflateLimitError, inflateBounded } from './bounded-inflate.ts';
+import { defaultDocument, validateDocument, type BoardDocument } from './document.ts';
+import { isAllowedFirmwareUrl, resolveFirmwareUrl } from './firmware-url.ts';
+import {
+  ShareError,
+  decodeShare,
+  encodeShareFragment,
+  shareValue,
+  toBase64Url,
+  unembedFirmware,
+} from './share.ts';
+
+const pinOk = (_board: string, pin: string) => /^D[0-8]$/.test(pin);
+/** 64 MB of zeros deflates to ~64 KB. */
+const bomb = deflateSync(new Uint8Array(64 << 20), { level: 9 });
+
+describe('bounded inflate', () => {
+  it('round-trips what fits', () => {
+    const data = strToU8('hello '.repeat(1000));
+    expect(inflateBounded(deflateSync(data), data.length)).toEqual(data);
+  });
+
+  it('stops at the limit while it streams, not after inflating it all', () => {
+    expect(() => inflateBounded(bomb, 8 << 20)).toThrow(InflateLimitError);
+    // Cut short near its end: an inflate-then-check would report the truncation instead.
+    expect(() => inflateBounded(bomb.subarray(0, bomb.length - 100), 8 << 20)).toThrow(
+      InflateLimitError,
+    );
+  });
+
+  it('reports truncated and altered data as corrupt', () => {
+    const ok = deflateSync(strToU8(JSON.stringify(defaultDocument())));
+    expect(() => inflateBounded(ok.subarray(0, ok.length - 3), 1 << 20)).toThrow(
+      InflateCorruptError,
+    );
+    expect(() => inflateBounded(new Uint8Array([0xff, 0xff, 0xff]), 1 << 20)).toThrow(
+      InflateCorruptError,
+    );
+    expect(() => inflateBounded(new Uint8Array(0), 1 << 20)).toThrow(InflateCorruptError);
+  });
+});
+
+describe('crafted share links', () => {
+  it('refuses a link whose document inflates past the limit, with a message', () => {
+    expect(() => decodeShare(toBase64Url(bomb), pinOk)).toThrow(ShareError);
+    expect(() => decodeShare(toBase64Url(bomb), pinOk)).toThrow(/too much data/);
+  });
+
+  it('refuses an embedded firmware part that inflates past the limit (the 13.7 KB link)', () => {
+    // The document is small and valid; its embedded part is the bomb, doubly compressed.
+    const doc: BoardDocument = {
+      ...defaultDocument(),
+      firmware: { kind: 'embedded', name: 'x.bin', parts: [{ offset: '0x0', data: toBase64Url(bomb) }] },
+    };
+    const fragment = encodeShareFragment(doc);
+    expect(fragment.length).toBeLessThan(16 * 1024);
+    const decoded = decodeShare(shareValue(fragment)!, pinOk);
+    expect(decoded.firmware.kind).toBe('embedded');
+    expect(() =>
+      unembedFirmware(decoded.firmware as Extract<BoardDocument['firmware'], { kind: 'embedded' }>),
+    ).toThrow(/too much data/);
+  });
+
+  it('gives a clear message for truncated, altered and non-base64 links', () => {
+    const value = shareValue(encodeShareFragment(defaultDocument()))!;
+    expect(() => decodeShare(value.slice(0, value.length - 5), pinOk)).toThrow(/cut short|altered/);
+    expect(() => decodeShare(value.replace(/^.{4}/, 'AAAA'), pinOk)).toThrow(ShareError);
+    expect(() => decodeShare('<script>', pinOk)).toThrow(/characters/);
+    expect(() => decodeShare('', pinOk)).toThrow(/no board/);
+  });
+});
+
+describe('firmware URLs', () => {
+  const page = 'https://v8266.example/app/index.html';
+
+  it('accepts absolute https and paths on this site', () => {
+    for (const url of ['https://cdn.example/fw.bin', 'https://h/x?y#z', '/fw/a.bin', './a.bin', '../a.bin', 'demo.bin']) {
+      expect(isAllowedFirmwareUrl(url), url).toBe(true);
+    }
+    expect(resolveFirmwareUrl('./a.bin', page).href).toBe('https://v8266.example/app/a.bin');
+    expect(resolveFirmwareUrl('https://cdn.example/fw.bin', page).origin).toBe('https://cdn.example');
+  });
+
+  it('refuses protocol-relative, backslash, plain http and script URLs', () => {
+    for (const url of [
+      '//evil.example/fw.bin',
+      '/\\evil.example/fw.bin',
+      '\\\\evil.example/fw.bin',
+      '/\t/evil.example/fw.bin',
+      'http://evil.example/fw.bin',
+      'javascript:alert(1)',
+      'data:application/octet-stream;base64,AA',
+      'https://user@evil.example/fw.bin',
+      'https:/evil.example',
+      ' https://a/b',
+    ]) {
+      expect(isAllowedFirmwareUrl(url), url).toBe(false);
+      expect(() => resolveFirmwareUrl(url, page), url).toThrow();
+    }
+  });
+
+  it('keeps a document naming //host out', () => {
+    expect(() =>
+      validateDocument({ firmware: { kind: 'url', url: '//evil.example/fw.bin' } }, pinOk),
+    ).toThrow(/absolute https/);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * Espressif's AT firmware scanning through the MAC model: a scripted AP answers probe requests
+ * and AT+CWLAP lists it. The images are never in this repository (docs/real-firmware.md); the
+ * test runs only when V8266_REALFW_DIR points at them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBoard } from '../../src/board/board.ts';
+import {
+  assembleFlash,
+  parseHeaderFlashSize,
+  patchHeaderFlashSize,
+} from '../../src/board/image/flash-layout.ts';
+import { TestAp } from './wifi-test-ap.ts';
+
+const dir = process.env.V8266_REALFW_DIR ?? '';
+const present = dir !== '' && existsSync(join(dir, 'at200', 'eagle.flash.bin'));
+
+function bootWithAp(parts: [string, number][], flashSize: number, headerSize: string) {
+  const flash = assembleFlash(
+    parts.map(([name, offset]) => ({ name, offset, data: readFileSync(join(dir, name)) })),
+    flashSize,
+  );
+  patchHeaderFlashSize(flash, parseHeaderFlashSize(headerSize));
+  const board = createBoard({ flash, flashSize });
+  const ap = new TestAp(board.soc.clock, board.soc.wifi, {
+    ssid: 'v8266-test',
+    bssid: [0x02, 0x82, 0x66, 0, 0, 1],
+    channel: 6,
+    rssiDbm: -48,
+    beacons: true,
+    associate: true,
+  });
+  board.soc.wifi.port = ap;
+  let out = '';
+  board.listen({ uartTx: (n, b) => n === 0 && (out += String.fromCharCode(b)) });
+  board.powerOn();
+  let from = 0;
+  const until = (needle: string, seconds: number) => {
+    const end = board.seconds + seconds;
+    while (board.seconds < end) {
+      board.runUntil(Math.min(end, board.seconds + 0.01));
+      const at = out.indexOf(needle, from);
+      if (at >= 0) {
+        from = at + needle.length;
+        return true;
+      }
+    }
+    return false;
+  };
+  const send = (s: string) => board.uartReceive(0, new TextEncoder().encode(s));
+  return { until, send, text: () => out, ap };
+}
+
+describe.skipIf(!present)('AT firmware scans through the Wi-Fi MAC (V8266_REALFW_DIR)', () => {
+  it('AT 2.0.0: AT+CWLAP lists the scripted AP; AT+CWJAP associates and sends DHCP', () => {
+    const r = bootWithAp(
+      [
+        ['at200/eagle.flash.bin', 0],
+        ['at200/eagle.irom0text.bin', 0x10000],
+        ['at200/esp_init_data_default.bin', 0xfc000],
+        ['at200/blank.bin', 0x7e000],
+        ['at200/blank.bin', 0xfe000],
+      ],
+      1 << 20,
+      '1MB',
+    );
+    expect(r.until('ready', 10)).toBe(true);
+    r.send('AT+CWMODE=1\r\n');
+    expect(r.until('OK', 5)).toBe(true);
+    r.send('AT+CWLAP\r\n');
+    expect(r.until('OK', 20)).toBe(true);
+    // ppRx adds 3 to the RSSI byte before the scan code subtracts 96: -48 dBm shows as -45.
+    expect(r.text()).toContain('+CWLAP:(0,"v8266-test",-45,"02:82:66:00:00:01",6,');
+    expect(r.ap.sent.filter((t) => t.mpdu[0] === 0x40).length).toBeGreaterThanOrEqual(11);
+
+    // Open association, then the station's first data frame: a DHCP DISCOVER to the AP (ToDS),
+    // addressed to broadcast, LLC/SNAP + IPv4 + UDP 68 → 67. No DHCP server answers here, so AT
+    // gives up with +CWJAP:1 (timeout).
+    r.send('AT+CWJAP="v8266-test",""\r\n');
+    expect(r.until('WIFI CONNECTED', 10)).toBe(true);
+    const auth = r.ap.sent.find((t) => t.mpdu[0] === 0xb0);
+    const assoc = r.ap.sent.find((t) => t.mpdu[0] === 0x00);
+    expect(auth && assoc).toBeTruthy();
+    expect(r.until('+CWJAP:1', 30)).toBe(true);
+    const data = r.ap.sent.find((t) => t.mpdu[0] === 0x08);
+    expect(data).toBeDefined();
+    const m = data!.mpdu;
+    expect(m[1] & 3).toBe(1); // ToDS
+    expect([...m.subarray(4, 10)]).toEqual([0x02, 0x82, 0x66, 0, 0, 1]);
+    expect([...m.subarray(16, 22)]).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    expect([...m.subarray(24, 32)]).toEqual([0xaa, 0xaa, 3, 0, 0, 0, 8, 0]);
+    const udp = 24 + 8 + 20;
+    expect((m[udp] << 8) | m[udp + 1]).toBe(68);
+    expect((m[udp + 2] << 8) | m[udp + 3]).toBe(67);
+  });
+});

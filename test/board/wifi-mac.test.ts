@@ -1,0 +1,316 @@
+/**
+ * The Wi-Fi MAC model driven the way libpp drives the chip (docs/wifi-mac.md): descriptors and
+ * frames in DRAM, the queue words and "go", the RX ring, filters, timers and the key table.
+ */
+import { describe, expect, it } from 'vitest';
+import { TICKS_PER_MICROSECOND } from '../../src/board/clock.ts';
+import { RecordingLine, TestClock } from '../../src/board/peripherals/testing.ts';
+import { WifiDma } from '../../src/board/peripherals/wifi-dma.ts';
+import { KEY_VALID_BITMAP, CRYPTO_ENABLE_IF0 } from '../../src/board/peripherals/wifi-key-table.ts';
+import {
+  keySlotAddress,
+  TxResult,
+  WifiInt,
+  WifiMac,
+  WifiReg,
+} from '../../src/board/peripherals/wifi-mac.ts';
+import {
+  airtimeMicros,
+  WifiRate,
+  type WifiTransmission,
+} from '../../src/board/peripherals/wifi-radio-port.ts';
+import { fcs } from '../../src/board/peripherals/wifi-rx-control.ts';
+
+const DRAM = 0x3ffe8000;
+const STA = [0x18, 0xfe, 0x34, 0xa1, 0xb2, 0xc3];
+const AP = [0x02, 0x82, 0x66, 0x00, 0x00, 0x01];
+const BCAST = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+
+class Window {
+  private readonly words = new Map<number, number>();
+  read(a: number): number {
+    return this.words.get(a) ?? 0;
+  }
+  write(a: number, v: number): void {
+    this.words.set(a, v >>> 0);
+  }
+  reset(): void {
+    this.words.clear();
+  }
+}
+
+function rig() {
+  const t = new TestClock();
+  const dram = new Uint8Array(0x18000);
+  const dma = new WifiDma(dram, DRAM);
+  const irq = new RecordingLine();
+  const mac = new WifiMac({ clock: t.clock, irq, dma, window: new Window() });
+  const sent: WifiTransmission[] = [];
+  let acked = true;
+  mac.port = {
+    transmit(tx) {
+      sent.push(tx);
+      return { acked };
+    },
+  };
+  return {
+    t,
+    dma,
+    mac,
+    irq,
+    sent,
+    setAcked: (v: boolean) => (acked = v),
+    w: (a: number, v: number) => mac.write(a, v),
+    r: (a: number) => mac.read(a),
+  };
+}
+
+type Rig = ReturnType<typeof rig>;
+
+/** Program a MAC address filter the way wDev_SetMacAddress / wDev_SetRxPolicy do. */
+function setFilter(r: Rig, addr: number, mask: number, mac: number[], maskBytes = 0xff, on = true) {
+  r.w(addr, mac[0] | (mac[1] << 8) | (mac[2] << 16) | (mac[3] << 24));
+  r.w(addr + 4, mac[4] | (mac[5] << 8));
+  const m = maskBytes ? 0xffffffff : 0;
+  r.w(mask, m);
+  r.w(mask + 4, (m & 0xffff) | (on ? 1 << 16 : 0));
+}
+
+function header(fc0: number, a1: number[], a2: number[], a3: number[], fc1 = 0): number[] {
+  return [fc0, fc1, 0, 0, ...a1, ...a2, ...a3, 0x10, 0];
+}
+
+/** A frame in DRAM with its descriptor, queued on `q` and started like wDev_EnableTransmit. */
+function queueFrame(
+  r: Rig,
+  q: number,
+  frame: number[],
+  opts: { ack?: boolean; backoff?: number } = {},
+) {
+  const buf = 0x3fff0000;
+  const desc = 0x3fff0800;
+  const withFcs = [...frame, 0, 0, 0, 0];
+  r.dma.setBytes(buf, Uint8Array.from(withFcs));
+  r.dma.setWord(desc, (1 << 31) | (1 << 30) | (withFcs.length << 12) | withFcs.length);
+  r.dma.setWord(desc + 4, buf);
+  r.dma.setWord(desc + 8, 0);
+  const base = WifiReg.TX_QUEUE0 - 0x18 * q;
+  const w0 = (desc & 0x3ffff) | ((opts.ack === false ? 0 : 1) << 24);
+  r.w(base + 4, w0);
+  r.w(base + 8, withFcs.length | (WifiRate.CCK_1M << 12));
+  r.w(base, (opts.backoff ?? 0) << 12);
+  r.w(base + 4, (w0 | 0xc0000000) >>> 0);
+  return { base, desc };
+}
+
+/** The RX ring as wDev_Initialize leaves it: `n` buffers, then the dummy terminator. */
+function rxRing(r: Rig, n: number, size = 1600) {
+  const descs: number[] = [];
+  const dummy = 0x3fff8000;
+  r.dma.setWord(dummy, (1 << 31) | 4);
+  for (let i = 0; i < n; i++) {
+    const d = 0x3fff8100 + 12 * i;
+    descs.push(d);
+    r.dma.setWord(d, (1 << 31) | (size << 12) | size);
+    r.dma.setWord(d + 4, 0x3ffe9000 + 0x700 * i);
+  }
+  descs.forEach((d, i) => r.dma.setWord(d + 8, descs[i + 1] ?? dummy));
+  r.w(WifiReg.RX_NEXT_DESC, descs[0]);
+  r.w(WifiReg.RX_CONFIG, 1 << 31);
+  return descs;
+}
+
+function reception(mpdu: number[], extra: Partial<Parameters<WifiMac['receive']>[0]> = {}) {
+  return {
+    mpdu: Uint8Array.from(mpdu),
+    rssiDbm: -50,
+    noiseFloorDbm: -95,
+    channel: 6,
+    rate: WifiRate.CCK_1M,
+    ...extra,
+  };
+}
+
+const PROBE_REQ = [...header(0x40, BCAST, STA, BCAST), 0, 0, 1, 1, 0x82];
+
+describe('WifiMac transmit', () => {
+  it('sends the queued frame without its FCS, raises TX start then TX done with result 0', () => {
+    const r = rig();
+    r.w(WifiReg.INT_ENABLE, WifiInt.TX_START | WifiInt.TX_DONE);
+    const frame = header(0xb0, AP, STA, AP); // authentication, unicast
+    const { base } = queueFrame(r, 0, frame, { backoff: 3 });
+    expect(r.sent).toHaveLength(0);
+    expect(r.r(base + 4) >>> 31).toBe(1); // not taken yet: lmacDisableTransmit could still cancel
+
+    r.t.runUntil(r.t.clock.now + (28 + 3 * 9) * TICKS_PER_MICROSECOND);
+    expect(r.sent).toHaveLength(1);
+    expect([...r.sent[0].mpdu]).toEqual(frame);
+    expect(r.sent[0].queue).toBe(0);
+    expect(r.r(WifiReg.INT_STATUS)).toBe(WifiInt.TX_START);
+    expect(r.r(base + 4) >>> 31).toBe(0); // taken
+    expect(r.irq.level).toBe(true);
+    r.w(WifiReg.INT_ACK, WifiInt.TX_START);
+    expect(r.irq.level).toBe(false);
+
+    const air = airtimeMicros(frame.length + 4, WifiRate.CCK_1M) + 10 + airtimeMicros(14, 0);
+    r.t.runUntil(r.t.clock.now + (air - 1) * TICKS_PER_MICROSECOND);
+    expect(r.r(WifiReg.INT_STATUS)).toBe(0);
+    r.t.runUntil(r.t.clock.now + 2 * TICKS_PER_MICROSECOND);
+    expect(r.r(WifiReg.INT_STATUS)).toBe(WifiInt.TX_DONE);
+    expect(r.r(WifiReg.TX_EVENT)).toBe((TxResult.OK << 28) >>> 0);
+  });
+
+  it('reports ACK timeout (5) for a unicast frame nobody acknowledged, with the queue number', () => {
+    const r = rig();
+    r.setAcked(false);
+    queueFrame(r, 2, header(0xb0, AP, STA, AP));
+    r.t.runUntil(r.t.clock.now + 5000 * TICKS_PER_MICROSECOND);
+    expect(r.r(WifiReg.INT_STATUS)).toBe(WifiInt.TX_START | WifiInt.TX_DONE);
+    expect(r.r(WifiReg.TX_EVENT)).toBe(((TxResult.ACK_TIMEOUT << 28) | (2 << 12)) >>> 0);
+  });
+
+  it('group frames succeed without an ACK', () => {
+    const r = rig();
+    r.setAcked(false);
+    queueFrame(r, 0, PROBE_REQ);
+    r.t.runUntil(r.t.clock.now + 5000 * TICKS_PER_MICROSECOND);
+    expect(r.r(WifiReg.TX_EVENT) >>> 28).toBe(TxResult.OK);
+  });
+
+  it('a frame withdrawn (W0 bit 30 cleared) before it went out is never sent', () => {
+    const r = rig();
+    const { base } = queueFrame(r, 0, PROBE_REQ, { backoff: 10 });
+    r.w(base + 4, r.r(base + 4) & ~(1 << 30));
+    r.t.runUntil(r.t.clock.now + 5000 * TICKS_PER_MICROSECOND);
+    expect(r.sent).toHaveLength(0);
+    expect(r.r(WifiReg.INT_STATUS)).toBe(0);
+  });
+
+  it('tells the port the channel the radio is tuned to', () => {
+    const r = rig();
+    r.mac.tune(11);
+    queueFrame(r, 0, PROBE_REQ);
+    r.t.runUntil(r.t.clock.now + 5000 * TICKS_PER_MICROSECOND);
+    expect(r.sent[0].channel).toBe(11);
+  });
+});
+
+describe('WifiMac receive', () => {
+  it('writes RxControl, the MPDU and the FCS into the current descriptor and raises RX done', () => {
+    const r = rig();
+    r.w(WifiReg.INT_ENABLE, WifiInt.RX_DONE);
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    const descs = rxRing(r, 2);
+    const mpdu = [...header(0x50, STA, AP, AP), 1, 2, 3, 4];
+    expect(r.mac.receive(reception(mpdu, { rssiDbm: -48, rate: WifiRate.OFDM_6M }))).toBe(true);
+
+    expect(r.r(WifiReg.RX_LAST_DESC)).toBe(descs[0]);
+    expect(r.r(WifiReg.RX_NEXT_DESC)).toBe(descs[1]);
+    expect(r.irq.level).toBe(true);
+    const w0 = r.dma.word(descs[0]);
+    const total = 12 + mpdu.length + 4;
+    expect(w0 & (1 << 30)).not.toBe(0); // EOF
+    expect((w0 >>> 12) & 0xfff).toBe(total);
+    expect(w0 & 0xfff).toBe(1600); // size kept
+    const buf = r.dma.bytes(r.dma.word(descs[0] + 4), total);
+    const rx0 = r.dma.word(r.dma.word(descs[0] + 4));
+    expect(rx0 & 0xff).toBe(-48 + 96);
+    expect((rx0 >>> 8) & 15).toBe(WifiRate.OFDM_6M);
+    expect((rx0 >>> 14) & 3).toBe(0); // sig_mode: legacy
+    expect((rx0 >>> 16) & 0xfff).toBe(mpdu.length + 4);
+    expect(rx0 >>> 28).toBe(0b0101); // damatch0, bssidmatch0 (BSSID filter off)
+    expect([...buf.subarray(12, 12 + mpdu.length)]).toEqual(mpdu);
+    expect([...buf.subarray(12 + mpdu.length)]).toEqual([...fcs(Uint8Array.from(mpdu))]);
+  });
+
+  it('never fills a descriptor whose next is 0 (the dummy terminator): the frame is dropped', () => {
+    const r = rig();
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    rxRing(r, 1);
+    expect(
+      r.mac.receive(reception(PROBE_REQ.map((b, i) => (i >= 4 && i < 10 ? STA[i - 4] : b)))),
+    ).toBe(true);
+    expect(r.mac.receive(reception(header(0x50, STA, AP, AP)))).toBe(false); // only the dummy left
+    expect(r.mac.stats.rxDropped).toBe(1);
+  });
+
+  it('delivers nothing while RX is off or the frame is on another channel', () => {
+    const r = rig();
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    rxRing(r, 3);
+    r.mac.tune(1);
+    expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP), { channel: 6 }))).toBe(false);
+    r.mac.tune(6);
+    r.w(WifiReg.RX_CONFIG, 0);
+    expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP)))).toBe(false);
+    r.w(WifiReg.RX_CONFIG, 1 << 31);
+    expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP)))).toBe(true);
+  });
+
+  it('match bits: a station-only MAC never reports interface 1; frames for others are filtered', () => {
+    const r = rig();
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    setFilter(r, WifiReg.MAC1, WifiReg.MAC_MASK1, AP, 0xff, false);
+    setFilter(r, WifiReg.BSSID0, WifiReg.BSSID_MASK0, AP);
+    const descs = rxRing(r, 4);
+    const word0 = (d: number) => r.dma.word(r.dma.word(d + 4));
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP))); // our AP's beacon
+    expect(word0(descs[0]) >>> 28).toBe(0b0101);
+    const other = [0x02, 0, 0, 0, 0, 9];
+    r.mac.receive(reception(header(0x80, BCAST, other, other))); // a foreign beacon
+    expect(word0(descs[1]) >>> 28).toBe(0b0001);
+    // unicast to someone else, foreign BSS: no match, not stored
+    expect(r.mac.receive(reception(header(0x08, other, other, other, 2)))).toBe(false);
+  });
+
+  it('sniffer mode (masks 0, filters enabled) stores every frame', () => {
+    const r = rig();
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA, 0);
+    setFilter(r, WifiReg.BSSID0, WifiReg.BSSID_MASK0, AP, 0);
+    rxRing(r, 3);
+    const other = [0x02, 0, 0, 0, 0, 9];
+    expect(r.mac.receive(reception(header(0x08, other, other, other, 2)))).toBe(true);
+  });
+
+  it('a protected frame handed in decrypted gets the CCMP MIC space, if a key is installed', () => {
+    const r = rig();
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    const descs = rxRing(r, 3);
+    const ccmpHeader = [1, 0, 0, 0x20, 0, 0, 0, 0];
+    const mpdu = [...header(0x08, STA, AP, AP, 0x42), ...ccmpHeader, 0xaa, 0xaa, 3, 0, 0, 0];
+    expect(r.mac.receive(reception(mpdu, { decrypted: true }))).toBe(false); // no key: dropped
+    // wDev_Insert_KeyEntry: slot 2, peer = AP, CCMP, interface 0, key id 0; crypto on
+    const slot = keySlotAddress(2);
+    r.w(slot, AP[0] | (AP[1] << 8) | (AP[2] << 16) | (AP[3] << 24));
+    r.w(slot + 4, AP[4] | (AP[5] << 8) | (3 << 18) | (6 << 21));
+    r.w(KEY_VALID_BITMAP, 1 << 2);
+    r.w(CRYPTO_ENABLE_IF0, 0x30303);
+    expect(r.mac.receive(reception(mpdu, { decrypted: true }))).toBe(true);
+    const rx0 = r.dma.word(r.dma.word(descs[0] + 4));
+    expect((rx0 >>> 16) & 0xfff).toBe(mpdu.length + 8 + 4);
+  });
+});
+
+describe('WifiMac timers and registers', () => {
+  it('MAC timer 1 raises INT 26 when the TSF reaches the compare value', () => {
+    const r = rig();
+    r.w(WifiReg.INT_ENABLE, WifiInt.TIMER1);
+    r.w(WifiReg.TIMER1_LOW, 1500);
+    r.w(WifiReg.TIMER1_HIGH, 0);
+    r.w(WifiReg.TIMER1_CTRL, 1 << 31);
+    r.t.runUntil(1499 * TICKS_PER_MICROSECOND);
+    expect(r.irq.level).toBe(false);
+    r.t.runUntil(1500 * TICKS_PER_MICROSECOND);
+    expect(r.irq.level).toBe(true);
+    expect(r.r(WifiReg.TSF_LOW)).toBe(1500);
+    expect(r.r(WifiReg.TSF_HIGH)).toBe(0);
+  });
+
+  it('reads the MAC as idle for pm_check_mac_idle', () => {
+    const r = rig();
+    r.w(WifiReg.TX_BUSY, 0xffffffff);
+    r.w(WifiReg.PHY_BUSY, 0xffffffff);
+    expect(r.r(WifiReg.TX_BUSY) & 0xf).toBe(0);
+    expect((r.r(WifiReg.PHY_BUSY) >>> 12) & 0xf).toBe(0);
+  });
+});
