@@ -21,14 +21,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ElfFile } from '../src/board/image/elf.ts';
+import { parseHeaderFlashSize } from '../src/board/image/flash-layout.ts';
 import { SimMachine } from '../src/board/sim/sim-machine.ts';
 import { QEMU, QEMU_ARGS, hasQemu } from '../test/oracle/qemu.ts';
+import { runBoardWorkload, type BoardResult, type BoardWorkload } from './board-workloads.ts';
 
 const OUT = fileURLToPath(new URL('../firmware/sim/out/', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const filter = process.argv[2] ?? '';
-
-
 
 interface OurRun {
   instructions: number;
@@ -37,8 +37,9 @@ interface OurRun {
   console: string;
 }
 
-function runOurs(elf: Uint8Array): OurRun {
+function runOurs(elf: Uint8Array, compile = true): OurRun {
   const machine = new SimMachine();
+  machine.cpu.blockCompiler = compile;
   machine.load(elf);
   const t0 = performance.now();
   const r = machine.run(5e9);
@@ -75,7 +76,7 @@ function withRepeat(elf: Uint8Array, repeat: number): Uint8Array {
 }
 
 /** Wall seconds our timed run of each workload should last. */
-const OUR_TARGET_SECONDS = 0.4;
+const OUR_TARGET_SECONDS = 1.5;
 /** Wall seconds QEMU should run each workload for, so start-up noise stays small. */
 const QEMU_TARGET_SECONDS = 0.5;
 /** A first guess at QEMU's speed, only used to choose the repeat count. */
@@ -97,7 +98,7 @@ const pad = (s: string | number, n: number): string => String(s).padStart(n);
 const workloads = readdirSync(OUT)
   .filter((f) => f.startsWith('bench_') && f.endsWith('.elf') && f.includes(filter))
   .sort();
-if (workloads.length === 0 && !'espbench'.includes(filter)) {
+if (workloads.length === 0 && !'espbench'.includes(filter) && !'board'.includes(filter)) {
   console.error(`no firmware/sim/out/bench_*.elf matching "${filter}" (run make -C firmware/sim)`);
   process.exit(1);
 }
@@ -116,14 +117,18 @@ if (hasQemu) {
 }
 console.log();
 console.log(
-  `${'workload'.padEnd(16)}${pad('insns/run', 13)}${pad('reps', 6)}${pad('ours s', 9)}${pad('ours MIPS', 11)}` +
+  `${'workload'.padEnd(16)}${pad('insns/run', 13)}${pad('reps', 6)}${pad('interp MIPS', 13)}${pad('ours s', 9)}${pad('ours MIPS', 11)}` +
     (hasQemu
       ? `${pad('reps', 6)}${pad('QEMU s', 9)}${pad('QEMU MIPS', 11)}${pad('ours/QEMU', 11)}`
       : ''),
 );
+console.log(
+  `(ours = the block compiler, cpu.blockCompiler = true; interp = the same core interpreting only, same run)`,
+);
 
 let totalInsns = 0;
 let totalSeconds = 0;
+let totalInterpSeconds = 0;
 let totalQemuSeconds = 0;
 let totalQemuInsns = 0;
 for (const file of workloads) {
@@ -142,10 +147,15 @@ for (const file of workloads) {
   const ours = best(RUNS, () => runOurs(withRepeat(elf, ourRepeat)));
   if (ours.instructions !== instructionsFor(ourRepeat))
     throw new Error(`${file}: instruction count is not linear in bench_repeat`);
+  const interp = best(RUNS, () => runOurs(withRepeat(elf, ourRepeat), false));
+  if (interp.instructions !== ours.instructions || interp.console !== ours.console)
+    throw new Error(`${file}: the interpreter and the compiler disagree`);
   totalInsns += ours.instructions;
   totalSeconds += ours.seconds;
+  totalInterpSeconds += interp.seconds;
   const mips = ours.instructions / ours.seconds / 1e6;
-  let line = `${file.slice(0, -4).padEnd(16)}${pad(once.instructions, 13)}${pad(ourRepeat, 6)}${pad(ours.seconds.toFixed(3), 9)}${pad(mips.toFixed(1), 11)}`;
+  const interpMips = interp.instructions / interp.seconds / 1e6;
+  let line = `${file.slice(0, -4).padEnd(16)}${pad(once.instructions, 13)}${pad(ourRepeat, 6)}${pad(interpMips.toFixed(1), 13)}${pad(ours.seconds.toFixed(3), 9)}${pad(mips.toFixed(1), 11)}`;
   if (hasQemu) {
     const repeat = Math.max(1, Math.round((QEMU_TARGET_SECONDS * QEMU_GUESS_IPS) / perRepeat));
     const qemuInsns = instructionsFor(repeat);
@@ -169,7 +179,8 @@ for (const file of workloads) {
 const overall = totalInsns / totalSeconds / 1e6;
 if (workloads.length > 0) printSummary();
 function printSummary(): void {
-  let summary = `\noverall: ${totalInsns} guest instructions in ${totalSeconds.toFixed(2)} s = ${overall.toFixed(1)} MIPS (SimMachine, Node)`;
+  const interpOverall = totalInsns / totalInterpSeconds / 1e6;
+  let summary = `\noverall: ${totalInsns} guest instructions in ${totalSeconds.toFixed(2)} s = ${overall.toFixed(1)} MIPS (SimMachine, Node, block compiler; interpreter ${interpOverall.toFixed(1)} MIPS)`;
   if (hasQemu) {
     const qemuOverall = totalQemuInsns / totalQemuSeconds / 1e6;
     summary += `; QEMU ${qemuOverall.toFixed(0)} MIPS net of start-up; ours/QEMU = ${(overall / qemuOverall).toFixed(3)}`;
@@ -177,28 +188,99 @@ function printSummary(): void {
   console.log(summary);
 }
 
-// The whole board through the path users get: `v8266 run` boots firmware/espbench's image with
-// our ROM on the ESP8266 bus (MMIO, flash window, interrupts wired) and reports its --stats line.
-const BOARD_IMAGE = fileURLToPath(new URL('../firmware/espbench/out/bench.bin', import.meta.url));
-const CLI = fileURLToPath(new URL('../bin/v8266.mjs', import.meta.url));
-if ('espbench'.includes(filter) || filter === '') {
-  const runs: { instructions: number; seconds: number }[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync(
-      process.execPath,
-      [CLI, 'run', BOARD_IMAGE, '--expect', 'espbench done', '--timeout', '60', '--stats'],
-      { encoding: 'utf8' },
-    );
-    if (r.status !== 0 || !r.stdout.includes('sort ok')) {
-      throw new Error(`v8266 run of espbench failed (exit ${r.status}): ${r.stderr}`);
-    }
-    const stats = JSON.parse(r.stderr.trim().split('\n').at(-1)!);
-    runs.push({ instructions: stats.instructions, seconds: stats.wallSeconds });
-  }
-  const bestRun = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  console.log(
-    `board:   ${bestRun.instructions} guest instructions in ${bestRun.seconds.toFixed(2)} s = ` +
-      `${(bestRun.instructions / bestRun.seconds / 1e6).toFixed(1)} MIPS ` +
-      `(v8266 run firmware/espbench/out/bench.bin: our ROM, ESP8266 bus and peripherals; best of ${RUNS})`,
+// The whole board: firmware/espbench's image (and, with V8266_REALFW_DIR, the real images of
+// docs/real-firmware.md) booted by our ROM on the ESP8266 board — what `v8266 run` drives — once
+// with the block compiler and once interpreting, in the same run.
+const ESPBENCH = fileURLToPath(new URL('../firmware/espbench/out/', import.meta.url));
+const REALFW = process.env.V8266_REALFW_DIR;
+const boardWorkloads: BoardWorkload[] = [
+  {
+    name: 'espbench',
+    parts: [{ path: `${ESPBENCH}bench.bin`, offset: 0 }],
+    flashSize: 4 << 20,
+    script: [{ expect: 'sort ok' }, { expect: 'espbench done' }],
+    timeoutSeconds: 60,
+  },
+  // firmware/espbench/storms.c: the phases real firmware spends its time in
+  ...(['repl', 'tasks', 'flash', 'print'] as const).map((storm): BoardWorkload => ({
+    name: `storm-${storm}`,
+    parts: [{ path: `${ESPBENCH}storm_${storm}.bin`, offset: 0 }],
+    flashSize: 4 << 20,
+    script: [{ expect: 'storms done' }],
+    timeoutSeconds: 60,
+  })),
+];
+if (REALFW) {
+  const at200 = `${REALFW}/at200/`;
+  boardWorkloads.push(
+    {
+      name: 'nodemcu-lua-loop',
+      parts: [{ path: `${REALFW}/nodemcu/nodemcu_latest.bin`, offset: 0 }],
+      flashSize: 4 << 20,
+      measureFrom: 'cannot open init.lua',
+      script: [
+        { expect: '> ' },
+        { send: 'for i=1,200000 do x=i*2 end print("lo".."op")\r\n' },
+        { expect: 'loop' },
+      ],
+      timeoutSeconds: 60,
+    },
+    {
+      name: 'at200-boot',
+      parts: [
+        { path: `${at200}eagle.flash.bin`, offset: 0 },
+        { path: `${at200}eagle.irom0text.bin`, offset: 0x10000 },
+        { path: `${at200}esp_init_data_default.bin`, offset: 0xfc000 },
+        { path: `${at200}blank.bin`, offset: 0x7e000 },
+        { path: `${at200}blank.bin`, offset: 0xfe000 },
+      ],
+      flashSize: 1 << 20,
+      headerSizeCode: parseHeaderFlashSize('1MB'),
+      script: [{ expect: 'ready' }],
+      timeoutSeconds: 20,
+    },
+    {
+      name: 'at200-idle',
+      parts: [
+        { path: `${at200}eagle.flash.bin`, offset: 0 },
+        { path: `${at200}eagle.irom0text.bin`, offset: 0x10000 },
+        { path: `${at200}esp_init_data_default.bin`, offset: 0xfc000 },
+        { path: `${at200}blank.bin`, offset: 0x7e000 },
+        { path: `${at200}blank.bin`, offset: 0xfe000 },
+      ],
+      flashSize: 1 << 20,
+      headerSizeCode: parseHeaderFlashSize('1MB'),
+      measureFrom: 'ready',
+      script: [{ expect: 'ready' }],
+      idleSeconds: 20,
+      timeoutSeconds: 40,
+    },
   );
+}
+if ('board'.includes(filter) || 'espbench'.includes(filter) || filter === '') {
+  console.log(
+    `\n${'board workload'.padEnd(18)}${pad('sim s', 8)}${pad('interp MIPS', 13)}${pad('interp ×rt', 12)}` +
+      `${pad('ours MIPS', 11)}${pad('ours ×rt', 10)}${pad('regions', 9)}`,
+  );
+  for (const w of boardWorkloads) {
+    const ours = best(RUNS, () => {
+      const r = runBoardWorkload(w, true);
+      return { ...r, seconds: r.wallSeconds };
+    });
+    const interp = best(RUNS, () => {
+      const r = runBoardWorkload(w, false);
+      return { ...r, seconds: r.wallSeconds };
+    });
+    if (ours.output !== interp.output || ours.instructions !== interp.instructions) {
+      throw new Error(`${w.name}: the interpreter and the compiler disagree`);
+    }
+    const mips = (r: BoardResult) => (r.instructions / r.wallSeconds / 1e6).toFixed(1);
+    const rt = (r: BoardResult) => (r.simulatedSeconds / r.wallSeconds).toFixed(2);
+    console.log(
+      `${w.name.padEnd(18)}${pad(ours.simulatedSeconds.toFixed(2), 8)}${pad(mips(interp), 13)}${pad(rt(interp), 12)}` +
+        `${pad(mips(ours), 11)}${pad(rt(ours), 10)}${pad(ours.regions, 9)}`,
+    );
+  }
+  if (!REALFW)
+    console.log('(set V8266_REALFW_DIR to add the real images of docs/real-firmware.md)');
 }

@@ -28,7 +28,7 @@
  */
 
 import type { SimClock } from './clock.ts';
-import { ExcCause, memoryFault, type CpuBus } from './cpu/bus.ts';
+import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './cpu/bus.ts';
 import { GUEST_RAM } from './memory-layout.ts';
 import { StoragePeripheral, type Peripheral } from './peripherals/peripheral.ts';
 
@@ -169,6 +169,9 @@ export class Esp8266Bus implements CpuBus {
   readonly blocks: Peripheral[] = [];
   private readonly rfBlock = new Uint32Array(0x1000 >>> 2);
 
+  /** DRAM: plain memory the block compiler reads and writes directly. */
+  readonly plainRam: PlainRam;
+
   /** Drop pre-decoded instructions (wired to cpu.invalidateCode by the SoC). */
   invalidateCode: (addr: number, len: number) => void = () => {};
   /** DPORT CPU_CLOCK was written (the SoC picks 80/160 MHz). */
@@ -192,6 +195,13 @@ export class Esp8266Bus implements CpuBus {
     this.dram8 = new Uint8Array(m, GUEST_RAM.dram.offset, DRAM_SIZE);
     this.dram16 = new Uint16Array(m, GUEST_RAM.dram.offset, DRAM_SIZE >>> 1);
     this.dram32 = new Uint32Array(m, GUEST_RAM.dram.offset, DRAM_SIZE >>> 2);
+    this.plainRam = {
+      base: DRAM_BASE,
+      size: DRAM_SIZE,
+      u8: this.dram8,
+      u16: this.dram16,
+      i32: new Int32Array(m, GUEST_RAM.dram.offset, DRAM_SIZE >>> 2),
+    };
     this.iram8 = new Uint8Array(m, GUEST_RAM.iram.offset, IRAM_SIZE);
     this.iram32 = new Uint32Array(m, GUEST_RAM.iram.offset, IRAM_SIZE >>> 2);
     this.rom8 = new Uint8Array(m, GUEST_RAM.rom.offset, ROM_SIZE);

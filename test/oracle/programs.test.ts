@@ -8,13 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { SimMachine } from '../../src/board/sim/sim-machine.ts';
 import { bytesText, programPath, readGolden, simPrograms } from './golden.ts';
 import { hasQemu, runQemu } from './qemu.ts';
+import type { ExecutionPath } from './trace-compare.ts';
 
 const programs = simPrograms();
 /** Far above the biggest program (~30 M instructions): only a runaway program hits it. */
 const INSTRUCTION_LIMIT = 500_000_000;
 
-function runOurs(name: string) {
+const PATHS: ExecutionPath[] = ['interpreter', 'compiler'];
+
+function runOurs(name: string, execution: ExecutionPath = 'compiler') {
   const machine = new SimMachine();
+  machine.cpu.blockCompiler = execution === 'compiler';
   machine.load(new Uint8Array(readFileSync(programPath(name))));
   const result = machine.run(INSTRUCTION_LIMIT);
   return {
@@ -30,13 +34,16 @@ describe('firmware/sim programs on SimMachine match QEMU', () => {
     for (const name of programs) expect(() => readGolden(name), name).not.toThrow();
   });
 
-  it.each(programs)('%s: console output and exit code equal the golden QEMU run', (name) => {
-    const golden = readGolden(name);
-    const ours = runOurs(name);
-    // QEMU's semihosting console carries fd 1 and fd 2 interleaved, all on its stdout
-    expect(ours.console).toBe(golden.stdout + golden.stderr);
-    expect(ours.exitCode).toBe(golden.exitCode);
-  });
+  it.each(PATHS.flatMap((p) => programs.map((name) => [name, p] as const)))(
+    '%s (%s): console output and exit code equal the golden QEMU run',
+    (name, execution) => {
+      const golden = readGolden(name);
+      const ours = runOurs(name, execution);
+      // QEMU's semihosting console carries fd 1 and fd 2 interleaved, all on its stdout
+      expect(ours.console).toBe(golden.stdout + golden.stderr);
+      expect(ours.exitCode).toBe(golden.exitCode);
+    },
+  );
 
   describe.skipIf(!hasQemu)('live QEMU', () => {
     it.each(programs)(
@@ -50,9 +57,11 @@ describe('firmware/sim programs on SimMachine match QEMU', () => {
           'golden file out of date: run node test/oracle/record-golden.mjs',
         ).toBe(golden.stdout);
         expect(qemu.exitCode).toBe(golden.exitCode);
-        const ours = runOurs(name);
-        expect(ours.console).toBe(bytesText(qemu.stdout) + bytesText(qemu.stderr));
-        expect(ours.exitCode).toBe(qemu.exitCode);
+        for (const execution of PATHS) {
+          const ours = runOurs(name, execution);
+          expect(ours.console, execution).toBe(bytesText(qemu.stdout) + bytesText(qemu.stderr));
+          expect(ours.exitCode, execution).toBe(qemu.exitCode);
+        }
       },
     );
   });

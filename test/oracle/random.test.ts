@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesText } from './golden.ts';
 import { hasBinutils, hasQemu, buildAsmProgram, tempFile } from './qemu.ts';
 import { randomBlock, randomProgram, RANDOM_PROGRAM_LD } from './random-program.ts';
-import { compareWithQemuTrace } from './trace-compare.ts';
+import { compareWithQemuTrace, type ExecutionPath } from './trace-compare.ts';
 
 const SEEDS = Number(process.env.ORACLE_SEEDS ?? 10000);
 const SEED_BASE = Number(process.env.ORACLE_SEED_BASE ?? 0);
@@ -24,25 +24,27 @@ for (let first = SEED_BASE; first < SEED_BASE + SEEDS; first += PER_BATCH) {
 describe.skipIf(!hasQemu || !hasBinutils)(
   `random instruction streams (${SEEDS} seeds) match QEMU`,
   () => {
-    it.each(batches.map((b) => [`seeds ${b[0]}..${b[b.length - 1]}`, b] as const))(
-      '%s',
-      async (_, seeds) => {
-        const elf = buildAsmProgram(randomProgram(seeds), RANDOM_PROGRAM_LD);
-        const file = tempFile('random.elf', elf);
-        try {
-          const result = await compareWithQemuTrace(file.path, elf);
-          if (result.divergence)
-            throw new Error(`${result.divergence}\n${reproduce(result.divergence)}`);
-          expect(result.steps).toBeGreaterThan(seeds.length * 30); // init + body per block
-          expect(result.machine.exitCode).toBe(0);
-          expect(bytesText(result.machine.semihosting.stdout.bytes())).toBe(
-            bytesText(result.qemu.stdout),
-          );
-        } finally {
-          file.remove();
-        }
-      },
-    );
+    const paths: ExecutionPath[] = ['interpreter', 'compiler'];
+    it.each(
+      batches.flatMap((b) =>
+        paths.map((p) => [`seeds ${b[0]}..${b[b.length - 1]} (${p})`, b, p] as const),
+      ),
+    )('%s', async (_, seeds, execution) => {
+      const elf = buildAsmProgram(randomProgram(seeds), RANDOM_PROGRAM_LD);
+      const file = tempFile('random.elf', elf);
+      try {
+        const result = await compareWithQemuTrace(file.path, elf, undefined, execution);
+        if (result.divergence)
+          throw new Error(`${result.divergence}\n${reproduce(result.divergence)}`);
+        expect(result.steps).toBeGreaterThan(seeds.length * 30); // init + body per block
+        expect(result.machine.exitCode).toBe(0);
+        expect(bytesText(result.machine.semihosting.stdout.bytes())).toBe(
+          bytesText(result.qemu.stdout),
+        );
+      } finally {
+        file.remove();
+      }
+    });
   },
 );
 

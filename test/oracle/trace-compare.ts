@@ -68,6 +68,11 @@ function interruptDue(machine: SimMachine): boolean {
 
 const h8 = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
 
+/** Which of the core's two execution paths runs our side of the comparison. */
+export type ExecutionPath = 'interpreter' | 'compiler';
+/** Longest slice the compiled path runs between comparisons (cycles). */
+const COMPILED_SLICE_MAX = 64;
+
 export interface TraceResult {
   /** Instructions compared (QEMU states visited). */
   steps: number;
@@ -94,10 +99,26 @@ export async function compareWithQemuTrace(
   elfPath: string,
   elf: Uint8Array,
   label: (pc: number, machine: SimMachine) => string = (pc, m) => m.elf?.symbolAt(pc)?.name ?? '?',
+  path: ExecutionPath = 'interpreter',
 ): Promise<TraceResult> {
   const machine = new SimMachine();
+  machine.cpu.blockCompiler = path === 'compiler';
+  // compile every block the program reaches
+  machine.cpu.codeCache.hotThreshold = 1;
+  machine.cpu.codeCache.coldStretch = 1;
   machine.load(elf);
   const cpu = machine.cpu;
+  const startInstructions = cpu.instructions;
+  // The compiled path cannot stop after every instruction: it runs slices of pseudo-random
+  // length (blocks that fit run compiled, the rest is interpreted) and the state is compared
+  // whenever our instruction count meets QEMU's — at a different place in each block.
+  let sliceSeed = 0x9e3779b9;
+  const nextSlice = (): number => {
+    sliceSeed ^= sliceSeed << 13;
+    sliceSeed ^= sliceSeed >>> 17;
+    sliceSeed ^= sliceSeed << 5;
+    return 1 + ((sliceSeed >>> 0) % COMPILED_SLICE_MAX);
+  };
   let divergence: string | null = null;
   let prevPc = -1;
   let prevText = '';
@@ -123,6 +144,7 @@ export async function compareWithQemuTrace(
     looseMask = mask;
   };
   const { states, run, truncated } = await traceQemu(elfPath, (q, index) => {
+    if (path === 'compiler' && cpu.instructions - startInstructions > index) return true;
     const diffs: string[] = [];
     if (cpu.pc >>> 0 !== q.pc) diffs.push(`pc: ours ${h8(cpu.pc)} qemu ${h8(q.pc)}`);
     if (looseReg >= 0 && ((cpu.regs[looseReg]! ^ q.a[looseReg]!) & looseMask) === 0) {
@@ -161,7 +183,10 @@ export async function compareWithQemuTrace(
     prevPc = cpu.pc >>> 0;
     prevText = describeInsn(machine, prevPc);
     noteLooseRead(machine, prevPc);
-    machine.step();
+    if (path === 'compiler') {
+      cpu.run(nextSlice());
+      looseReg = -1; // the loose read, if any, is not the last instruction any more
+    } else machine.step();
     // QEMU logs no state for taking an interrupt (the next record is already at the vector),
     // while our step() takes it as a step of its own: take it now when one is due.
     if (interruptDue(machine)) machine.step();

@@ -47,7 +47,22 @@ export function memoryFault(cause: number, vaddr: number): MemoryFault {
   return theFault;
 }
 
+/**
+ * A window of plain RAM: loads and stores of any width at any aligned address inside it only read
+ * or write these bytes (no side effects, no faults, the same answer as the bus methods). The
+ * block compiler accesses it directly and calls the bus for everything else.
+ */
+export interface PlainRam {
+  readonly base: number;
+  readonly size: number;
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly i32: Int32Array;
+}
+
 export interface CpuBus {
+  /** Optional: a RAM window the block compiler may access without calling the bus. */
+  readonly plainRam?: PlainRam;
   /** Data loads. `addr` is unsigned and already aligned for the width (the core checks). */
   read8(addr: number): number;
   read16(addr: number): number;

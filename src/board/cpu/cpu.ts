@@ -18,6 +18,7 @@
  */
 import type { CycleCounter } from '../clock.ts';
 import { ExcCause, memoryFault, type CpuBus } from './bus.ts';
+import { CodeCache, runCompiled } from './code-cache.ts';
 import { decodeInstruction } from './decode.ts';
 import {
   NMI_BIT,
@@ -54,6 +55,14 @@ const RESET_PS = 0x1f;
 const RESET_VECBASE = 0x40000000;
 
 export class XtensaCpu implements CycleCounter {
+  /**
+   * What new cores start with. Off for now: the compiled path is exact (oracle, lock-step) and
+   * 2–2.7× faster on long busy runs, but slower on short and idle ones (V8 warm-up of the
+   * generated code, and the interpreter runs slower when the dispatcher drives it in stretches:
+   * docs/performance.md). Tests and the benchmark set `blockCompiler` per core.
+   */
+  static defaultBlockCompiler = false;
+
   /** a0..a15, the public unsigned view. */
   readonly regs = new Uint32Array(16);
   /** The same registers as int32, which the hot paths use. */
@@ -86,6 +95,14 @@ export class XtensaCpu implements CycleCounter {
   /** @internal */
   sliceEnd = 0;
   private stopRequested = false;
+
+  /**
+   * Run hot code through the block compiler (code-cache.ts); false = the interpreter only.
+   * Either way the architectural results are the same; `step()` always interprets.
+   */
+  blockCompiler: boolean = XtensaCpu.defaultBlockCompiler;
+  /** @internal */
+  readonly codeCache = new CodeCache();
 
   private readonly pages = new Map<number, Int32Array>();
   /** 1 for every 4 KB page that holds decoded entries (the store path's quick test). */
@@ -138,7 +155,8 @@ export class XtensaCpu implements CycleCounter {
         continue;
       }
       this.sliceEnd = until;
-      execute(this);
+      if (this.blockCompiler) runCompiled(this, this.codeCache);
+      else execute(this);
     }
   }
 
@@ -250,8 +268,6 @@ export class XtensaCpu implements CycleCounter {
   /** WSR semantics by SR number (INTSET at 226, INTCLEAR at 227; read-only ones ignore it). */
   writeSpecial(sr: number, value: number): void {
     const v = (value & SR_WRITE_MASK[sr & 255]) >>> 0;
-    // Any of these may make an interrupt takeable or move the timer: re-check after this insn.
-    this.sliceEnd = 0;
     switch (sr) {
       case SR.SAR:
         this.sar = v;
@@ -262,21 +278,23 @@ export class XtensaCpu implements CycleCounter {
         return;
       case SR.PS:
         this.ps = v;
-        return;
+        break;
       case SR.INTERRUPT: // INTSET
         this.latched |= v & SOFTWARE_BIT;
-        return;
+        break;
       case SR.INTCLEAR:
         this.latched &= ~(v & (SOFTWARE_BIT | EDGE_MASK | NMI_BIT));
-        return;
+        break;
       case SR.CCOUNT:
         this.ccountOffset = v - this.cycles;
         this.updateNextCompare();
+        this.sliceEnd = 0; // the slice was cut at the old CCOMPARE0 match
         return;
       case SR.CCOMPARE0:
         this.sr[SR.CCOMPARE0] = v;
         this.latched &= ~TIMER0_BIT;
         this.updateNextCompare();
+        this.sliceEnd = 0;
         return;
       case SR.CONFIGID0:
       case SR.CONFIGID1:
@@ -285,6 +303,20 @@ export class XtensaCpu implements CycleCounter {
       default:
         this.sr[sr & 255] = v;
     }
+    // PS, INTENABLE, INTSET, INTCLEAR (and the rest): stop after this instruction only if an
+    // interrupt is takeable now — the run loop's re-check would find nothing otherwise, and
+    // critical sections (RSIL … WSR PS) then cost nothing.
+    if (this.interruptTakeable()) this.sliceEnd = 0;
+  }
+
+  /** True when the run loop would take an interrupt at the next boundary. */
+  /** @internal */
+  interruptTakeable(): boolean {
+    const pending = this.levelLines | this.latched;
+    if (pending & NMI_BIT) return true;
+    return (
+      (pending & this.sr[SR.INTENABLE] & LEVEL1_MASK) !== 0 && currentInterruptLevel(this.ps) < 1
+    );
   }
 
   // ---------------------------------------------------------------- code cache
@@ -316,11 +348,15 @@ export class XtensaCpu implements CycleCounter {
       }
       if (page === (last - 1) >>> PAGE_SHIFT || len <= 0) break;
     }
+    // A compiled region running now may be one of those dropped: end it at its next check.
+    if (this.codeCache.invalidate(first, last)) this.sliceEnd = 0;
   }
 
   /** @internal */
   invalidateAllCode(): void {
     for (const entries of this.pages.values()) entries.fill(0);
+    this.codeCache.clear();
+    this.sliceEnd = 0;
   }
 
   /** @internal */

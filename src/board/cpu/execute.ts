@@ -5,7 +5,7 @@
  * The Op enum lives in this file on purpose: TypeScript transpilers inline `const enum` members
  * only within their own file, and the switch must see literal case labels to become a jump table.
  * Handlers read operands from the page's Int32Array entry [op, a, b, c] (layouts in decode.ts)
- * and advance the local `pc`; anything that changes interrupt state lowers `cpu.sliceEnd` so the
+ * and advance the local `pc`; anything that makes an interrupt takeable lowers `cpu.sliceEnd` so the
  * run loop re-checks interrupts between instructions. Bus faults arrive as a thrown MemoryFault
  * and become an exception at the faulting instruction.
  */
@@ -598,7 +598,7 @@ export function execute(cpu: XtensaCpu): void {
         case Op.Rsil:
           r[page[e + 1]] = cpu.ps;
           cpu.ps = (cpu.ps & ~PS_INTLEVEL) | page[e + 2];
-          cpu.sliceEnd = 0;
+          if (cpu.interruptTakeable()) cpu.sliceEnd = 0;
           pc += 3;
           break;
 
@@ -678,24 +678,24 @@ export function execute(cpu: XtensaCpu): void {
         case Op.Rfe:
           cpu.ps &= ~PS_EXCM;
           pc = cpu.sr[SR.EPC1];
-          cpu.sliceEnd = 0;
+          if (cpu.interruptTakeable()) cpu.sliceEnd = 0;
           break;
         case Op.Rfde:
           cpu.ps &= ~PS_EXCM;
           pc = cpu.sr[SR.DEPC];
-          cpu.sliceEnd = 0;
+          if (cpu.interruptTakeable()) cpu.sliceEnd = 0;
           break;
         case Op.Rfi: {
           const level = page[e + 1];
           cpu.ps = cpu.sr[SR.EPS2 + level - 2] & PS_MASK;
           pc = cpu.sr[SR.EPC1 + level - 1];
-          cpu.sliceEnd = 0;
+          if (cpu.interruptTakeable()) cpu.sliceEnd = 0;
           break;
         }
         case Op.Rfdo:
           cpu.ps = cpu.sr[SR.EPS2] & PS_MASK;
           pc = cpu.sr[SR.EPC2];
-          cpu.sliceEnd = 0;
+          if (cpu.interruptTakeable()) cpu.sliceEnd = 0;
           break;
         case Op.Waiti:
           cpu.ps = (cpu.ps & ~PS_INTLEVEL) | page[e + 1];

@@ -11,7 +11,7 @@
  * there) and we leave sysram0 out; everything else is unmapped and faults like QEMU does:
  * LoadStorePIFAddrError (15) for data, InstrPIFAddrError (14) for fetches.
  */
-import { ExcCause, memoryFault, type CpuBus } from '../cpu/bus.ts';
+import { ExcCause, memoryFault, type CpuBus, type PlainRam } from '../cpu/bus.ts';
 
 export const SIM_LOW_BASE = 0x3ff40000;
 export const SIM_LOW_SIZE = 0x40300000 - SIM_LOW_BASE; // datarom0 .. instrom0, 3.75 MiB
@@ -27,6 +27,14 @@ export class SimBus implements CpuBus {
   private readonly low32 = new Uint32Array(this.low.buffer);
   private readonly reset16 = new Uint16Array(this.reset.buffer);
   private readonly reset32 = new Uint32Array(this.reset.buffer);
+  /** The low regions are plain RAM: the block compiler accesses them directly. */
+  readonly plainRam: PlainRam = {
+    base: SIM_LOW_BASE,
+    size: SIM_LOW_SIZE,
+    u8: this.low,
+    u16: this.low16,
+    i32: new Int32Array(this.low.buffer),
+  };
 
   read8(addr: number): number {
     const off = (addr - SIM_LOW_BASE) >>> 0;

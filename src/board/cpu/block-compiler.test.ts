@@ -1,0 +1,293 @@
+/**
+ * The block compiler against the interpreter: the same program on two cores, one compiling hot
+ * code and one interpreting, cut into the same (random) slices; after every slice the whole
+ * architectural state must be equal. The programs make the compiler's hard cases happen inside
+ * compiled regions: MMIO reads of the time, an MMIO write that raises an interrupt, faults,
+ * self-modifying code, and slice ends in the middle of blocks.
+ */
+import { describe, expect, it } from 'vitest';
+import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './bus.ts';
+import { XtensaCpu } from './cpu.ts';
+import * as x from './testing/encode.ts';
+import { SR } from './special-registers.ts';
+
+const IRAM = 0x40100000;
+const DRAM = 0x3ffe8000;
+const SIZE = 0x10000;
+const MMIO = 0x60000000;
+const VECBASE = IRAM;
+const CODE = IRAM + 0x400;
+const DATA = DRAM + 0x100;
+const PS_UM = 0x20;
+
+/** IRAM + DRAM (plain RAM window) + two MMIO words: 0 = interrupt trigger, 4 = the time. */
+class TestBus implements CpuBus {
+  readonly iram = new Uint8Array(SIZE);
+  readonly dram = new Uint8Array(SIZE);
+  readonly plainRam: PlainRam | undefined;
+  cpu: XtensaCpu | null = null;
+  private readonly iramView = new DataView(this.iram.buffer);
+  private readonly dramView = new DataView(this.dram.buffer);
+
+  constructor(plain: boolean) {
+    this.plainRam = plain
+      ? {
+          base: DRAM,
+          size: SIZE,
+          u8: this.dram,
+          u16: new Uint16Array(this.dram.buffer),
+          i32: new Int32Array(this.dram.buffer),
+        }
+      : undefined;
+  }
+
+  private view(addr: number, width: number): [DataView, number] {
+    if (addr >= DRAM && addr + width <= DRAM + SIZE) return [this.dramView, addr - DRAM];
+    if (addr >= IRAM && addr + width <= IRAM + SIZE) return [this.iramView, addr - IRAM];
+    throw memoryFault(
+      addr >= MMIO ? ExcCause.LoadProhibited : ExcCause.LoadStorePIFAddrError,
+      addr,
+    );
+  }
+  read8(a: number): number {
+    const [v, o] = this.view(a, 1);
+    return v.getUint8(o);
+  }
+  read16(a: number): number {
+    const [v, o] = this.view(a, 2);
+    return v.getUint16(o, true);
+  }
+  read32(a: number): number {
+    if (a === MMIO + 4) return this.cpu!.cycles % 1000; // a timer: reads see the exact cycle
+    const [v, o] = this.view(a, 4);
+    return v.getUint32(o, true);
+  }
+  write8(a: number, value: number): void {
+    const [v, o] = this.view(a, 1);
+    v.setUint8(o, value);
+  }
+  write16(a: number, value: number): void {
+    const [v, o] = this.view(a, 2);
+    v.setUint16(o, value, true);
+  }
+  write32(a: number, value: number): void {
+    if (a === MMIO) {
+      if (value % 7 === 0) this.cpu!.raiseIrqEdge(8); // taken right after this store
+      return;
+    }
+    const [v, o] = this.view(a, 4);
+    v.setUint32(o, value >>> 0, true);
+  }
+  fetch(a: number): number {
+    if (a < IRAM || a >= IRAM + SIZE) throw memoryFault(ExcCause.InstructionFetchError, a);
+    const o = a - IRAM;
+    return this.iram[o] | (this.iram[o + 1] << 8) | (this.iram[o + 2] << 16);
+  }
+}
+
+/** Assemble 3-byte instructions at `at`; `label` positions are indexes into `words`. */
+function place(bus: TestBus, cpu: XtensaCpu, at: number, words: number[]): void {
+  const bytes = x.toBytes(words);
+  bus.iram.set(bytes, at - IRAM);
+  cpu.invalidateCode(at, bytes.length);
+}
+
+function machine(compile: boolean, plain = true): { cpu: XtensaCpu; bus: TestBus } {
+  const bus = new TestBus(plain);
+  const cpu = new XtensaCpu(bus);
+  cpu.blockCompiler = compile;
+  // compile every block start it reaches, so short programs run compiled code
+  cpu.codeCache.hotThreshold = 1;
+  cpu.codeCache.coldStretch = 1;
+  bus.cpu = cpu;
+  cpu.reset(CODE);
+  cpu.writeSpecial(SR.VECBASE, VECBASE);
+  cpu.writeSpecial(SR.PS, PS_UM);
+  return { cpu, bus };
+}
+
+function state(cpu: XtensaCpu, bus: TestBus) {
+  const srs = [SR.EPC1, SR.EXCCAUSE, SR.EXCVADDR, SR.PS, SR.SAR, SR.INTERRUPT, SR.DEPC];
+  return {
+    pc: cpu.pc,
+    regs: Array.from(cpu.regs),
+    sr: srs.map((s) => cpu.readSpecial(s)),
+    cycles: cpu.cycles,
+    instructions: cpu.instructions,
+    dram: Buffer.from(bus.dram).toString('base64'),
+    iram: Buffer.from(bus.iram).toString('base64'),
+  };
+}
+
+/** xorshift, so the slice pattern is fixed and both runs see the same one. */
+function slices(seed: number, count: number, max: number): number[] {
+  let s = seed >>> 0 || 1;
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out.push(1 + ((s >>> 0) % max));
+  }
+  return out;
+}
+
+/**
+ * Load `setup` into both machines, run both through the same slices, compare after each.
+ * Returns the compiling machine (for checks that it really compiled).
+ */
+function lockstep(
+  setup: (cpu: XtensaCpu, bus: TestBus) => void,
+  pattern: number[],
+  plain = true,
+): XtensaCpu {
+  const a = machine(true, plain);
+  const b = machine(false, plain);
+  setup(a.cpu, a.bus);
+  setup(b.cpu, b.bus);
+  pattern.forEach((n, i) => {
+    a.cpu.run(n);
+    b.cpu.run(n);
+    expect(state(a.cpu, a.bus), `after slice ${i} (${n} cycles)`).toEqual(state(b.cpu, b.bus));
+  });
+  return a.cpu;
+}
+
+// The loop body. a3 = DATA, a4 = MMIO, a5 = iterations left, a12 = INTCLEAR mask.
+function busyLoop(cpu: XtensaCpu, bus: TestBus): void {
+  const loop = [
+    x.l32i(6, 3, 0), // 0
+    x.addi(6, 6, 1),
+    x.s32i(6, 3, 0),
+    x.l32i(7, 4, 4), // MMIO: the time
+    x.s32i(7, 3, 4),
+    x.add(8, 8, 7),
+    x.s8i(2, 3, 9),
+    x.l16ui(9, 3, 8),
+    x.l16si(10, 3, 8),
+    x.s16i(5, 3, 12),
+    x.s32i(5, 4, 0), // MMIO: every 7th value raises interrupt 8
+    x.addi(5, 5, -1),
+    x.bnez(5, -36), // back to 0 (12 instructions × 3 bytes)
+    x.j(0), // done: spin
+  ];
+  place(bus, cpu, CODE, loop);
+  // level-1 handler: count, clear the edge, return
+  place(bus, cpu, VECBASE + 0x50, [x.addi(11, 11, 1), x.wsr(12, SR.INTCLEAR), x.rfe()]);
+  cpu.regs[3] = DATA;
+  cpu.regs[4] = MMIO;
+  cpu.regs[5] = 2000;
+  cpu.regs[12] = 1 << 8;
+  cpu.writeSpecial(SR.INTENABLE, 1 << 8);
+}
+
+describe('block compiler = interpreter', () => {
+  it('a loop with RAM, MMIO time reads and MMIO-raised interrupts, sliced at random', () => {
+    const cpu = lockstep(busyLoop, slices(1, 400, 200));
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+    expect(cpu.regs[11]).toBeGreaterThan(100); // the interrupts really happened
+    expect(cpu.regs[5]).toBe(0);
+  });
+
+  it('the same through the bus only (no plain-RAM window)', () => {
+    const cpu = lockstep(busyLoop, slices(2, 300, 300), false);
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+  });
+
+  it('long slices: whole regions run and loop inside', () => {
+    const cpu = lockstep(busyLoop, slices(3, 40, 5000));
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+  });
+
+  it('a fault inside a compiled region: EPC1, EXCCAUSE, EXCVADDR, cycles as interpreted', () => {
+    const cpu = lockstep(
+      (c, bus) => {
+        // a6 walks up DRAM by 64 bytes: after 1024 loads (hot by then) it leaves the window
+        place(bus, c, CODE, [
+          x.l32i(7, 6, 0),
+          x.add(8, 8, 7),
+          x.addi(6, 6, 64),
+          x.addi(5, 5, 1),
+          x.j(-12),
+        ]);
+        place(bus, c, VECBASE + 0x50, [x.j(0)]);
+        c.regs[6] = DRAM;
+      },
+      slices(4, 300, 50),
+    );
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+    expect(cpu.readSpecial(SR.EXCCAUSE)).toBe(ExcCause.LoadStorePIFAddrError);
+    expect(cpu.readSpecial(SR.EPC1)).toBe(CODE);
+    expect(cpu.readSpecial(SR.EXCVADDR)).toBe(DRAM + SIZE);
+  });
+
+  it('a hot loop that faults after it was compiled', () => {
+    const cpu = lockstep(
+      (c, bus) => {
+        // counts a5 down from 200 and then loads through a null pointer (LoadProhibited-free bus:
+        // address 0 is unmapped → cause 15)
+        place(bus, c, CODE, [x.addi(5, 5, -1), x.bnez(5, -3), x.l32i(7, 6, 0), x.j(0)]);
+        place(bus, c, VECBASE + 0x50, [x.j(0)]);
+        c.regs[5] = 300;
+        c.regs[6] = 0;
+      },
+      slices(5, 80, 40),
+    );
+    expect(cpu.readSpecial(SR.EXCVADDR)).toBe(0);
+    expect(cpu.readSpecial(SR.EPC1)).toBe(CODE + 6);
+  });
+
+  it('self-modifying code: a compiled loop rewrites the immediate of its own MOVI', () => {
+    const cpu = lockstep(
+      (c, bus) => {
+        // Each pass adds the MOVI's value to a8, then writes a5 into the MOVI's imm8 (byte 2 of
+        // the word at CODE) with a 32-bit store: the next pass must execute the new value.
+        place(bus, c, CODE, [
+          x.movi(7, 0), // rewritten
+          x.add(8, 8, 7),
+          x.l32i(9, 3, 0), // the word holding the MOVI (IRAM: 32-bit access)
+          x.slli(10, 5, 16),
+          x.and(9, 9, 11),
+          x.or(9, 9, 10),
+          x.s32i(9, 3, 0), // the core's own store into its code
+          x.addi(5, 5, 1),
+          x.bltu(5, 4, -24),
+          x.j(0),
+        ]);
+        c.regs[3] = CODE;
+        c.regs[4] = 120;
+        c.regs[5] = 1;
+        c.regs[11] = ~0xff0000 >>> 0;
+      },
+      slices(6, 200, 60),
+    );
+    // the passes saw MOVI values 0, 1, …, 118
+    expect(cpu.regs[8]).toBe((118 * 119) / 2);
+    expect(cpu.regs[5]).toBe(120);
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+  });
+
+  it('WSR/RSIL/XSR inside hot code re-check interrupts at the same boundary', () => {
+    lockstep(
+      (c, bus) => {
+        place(bus, c, CODE, [
+          x.rsil(2, 15), // mask
+          x.s32i(5, 4, 0), // maybe raise
+          x.addi(5, 5, 1),
+          x.wsr(13, SR.PS), // unmask (a13 = PS_UM): a pending interrupt is taken right after
+          x.xsr(14, SR.SAR),
+          x.rsr(15, SR.CCOUNT),
+          x.add(8, 8, 15),
+          x.j(-21),
+        ]);
+        place(bus, c, VECBASE + 0x50, [x.addi(11, 11, 1), x.wsr(12, SR.INTCLEAR), x.rfe()]);
+        c.regs[4] = MMIO;
+        c.regs[12] = 1 << 8;
+        c.regs[13] = PS_UM;
+        c.regs[14] = 5;
+        c.writeSpecial(SR.INTENABLE, 1 << 8);
+      },
+      slices(7, 300, 100),
+    );
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * Compiled regions by address, and the dispatcher that runs them (`runCompiled`, the compiled
+ * counterpart of execute.ts's loop).
+ *
+ * Where no region exists, the interpreter runs a stretch of COLD_STRETCH instructions and then
+ * to the end of the basic block it is in (execute() with a temporarily lowered slice end), so
+ * cold and system code costs what it always did. The block start the dispatcher then looks at is
+ * a sample of where time goes (and so is every exit of a region); after `hotThreshold` samples at
+ * a block start the region starting there is compiled (block-compiler.ts). Arrivals at other
+ * places (a slice ending mid-block, an interrupt return) are not counted: they would compile
+ * copies of the same loop entered at each of its instructions. Code that runs only a little
+ * stays interpreted: a region costs V8 warm-up before it is faster than the interpreter.
+ *
+ * Invalidation: every region is listed on each 4 KB page its code comes from, so dropping code
+ * for [addr, addr + len) looks only at the lists of the pages it touches and drops the regions
+ * whose guest bytes overlap. Dropping
+ * a region lowers `cpu.sliceEnd`, which ends a running region at its next check.
+ *
+ * Size bound: the generated source is counted; past SOURCE_BUDGET every region is dropped at once
+ * (hot code is recompiled within a few samples). V8's code for a region is a small
+ * multiple of its source, so the cache stays far below 64 MB (docs/performance.md).
+ */
+import { MemoryFault } from './bus.ts';
+import { compileRegion, endsBlock, isCompilable, type Region } from './block-compiler.ts';
+import type { XtensaCpu } from './cpu.ts';
+import { enterGeneralException } from './exceptions.ts';
+import { Op, execute } from './execute.ts';
+import { instructionBytes } from './block-compiler.ts';
+
+const PAGE_SHIFT = 12;
+const PAGE_BYTES = 1 << PAGE_SHIFT;
+const PAGE_OFFSET_MASK = PAGE_BYTES - 1;
+/** Samples at a block start (see runCompiled) before the region there is compiled. */
+export const HOT_THRESHOLD = 16;
+/** Characters of generated source kept before everything is dropped (≈ 8 MB of source). */
+export const SOURCE_BUDGET = 8 << 20;
+/** Instructions the interpreter runs from a cold address before it looks for a block end. */
+const COLD_STRETCH = 1024;
+/** Most instructions basicBlockLength scans. */
+const SCAN_LIMIT = 64;
+/** basicBlockLength: the length bits, and the flag for "its last instruction is a compiled jump". */
+const COLD_LENGTH_MASK = 0x7f;
+const ENDS_WITH_JUMP = 0x80;
+
+/** The compiled state of one 4 KB page. */
+class PageCode {
+  /** Region by page offset: undefined = not compiled yet, null = not compilable. */
+  // Allocated at full length: an array grown by sparse stores falls back to a hash table.
+  readonly regions: (Region | null | undefined)[] = new Array<Region | null | undefined>(
+    PAGE_BYTES,
+  ).fill(undefined);
+  readonly hits = new Uint16Array(PAGE_BYTES);
+  /** How many entries of `regions` are null (so invalidation can skip looking for them). */
+  notCompilable = 0;
+  /** Regions compiled here (for invalidation). */
+  readonly list: Region[] = [];
+}
+
+export class CodeCache {
+  private readonly pages = new Map<number, PageCode>();
+  /** Arrivals before compiling (tests lower it to 1 to compile every block they reach). */
+  hotThreshold = HOT_THRESHOLD;
+  /** Interpreted instructions between samples (tests lower it to 1 to sample every block). */
+  coldStretch = COLD_STRETCH;
+  /** Generated source characters currently held. */
+  size = 0;
+  /** Regions compiled since creation, and whole-cache flushes (for the benchmark). */
+  compiled = 0;
+  flushes = 0;
+
+  page(n: number): PageCode {
+    let p = this.pages.get(n);
+    if (p === undefined) {
+      p = new PageCode();
+      this.pages.set(n, p);
+    }
+    return p;
+  }
+
+  /** Compile the region at `pc` into its page's table (null when it cannot be compiled). */
+  compile(cpu: XtensaCpu, page: PageCode, pc: number): Region | null {
+    if (this.size > SOURCE_BUDGET) this.flush(cpu);
+    const region = compileRegion(cpu, pc);
+    page.regions[pc & PAGE_OFFSET_MASK] = region;
+    if (region === null) page.notCompilable++;
+    else {
+      for (const n of region.pages) this.page(n).list.push(region);
+      this.size += region.size;
+      this.compiled++;
+    }
+    return region;
+  }
+
+  /** Drop every region (LITBASE/WITLB changes, reset, the size budget). */
+  clear(): void {
+    for (const p of this.pages.values()) {
+      p.regions.fill(undefined);
+      p.notCompilable = 0;
+      p.list.length = 0;
+      p.hits.fill(0);
+    }
+    this.size = 0;
+  }
+
+  private flush(cpu: XtensaCpu): void {
+    this.clear();
+    this.flushes++;
+    cpu.sliceEnd = 0;
+  }
+
+  /** Drop regions translated from bytes in [first, last); true when any was dropped. */
+  invalidate(first: number, last: number): boolean {
+    let dropped = false;
+    for (let n = first >>> PAGE_SHIFT; ; n = (n + 1) >>> 0) {
+      const p = this.pages.get(n);
+      if (p !== undefined) {
+        if (p.list.length > 0) dropped = this.dropOverlapping(p, first, last) || dropped;
+        // Marks of "not compilable" may be stale too (a native removed, code rewritten).
+        if (p.notCompilable > 0) {
+          const base = n * PAGE_BYTES;
+          const from = Math.max(first - base, 0);
+          const to = Math.min(last - base, PAGE_BYTES);
+          for (let off = from; off < to; off++) {
+            if (p.regions[off] === null) {
+              p.regions[off] = undefined;
+              p.notCompilable--;
+            }
+          }
+        }
+      }
+      if (n === (last - 1) >>> PAGE_SHIFT || last <= first) break;
+    }
+    return dropped;
+  }
+
+  /** Drop the regions listed on page `p` that overlap [first, last) (from every page). */
+  private dropOverlapping(p: PageCode, first: number, last: number): boolean {
+    let dropped = false;
+    for (let i = p.list.length - 1; i >= 0; i--) {
+      const region = p.list[i];
+      if (region.dead) {
+        p.list.splice(i, 1); // dropped through another page
+        continue;
+      }
+      const ranges = region.ranges;
+      let hit = false;
+      for (let k = 0; k < ranges.length && !hit; k += 2) {
+        hit = ranges[k] < last && ranges[k + 1] > first;
+      }
+      if (!hit) continue;
+      region.dead = true;
+      p.list.splice(i, 1);
+      const home = this.page(region.entry >>> PAGE_SHIFT);
+      const off = region.entry & PAGE_OFFSET_MASK;
+      if (home.regions[off] === region) home.regions[off] = undefined;
+      home.hits[off] = 0;
+      this.size -= region.size;
+      dropped = true;
+    }
+    return dropped;
+  }
+}
+
+/**
+ * Instructions from `pc` up to and including the first that transfers control or that the
+ * compiler leaves to the interpreter: where the interpreter hands back to the dispatcher, so a
+ * block that turns hot is seen at its start. Only a hint: any length is exact, the interpreter
+ * runs whatever it is given.
+ */
+function basicBlockLength(cpu: XtensaCpu, pc: number): number {
+  const entries = cpu.pageFor(pc >>> PAGE_SHIFT);
+  const pageEnd = (pc & ~PAGE_OFFSET_MASK) + PAGE_BYTES;
+  let n = 0;
+  while (n < SCAN_LIMIT && pc + 3 <= pageEnd) {
+    const op = entries[(pc & PAGE_OFFSET_MASK) << 2] as Op;
+    n++;
+    if (op === Op.Undecoded || !isCompilable(op)) break;
+    if (endsBlock(op)) return n | ENDS_WITH_JUMP;
+    pc += instructionBytes(op);
+  }
+  return Math.max(n, 1);
+}
+
+/** Interpret up to `count` instructions (fewer if the slice ends or something stops it). */
+function interpret(cpu: XtensaCpu, count: number): void {
+  const sliceEnd = cpu.sliceEnd;
+  const limit = cpu.cycles + count;
+  if (limit >= sliceEnd) {
+    execute(cpu);
+    return;
+  }
+  cpu.sliceEnd = limit;
+  execute(cpu);
+  // Unless something lowered it meanwhile (an interrupt, requestStop), the slice goes on.
+  if (cpu.sliceEnd === limit) cpu.sliceEnd = sliceEnd;
+}
+
+/**
+ * Execute until `cycles` reaches `sliceEnd`, through compiled regions where they exist: the same
+ * contract as execute(), and the same architectural results at every point it returns.
+ */
+export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
+  let pageNumber = -1;
+  let page: PageCode | null = null;
+  // Whether cpu.pc is where a control transfer landed. Only such addresses count towards
+  // compiling: a slice that ends mid-block, or an interrupt return, lands anywhere, and a region
+  // compiled there would only duplicate one that starts at the block.
+  let atBlockStart = false;
+  while (cpu.cycles < cpu.sliceEnd) {
+    const pc = cpu.pc;
+    if (pc >>> PAGE_SHIFT !== pageNumber || page === null) {
+      pageNumber = pc >>> PAGE_SHIFT;
+      page = cache.page(pageNumber);
+    }
+    const off = pc & PAGE_OFFSET_MASK;
+    let region = page.regions[off];
+    if (region === undefined && atBlockStart && ++page.hits[off] >= cache.hotThreshold) {
+      region = cache.compile(cpu, page, pc);
+    }
+    if (region == null) {
+      // Cold: the interpreter runs a long stretch, then on to the end of the basic block it
+      // stopped in, so the dispatcher looks again at a block start. Which block start that is,
+      // is a sample of where the time goes: hits count samples, not arrivals.
+      const c0 = cpu.cycles;
+      const stretch = cache.coldStretch;
+      interpret(cpu, stretch);
+      atBlockStart = false;
+      if (cpu.cycles !== c0 + stretch) continue; // stopped early (slice end, fault, …)
+      const rest = basicBlockLength(cpu, cpu.pc);
+      const c1 = cpu.cycles;
+      const len = rest & COLD_LENGTH_MASK;
+      interpret(cpu, len);
+      atBlockStart = (rest & ENDS_WITH_JUMP) !== 0 && cpu.cycles === c1 + len;
+      continue;
+    }
+    const c0 = cpu.cycles;
+    let n: number;
+    try {
+      n = region.run();
+    } catch (err) {
+      // The region left cpu.cycles at the faulting instruction's value and cpu.pc at it.
+      cpu.instructions += cpu.cycles - c0;
+      if (!(err instanceof MemoryFault)) throw err;
+      enterGeneralException(cpu, err.cause, err.vaddr, true);
+      return;
+    }
+    cpu.cycles = c0 + n;
+    cpu.instructions += n;
+    atBlockStart = true;
+    // Nothing ran: the first block does not fit in what is left of the slice.
+    if (n === 0) execute(cpu);
+  }
+}
