@@ -105,17 +105,15 @@ test('a guest too slow for real time never keeps the worker from answering', asy
   const { page } = app;
   await loadLoopback(page);
   await page.waitForTimeout(1000);
-  const latencies = await page.evaluate(async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const start = performance.now();
-      await window.v8266!.state();
-      times.push(performance.now() - start);
-    }
-    return times;
+  // A worker that never yielded between slices would not answer at all: the condition is that
+  // every call returns (the test's timeout is the hang guard), not how fast, which a loaded
+  // machine decides.
+  const answered = await page.evaluate(async () => {
+    let n = 0;
+    for (let i = 0; i < 10; i++) if (await window.v8266!.state()) n++;
+    return n;
   });
-  // A worker that never yielded would not answer at all; 500 ms leaves room for a loaded machine.
-  expect(Math.max(...latencies)).toBeLessThan(500);
+  expect(answered).toBe(10);
   // About 25 % on an idle machine; less when other processes take the CPU. Never more.
   const speed = await page.evaluate(() => window.v8266!.status().speedPercent);
   expect(speed).toBeGreaterThan(1);
