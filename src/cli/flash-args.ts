@@ -52,3 +52,13 @@ export function bootImageSummary(flash: Uint8Array): { ok: boolean; text: string
     return { ok: false, text: (error as Error).message };
   }
 }
+
+/**
+ * The summary, with a warning on stderr when the ROM will not boot it. Not fatal: a bad header is
+ * a legitimate thing to run (the ROM's reaction is the point).
+ */
+export function checkBootImage(flash: Uint8Array, host: CliHost): { ok: boolean; text: string } {
+  const boot = bootImageSummary(flash);
+  if (!boot.ok) host.writeStderr(`v8266: warning: ${boot.text}; the ROM will not boot it\n`);
+  return boot;
+}

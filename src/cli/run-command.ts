@@ -2,7 +2,7 @@
 
 import { formatFlashSize } from '../board/image/flash-layout.ts';
 import type { BoardListeners } from '../board/board-api.ts';
-import { bootImageSummary, flashFromImages } from './flash-args.ts';
+import { checkBootImage, flashFromImages } from './flash-args.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
 import { formatGpioLogLine, VcdRecorder } from './gpio-trace.ts';
 import type { CliHost, OutputFile } from './host.ts';
@@ -28,9 +28,7 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     return EXIT_OK;
   }
   const flash = flashFromImages(request.images, request.flashSize, request.headerSizeCode, host);
-  const boot = bootImageSummary(flash);
-  // Not fatal: a bad header is a legitimate thing to run (the ROM's reaction is the point).
-  if (!boot.ok) host.writeStderr(`v8266: warning: ${boot.text}; the ROM will not boot it\n`);
+  const boot = checkBootImage(flash, host);
 
   const board = host.createBoard(flash);
   if (!board) {

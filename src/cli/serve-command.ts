@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { AutoReset } from './auto-reset.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
-import { bootImageSummary, flashFromImages } from './flash-args.ts';
+import { checkBootImage, flashFromImages } from './flash-args.ts';
 import { serveHelp } from './help.ts';
 import type { CliHost } from './host.ts';
 import { Rfc2217Server } from './rfc2217.ts';
@@ -91,8 +91,7 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
     return EXIT_OK;
   }
   const flash = flashFromImages(request.images, request.flashSize, request.headerSizeCode, host);
-  const boot = bootImageSummary(flash);
-  if (!boot.ok) host.writeStderr(`v8266: warning: ${boot.text}; the ROM will not boot it\n`);
+  const boot = checkBootImage(flash, host);
   const board = host.createBoard(flash);
   if (!board) {
     host.writeStderr('v8266: no ESP8266 board is wired into the CLI\n');

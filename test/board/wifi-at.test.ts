@@ -13,6 +13,7 @@ import {
   patchHeaderFlashSize,
 } from '../../src/board/image/flash-layout.ts';
 import { TestAp } from './wifi-test-ap.ts';
+import { uartWaiter } from './uart-waiter.ts';
 
 const dir = process.env.V8266_REALFW_DIR ?? '';
 const present = dir !== '' && existsSync(join(dir, 'at200', 'eagle.flash.bin'));
@@ -36,20 +37,7 @@ function bootWithAp(parts: [string, number][], flashSize: number, headerSize: st
   let out = '';
   board.listen({ uartTx: (n, b) => n === 0 && (out += String.fromCharCode(b)) });
   board.powerOn();
-  let from = 0;
-  const until = (needle: string, seconds: number) => {
-    const end = board.seconds + seconds;
-    while (board.seconds < end) {
-      board.runUntil(Math.min(end, board.seconds + 0.01));
-      const at = out.indexOf(needle, from);
-      if (at >= 0) {
-        from = at + needle.length;
-        return true;
-      }
-    }
-    return false;
-  };
-  const send = (s: string) => board.uartReceive(0, new TextEncoder().encode(s));
+  const { until, send } = uartWaiter(board, () => out);
   return { until, send, text: () => out, ap };
 }
 

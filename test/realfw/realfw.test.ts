@@ -13,6 +13,7 @@ import {
   parseHeaderFlashSize,
   patchHeaderFlashSize,
 } from '../../src/board/image/flash-layout.ts';
+import { uartWaiter } from '../board/uart-waiter.ts';
 
 const dir = process.env.V8266_REALFW_DIR ?? '';
 const present = dir !== '' && existsSync(join(dir, 'at200', 'eagle.flash.bin'));
@@ -53,20 +54,7 @@ function boot(parts: [string, number][], flashSize: number, headerSize?: string)
     },
   });
   board.powerOn();
-  let from = 0;
-  const until = (needle: string, seconds: number) => {
-    const end = board.seconds + seconds;
-    while (board.seconds < end) {
-      board.runUntil(Math.min(end, board.seconds + 0.01));
-      const at = out.indexOf(needle, from);
-      if (at >= 0) {
-        from = at + needle.length;
-        return true;
-      }
-    }
-    return false;
-  };
-  const send = (s: string) => board.uartReceive(0, new TextEncoder().encode(s));
+  const { until, send } = uartWaiter(board, () => out);
   return { board, resets, text: () => out, gpio2, until, send };
 }
 
