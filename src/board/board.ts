@@ -13,9 +13,12 @@ import { TICKS_PER_SECOND } from './clock.ts';
 import type { BoardListeners, BoardStats, EmulatedBoard } from './board-api.ts';
 import { Esp8266, ResetCause } from './esp8266.ts';
 import type { Peripheral } from './peripherals/peripheral.ts';
+import { encodeSnapshot } from './snapshot/snapshot-format.ts';
 import { SnapshotError, type SavedState, type StateReader } from './snapshot/state.ts';
 
 export const DEFAULT_FLASH_SIZE = 0x400000;
+/** What kind of machine a snapshot of this board holds (board-snapshot.ts checks it). */
+export const SNAPSHOT_MACHINE = 'esp8266-nodemcu';
 /** The pins the carrier board wires: LEDs (active low) and the FLASH button. */
 export const LED_GPIO2 = 2;
 export const LED_GPIO16 = 16;
@@ -157,6 +160,11 @@ export class Board implements EmulatedBoard {
   /** Hold or release the FLASH button (GPIO0 to ground). */
   pressFlashButton(pressed: boolean): void {
     this.driveGpio(FLASH_BUTTON_GPIO, pressed ? 0 : null);
+  }
+
+  /** A `.v8266snap` file of this board (snapshot/board-snapshot.ts reads it back). */
+  saveSnapshot(host: SavedState = {}): Uint8Array {
+    return encodeSnapshot({ machine: SNAPSHOT_MACHINE, board: this.saveState(), host });
   }
 
   /** The board and everything on it: power, the pad levels last reported, flash, the chip. */

@@ -10,16 +10,15 @@
  * listeners are not state: the host attaches its own.
  */
 
-import { Board, type BoardOptions } from '../board.ts';
+import { Board, SNAPSHOT_MACHINE, type BoardOptions } from '../board.ts';
 import { TICKS_PER_SECOND } from '../clock.ts';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-format.ts';
+import { decodeSnapshot } from './snapshot-format.ts';
 import { SnapshotError, StateReader, type SavedState } from './state.ts';
 
-/** What kind of machine a snapshot holds (the only one so far). */
-export const SNAPSHOT_MACHINE = 'esp8266-nodemcu';
+export { SNAPSHOT_MACHINE };
 
 export function snapshotBoard(board: Board, host: SavedState = {}): Uint8Array {
-  return encodeSnapshot({ machine: SNAPSHOT_MACHINE, board: board.saveState(), host });
+  return board.saveSnapshot(host);
 }
 
 /** A decoded snapshot, before it becomes a board. */
