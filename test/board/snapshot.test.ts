@@ -55,7 +55,8 @@ function firstDifference(a: SavedValue, b: SavedValue, path = ''): string | null
     const x = a as Uint8Array;
     const y = b as Uint8Array;
     if (x.length !== y.length) return `${path}: length ${x.length} vs ${y.length}`;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return `${path}[${i}]: ${x[i]} vs ${y[i]}`;
+    for (let i = 0; i < x.length; i++)
+      if (x[i] !== y[i]) return `${path}[${i}]: ${x[i]} vs ${y[i]}`;
     return null;
   }
   if (a && b && typeof a === 'object' && typeof b === 'object') {
@@ -121,7 +122,12 @@ const CASES: Case[] = [
       { at: 2.0, text: 'again\r\n' },
     ],
   },
-  { name: 'soak: FRC1, CCOMPARE, ROM timers, watchdog', flash: image('soak/out/soak.bin'), n: 59.5, m: 1 },
+  {
+    name: 'soak: FRC1, CCOMPARE, ROM timers, watchdog',
+    flash: image('soak/out/soak.bin'),
+    n: 59.5,
+    m: 1,
+  },
   { name: 'UART print storm', flash: image('soak/out/uart_storm.bin'), n: 0.4, m: 0.6 },
   { name: 'Wi-Fi MAC test program', flash: image('wifitest/out/wifi.bin'), n: 0.1, m: 0.5 },
   { name: 'RTOS-style task switcher', flash: image('espbench/out/storm_tasks.bin'), n: 1, m: 1.1 },
@@ -148,7 +154,12 @@ describe('snapshots', () => {
     split.runUntil(c.n);
     const resumed = boardFromSnapshot(snapshotBoard(split));
     resumed.runUntil(c.n + c.m);
-    expect(firstDifference(decodeSnapshot(snapshotBoard(straight)), decodeSnapshot(snapshotBoard(resumed)))).toBeNull();
+    expect(
+      firstDifference(
+        decodeSnapshot(snapshotBoard(straight)),
+        decodeSnapshot(snapshotBoard(resumed)),
+      ),
+    ).toBeNull();
   });
 
   it('restore into a board that ran other firmware with compiled code drops that code', () => {
@@ -166,7 +177,9 @@ describe('snapshots', () => {
     used.runUntil(0.5); // hot compiled regions of another program at the same addresses
     used.restoreState(new StateReader(decodeSnapshot(file)).child('board'));
     runTo(used, c.n + c.m, c.inputs);
-    expect(firstDifference(decodeSnapshot(snapshotBoard(donor)), decodeSnapshot(snapshotBoard(used)))).toBeNull();
+    expect(
+      firstDifference(decodeSnapshot(snapshotBoard(donor)), decodeSnapshot(snapshotBoard(used))),
+    ).toBeNull();
   });
 
   it('the same state gives the same bytes', () => {

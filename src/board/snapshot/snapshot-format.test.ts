@@ -59,7 +59,9 @@ describe('snapshot format', () => {
     );
     expect(message(() => decodeSnapshot(new Uint8Array(0)))).toMatch(/not a v8266 snapshot/);
     expect(
-      message(() => decodeSnapshot(withHeader(file, (v) => v.setUint32(8, SNAPSHOT_VERSION + 1, true)))),
+      message(() =>
+        decodeSnapshot(withHeader(file, (v) => v.setUint32(8, SNAPSHOT_VERSION + 1, true))),
+      ),
     ).toMatch(/format 2 is newer than this v8266 reads \(format 1\): update v8266/);
     expect(message(() => decodeSnapshot(withHeader(file, (v) => v.setUint32(8, 0, true))))).toMatch(
       /format 0 is no longer supported/,
@@ -74,7 +76,9 @@ describe('snapshot format', () => {
     const payloadFlip = withHeader(file, (v) => v.setUint32(16, v.getUint32(16, true) ^ 1, true));
     expect(message(() => decodeSnapshot(payloadFlip))).toMatch(/checksum mismatch/);
     expect(
-      message(() => decodeSnapshot(withHeader(file, (v) => v.setUint32(12, MAX_SNAPSHOT_PAYLOAD + 1, true)))),
+      message(() =>
+        decodeSnapshot(withHeader(file, (v) => v.setUint32(12, MAX_SNAPSHOT_PAYLOAD + 1, true))),
+      ),
     ).toMatch(/too large/);
     // A header that understates the payload: inflation stops at the stated length.
     const body = deflateSync(new Uint8Array(8 << 20));
@@ -109,7 +113,9 @@ describe('snapshot format', () => {
 describe('StateReader', () => {
   it('names the path of a missing or mistyped field', () => {
     const r = new StateReader({ cpu: { pc: 'x', sr: Uint32Array.of(1) } });
-    expect(message(() => r.child('cpu').u32('pc'))).toBe('snapshot field cpu.pc: expected a number');
+    expect(message(() => r.child('cpu').u32('pc'))).toBe(
+      'snapshot field cpu.pc: expected a number',
+    );
     expect(message(() => r.child('cpu').array('sr', new Uint32Array(256)))).toBe(
       'snapshot field cpu.sr: expected 256 entries of Uint32Array',
     );

@@ -89,8 +89,13 @@ export function encodeSnapshot(state: SavedState): Uint8Array {
 
 /** The tree saved in `file`; throws SnapshotError saying what is wrong with it. */
 export function decodeSnapshot(file: Uint8Array): SavedState {
-  if (file.length < SNAPSHOT_HEADER_BYTES || strFromU8(file.subarray(0, 8), true) !== SNAPSHOT_MAGIC)
-    throw new SnapshotError(`not a v8266 snapshot (a ${SNAPSHOT_EXTENSION} file starts with "${SNAPSHOT_MAGIC}")`);
+  if (
+    file.length < SNAPSHOT_HEADER_BYTES ||
+    strFromU8(file.subarray(0, 8), true) !== SNAPSHOT_MAGIC
+  )
+    throw new SnapshotError(
+      `not a v8266 snapshot (a ${SNAPSHOT_EXTENSION} file starts with "${SNAPSHOT_MAGIC}")`,
+    );
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const version = view.getUint32(8, true);
   if (version > SNAPSHOT_VERSION)
@@ -103,7 +108,9 @@ export function decodeSnapshot(file: Uint8Array): SavedState {
     );
   const length = view.getUint32(12, true);
   if (length > MAX_SNAPSHOT_PAYLOAD)
-    throw new SnapshotError(`snapshot too large (${length} bytes; at most ${MAX_SNAPSHOT_PAYLOAD})`);
+    throw new SnapshotError(
+      `snapshot too large (${length} bytes; at most ${MAX_SNAPSHOT_PAYLOAD})`,
+    );
   let payload: Uint8Array;
   try {
     payload = inflateBounded(file.subarray(SNAPSHOT_HEADER_BYTES), length);

@@ -140,8 +140,15 @@ export class StateReader {
     if (!Array.isArray(v))
       throw new SnapshotError(`snapshot field ${this.where(key)}: expected a list`);
     return (v as SavedValue[]).map((item, i) => {
-      if (item === null || typeof item !== 'object' || Array.isArray(item) || ArrayBuffer.isView(item))
-        throw new SnapshotError(`snapshot field ${this.where(key)}[${i}]: expected a group of fields`);
+      if (
+        item === null ||
+        typeof item !== 'object' ||
+        Array.isArray(item) ||
+        ArrayBuffer.isView(item)
+      )
+        throw new SnapshotError(
+          `snapshot field ${this.where(key)}[${i}]: expected a group of fields`,
+        );
       return new StateReader(item as SavedState, `${this.where(key)}[${i}]`);
     });
   }
