@@ -46,6 +46,14 @@ interface BufferRef {
   length: number;
 }
 
+/** Whether `bytes` start like a snapshot (what a drop uses to tell it from firmware). */
+export function isSnapshotFile(bytes: Uint8Array): boolean {
+  if (bytes.length < SNAPSHOT_MAGIC.length) return false;
+  for (let i = 0; i < SNAPSHOT_MAGIC.length; i++)
+    if (bytes[i] !== SNAPSHOT_MAGIC.charCodeAt(i)) return false;
+  return true;
+}
+
 export function encodeSnapshot(state: SavedState): Uint8Array {
   const buffers: SavedArray[] = [];
   const json = JSON.stringify(state, function (this: unknown, _key, value: unknown) {
