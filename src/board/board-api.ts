@@ -6,6 +6,8 @@
  * only on change (a UART byte, a GPIO level change), never per cycle.
  */
 
+import type { SavedState } from './snapshot/state.ts';
+
 export interface FlashPart {
   /** Byte offset in flash. */
   offset: number;
@@ -50,4 +52,11 @@ export interface EmulatedBoard {
   uartReceive(uart: number, bytes: Uint8Array): void;
   /** Drive a pad from outside (a button, a wire); `null` releases it (pull-ups/downs decide). */
   driveGpio(pin: number, level: 0 | 1 | null): void;
+  /** Pad level of GPIO 0–16 now (boards that can say; hosts report it when they resume one). */
+  gpioLevel?(pin: number): 0 | 1;
+  /**
+   * The whole machine state as a `.v8266snap` file (src/board/snapshot/), with what the host
+   * wants kept alongside; boards without snapshots leave it out.
+   */
+  saveSnapshot?(host?: SavedState): Uint8Array;
 }

@@ -27,6 +27,7 @@
 import { TICKS_PER_SECOND, type Alarm, type SimClock } from '../clock';
 import { Peripheral, type IrqLine } from './peripheral';
 import { APB_HZ } from './time-bases';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const FRC1_LOAD = 0x00;
 export const FRC1_COUNT = 0x04;
@@ -131,6 +132,24 @@ abstract class FrcTimer {
     this.alarm.cancel();
   }
 
+  saveState(): SavedState {
+    return {
+      ctrl: this.ctrl,
+      intStatus: this.intStatus,
+      baseCount: this.baseCount,
+      baseTick: this.baseTick,
+      apbTicks: this.apbTicks,
+    };
+  }
+
+  restoreState(s: StateReader): void {
+    this.ctrl = s.u32('ctrl');
+    this.intStatus = s.boolean('intStatus');
+    this.baseCount = s.number('baseCount');
+    this.baseTick = s.number('baseTick');
+    this.apbTicks = s.number('apbTicks');
+  }
+
   protected raise(): void {
     this.intStatus = true;
     if (this.ctrl & FRC_CTRL_INT_LEVEL) this.irq.set(true);
@@ -192,6 +211,15 @@ class Frc1 extends FrcTimer {
     super.reset();
     this.load = 0;
   }
+
+  override saveState(): SavedState {
+    return { ...super.saveState(), load: this.load };
+  }
+
+  override restoreState(s: StateReader): void {
+    super.restoreState(s);
+    this.load = s.u32('load');
+  }
 }
 
 class Frc2 extends FrcTimer {
@@ -237,6 +265,16 @@ class Frc2 extends FrcTimer {
   override reset(): void {
     super.reset();
     this.alarmValue = 0;
+  }
+
+  override saveState(): SavedState {
+    return { ...super.saveState(), alarmValue: this.alarmValue, matchCycles: this.matchCycles };
+  }
+
+  override restoreState(s: StateReader): void {
+    super.restoreState(s);
+    this.alarmValue = s.u32('alarmValue');
+    this.matchCycles = s.number('matchCycles');
   }
 }
 
@@ -314,5 +352,16 @@ export class FrcTimers extends Peripheral {
   override reset(): void {
     this.frc1.reset();
     this.frc2.reset();
+  }
+
+  /** Both counters' bases (their alarms are the clock's). */
+  override saveState(): SavedState {
+    return { apbHz: this.apb, frc1: this.frc1.saveState(), frc2: this.frc2.saveState() };
+  }
+
+  override restoreState(s: StateReader): void {
+    this.apb = s.number('apbHz');
+    this.frc1.restoreState(s.child('frc1'));
+    this.frc2.restoreState(s.child('frc2'));
   }
 }
