@@ -6,6 +6,8 @@ import {
   interpretDrop,
   parseManifest,
   planFlash,
+  offsetsForFlashSize,
+  recognisedBootImage,
 } from './firmware-files.ts';
 
 const demo = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
@@ -18,12 +20,21 @@ describe('imageFromFiles', () => {
     expect(image.parts).toEqual([{ name: 'Blink.ino.bin', offset: 0, data: demo }]);
   });
 
+  it('takes a file by its content, whatever its name, and says what it recognised', () => {
+    const image = imageFromFiles([{ name: 'dump.img', data: demo }]);
+    expect(image.parts[0]).toMatchObject({ name: 'dump.img', offset: 0 });
+    expect(recognisedBootImage(image)).toMatch(
+      /^dump\.img: an ESP8266 v1 image, \d+ segments?, entry 0x/,
+    );
+    expect(recognisedBootImage(imageFromFiles([{ name: 'fw.bin', data: demo }]))).toBeNull();
+  });
+
   it('explains what is wrong with a file', () => {
     expect(() => imageFromFiles([{ name: 'fw.bin', data: new Uint8Array() }])).toThrow(
       /fw\.bin is empty \(0 bytes\)/,
     );
     expect(() => imageFromFiles([{ name: 'sketch.ino', data: new Uint8Array(1) }])).toThrow(
-      /not a \.bin/,
+      /sketch\.ino is not an ESP8266 firmware image: it starts with 0x00/,
     );
     expect(() => imageFromFiles([])).toThrow(FirmwareFileError);
     const one = { name: 'a.bin', data: demo };
@@ -116,5 +127,28 @@ describe('planFlash and interpretDrop', () => {
     expect(interpretDrop([{ name: 'a.bin', data: e9 }], MB4)).toEqual({
       direct: { name: 'a.bin', data: e9 },
     });
+  });
+});
+
+describe('offsetsForFlashSize', () => {
+  it('moves the size-relative SDK offsets with the flash size and keeps everything else', () => {
+    const names = [
+      'boot_v1.7.bin',
+      'esp_init_data_default_v08.bin',
+      'blank.bin',
+      'blank.bin',
+      'x.bin',
+    ];
+    const offsets = ['0x0', '0x3fc000', '0x3fe000', '0xfe000', '0x2000'];
+    expect(offsetsForFlashSize(names, offsets, 0x400000, 0x200000)).toEqual([
+      '0x0',
+      '0x1fc000',
+      '0x1fe000',
+      '0xfe000', // typed by hand (or from a manifest): stays
+      '0x2000',
+    ]);
+    expect(
+      offsetsForFlashSize(names, ['0x0', 'bad', '', '0x3fe000', ''], 0x400000, 0x100000),
+    ).toEqual(['0x0', 'bad', '', '0xfe000', '']);
   });
 });

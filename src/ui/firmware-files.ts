@@ -2,8 +2,8 @@
 
 import { ElfFile, ElfFormatError } from '../board/image/elf.ts';
 import { elfToImage, ElfToImageError } from '../board/image/elf-to-image.ts';
-import { EspImageError, parseEspImage } from '../board/image/esp-image.ts';
-import { guessOffset } from '../board/image/flash-layout.ts';
+import { EspImageError, describeEspImage, parseEspImage } from '../board/image/esp-image.ts';
+import { guessOffset, hex, parseOffset } from '../board/image/flash-layout.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 import type { FlashImage } from '../worker/protocol.ts';
 
@@ -60,15 +60,28 @@ export function checkBootImage(file: NamedBytes): void {
   }
 }
 
+/**
+ * What the part at 0x0 was recognised as, for a file not named .bin (null for a .bin, which says
+ * what it is): "flash.img: an ESP8266 v1 image, 3 segments, entry 0x40100004, QIO 4MB 40 MHz".
+ */
+export function recognisedBootImage(image: FlashImage): string | null {
+  const boot = image.parts.find((p) => p.offset === 0);
+  if (!boot || /\.bin$/i.test(boot.name ?? '')) return null;
+  try {
+    return `${boot.name}: an ESP8266 ${describeEspImage(parseEspImage(boot.data, 0, boot.name))}`;
+  } catch {
+    return `${boot.name}: an ESP8266 image (its checksum does not match; the ROM will say so)`;
+  }
+}
+
 export function imageFromFiles(files: NamedBytes[], flashSize = DEFAULT_FLASH_SIZE): FlashImage {
   if (files.length === 0) throw new FirmwareFileError('No file dropped.');
   if (files.length > 1 && files.some((f) => f.offset === undefined)) {
     throw new FirmwareFileError('Several parts need an offset each.');
   }
+  // Files are taken by their content, whatever their name (`esptool read_flash` writes .img
+  // dumps): the part at 0x0 must be an image the ROM boots; the others are data at their offset.
   for (const file of files) {
-    if (!/\.bin$/i.test(file.name)) {
-      throw new FirmwareFileError(`${file.name} is not a .bin firmware image.`);
-    }
     if (file.data.length === 0) {
       throw new FirmwareFileError(`${file.name} is empty (0 bytes): nothing to flash.`);
     }
@@ -85,6 +98,31 @@ export function imageFromFiles(files: NamedBytes[], flashSize = DEFAULT_FLASH_SI
     flashSize,
     parts: files.map((f) => ({ name: f.name, offset: f.offset ?? 0, data: f.data })),
   };
+}
+
+/**
+ * The offset table's text after the flash size changed: offsets that were the SDK's
+ * size-relative guesses for the old size (`esp_init_data_default` at size − 0x4000, `blank.bin`
+ * at size − 0x2000) follow the new size; anything else, typed or from a manifest, stays.
+ */
+export function offsetsForFlashSize(
+  names: readonly string[],
+  offsets: readonly string[],
+  oldSize: number,
+  newSize: number,
+): string[] {
+  return offsets.map((text, i) => {
+    const before = guessOffset(names[i], oldSize);
+    const after = guessOffset(names[i], newSize);
+    if (before === null || after === null || before === after) return text;
+    let typed: number;
+    try {
+      typed = parseOffset(text);
+    } catch {
+      return text;
+    }
+    return typed === before ? hex(after) : text;
+  });
 }
 
 /** One row of the offset table. */
