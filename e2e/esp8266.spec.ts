@@ -236,3 +236,13 @@ test('reset keeps RTC memory, a power cycle keeps only flash; UART1 and A0 are w
   await expect(page.getByTestId('a0-value')).toHaveText('512 · 1.65 V');
   await expect.poll(() => page.evaluate(() => window.v8266!.status().a0)).toBe(512);
 });
+
+test('the speed readout is the measured rate: a factor of real time and the guest MIPS', async ({
+  app,
+}) => {
+  await openDemo(app);
+  const { page } = app;
+  await expect(page.getByTestId('speed')).toHaveText(/^\d+\.\d\d× · [\d.]+ MIPS$/);
+  const status = await page.evaluate(() => window.v8266!.status());
+  expect(status.mips).toBeGreaterThan(0);
+});
