@@ -171,3 +171,29 @@ test('keyboard users leave the terminal with Escape then Tab; Tab alone goes to 
   );
   expect(hint).toBe('terminal-escape-hint');
 });
+
+test('one dropped image takes the flash size its header declares, and the board says so', async ({
+  app,
+}) => {
+  await app.open();
+  const { page } = app;
+  await expect(page.getByTestId('board-description')).toContainText('4 MB flash');
+  const bytes = firmwareBytes('hello.bin');
+  bytes[3] = (3 << 4) | (bytes[3] & 0xf); // header: 2MB
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'two-meg.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(bytes),
+  });
+  await expect(page.getByTestId('status')).toHaveText('Running two-meg.bin');
+  await expect(page.getByTestId('board-description')).toContainText('2 MB flash');
+  await expect(page.getByTestId('notice')).toContainText(
+    'two-meg.bin: its header says 2 MB flash, so the board now has 2 MB (it had 4 MB).',
+  );
+  const state = await page.evaluate(() => window.v8266!.state());
+  expect(state.firmware?.flashSize).toBe(0x200000);
+  expect(await page.evaluate(() => window.v8266!.doc().flashSize)).toBe('2M');
+  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText(
+    'hello from v8266',
+  );
+});

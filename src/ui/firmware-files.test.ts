@@ -6,6 +6,9 @@ import {
   interpretDrop,
   parseManifest,
   planFlash,
+  flashSizeForDrop,
+  flashSizeLabel,
+  headerFlashSize,
   offsetsForFlashSize,
   recognisedBootImage,
 } from './firmware-files.ts';
@@ -150,5 +153,30 @@ describe('offsetsForFlashSize', () => {
     expect(
       offsetsForFlashSize(names, ['0x0', 'bad', '', '0x3fe000', ''], 0x400000, 0x100000),
     ).toEqual(['0x0', 'bad', '', '0xfe000', '']);
+  });
+});
+
+describe('the flash size a dropped image declares', () => {
+  const withCode = (code: number) => {
+    const data = demo.slice();
+    data[3] = (code << 4) | (data[3] & 0xf);
+    return data;
+  };
+  it('reads the header code the way esptool writes it', () => {
+    expect(headerFlashSize(demo)).toBe(MB4); // our demo says 4MB
+    expect(headerFlashSize(withCode(0))).toBe(0x80000);
+    expect(headerFlashSize(withCode(3))).toBe(0x200000);
+    expect(headerFlashSize(withCode(5))).toBe(0x200000); // 2MB-c1
+    expect(headerFlashSize(withCode(9))).toBe(0x1000000);
+    expect(headerFlashSize(withCode(1))).toBeNull(); // 256 KB: no such board
+    expect(headerFlashSize(Uint8Array.of(1, 2, 3, 4))).toBeNull();
+  });
+  it('takes it for a single drop when the file fits, else keeps the board size', () => {
+    expect(flashSizeForDrop({ name: 'a.bin', data: withCode(3) }, MB4)).toBe(0x200000);
+    const dump = new Uint8Array(MB4);
+    dump.set(withCode(0)); // a full read_flash dump whose boot header says 512 KB
+    expect(flashSizeForDrop({ name: 'dump.img', data: dump }, MB4)).toBe(MB4);
+    expect(flashSizeForDrop({ name: 'x.bin', data: Uint8Array.of(7) }, 0x100000)).toBe(0x100000);
+    expect(flashSizeLabel(0x80000)).toBe('512 KB');
   });
 });

@@ -27,6 +27,41 @@ export const FLASH_SIZE_CHOICES: readonly { label: string; bytes: number }[] = [
   { label: '16 MB', bytes: 0x1000000 },
 ];
 
+/** "4 MB", "512 KB": a flash size as the page writes it. */
+export function flashSizeLabel(bytes: number): string {
+  return FLASH_SIZE_CHOICES.find((c) => c.bytes === bytes)?.label ?? `${bytes} bytes`;
+}
+
+/**
+ * The flash size an ESP8266 image's header declares (byte 3, high nibble: the code esptool's
+ * `--flash_size` writes), or null for a file that is no image, an unknown code or 256 KB (no
+ * board has less than 512 KB).
+ */
+export function headerFlashSize(data: Uint8Array): number | null {
+  if (data.length < 4 || (data[0] !== 0xe9 && data[0] !== 0xea)) return null;
+  const MB = 0x100000;
+  const sizes: Record<number, number> = {
+    0: MB / 2,
+    2: MB,
+    3: 2 * MB,
+    4: 4 * MB,
+    5: 2 * MB,
+    6: 4 * MB,
+    8: 8 * MB,
+    9: 16 * MB,
+  };
+  return sizes[data[3] >> 4] ?? null;
+}
+
+/**
+ * The flash size for one dropped file: what its header declares, when the file fits (a full
+ * flash dump whose boot header says less keeps the board's size), else the board's.
+ */
+export function flashSizeForDrop(file: NamedBytes, boardSize: number): number {
+  const declared = headerFlashSize(file.data);
+  return declared !== null && declared >= file.data.length ? declared : boardSize;
+}
+
 export type FileKind = 'image' | 'image-v2' | 'data';
 
 /** What a file's first byte says: an 0xE9 boot image, an 0xEA (SDK v2) image, or plain data. */
