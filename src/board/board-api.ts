@@ -48,6 +48,12 @@ export interface EmulatedBoard {
   runUntil(seconds: number): void;
   /** Bytes arriving on UART n's RX pin. */
   uartReceive(uart: number, bytes: Uint8Array): void;
+  /**
+   * The baud rate the host sends at on UART n's RX pin (a serial port's setting). Bytes arrive
+   * whatever it is; the chip's autobaud measures it (the ROM's download mode sets its divider
+   * from it). Hosts that do not know it leave it out: the sender then matches the UART.
+   */
+  uartLineBaud?(uart: number, baud: number): void;
   /** Drive a pad from outside (a button, a wire); `null` releases it (pull-ups/downs decide). */
   driveGpio(pin: number, level: 0 | 1 | null): void;
 }

@@ -132,6 +132,10 @@ export class Board implements EmulatedBoard {
     (uart === 1 ? this.soc.uart1 : this.soc.uart0).receive(bytes);
   }
 
+  uartLineBaud(uart: number, baud: number): void {
+    (uart === 1 ? this.soc.uart1 : this.soc.uart0).lineBaud = baud;
+  }
+
   driveGpio(pin: number, level: 0 | 1 | null): void {
     if (!Number.isInteger(pin)) return;
     if (pin >= 0 && pin < 16) this.soc.gpio.driveInput(pin, level);

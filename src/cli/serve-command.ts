@@ -147,7 +147,9 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
     const session = new Rfc2217Server((bytes) => socket.write(bytes), {
       data: (bytes) => board.uartReceive(0, bytes),
       controlLines: (dtr, rts) => autoReset.setLines(dtr, rts),
+      baud: (baud) => board.uartLineBaud?.(0, baud),
     });
+    board.uartLineBaud?.(0, session.settings.baud); // until the client sets its own
     track(socket, { write: (bytes) => session.sendData(bytes) }, (bytes) => session.receive(bytes));
   });
   const raw = request.rawPort === null ? null : createServer((socket) =>
