@@ -1,7 +1,7 @@
 /**
  * `v8266 serve`: a board running in real time whose UART0 is a serial port other programs open —
  * RFC 2217 (pyserial `rfc2217://`, esptool, PlatformIO, miniterm) and optionally plain TCP — with
- * DTR/RTS wired to EN and GPIO0 through NodeMCU's auto-reset circuit (auto-reset.ts).
+ * DTR/RTS wired to EN and GPIO0 through NodeMCU's auto-reset circuit (src/board/auto-reset.ts).
  *
  * Node-only (sockets, timers). Listens on 127.0.0.1 only: the port drives a reset line and takes
  * firmware, so it is not offered to the network.
@@ -10,7 +10,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { EmulatedBoard } from '../board/board-api.ts';
-import { AutoReset } from './auto-reset.ts';
+import { AutoReset } from '../board/auto-reset.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
 import { checkBootImage, flashFromImages } from './flash-args.ts';
 import { serveHelp } from './help.ts';
