@@ -6,6 +6,8 @@
  * only on change (a UART byte, a GPIO level change), never per cycle.
  */
 
+import type { CpuDebugger } from './debug/cpu-debugger.ts';
+
 export interface FlashPart {
   /** Byte offset in flash. */
   offset: number;
@@ -54,6 +56,8 @@ export interface EmulatedBoard {
    * from it). Hosts that do not know it leave it out: the sender then matches the UART.
    */
   uartLineBaud?(uart: number, baud: number): void;
+  /** Run control for a debugger (src/board/debug/cpu-debugger.ts), where the board has a CPU. */
+  createDebugger?(): CpuDebugger;
   /** Drive a pad from outside (a button, a wire); `null` releases it (pull-ups/downs decide). */
   driveGpio(pin: number, level: 0 | 1 | null): void;
 }
