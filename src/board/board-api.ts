@@ -7,6 +7,7 @@
  */
 
 import type { CpuDebugger } from './debug/cpu-debugger.ts';
+import type { SavedState } from './snapshot/state.ts';
 
 export interface FlashPart {
   /** Byte offset in flash. */
@@ -60,4 +61,11 @@ export interface EmulatedBoard {
   createDebugger?(): CpuDebugger;
   /** Drive a pad from outside (a button, a wire); `null` releases it (pull-ups/downs decide). */
   driveGpio(pin: number, level: 0 | 1 | null): void;
+  /** Pad level of GPIO 0–16 now (boards that can say; hosts report it when they resume one). */
+  gpioLevel?(pin: number): 0 | 1;
+  /**
+   * The whole machine state as a `.v8266snap` file (src/board/snapshot/), with what the host
+   * wants kept alongside; boards without snapshots leave it out.
+   */
+  saveSnapshot?(host?: SavedState): Uint8Array;
 }
