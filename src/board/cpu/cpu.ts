@@ -334,6 +334,18 @@ export class XtensaCpu implements CycleCounter {
     this.invalidateCode(addr, 1);
   }
 
+  /** Execution at `addr` runs guest code again (undoes `registerNative`). */
+  unregisterNative(addr: number): void {
+    addr >>>= 0;
+    if (!this.nativeIndex.delete(addr)) return;
+    this.invalidateCode(addr, 1);
+  }
+
+  /** True when `registerNative` put a function at `addr`. */
+  hasNative(addr: number): boolean {
+    return this.nativeIndex.has(addr >>> 0);
+  }
+
   /** Drop pre-decoded instructions overlapping [addr, addr + len). */
   invalidateCode(addr: number, len: number): void {
     // An instruction up to 3 bytes long that starts 2 bytes earlier covers `addr`.

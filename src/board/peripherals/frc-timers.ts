@@ -8,6 +8,11 @@
  * FRC1: 23-bit down-counter. Writing FRC1_LOAD restarts it from that value; when it reaches 0 it
  * raises its interrupt and continues from FRC1_LOAD (auto-reload, CTRL bit 6) or from 0x7FFFFF,
  * so with LOAD = L and reload on, interrupts come every L prescaled cycles (Arduino timer1_write).
+ * The interrupt is the counter stepping into 0, so LOAD = 0 raises nothing at once: the count
+ * sits at 0, wraps to 0x7FFFFF and fires 2^23 prescaled cycles later. Firmware relies on that:
+ * the SDK 0.9.x PWM driver in NodeMCU 0.9.2/0.9.4 unmasks INT 9 and writes LOAD = 0 before it
+ * has set up what its handler dereferences (app/driver/pwm.c `pwm_init`, and the image's own
+ * code), and those images run on real modules.
  * FRC2: 32-bit free-running up-counter; writing FRC2_LOAD sets the count; the interrupt fires when
  * the count becomes FRC2_ALARM (NONOS soft timers, /256 → 312.5 kHz).
  * CTRL: bit 0 interrupt type (0 edge, 1 level), [3:2] prescaler /1, /16, /256, /256, bit 6
@@ -174,7 +179,7 @@ class Frc1 extends FrcTimer {
 
   count(): number {
     const n = this.elapsedCycles();
-    if (n < this.baseCount) return this.baseCount - n;
+    if (n < this.baseCount) return (this.baseCount - n) & FRC1_MAX;
     // Read after the zero crossing but before the alarm ran (the CPU overshoots by an instruction).
     const r = this.reloadValue;
     return (r - ((n - this.baseCount) % r)) & FRC1_MAX;
@@ -182,7 +187,8 @@ class Frc1 extends FrcTimer {
 
   writeLoad(value: number): void {
     this.load = value & FRC1_MAX;
-    this.rebase(this.load);
+    // A count of 0 is not a step into 0: the next one is a full wrap away.
+    this.rebase(this.load === 0 ? FRC1_MAX + 1 : this.load);
   }
 
   protected schedule(): void {
