@@ -33,6 +33,7 @@ import {
   enterHighPriority,
 } from './exceptions.ts';
 import { Op, execute } from './execute.ts';
+import { PollLoops } from './poll-loop.ts';
 import { ACCESS_EXEC, RegionProtection } from './region-protection.ts';
 import {
   CONFIGID0_VALUE,
@@ -94,6 +95,15 @@ export class XtensaCpu implements CycleCounter {
   /** The current slice ends when `cycles` reaches this; lowered to 0 to force a re-check. */
   /** @internal */
   sliceEnd = 0;
+  /**
+   * Where the current slice of `run` ends at the latest (the run's end or the CCOMPARE0 match),
+   * whatever lowered `sliceEnd` meanwhile; poll-loop fast-forward never skips past it.
+   */
+  /** @internal */
+  runEnd = 0;
+  /** run()/step() calls so far (poll-loop.ts: evidence from an earlier call is stale). */
+  /** @internal */
+  runCalls = 0;
   private stopRequested = false;
 
   /**
@@ -103,6 +113,8 @@ export class XtensaCpu implements CycleCounter {
   blockCompiler: boolean = XtensaCpu.defaultBlockCompiler;
   /** @internal */
   readonly codeCache = new CodeCache();
+  /** Poll loops marked by the decoder and skipped ahead when provably idle (poll-loop.ts). */
+  readonly pollLoops = new PollLoops();
 
   private readonly pages = new Map<number, Int32Array>();
   /** 1 for every 4 KB page that holds decoded entries (the store path's quick test). */
@@ -146,6 +158,7 @@ export class XtensaCpu implements CycleCounter {
   run(maxCycles: number): void {
     const end = this.cycles + maxCycles;
     this.stopRequested = false;
+    this.runCalls++;
     while (this.cycles < end && !this.stopRequested) {
       if (this.cycles >= this.nextCompareAt) this.compareMatched();
       this.takePendingInterrupt();
@@ -155,6 +168,7 @@ export class XtensaCpu implements CycleCounter {
         continue;
       }
       this.sliceEnd = until;
+      this.runEnd = until;
       if (this.blockCompiler) runCompiled(this, this.codeCache);
       else execute(this);
     }
@@ -169,7 +183,9 @@ export class XtensaCpu implements CycleCounter {
       return;
     }
     this.stopRequested = false;
+    this.runCalls++;
     this.sliceEnd = this.cycles + 1;
+    this.runEnd = this.sliceEnd;
     execute(this);
   }
 
@@ -348,6 +364,7 @@ export class XtensaCpu implements CycleCounter {
       }
       if (page === (last - 1) >>> PAGE_SHIFT || len <= 0) break;
     }
+    this.pollLoops.invalidate(first, last, (pc) => this.undecode(pc));
     // A compiled region running now may be one of those dropped: end it at its next check.
     if (this.codeCache.invalidate(first, last)) this.sliceEnd = 0;
   }
@@ -356,6 +373,7 @@ export class XtensaCpu implements CycleCounter {
   invalidateAllCode(): void {
     for (const entries of this.pages.values()) entries.fill(0);
     this.codeCache.clear();
+    this.pollLoops.clear();
     this.sliceEnd = 0;
   }
 
@@ -384,7 +402,31 @@ export class XtensaCpu implements CycleCounter {
     if ((this.regions.fetchAccess[pc >>> 29] & ACCESS_EXEC) === 0) {
       throw memoryFault(ExcCause.InstFetchProhibited, pc);
     }
-    return decodeInstruction(this.bus.fetch(pc), pc, this.litbase, entries, at);
+    const op = decodeInstruction(this.bus.fetch(pc), pc, this.litbase, entries, at) as Op;
+    if ((op >= Op.J && op <= Op.Bbsi) || op === Op.BeqzN || op === Op.BnezN) {
+      return this.pollLoops.mark(
+        pc,
+        op,
+        op === Op.BeqzN || op === Op.BnezN ? 2 : 3,
+        entries,
+        at,
+        (addr) => this.bus.fetch(addr),
+        (addr) => this.nativeIndex.has(addr),
+        this.litbase,
+      );
+    }
+    return op;
+  }
+
+  /** Forget the decoded entry at `pc` (it is decoded again when reached). */
+  private undecode(pc: number): void {
+    const entries = this.pages.get(pc >>> PAGE_SHIFT);
+    if (entries)
+      entries.fill(
+        0,
+        (pc & PAGE_OFFSET_MASK) * ENTRY_INTS,
+        ((pc & PAGE_OFFSET_MASK) + 1) * ENTRY_INTS,
+      );
   }
 
   // ---------------------------------------------------------------- the dispatch loop
