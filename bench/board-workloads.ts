@@ -6,11 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createBoard } from '../src/board/board.ts';
+import * as x from '../src/board/cpu/testing/encode.ts';
+import { ESP_IMAGE_MAGIC, espChecksum } from '../src/board/image/esp-image.ts';
 import { assembleFlash, patchHeaderFlashSize } from '../src/board/image/flash-layout.ts';
 
 export interface BoardWorkload {
   name: string;
-  parts: { path: string; offset: number }[];
+  /** Flash contents: a file, or bytes made by the benchmark itself. */
+  parts: ({ path: string; offset: number } | { data: Uint8Array; offset: number })[];
   flashSize: number;
   headerSizeCode?: number;
   /** Alternating expectations and inputs; the run ends when the last expectation is met. */
@@ -27,21 +30,51 @@ export interface BoardResult {
   simulatedSeconds: number;
   wallSeconds: number;
   regions: number;
+  /** Cycles poll-loop fast-forward skipped in the measured part. */
+  skippedCycles: number;
   output: string;
 }
 
 /** Simulated seconds per runUntil step: also the latency of a scripted send. */
 const STEP_SECONDS = 0.005;
 
-export function runBoardWorkload(w: BoardWorkload, compile: boolean): BoardResult {
+/**
+ * A one-segment 0xE9 image whose code is `while (1);` with interrupts enabled: our ROM boots it
+ * and the core then spins on one J for as long as the board runs (the ROM's own timers and the
+ * UART are all that happens).
+ */
+export function spinImage(): Uint8Array {
+  const code = x.toBytes([x.movi(2, 0), x.wsr(2, 230 /* PS */), x.j(0)]);
+  const data = new Uint8Array((code.length + 3) & ~3);
+  data.set(code);
+  const entry = 0x40100000;
+  const body = [ESP_IMAGE_MAGIC, 1, 0, 0x20, ...u32le(entry), ...u32le(entry), ...u32le(data.length), ...data];
+  while ((body.length + 1) % 16 !== 0) body.push(0);
+  body.push(espChecksum([data]));
+  return new Uint8Array(body);
+}
+
+function u32le(v: number): number[] {
+  return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+}
+
+export function runBoardWorkload(
+  w: BoardWorkload,
+  compile: boolean,
+  fastForward = true,
+): BoardResult {
   const flash = assembleFlash(
-    w.parts.map((p) => ({ offset: p.offset, data: new Uint8Array(readFileSync(p.path)) })),
+    w.parts.map((p) => ({
+      offset: p.offset,
+      data: 'data' in p ? p.data : new Uint8Array(readFileSync(p.path)),
+    })),
     w.flashSize,
   );
   if (w.headerSizeCode !== undefined) patchHeaderFlashSize(flash, w.headerSizeCode);
   const board = createBoard({ flash, flashSize: w.flashSize });
   const cpu = board.soc.cpu;
   cpu.blockCompiler = compile;
+  cpu.pollLoops.enabled = fastForward;
   const out: number[] = [];
   board.listen({ uartTx: (uart, byte) => uart === 0 && out.push(byte) });
   board.powerOn();
@@ -52,6 +85,7 @@ export function runBoardWorkload(w: BoardWorkload, compile: boolean): BoardResul
   let t0 = performance.now();
   let i0 = 0;
   let s0 = 0;
+  let k0 = 0;
   let idleUntil = Infinity;
   while (board.seconds < w.timeoutSeconds && board.seconds < idleUntil) {
     board.runUntil(board.seconds + STEP_SECONDS);
@@ -60,6 +94,7 @@ export function runBoardWorkload(w: BoardWorkload, compile: boolean): BoardResul
       t0 = performance.now();
       i0 = cpu.instructions;
       s0 = board.seconds;
+      k0 = cpu.pollLoops.skippedCycles;
     }
     while (script.length > 0) {
       const step = script[0];
@@ -86,6 +121,7 @@ export function runBoardWorkload(w: BoardWorkload, compile: boolean): BoardResul
     simulatedSeconds: board.seconds - s0,
     wallSeconds: (performance.now() - t0) / 1000,
     regions: cpu.codeCache.compiled,
+    skippedCycles: cpu.pollLoops.skippedCycles - k0,
     output: text(),
   };
 }
