@@ -101,9 +101,6 @@ export class XtensaCpu implements CycleCounter {
    */
   /** @internal */
   runEnd = 0;
-  /** run()/step() calls so far (poll-loop.ts: evidence from an earlier call is stale). */
-  /** @internal */
-  runCalls = 0;
   private stopRequested = false;
 
   /**
@@ -115,6 +112,11 @@ export class XtensaCpu implements CycleCounter {
   readonly codeCache = new CodeCache();
   /** Poll loops marked by the decoder and skipped ahead when provably idle (poll-loop.ts). */
   readonly pollLoops = new PollLoops();
+  /** Region protection's data permissions (what poll-loop.ts checks before a load). */
+  /** @internal */
+  get dataAccess(): Uint8Array {
+    return this.regions.dataAccess;
+  }
 
   private readonly pages = new Map<number, Int32Array>();
   /** 1 for every 4 KB page that holds decoded entries (the store path's quick test). */
@@ -158,7 +160,6 @@ export class XtensaCpu implements CycleCounter {
   run(maxCycles: number): void {
     const end = this.cycles + maxCycles;
     this.stopRequested = false;
-    this.runCalls++;
     while (this.cycles < end && !this.stopRequested) {
       if (this.cycles >= this.nextCompareAt) this.compareMatched();
       this.takePendingInterrupt();
@@ -183,7 +184,6 @@ export class XtensaCpu implements CycleCounter {
       return;
     }
     this.stopRequested = false;
-    this.runCalls++;
     this.sliceEnd = this.cycles + 1;
     this.runEnd = this.sliceEnd;
     execute(this);

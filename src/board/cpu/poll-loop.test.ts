@@ -6,7 +6,7 @@
  * and the fast-forwarding core must actually have skipped.
  */
 import { describe, expect, it } from 'vitest';
-import { ExcCause, memoryFault, type CpuBus } from './bus.ts';
+import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './bus.ts';
 import { XtensaCpu } from './cpu.ts';
 import * as x from './testing/encode.ts';
 
@@ -17,6 +17,7 @@ const MMIO = 0x60000000;
 const TIMER = MMIO; // cycles / 100: the same value for 100 cycles at a time
 const POP = MMIO + 8; // reads 1 until read 300 times, then 0: a read with a side effect
 const STATUS = MMIO + 12; // set by the host between slices
+const RF_DONE = MMIO + 16; // reads 2 (a "busy" bit that never clears), like the SDK's RF poll
 const CODE = IRAM + 0x100;
 const FLAG = DRAM + 0x40;
 
@@ -27,6 +28,13 @@ class PollBus implements CpuBus {
   pops = 0;
   cpu: XtensaCpu | null = null;
   private readonly dramView = new DataView(this.dram.buffer);
+  readonly plainRam: PlainRam = {
+    base: DRAM,
+    size: SIZE,
+    u8: this.dram,
+    u16: new Uint16Array(this.dram.buffer),
+    i32: new Int32Array(this.dram.buffer),
+  };
 
   private dramAt(a: number, width: number): number {
     if (a >= DRAM && a + width <= DRAM + SIZE) return a - DRAM;
@@ -42,6 +50,7 @@ class PollBus implements CpuBus {
     if (a === TIMER) return Math.floor(this.cpu!.cycles / 100);
     if (a === POP) return ++this.pops < 300 ? 1 : 0;
     if (a === STATUS) return this.status;
+    if (a === RF_DONE) return 2;
     return this.dramView.getUint32(this.dramAt(a, 4), true);
   }
   write8(a: number, v: number): void {
@@ -79,13 +88,22 @@ function program(): number[] {
     // 3. while (TIMER < a6) ;  — a time register, stable 100 cycles at a time
     x.l32i(4, 5, 0),
     x.bltu(4, 6, -3),
-    // 4. while (STATUS & 0xff) ;  — an MMIO status the host clears
+    // 4. the SDK's RF wait: while ((RF_DONE & 2) && TIMER - a9 <= a10), storing a4 to the
+    //    stack every time (an inner branch, a store that changes nothing after the first)
+    x.memw(),
+    x.l32i(3, 5, 16),
+    x.s32i(4, 2, 8),
+    x.bbci(3, 1, 12),
+    x.l32i(8, 5, 0),
+    x.sub(8, 8, 9),
+    x.bgeu(10, 8, -18),
+    // 5. while (STATUS & 0xff) ;  — an MMIO status the host clears
     x.memw(),
     x.l32i(3, 5, 12),
     x.extui(3, 3, 0, 8),
     x.bnez(3, -9),
     x.addi(7, 7, 1),
-    // 5. while (1) ;
+    // 6. while (1) ;
     x.j(0),
   ];
 }
@@ -103,6 +121,9 @@ function machine(fastForward: boolean, compile: boolean): { cpu: XtensaCpu; bus:
   cpu.ar[2] = FLAG;
   cpu.ar[5] = MMIO;
   cpu.ar[6] = 400; // the timer loop ends at cycle 40000
+  cpu.ar[4] = 0x1234; // stored by the RF wait
+  cpu.ar[9] = 0; // the RF wait's start time and limit: it ends at cycle 70100
+  cpu.ar[10] = 700;
   return { cpu, bus };
 }
 
@@ -145,6 +166,7 @@ describe('poll-loop fast-forward', () => {
         }
         expect(plain.cpu.pc).toBe(CODE + program().reduce((n, w) => n + x.lengthOf(w), 0) - 3);
         expect(plain.cpu.ar[7]).toBe(1);
+        expect(plain.cpu.ar[8]).toBe(701); // the RF wait ended by its timeout
         expect(fast.cpu.pollLoops.skippedCycles).toBeGreaterThan(compile ? 10000 : 50000);
         expect(plain.cpu.pollLoops.skippedCycles).toBe(0);
       }
@@ -156,6 +178,7 @@ describe('poll-loop fast-forward', () => {
     m.bus.dram[FLAG - DRAM] = 1;
     m.bus.status = 0;
     m.cpu.ar[6] = 0;
+    m.cpu.ar[10] = 0;
     m.cpu.run(2000); // through the POP loop, now spinning in `j .`
     const end = CODE + program().reduce((n, w) => n + x.lengthOf(w), 0) - 3;
     expect(m.cpu.pc).toBe(end);
@@ -164,6 +187,7 @@ describe('poll-loop fast-forward', () => {
     m.bus.iram.set(bytes, end - IRAM);
     m.cpu.invalidateCode(end, bytes.length);
     m.cpu.pc = end;
+    m.cpu.ar[8] = 0;
     const before = m.cpu.cycles;
     m.cpu.run(600);
     expect(m.cpu.ar[8]).toBe(Math.floor((m.cpu.cycles - before) / 2));

@@ -1,41 +1,47 @@
 /**
  * Poll-loop fast-forward: a loop that spins reading memory or a register until it changes
- * (`while (UART0.STATUS & TXCNT);`, `while (!(RTC[0x28] & 3));`, `while (!flag);`, `while (1);`)
- * is skipped ahead to just before the next event that could change what it reads, with the exact
- * cycle and instruction counts it would have executed. Nothing else changes: registers, memory,
- * pc and every count are what plain execution gives at every point the run loop can observe.
+ * (`while (UART0.STATUS & TXCNT);`, the SDK's "RF done bit, or a µs timeout" wait, `while (!flag);`,
+ * `while (1);`) is skipped ahead to just before the next event that could change what it reads,
+ * with the exact cycle and instruction counts it would have executed. Nothing else changes:
+ * registers, memory, pc and every count are what plain execution gives at every point the run
+ * loop can observe.
  *
- * Which loops: the decoder marks a backward branch (or J) whose target is at most MAX_BODY_BYTES
- * back when every instruction from the target up to it is straight-line code that only loads,
- * computes in registers, or does nothing (MEMW/NOP), and no load's base register is written in
- * the body (so every load address is the same in every iteration). The branch's cache entry
- * becomes Op.PollBranch; execute() hands it here. Straight-line matters for the proof: after the
- * branch jumps back, the next L instructions can only be the body again, so two taken arrivals
- * exactly L cycles apart bracket one whole iteration and nothing else (an interrupt, a fault or
- * an exception in between costs cycles of its own and breaks the L-apart rule).
+ * Marking: the decoder hands every backward branch (or J) whose target is at most
+ * MAX_BODY_BYTES back to mark(), which decodes the code from the target up to it once; the
+ * branch's cache entry becomes Op.PollBranch and execute() calls branch() for it.
  *
- * The proof that skipping is exact: an iteration is a deterministic function of the registers at
- * its start and the values its loads return. When the registers after an iteration equal those
- * before it (a fixed point), and every load would return the same value and has no side effect
- * until some cycle (the bus says which: plain RAM until a store, a FIFO status until an alarm
- * fires, the µs timer until its next tick), every further iteration before that cycle is the
- * same iteration again — provided the iteration that showed the fixed point ran within the
- * current run() call (its loads saw what later ones will see). Stores cannot happen (none in the body), alarms and CCOMPARE0 only fire
- * at run-slice ends (`cpu.runEnd`), interrupts are only taken between slices. So whole
- * iterations are skipped up to one iteration short of the earliest of those cycles, and the
- * interpreter runs the rest, ending the slice on the same instruction as without the skip.
+ * The proof, at every taken arrival whose registers equal the previous arrival's (a cheap
+ * filter): evaluate() runs the next iteration from the current registers on a copy, now, without
+ * changing anything — loads only where the bus promises the value is stable and side-effect free
+ * (CpuBus.stableCycles: plain RAM until a store, MMIO blocks that say readIsStable until an alarm,
+ * the wDev µs timer until its next tick), stores only where they would write what plain RAM
+ * already holds (no code there), the other instructions only from a small set of register
+ * operations and branches. If that iteration comes back through the loop branch with every
+ * register unchanged, it is a fixed point: memory is unchanged, so the iteration after it reads
+ * the same values (until the stable window ends) and is the same iteration again, and so on.
+ * Nothing else can intervene before the run slice ends (`cpu.runEnd`): alarms and CCOMPARE0 only
+ * fire at slice ends, interrupts are only taken between slices, and host input arrives between
+ * run() calls. So whole iterations are skipped up to one iteration short of the earlier of the
+ * slice end and the stable window's end, and the interpreter runs the rest — ending the slice on
+ * the same instruction as without the skip.
  *
- * Not covered yet (docs/performance.md): loops with inner branches or stores (the SDK's PHY
- * "done bit with a µs timeout" wait), loops reading CCOUNT (ets_delay_us), compiled regions
- * (the branch is not compilable, so such a loop always runs in the interpreter).
+ * Not covered (docs/performance.md): loops reading CCOUNT (ets_delay_us: every iteration reads a
+ * new value), loops with calls, and compiled regions (the marked branch is not compilable, so
+ * such a loop always runs in the interpreter).
  */
 import type { CpuBus } from './bus.ts';
 import { decodeInstruction } from './decode.ts';
+import { instructionLength } from './disasm.ts';
 import { Op } from './execute.ts';
 
 const PAGE_SHIFT = 12;
 /** Longest loop body (bytes from the head to the branch) considered. */
-const MAX_BODY_BYTES = 48;
+const MAX_BODY_BYTES = 64;
+/** Most instructions one evaluated iteration may take. */
+const MAX_STEPS = 32;
+const CODE_INTS = 5;
+const ACCESS_LOAD = 1;
+const ACCESS_STORE = 2;
 /** Taken arrivals without a fixed point after which a loop stops being checked. */
 const GIVE_UP_AFTER = 64;
 
@@ -44,27 +50,21 @@ function stableCyclesOf(bus: CpuBus, addr: number): number {
   return bus.stableCycles === undefined ? 0 : bus.stableCycles(addr);
 }
 
-/** A marked loop: the static facts of its body and the state of its fixed-point check. */
+/** A marked loop: its instructions (decoded once) and the state of the cheap pre-check. */
 class PollLoop {
-  /** Registers at the last taken arrival (a0..a15), and the cycle count then. */
+  /** Registers at the last taken arrival (a0..a15): evaluating only pays off when they repeat. */
   readonly snapshot = new Int32Array(16);
-  lastArrival = -1;
-  /** cpu.runCalls at the last arrival: alarms may have changed what the body reads since. */
-  lastRun = -1;
-  /** Cycle up to which every load of the body is known to return one value (-1: unknown). */
-  stableUntil = -1;
   misses = 0;
   constructor(
     readonly head: number,
     readonly branchPc: number,
-    /** The branch's own operation and length (the entry keeps its operands). */
+    /** The branch's own operation and length (its cache entry keeps the operands). */
     readonly branchOp: Op,
     readonly branchBytes: number,
-    /** Instructions per iteration, the branch included. */
-    readonly length: number,
-    /** Per load: base register and offset (base = -1: an absolute address in `offset`). */
-    readonly loadBase: Int32Array,
-    readonly loadOffset: Int32Array,
+    /** Per byte offset from the head: index into `code` + 1 (0: no instruction starts there). */
+    readonly at: Int32Array,
+    /** CODE_INTS int32 per instruction: the decoded entry [op, a, b, c] (decode.ts), length. */
+    readonly code: Int32Array,
   ) {}
 }
 
@@ -73,6 +73,7 @@ export class PollLoops {
   private readonly byBranch = new Map<number, PollLoop>();
   private readonly byPage = new Map<number, PollLoop[]>();
   private readonly scratch = new Int32Array(4);
+  private readonly regs = new Int32Array(16);
   /** Off: branches are only marked, never skipped (for comparisons and the benchmark). */
   enabled = true;
   /** Cycles skipped so far (for the benchmark). */
@@ -80,7 +81,7 @@ export class PollLoops {
 
   /**
    * Called by the decoder for a branch at `pc` whose cache entry is `entries[at..at+3]`: marks
-   * it (and returns Op.PollBranch) when it closes a poll loop, else returns `op` unchanged.
+   * it (and returns Op.PollBranch) when it jumps back at most MAX_BODY_BYTES, else returns `op`.
    */
   mark(
     pc: number,
@@ -94,42 +95,28 @@ export class PollLoops {
   ): Op {
     const head = entries[at + 3] >>> 0;
     if (head > pc || pc - head > MAX_BODY_BYTES) return op;
-    const bases: number[] = [];
-    const offsets: number[] = [];
-    let written = 0;
-    let length = 1;
+    const starts = new Int32Array(pc - head);
+    const code: number[] = [];
     const s = this.scratch;
+    let useful = false;
     try {
-      for (let a = head; a < pc; length++) {
+      for (let a = head; a < pc;) {
         if (isNative(a)) return op;
-        const bodyOp = decodeInstruction(fetch(a), a, litbase, s, 0) as Op;
-        const kind = classify(bodyOp);
-        if (kind === Kind.Other) return op;
-        if (kind === Kind.Load) {
-          bases.push(s[2]);
-          offsets.push(s[3]);
-        } else if (kind === Kind.Literal) {
-          bases.push(-1);
-          offsets.push(s[3]);
-        }
-        if (kind !== Kind.Nop) written |= 1 << (s[1] & 15); // EXTUI packs its shift above
-        a += narrow(bodyOp) ? 2 : 3;
+        const word = fetch(a);
+        const len = instructionLength(word & 0xff);
+        if (len === 0) return op;
+        const bodyOp = decodeInstruction(word, a, litbase, s, 0) as Op;
+        if (bodyOp !== Op.Nop2 && bodyOp !== Op.Nop3) useful = true;
+        starts[a - head] = code.length / CODE_INTS + 1;
+        code.push(bodyOp, s[1], s[2], s[3], len);
+        a += len;
         if (a > pc) return op; // an instruction straddles the branch
       }
     } catch {
       return op; // not fetchable: leave it alone
     }
-    for (const base of bases) if (base >= 0 && written & (1 << base)) return op;
-    // The branch's own registers may be read; nothing of the body writes what loads address.
-    const loop = new PollLoop(
-      head,
-      pc,
-      op,
-      bytes,
-      length,
-      Int32Array.from(bases),
-      Int32Array.from(offsets),
-    );
+    if (!useful && pc !== head) return op;
+    const loop = new PollLoop(head, pc, op, bytes, starts, Int32Array.from(code));
     this.forget(pc);
     this.byBranch.set(pc, loop);
     for (let p = head >>> PAGE_SHIFT; p <= (pc + bytes - 1) >>> PAGE_SHIFT; p++) {
@@ -142,68 +129,196 @@ export class PollLoops {
   }
 
   /**
-   * Execute the marked branch at `pc` (operands from its cache entry); returns the next pc. On a
-   * taken branch that closes a fixed-point iteration, first skips whole iterations.
+   * Execute the marked branch at `pc` (operands a, b from its cache entry); returns the next pc.
+   * When it jumps back and the next iteration provably repeats, first skips whole iterations.
    */
   branch(cpu: PollCpu, pc: number, a: number, b: number): number {
     const loop = this.byBranch.get(pc)!;
     const r = cpu.ar;
-    if (!branchTaken(loop.branchOp, r, a, b)) {
-      loop.lastArrival = -1;
-      return pc + loop.branchBytes;
-    }
+    if (!branchTaken(loop.branchOp, r, a, b)) return pc + loop.branchBytes;
     if (!this.enabled || loop.misses >= GIVE_UP_AFTER) return loop.head;
-    const now = cpu.cycles;
+    // Cheap filter: an iteration that changed registers will not be a fixed point now either.
     const snap = loop.snapshot;
-    // The evidence iteration must lie inside this run() call: between two calls alarms fire and
-    // host input arrives, so an iteration straddling them may have read the old values.
-    let same = loop.lastArrival === now - loop.length && loop.lastRun === cpu.runCalls;
-    loop.lastRun = cpu.runCalls;
+    let repeated = true;
     for (let i = 0; i < 16; i++) {
       if (snap[i] !== r[i]) {
-        same = false;
+        repeated = false;
         snap[i] = r[i];
       }
     }
-    loop.lastArrival = now;
-    if (!same) {
+    if (!repeated || cpu.sliceEnd === 0) return loop.head; // sliceEnd 0: stop requested
+    const now = cpu.cycles;
+    const result = this.evaluate(cpu, loop, pc, a, b);
+    if (result === null) {
       loop.misses++;
-      loop.stableUntil = -1;
       return loop.head;
     }
     loop.misses = 0;
-    // The iteration that just ended is the evidence: its loads must lie in a window in which
-    // every load returns one value, measured before it ran. So the first fixed point only
-    // measures the window (from now); the next one, still inside it, skips up to its end.
-    if (loop.stableUntil <= now) {
-      loop.stableUntil = now + this.stableWindow(cpu, loop);
-      return loop.head;
-    }
-    if (cpu.sliceEnd === 0) return loop.head; // stop requested: the slice ends here
-    const bound = Math.min(cpu.runEnd, loop.stableUntil);
+    const bound = Math.min(cpu.runEnd, now + this.window);
     // Whole iterations, one short of the bound: the interpreter runs up to the event itself.
-    const n = Math.floor((bound - now) / loop.length) - 1;
+    const n = Math.floor((bound - now) / result) - 1;
     if (n > 0) {
-      const skipped = n * loop.length;
+      const skipped = n * result;
       cpu.cycles = now + skipped;
       cpu.instructions += skipped;
-      loop.lastArrival = cpu.cycles;
       this.skippedCycles += skipped;
     }
     return loop.head;
   }
 
-  /** For how many cycles from now every load of the body returns what it returns now. */
-  private stableWindow(cpu: PollCpu, loop: PollLoop): number {
-    const r = cpu.ar;
+  /** Cycles from now during which every load of the last evaluation returns the same value. */
+  private window = 0;
+
+  /**
+   * Run the next iteration on a copy of the registers without changing anything: loads only
+   * where the bus promises a stable, side-effect-free value (evaluated now), stores only where
+   * they would write what plain RAM already holds. Returns the iteration's length in
+   * instructions when it comes back through the loop branch with every register as it was (a
+   * fixed point: the iteration after it is the same one again), else null.
+   */
+  private evaluate(
+    cpu: PollCpu,
+    loop: PollLoop,
+    branchPc: number,
+    ba: number,
+    bb: number,
+  ): number | null {
+    const r = this.regs;
+    r.set(cpu.ar);
+    const bus = cpu.bus;
+    const dataAccess = cpu.dataAccess;
+    const code = loop.code;
+    const span = loop.at.length;
     let window = Infinity;
-    for (let i = 0; i < loop.loadBase.length; i++) {
-      const base = loop.loadBase[i];
-      const addr = (base < 0 ? loop.loadOffset[i] : r[base] + loop.loadOffset[i]) >>> 0;
-      const stable = stableCyclesOf(cpu.bus, addr);
-      if (stable < window) window = stable;
+    let pc = loop.head;
+    for (let steps = 1; steps <= MAX_STEPS; steps++) {
+      if (pc === branchPc) {
+        if (!branchTaken(loop.branchOp, r, ba, bb)) return null;
+        for (let i = 0; i < 16; i++) if (r[i] !== cpu.ar[i]) return null;
+        this.window = window;
+        return steps;
+      }
+      const off = pc - loop.head;
+      if (off < 0 || off >= span || loop.at[off] === 0) return null; // left the loop
+      const e = (loop.at[off] - 1) * CODE_INTS;
+      const op = code[e] as Op;
+      const d = code[e + 1];
+      const x = code[e + 2];
+      const c = code[e + 3];
+      let next = pc + code[e + 4];
+      switch (op) {
+        case Op.Nop2:
+        case Op.Nop3:
+          break;
+        case Op.L32r:
+        case Op.L32iN:
+        case Op.L32i:
+        case Op.L16ui:
+        case Op.L16si:
+        case Op.L8ui: {
+          const addr = (op === Op.L32r ? c : r[x] + c) >>> 0;
+          const width = loadWidth(op);
+          if (addr & (width - 1) || (dataAccess[addr >>> 29] & ACCESS_LOAD) === 0) return null;
+          const stable = stableCyclesOf(bus, addr);
+          if (!(stable > 0)) return null;
+          if (stable < window) window = stable;
+          if (width === 4) r[d] = bus.read32(addr);
+          else if (width === 1) r[d] = bus.read8(addr) & 0xff;
+          else r[d] = op === Op.L16si ? (bus.read16(addr) << 16) >> 16 : bus.read16(addr) & 0xffff;
+          break;
+        }
+        case Op.S32iN:
+        case Op.S32i:
+        case Op.S16i:
+        case Op.S8i: {
+          // Only a store that changes nothing keeps the iteration a fixed point.
+          const addr = (r[x] + c) >>> 0;
+          const width = op === Op.S16i ? 2 : op === Op.S8i ? 1 : 4;
+          const ram = bus.plainRam;
+          if (ram === undefined || addr & (width - 1)) return null;
+          if (addr < ram.base || addr + width > ram.base + ram.size) return null;
+          if ((dataAccess[addr >>> 29] & ACCESS_STORE) === 0) return null;
+          if (cpu.decodedPages[addr >>> PAGE_SHIFT] !== 0) return null;
+          const held =
+            width === 4
+              ? bus.read32(addr) | 0
+              : width === 2
+                ? bus.read16(addr) & 0xffff
+                : bus.read8(addr) & 0xff;
+          const value = width === 4 ? r[d] : width === 2 ? r[d] & 0xffff : r[d] & 0xff;
+          if (held !== value) return null;
+          break;
+        }
+        case Op.And:
+          r[d] = r[x] & r[c];
+          break;
+        case Op.Or:
+          r[d] = r[x] | r[c];
+          break;
+        case Op.Xor:
+          r[d] = r[x] ^ r[c];
+          break;
+        case Op.Add:
+        case Op.AddN:
+          r[d] = r[x] + r[c];
+          break;
+        case Op.Addx2:
+          r[d] = (r[x] << 1) + r[c];
+          break;
+        case Op.Addx4:
+          r[d] = (r[x] << 2) + r[c];
+          break;
+        case Op.Addx8:
+          r[d] = (r[x] << 3) + r[c];
+          break;
+        case Op.Sub:
+          r[d] = r[x] - r[c];
+          break;
+        case Op.Subx2:
+          r[d] = (r[x] << 1) - r[c];
+          break;
+        case Op.Subx4:
+          r[d] = (r[x] << 2) - r[c];
+          break;
+        case Op.Subx8:
+          r[d] = (r[x] << 3) - r[c];
+          break;
+        case Op.Neg:
+          r[d] = -r[x];
+          break;
+        case Op.Extui:
+          r[d & 15] = (r[x] >>> (d >>> 8)) & c;
+          break;
+        case Op.Slli:
+          r[d] = c === 32 ? 0 : r[x] << c;
+          break;
+        case Op.Srai:
+          r[d] = r[x] >> c;
+          break;
+        case Op.Srli:
+          r[d] = r[x] >>> c;
+          break;
+        case Op.Movi:
+        case Op.MoviN:
+          r[d] = c;
+          break;
+        case Op.Addi:
+        case Op.AddiN:
+          r[d] = r[x] + c;
+          break;
+        case Op.MovN:
+          r[d] = r[x];
+          break;
+        case Op.J:
+          next = c >>> 0;
+          break;
+        default:
+          if (!isBranch(op)) return null; // anything else: not a poll loop iteration
+          if (branchTaken(op, r, d, x)) next = c >>> 0;
+      }
+      pc = next;
     }
-    return window;
+    return null;
   }
 
   /** Code in [first, last) changed: forget loops there; returns the branch pcs to re-decode. */
@@ -248,76 +363,18 @@ export interface PollCpu {
   sliceEnd: number;
   /** Where the current run slice ends at the latest (the next alarm or CCOMPARE0 match). */
   runEnd: number;
-  /** Counts run()/step() calls (between them the board fires alarms and takes host input). */
-  runCalls: number;
+  /** Region protection's load/store permissions per 512 MB (region-protection.ts). */
+  readonly dataAccess: Uint8Array;
+  /** 1 for every 4 KB page holding decoded code (a store there is not plain). */
+  readonly decodedPages: Uint8Array;
 }
 
-const enum Kind {
-  Other,
-  Nop,
-  Alu,
-  Load,
-  Literal,
+function loadWidth(op: Op): number {
+  return op === Op.L8ui ? 1 : op === Op.L16ui || op === Op.L16si ? 2 : 4;
 }
 
-/** Body instructions a poll loop may contain (entry layouts in decode.ts: [op, dest, src…]). */
-function classify(op: Op): Kind {
-  switch (op) {
-    case Op.Nop2:
-    case Op.Nop3:
-      return Kind.Nop;
-    case Op.L32iN:
-    case Op.L32i:
-    case Op.L16ui:
-    case Op.L16si:
-    case Op.L8ui:
-      return Kind.Load;
-    case Op.L32r:
-      return Kind.Literal;
-    case Op.And:
-    case Op.Or:
-    case Op.Xor:
-    case Op.Add:
-    case Op.Addx2:
-    case Op.Addx4:
-    case Op.Addx8:
-    case Op.Sub:
-    case Op.Subx2:
-    case Op.Subx4:
-    case Op.Subx8:
-    case Op.Neg:
-    case Op.Abs:
-    case Op.Nsa:
-    case Op.Nsau:
-    case Op.Slli:
-    case Op.Srai:
-    case Op.Srli:
-    case Op.Extui:
-    case Op.Mul16u:
-    case Op.Mul16s:
-    case Op.Mull:
-    case Op.Movi:
-    case Op.Addi:
-    case Op.AddN:
-    case Op.AddiN:
-    case Op.MoviN:
-    case Op.MovN:
-      return Kind.Alu;
-    default:
-      return Kind.Other;
-  }
-}
-
-/** The 16-bit ops among those classify() accepts. */
-function narrow(op: Op): boolean {
-  return (
-    op === Op.Nop2 ||
-    op === Op.L32iN ||
-    op === Op.AddN ||
-    op === Op.AddiN ||
-    op === Op.MoviN ||
-    op === Op.MovN
-  );
+function isBranch(op: Op): boolean {
+  return (op >= Op.Beqz && op <= Op.Bbsi) || op === Op.BeqzN || op === Op.BnezN;
 }
 
 /** Whether a branch with operands a = entry[1], b = entry[2] is taken (execute.ts semantics). */
