@@ -98,7 +98,13 @@ export class PollLoops {
     const starts = new Int32Array(pc - head);
     const code: number[] = [];
     const s = this.scratch;
-    let useful = false;
+    // What makes it look like a poll loop (anything else stays compilable, e.g. a copy or
+    // checksum loop): it loads, and no register carries a value from one iteration to the next
+    // (read, in address order from the head, before the window writes it, and written in it): a
+    // counter or a walking pointer never repeats. `while (1);` has no body at all.
+    let loads = 0;
+    let written = 0;
+    let readFirst = 0;
     try {
       for (let a = head; a < pc;) {
         if (isNative(a)) return op;
@@ -106,7 +112,9 @@ export class PollLoops {
         const len = instructionLength(word & 0xff);
         if (len === 0) return op;
         const bodyOp = decodeInstruction(word, a, litbase, s, 0) as Op;
-        if (bodyOp !== Op.Nop2 && bodyOp !== Op.Nop3) useful = true;
+        if (isLoad(bodyOp)) loads++;
+        readFirst |= sourceMask(bodyOp, s) & ~written;
+        written |= destinationMask(bodyOp, s[1]);
         starts[a - head] = code.length / CODE_INTS + 1;
         code.push(bodyOp, s[1], s[2], s[3], len);
         a += len;
@@ -115,7 +123,8 @@ export class PollLoops {
     } catch {
       return op; // not fetchable: leave it alone
     }
-    if (!useful && pc !== head) return op;
+    readFirst |= sourceMask(op, entries.subarray(at, at + 4)) & ~written;
+    if (pc !== head && (loads === 0 || (readFirst & written) !== 0)) return op;
     const loop = new PollLoop(head, pc, op, bytes, starts, Int32Array.from(code));
     this.forget(pc);
     this.byBranch.set(pc, loop);
@@ -367,6 +376,88 @@ export interface PollCpu {
   readonly dataAccess: Uint8Array;
   /** 1 for every 4 KB page holding decoded code (a store there is not plain). */
   readonly decodedPages: Uint8Array;
+}
+
+function isLoad(op: Op): boolean {
+  return (
+    op === Op.L32r ||
+    op === Op.L32iN ||
+    op === Op.L32i ||
+    op === Op.L16ui ||
+    op === Op.L16si ||
+    op === Op.L8ui
+  );
+}
+
+/** The register an instruction of the evaluated set writes (entry[1]), as a mask; 0 for others. */
+function destinationMask(op: Op, dest: number): number {
+  if (isLoad(op)) return 1 << dest;
+  switch (op) {
+    case Op.Extui:
+      return 1 << (dest & 15); // the shift is packed above the register
+    case Op.And:
+    case Op.Or:
+    case Op.Xor:
+    case Op.Add:
+    case Op.AddN:
+    case Op.Addx2:
+    case Op.Addx4:
+    case Op.Addx8:
+    case Op.Sub:
+    case Op.Subx2:
+    case Op.Subx4:
+    case Op.Subx8:
+    case Op.Neg:
+    case Op.Slli:
+    case Op.Srai:
+    case Op.Srli:
+    case Op.Movi:
+    case Op.MoviN:
+    case Op.Addi:
+    case Op.AddiN:
+    case Op.MovN:
+      return 1 << dest;
+    default:
+      return 0; // not evaluated: the evaluation stops there anyway
+  }
+}
+
+/** The registers an instruction reads, as a mask (entry layouts in decode.ts); 0 for others. */
+function sourceMask(op: Op, e: Int32Array): number {
+  if (isBranch(op)) {
+    const first = 1 << e[1];
+    // reg-reg compares and BBC/BBS read two registers; the rest compare with an immediate
+    return (op >= Op.Bnone && op <= Op.Bbs && op !== Op.Bbci) || op === Op.Bnall
+      ? first | (1 << e[2])
+      : first;
+  }
+  switch (op) {
+    case Op.L32r:
+    case Op.Movi:
+    case Op.MoviN:
+      return 0;
+    case Op.L32iN:
+    case Op.L32i:
+    case Op.L16ui:
+    case Op.L16si:
+    case Op.L8ui:
+    case Op.Neg:
+    case Op.Extui:
+    case Op.Slli:
+    case Op.Srai:
+    case Op.Srli:
+    case Op.Addi:
+    case Op.AddiN:
+    case Op.MovN:
+      return 1 << e[2];
+    case Op.S32iN:
+    case Op.S32i:
+    case Op.S16i:
+    case Op.S8i:
+      return (1 << e[1]) | (1 << e[2]);
+    default:
+      return destinationMask(op, 0) !== 0 ? (1 << e[2]) | (1 << e[3]) : 0; // the 3-register ALU ops
+  }
 }
 
 function loadWidth(op: Op): number {
