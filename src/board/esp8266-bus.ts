@@ -118,8 +118,13 @@ export class WdevWindow {
     return this.words[(addr - WDEV_BASE) >>> 2];
   }
 
-  /** CPU cycles until the µs timer reads one more (its value is floor(µs since boot) + offset). */
-  cyclesToNextMicro(): number {
+  /**
+   * CpuBus.stableCycles: the µs timer until its next tick (its value is floor(µs since boot) +
+   * offset), the RNG never (every read steps it), storage until a write.
+   */
+  stableCycles(addr: number): number {
+    if (addr === WDEV_RNG) return 0;
+    if (addr !== WDEV_MICROS) return Infinity;
     const nextTick =
       (Math.floor(this.clock.now / TICKS_PER_MICROSECOND) + 1) * TICKS_PER_MICROSECOND;
     return this.clock.cyclesUntil(nextTick) - 1;
@@ -147,6 +152,8 @@ export class WdevWindow {
 export interface WdevAccess {
   read(addr: number): number;
   write(addr: number, value: number): void;
+  /** CpuBus.stableCycles for this window (0 = no promise). */
+  stableCycles?(addr: number): number;
 }
 
 export interface BusOptions {
@@ -493,8 +500,7 @@ export class Esp8266Bus implements CpuBus {
       case Region.Flash:
         return Infinity; // only stores change them (flash: a write through the SPI controller)
       case Region.Wdev:
-        if (this.wdevAccess !== this.wdev || addr === WDEV_RNG) return 0;
-        return addr === WDEV_MICROS ? this.wdev.cyclesToNextMicro() : Infinity;
+        return this.wdevAccess.stableCycles?.(addr & ~3) ?? 0;
       default:
         break;
     }
