@@ -9,6 +9,7 @@
  *   board.runUntil(1.5);                               // simulated seconds since power-on
  */
 
+import { CpuDebugger } from './debug/cpu-debugger.ts';
 import { TICKS_PER_SECOND } from './clock.ts';
 import type { BoardListeners, BoardStats, EmulatedBoard } from './board-api.ts';
 import { Esp8266, ResetCause } from './esp8266.ts';
@@ -61,6 +62,7 @@ export interface BoardOptions {
 
 export class Board implements EmulatedBoard {
   readonly soc: Esp8266;
+  private cpuDebugger: CpuDebugger | null = null;
   readonly flash: Uint8Array;
   private listeners: BoardListeners = {};
   private powered = false;
@@ -134,6 +136,16 @@ export class Board implements EmulatedBoard {
 
   uartReceive(uart: number, bytes: Uint8Array): void {
     (uart === 1 ? this.soc.uart1 : this.soc.uart0).receive(bytes);
+  }
+
+  /** Run control, registers and memory for a debugger (the GDB stub); one per board. */
+  createDebugger(): CpuDebugger {
+    this.cpuDebugger ??= new CpuDebugger(this.soc);
+    return this.cpuDebugger;
+  }
+
+  uartLineBaud(uart: number, baud: number): void {
+    (uart === 1 ? this.soc.uart1 : this.soc.uart0).lineBaud = baud;
   }
 
   driveGpio(pin: number, level: 0 | 1 | null): void {

@@ -179,6 +179,7 @@ export class Esp8266 {
       window: this.bus.wdev,
     });
     this.bus.attachWdev(this.wifi);
+    this.clock.sealMachineAlarms();
 
     const blocks = [...p.ioBlocks];
     for (const [index, b] of Object.entries(options.blocks ?? {})) if (b) blocks[Number(index)] = b;
@@ -247,13 +248,19 @@ export class Esp8266 {
     return this.sleeping;
   }
 
+  /**
+   * A debugger stopped the CPU (breakpoint, step, interrupt): time does not pass until it lets
+   * go. Checked once per slice, not per instruction.
+   */
+  debugStopped = false;
+
   /** Run until the clock reaches `tick` (see docs/architecture.md). */
   runUntil(tick: number): void {
     const clock = this.clock;
     const cpu = this.cpu;
     // A reset requested from outside a slice (a host-side register write) happens first.
     this.performPendingReset();
-    while (clock.now < tick) {
+    while (clock.now < tick && !this.debugStopped) {
       const until = Math.min(tick, clock.nextAlarmAt());
       if (this.sleeping) cpu.cycles += clock.cyclesUntil(until);
       else cpu.run(clock.cyclesUntil(until));
