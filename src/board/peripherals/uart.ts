@@ -237,6 +237,11 @@ export class Uart extends Peripheral {
     return (this.intRaw & this.intEna) !== 0;
   }
 
+  /** Only the FIFO pops; the rest changes at this block's alarms, writes and host input. */
+  override readIsStable(offset: number): boolean {
+    return offset !== UART_FIFO;
+  }
+
   read(offset: number): number {
     switch (offset) {
       case UART_FIFO: {
