@@ -152,6 +152,30 @@ describe('worker host on the real ESP8266 board', () => {
     expect(host.getState().runState).not.toBe('no-board');
     expect(() => host.eraseFlash(12345)).toThrow(/flash size/);
   });
+
+  it("takes a serial tool's DTR/RTS through the auto-reset circuit: held in reset, then download mode", () => {
+    const { host, pump } = hostWithFakeWallClock();
+    const channels = host.start({ board: 'esp8266' });
+    const data = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
+    host.loadFlash({ flashSize: 0x400000, parts: [{ offset: 0, data, name: 'demo.bin' }] });
+    pump(300);
+    const ring = new ByteRing(channels.uart0Tx, channels.uart0TxCapacity);
+    const text = () => new TextDecoder('latin1').decode(ring.read());
+    text();
+    // esptool's classic reset: RTS alone pulls EN low; the board stands still meanwhile.
+    host.setSerialLines(false, true);
+    pump(350);
+    const held = host.getState().simSeconds;
+    pump(450);
+    expect(host.getState().simSeconds).toBe(held);
+    // DTR alone: EN rises with GPIO0 low; the chip leaves reset in download mode.
+    host.setSerialLines(true, false);
+    pump(500);
+    host.setSerialLines(false, false);
+    pump(700);
+    expect(host.getState().simSeconds).toBeGreaterThan(held);
+    expect(text()).toContain('rst cause:2, boot mode:(1,');
+  });
 });
 
 describe('configure: MAC and flash size from the board document', () => {
