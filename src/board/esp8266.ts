@@ -50,6 +50,7 @@ import { APB_HZ, BOOT_APB_HZ } from './peripherals/time-bases.ts';
 import { CpuIrq } from './peripherals/interrupt-router.ts';
 import { WifiDma } from './peripherals/wifi-dma.ts';
 import { WifiMac } from './peripherals/wifi-mac.ts';
+import { RfPll } from './peripherals/rf-pll.ts';
 import { FlashChip } from './flash/flash-chip.ts';
 import { ROM_IMAGE_BASE64 } from './rom/rom-image.ts';
 import { installRomNatives } from './rom/natives.ts';
@@ -178,6 +179,9 @@ export class Esp8266 {
       window: this.bus.wdev,
     });
     this.bus.attachWdev(this.wifi);
+    // libphy tunes the radio through the RF PLL (our ROM's rom_write_rfpll_sdm, rf-pll.ts).
+    const rfPll = new RfPll((channel) => this.wifi.tune(channel));
+    p.sar.i2c.onWrite = (block, reg, value) => rfPll.write(block, reg, value);
 
     const blocks = [...p.ioBlocks];
     for (const [index, b] of Object.entries(options.blocks ?? {})) if (b) blocks[Number(index)] = b;
