@@ -26,11 +26,11 @@ export function sdmFrequencyMhz(int: number, fracHi: number, fracLo: number): nu
   return 0;
 }
 
-/** IEEE 802.11 channel of a 2.4 GHz carrier (0 if none within 2 MHz of a channel centre). */
+/** IEEE 802.11 channel of a 2.4 GHz carrier (0 if none within 1 MHz of a channel centre). */
 export function channelOfMhz(mhz: number): number {
-  if (Math.abs(mhz - 2484) <= 2) return 14;
+  if (Math.abs(mhz - 2484) <= 1) return 14;
   const ch = Math.round((mhz - 2407) / 5);
-  return ch >= 1 && ch <= 13 && Math.abs(mhz - (2407 + 5 * ch)) <= 2 ? ch : 0;
+  return ch >= 1 && ch <= 13 && Math.abs(mhz - (2407 + 5 * ch)) <= 1 ? ch : 0;
 }
 
 export class RfPll {
