@@ -5,6 +5,8 @@
  * stretch of simulated time, feed inputs, and receive outputs through the listeners. Outputs fire
  * only on change (a UART byte, a GPIO level change), never per cycle.
  */
+import type { SimClock } from './clock.ts';
+import type { WifiMac } from './peripherals/wifi-mac.ts';
 
 export interface FlashPart {
   /** Byte offset in flash. */
@@ -50,4 +52,14 @@ export interface EmulatedBoard {
   uartReceive(uart: number, bytes: Uint8Array): void;
   /** Drive a pad from outside (a button, a wire); `null` releases it (pull-ups/downs decide). */
   driveGpio(pin: number, level: 0 | 1 | null): void;
+  /**
+   * The Wi-Fi MAC and the clock it runs on, for putting the board into a virtual network
+   * (src/net/world.ts); absent on boards without a radio.
+   */
+  readonly wifi?: BoardWifi;
+}
+
+export interface BoardWifi {
+  clock: SimClock;
+  mac: WifiMac;
 }

@@ -10,7 +10,7 @@
  */
 
 import { TICKS_PER_SECOND } from './clock.ts';
-import type { BoardListeners, BoardStats, EmulatedBoard } from './board-api.ts';
+import type { BoardListeners, BoardStats, BoardWifi, EmulatedBoard } from './board-api.ts';
 import { Esp8266, ResetCause } from './esp8266.ts';
 import type { Peripheral } from './peripherals/peripheral.ts';
 
@@ -57,6 +57,10 @@ export interface BoardOptions {
 
 export class Board implements EmulatedBoard {
   readonly soc: Esp8266;
+
+  get wifi(): BoardWifi {
+    return { clock: this.soc.clock, mac: this.soc.wifi };
+  }
   readonly flash: Uint8Array;
   private listeners: BoardListeners = {};
   private powered = false;

@@ -27,4 +27,11 @@ export interface CliHost {
    * Hosts without files leave it out, and the options that need one are refused.
    */
   openOutputFile?(path: string): OutputFile;
+  /** Create (truncate) a file with `bytes` (`--pcap`); throws like openOutputFile. */
+  writeFile?(path: string, bytes: Uint8Array): void;
+  /**
+   * Every regular file under `dir`, recursively, with its path relative to `dir` ("a/b.html")
+   * (`--http DIR`); throws an Error whose message says why it cannot be read.
+   */
+  readDirectory?(dir: string): { path: string; bytes: Uint8Array }[];
 }

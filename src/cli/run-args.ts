@@ -11,6 +11,13 @@ import { decodeEscapes } from './escapes.ts';
 import { UsageError } from './errors.ts';
 import { parseOptions, type OptionSpec } from './options.ts';
 import type { ScriptStep } from './run.ts';
+import {
+  applyNetworkOption,
+  checkNetworkRequest,
+  emptyNetworkRequest,
+  NETWORK_OPTIONS,
+  type NetworkRequest,
+} from './net/network-args.ts';
 
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   {
@@ -46,6 +53,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     name: 'gpio-log',
     help: 'print "t=SECONDS GPIOn=LEVEL" on stderr for every GPIO level change',
   },
+  ...NETWORK_OPTIONS,
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -65,6 +73,8 @@ export interface RunRequest {
   /** `--vcd FILE`: where to write the GPIO trace, or null. */
   vcdPath: string | null;
   gpioLog: boolean;
+  /** `--ap`, `--echo`, `--http`, `--mqtt`, `--pcap`: the virtual network around the board. */
+  network: NetworkRequest;
   help: boolean;
 }
 
@@ -102,10 +112,12 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     stats: false,
     vcdPath: null,
     gpioLog: false,
+    network: emptyNetworkRequest(),
     help: false,
   };
   for (const { name, value } of options) {
     const text = value === true ? '' : value;
+    if (applyNetworkOption(request.network, name, text)) continue;
     switch (name) {
       case 'flash-size':
         try {
@@ -149,6 +161,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     }
   }
   if (request.help) return request;
+  checkNetworkRequest(request.network);
   request.images = positionals.map(parseImageArg);
   if (request.images.length === 0) {
     throw new UsageError('no image given (v8266 run [options] IMAGE[@OFFSET]...)');

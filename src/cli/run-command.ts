@@ -9,6 +9,8 @@ import type { CliHost, OutputFile } from './host.ts';
 import { runHelp } from './help.ts';
 import { parseRunArgs, type RunRequest } from './run-args.ts';
 import { formatStatsLine, runFirmware } from './run.ts';
+import { startBoardNetwork } from './net/board-network.ts';
+import { wantsNetwork } from './net/network-args.ts';
 
 function openTrace(request: RunRequest, host: CliHost): OutputFile | null {
   const path = request.vcdPath;
@@ -41,6 +43,9 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     return EXIT_NOT_MET;
   }
 
+  const network = wantsNetwork(request.network)
+    ? startBoardNetwork(board, request.network, host)
+    : null;
   const traceFile = openTrace(request, host);
   const vcd = traceFile ? new VcdRecorder((text) => traceFile.write(text), host.version) : null;
   let gpioLog = '';
@@ -72,6 +77,7 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     );
   } finally {
     flushGpioLog();
+    network?.finish();
     if (vcd && traceFile) {
       vcd.finish(board.seconds);
       traceFile.close();

@@ -9,6 +9,14 @@ import {
 import { UsageError } from './errors.ts';
 import { parseOptions, type OptionSpec } from './options.ts';
 import { parseImageArg, RUN_OPTIONS, type ImageArg } from './run-args.ts';
+import {
+  applyNetworkOption,
+  checkNetworkRequest,
+  emptyNetworkRequest,
+  NETWORK_OPTIONS,
+  TAP_OPTION,
+  type NetworkRequest,
+} from './net/network-args.ts';
 
 /** esptool's and pyserial's usual RFC 2217 port. */
 export const DEFAULT_RFC2217_PORT = 2217;
@@ -24,6 +32,8 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'raw-port', value: 'M', help: 'also serve UART0 as plain TCP on 127.0.0.1:M (nc, socat)' },
   shared('flash-size'),
   shared('header-size'),
+  ...NETWORK_OPTIONS,
+  TAP_OPTION,
   shared('help'),
 ];
 
@@ -33,6 +43,8 @@ export interface ServeRequest {
   headerSizeCode: number | null;
   port: number;
   rawPort: number | null;
+  /** `--ap`, `--echo`, `--http`, `--mqtt`, `--pcap`, `--tap`: the virtual network around the board. */
+  network: NetworkRequest;
   help: boolean;
 }
 
@@ -59,10 +71,12 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     headerSizeCode: null,
     port: DEFAULT_RFC2217_PORT,
     rawPort: null,
+    network: emptyNetworkRequest(),
     help: false,
   };
   for (const { name, value } of options) {
     const text = value === true ? '' : value;
+    if (applyNetworkOption(request.network, name, text)) continue;
     if (name === 'port') request.port = parsePort(text, name);
     else if (name === 'raw-port') request.rawPort = parsePort(text, name);
     else if (name === 'flash-size') request.flashSize = sizeOption(parseFlashSize, text);
@@ -70,6 +84,7 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     else if (name === 'help') request.help = true;
   }
   if (request.help) return request;
+  checkNetworkRequest(request.network);
   request.images = positionals.map(parseImageArg);
   if (request.images.length === 0) {
     throw new UsageError('no image given (v8266 serve [options] IMAGE[@OFFSET]...)');

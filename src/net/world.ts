@@ -12,7 +12,7 @@
  */
 import { BoardRadio, type BoardRadioOptions, type BoardWifiMac } from './board-radio.ts';
 import { TICKS_PER_SECOND, type NetClock } from './clock.ts';
-import { EchoService } from './ip/echo.ts';
+import { ECHO_PORT, EchoService } from './ip/echo.ts';
 import { createVirtualLan, type VirtualLan } from './ip/lan.ts';
 import { AccessPoint } from './wifi/access-point.ts';
 import { Air } from './wifi/air.ts';
@@ -30,16 +30,17 @@ export interface WorldAccessPoint {
   hidden?: boolean;
 }
 
-export interface WorldService {
-  kind: 'echo';
-  protocol: 'tcp' | 'udp' | 'both';
+export interface WorldEcho {
+  protocol: 'tcp' | 'udp';
   port: number;
 }
 
 export interface WorldConfig {
   aps: WorldAccessPoint[];
   /** Echo services besides the standard one on port 7 (TCP and UDP), on every LAN's .1 host. */
-  echo?: { port: number }[];
+  echo?: WorldEcho[];
+  /** The MQTT 3.1.1 broker on port 1883 of every .1 host (default on). */
+  mqtt?: boolean;
   /** Files the .1 host serves over HTTP on port 80, by path ("/index.html"). */
   httpFiles?: Record<string, Uint8Array | string>;
   country?: CountryCode;
@@ -80,7 +81,9 @@ export class NetworkWorld {
         epochUnixMs: config.epochUnixMs,
         leaseSeconds: config.leaseSeconds,
       });
-      for (const e of config.echo ?? []) if (e.port !== 7) new EchoService(lan.host, e.port);
+      for (const e of config.echo ?? [])
+        if (e.port !== ECHO_PORT) new EchoService(lan.host, e.port, { [e.protocol]: true });
+      if (config.mqtt === false) lan.mqtt.stop();
       for (const [path, body] of Object.entries(config.httpFiles ?? {})) lan.http.addFile(path, body);
       const ap = new AccessPoint(this.air, {
         ssid: c.ssid,
