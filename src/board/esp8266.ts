@@ -51,6 +51,7 @@ import { CpuIrq } from './peripherals/interrupt-router.ts';
 import { WifiDma } from './peripherals/wifi-dma.ts';
 import { WifiMac } from './peripherals/wifi-mac.ts';
 import { RfPll } from './peripherals/rf-pll.ts';
+import { noiseFloorWord, RF_NOISE_FLOOR } from './peripherals/rf-noise-floor.ts';
 import { FlashChip } from './flash/flash-chip.ts';
 import { ROM_IMAGE_BASE64 } from './rom/rom-image.ts';
 import { installRomNatives } from './rom/natives.ts';
@@ -182,6 +183,9 @@ export class Esp8266 {
     // libphy tunes the radio through the RF PLL (our ROM's rom_write_rfpll_sdm, rf-pll.ts).
     const rfPll = new RfPll((channel) => this.wifi.tune(channel));
     p.sar.i2c.onWrite = (block, reg, value) => rfPll.write(block, reg, value);
+    // libphy's read_hw_noisefloor polls the measured noise floor every 100 ms (docs/wifi-mac.md §4).
+    this.bus.rfRead = (offset, stored) =>
+      offset === RF_NOISE_FLOOR ? noiseFloorWord(this.wifi.noiseFloorDbm, stored) : stored;
 
     const blocks = [...p.ioBlocks];
     for (const [index, b] of Object.entries(options.blocks ?? {})) if (b) blocks[Number(index)] = b;

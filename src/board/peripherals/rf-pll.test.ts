@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { I2C_BLOCK_PLL } from './analog-i2c';
 import { channelOfMhz, RfPll, sdmFrequencyMhz } from './rf-pll';
+import { noiseFloorWord } from './rf-noise-floor';
 
 /** The word libphy's ram_rfpll_set_freq computes: 4·MHz / (3·Xtal) − 32, integer + two fraction bytes. */
 function sdmWord(mhz: number, xtal: number): [number, number, number] {
@@ -33,5 +34,16 @@ describe('RF PLL word → channel', () => {
   it('ignores words outside the band', () => {
     expect(sdmFrequencyMhz(0, 0, 0)).toBe(0);
     expect(channelOfMhz(2450)).toBe(0);
+  });
+});
+
+describe('noise floor word', () => {
+  it('is what read_hw_noisefloor and ppRx turn back into the same dBm', () => {
+    for (const dbm of [-100, -96, -95, -80]) {
+      const raw = noiseFloorWord(dbm, 0xabcd0000) & 0xfff;
+      const quarterDb = (raw - 4095) / 2;
+      expect((quarterDb + 2) >> 2).toBe(dbm);
+      expect(noiseFloorWord(dbm, 0xabcd0000) >>> 12).toBe(0xabcd0);
+    }
   });
 });
