@@ -123,7 +123,9 @@ export class BoardRadio implements WifiRadioPort {
         }
         this.awaitingAck = { to: plain.slice(4, 10), from: plain.slice(10, 16) };
         const ackUs = airtimeMicros(ACK_LENGTH, ackTxVector({ rateMbps: vector.rateMbps! }));
-        this.ackTimer.scheduleAt(end + Math.ceil((SIFS_US + ackUs + SLOT_US) * TICKS_PER_MICROSECOND));
+        this.ackTimer.scheduleAt(
+          end + Math.ceil((SIFS_US + ackUs + SLOT_US) * TICKS_PER_MICROSECOND),
+        );
       },
     });
     return null;
@@ -140,7 +142,11 @@ export class BoardRadio implements WifiRadioPort {
     if (mpdu.length < 10) return;
     if (isControl(mpdu)) {
       const subtype = (mpdu[0] >>> 4) & 15;
-      if (subtype === Ctrl.ACK && this.awaitingAck && equal(mpdu.subarray(4, 10), this.awaitingAck.from)) {
+      if (
+        subtype === Ctrl.ACK &&
+        this.awaitingAck &&
+        equal(mpdu.subarray(4, 10), this.awaitingAck.from)
+      ) {
         this.awaitingAck = null;
         this.ackTimer.cancel();
         this.stats.acked++;

@@ -84,7 +84,8 @@ export class NetworkWorld {
       for (const e of config.echo ?? [])
         if (e.port !== ECHO_PORT) new EchoService(lan.host, e.port, { [e.protocol]: true });
       if (config.mqtt === false) lan.mqtt.stop();
-      for (const [path, body] of Object.entries(config.httpFiles ?? {})) lan.http.addFile(path, body);
+      for (const [path, body] of Object.entries(config.httpFiles ?? {}))
+        lan.http.addFile(path, body);
       const ap = new AccessPoint(this.air, {
         ssid: c.ssid,
         bssid: worldBssid(index),
@@ -100,7 +101,8 @@ export class NetworkWorld {
   /** Puts a board's Wi-Fi MAC on the air; every AP is heard at its configured RSSI. */
   attachBoard(mac: BoardWifiMac, options: BoardRadioOptions = {}): BoardRadio {
     const board = new BoardRadio(this.air, mac, options);
-    for (const a of this.aps) this.air.setLink(a.ap.mac.radio, board.radio, { rssi: a.config.rssi ?? DEFAULT_AP_RSSI });
+    for (const a of this.aps)
+      this.air.setLink(a.ap.mac.radio, board.radio, { rssi: a.config.rssi ?? DEFAULT_AP_RSSI });
     this.boards.push(board);
     return board;
   }

@@ -47,7 +47,11 @@ describe('own station firmware on the virtual network', () => {
       ].join('\n'),
     );
     expect(channel).toBe(6);
-    expect(world.aps[0].ap.events.map((e) => e.type)).toEqual(['authenticated', 'associated', 'authorized']);
+    expect(world.aps[0].ap.events.map((e) => e.type)).toEqual([
+      'authenticated',
+      'associated',
+      'authorized',
+    ]);
     expect(world.aps[1].ap.events).toEqual([]);
     // Every unicast frame the firmware sent was acknowledged over the air.
     expect(radio.stats.ackTimeouts).toBe(0);

@@ -61,7 +61,9 @@ export function startBoardNetwork(
         try {
           host.writeFile!(request.pcapPath, pcap);
         } catch (error) {
-          host.writeStderr(`v8266: cannot write ${request.pcapPath}: ${(error as Error).message}\n`);
+          host.writeStderr(
+            `v8266: cannot write ${request.pcapPath}: ${(error as Error).message}\n`,
+          );
         }
       }
     },

@@ -20,7 +20,11 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     repeatable: true,
     help: 'an echo service (tcp:PORT or udp:PORT) on each LAN gateway .1, besides TCP/UDP 7 (repeatable)',
   },
-  { name: 'http', value: 'DIR', help: "serve DIR's files over HTTP on port 80 of each LAN gateway .1" },
+  {
+    name: 'http',
+    value: 'DIR',
+    help: "serve DIR's files over HTTP on port 80 of each LAN gateway .1",
+  },
   { name: 'mqtt', help: 'run an MQTT 3.1.1 broker on port 1883 of each LAN gateway .1' },
   {
     name: 'pcap',
@@ -60,13 +64,15 @@ export function parseApSpec(spec: string): WorldAccessPoint {
   const rssi = /,rssi=(-?[0-9]+)$/.exec(rest);
   if (rssi) {
     ap.rssi = Number(rssi[1]);
-    if (ap.rssi > 0 || ap.rssi < -100) throw new UsageError(`--ap "${spec}": rssi ${ap.rssi} is not between -100 and 0 dBm`);
+    if (ap.rssi > 0 || ap.rssi < -100)
+      throw new UsageError(`--ap "${spec}": rssi ${ap.rssi} is not between -100 and 0 dBm`);
     rest = rest.slice(0, rssi.index);
   }
   const channel = /@([0-9]+)$/.exec(rest);
   if (channel) {
     ap.channel = Number(channel[1]);
-    if (ap.channel < 1 || ap.channel > 14) throw new UsageError(`--ap "${spec}": channel ${ap.channel} is not 1-14`);
+    if (ap.channel < 1 || ap.channel > 14)
+      throw new UsageError(`--ap "${spec}": channel ${ap.channel} is not 1-14`);
     rest = rest.slice(0, channel.index);
   }
   const colon = rest.indexOf(':');
@@ -85,7 +91,8 @@ export function parseApSpec(spec: string): WorldAccessPoint {
 function parseEcho(text: string): WorldEcho {
   const m = /^(tcp|udp):([0-9]+)$/.exec(text);
   const port = m ? Number(m[2]) : NaN;
-  if (!m || !(port >= 1 && port <= 65535)) throw new UsageError(`bad --echo "${text}" (tcp:PORT or udp:PORT)`);
+  if (!m || !(port >= 1 && port <= 65535))
+    throw new UsageError(`bad --echo "${text}" (tcp:PORT or udp:PORT)`);
   return { protocol: m[1] as 'tcp' | 'udp', port };
 }
 
@@ -110,7 +117,8 @@ export function applyNetworkOption(into: NetworkRequest, name: string, text: str
       into.pcapPath = text;
       return true;
     case 'tap':
-      if (!/^[A-Za-z0-9_.-]{1,15}$/.test(text)) throw new UsageError(`bad --tap "${text}" (an interface name)`);
+      if (!/^[A-Za-z0-9_.-]{1,15}$/.test(text))
+        throw new UsageError(`bad --tap "${text}" (an interface name)`);
       into.tapIfname = text;
       return true;
   }
@@ -127,5 +135,6 @@ export function checkNetworkRequest(n: NetworkRequest): void {
     n.pcapPath !== null && '--pcap',
     n.tapIfname !== null && '--tap',
   ].filter(Boolean);
-  if (orphan.length > 0) throw new UsageError(`${orphan.join(', ')} need a virtual network: add --ap SSID`);
+  if (orphan.length > 0)
+    throw new UsageError(`${orphan.join(', ')} need a virtual network: add --ap SSID`);
 }
