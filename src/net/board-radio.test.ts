@@ -108,7 +108,7 @@ describe('BoardRadio', () => {
       {
         type: 2,
         subtype: 0,
-        fromDs: true,
+        fromDS: true,
         addr1: BOARD,
         addr2: PEER,
         addr3: PEER,
