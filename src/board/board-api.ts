@@ -8,6 +8,8 @@
 import type { SimClock } from './clock.ts';
 import type { WifiMac } from './peripherals/wifi-mac.ts';
 
+import type { SavedState } from './snapshot/state.ts';
+
 export interface FlashPart {
   /** Byte offset in flash. */
   offset: number;
@@ -52,6 +54,13 @@ export interface EmulatedBoard {
   uartReceive(uart: number, bytes: Uint8Array): void;
   /** Drive a pad from outside (a button, a wire); `null` releases it (pull-ups/downs decide). */
   driveGpio(pin: number, level: 0 | 1 | null): void;
+  /** Pad level of GPIO 0–16 now (boards that can say; hosts report it when they resume one). */
+  gpioLevel?(pin: number): 0 | 1;
+  /**
+   * The whole machine state as a `.v8266snap` file (src/board/snapshot/), with what the host
+   * wants kept alongside; boards without snapshots leave it out.
+   */
+  saveSnapshot?(host?: SavedState): Uint8Array;
   /**
    * The Wi-Fi MAC and the clock it runs on, for putting the board into a virtual network
    * (src/net/world.ts); absent on boards without a radio.

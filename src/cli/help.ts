@@ -41,6 +41,10 @@ With --ap the board's radio is in a virtual network: each AP bridges to its own 
 is the gateway, DHCP and DNS server and runs the services (echo on TCP/UDP 7 and HTTP on 80
 always; --echo, --http, --mqtt add to them). The network runs in the board's simulated time.
 
+--snapshot-in resumes a saved machine exactly where it was (no IMAGE needed): --timeout then
+counts the emulated seconds of this run; --stats, --gpio-log and --vcd times stay absolute since
+power-on.
+
 Examples:
   v8266 run firmware.bin --expect ready
   v8266 run boot_v1.7.bin user1.bin@0x1000 esp_init_data_default.bin@0x3fc000 --flash-size 4M
@@ -49,6 +53,8 @@ Examples:
   v8266 run at.bin --ap 'home:correct horse@6' --ap cafe@1,rssi=-70 --pcap air.pcap \\
     --expect ready --send 'AT+CWMODE=1\\r\\n' --expect OK \\
     --send 'AT+CWJAP="home","correct horse"\\r\\n' --expect 'WIFI GOT IP' --timeout 30
+  v8266 run app.bin --timeout 60 --snapshot-out booted.v8266snap
+  v8266 run --snapshot-in booted.v8266snap --send 'status\r' --expect OK
 `;
 }
 

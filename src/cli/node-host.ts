@@ -3,7 +3,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createBoard } from './board-factory.ts';
+import { createBoard, restoreBoard } from './board-factory.ts';
 import type { CliHost, OutputFile } from './host.ts';
 
 /** Writes in 64 KB chunks: a trace of a fast-toggling pin is many small lines. */
@@ -75,6 +75,7 @@ export function nodeHost(): CliHost {
     wallSeconds: () => performance.now() / 1000,
     version: packageVersion(),
     createBoard,
+    restoreBoard,
     openOutputFile,
     writeFile(path, bytes) {
       try {

@@ -15,6 +15,7 @@
  */
 
 import type { EmulatedBoard } from '../board/board-api.ts';
+import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
@@ -51,6 +52,12 @@ export interface HostEnvironment {
     flash: Uint8Array,
     mac?: readonly number[],
   ): EmulatedBoard | null;
+  /** The board a snapshot saved (hosts without snapshots leave it out). Throws when it cannot. */
+  restoreBoard?(
+    choice: BoardChoice,
+    memory: SharedArrayBuffer | ArrayBuffer,
+    snapshot: BoardSnapshot,
+  ): EmulatedBoard;
 }
 
 export interface HostTuning {
@@ -166,7 +173,10 @@ export class EmulatorHost implements EmulatorApi {
   restoreFlash(flash: Uint8Array, name: string): EmulatorState {
     // Validate the size as a load does; the contents are taken as they are (a saved chip may
     // hold anything at 0x0, as a real one may).
-    assembleFlash({ flashSize: flash.length, parts: [{ offset: 0, data: new Uint8Array([0xff]) }] });
+    assembleFlash({
+      flashSize: flash.length,
+      parts: [{ offset: 0, data: new Uint8Array([0xff]) }],
+    });
     const state = this.boot(flash, { name, bytes: 0, parts: 0, flashSize: flash.length });
     this.flashTracker.adopted(flash);
     return state;
@@ -212,6 +222,66 @@ export class EmulatorHost implements EmulatorApi {
   }
 
   private boot(flash: Uint8Array, firmware: LoadedFirmware): EmulatorState {
+    const board = this.replaceBoard(
+      () => this.env.buildBoard(this.boardChoice, this.guestMemory, flash, this.mac),
+      firmware,
+    );
+    if (!board) return this.getState();
+    this.runState = 'off';
+    return this.powerOn();
+  }
+
+  saveSnapshot(): Uint8Array | null {
+    const board = this.board;
+    if (!board?.saveSnapshot) return null;
+    const f = this.firmware;
+    return board.saveSnapshot({
+      firmware: f ? { name: f.name, bytes: f.bytes, parts: f.parts } : null,
+      hostDrive: Int8Array.from(this.hostDrive, (level) => (level === null ? -1 : level)),
+    });
+  }
+
+  restoreSnapshot(file: Uint8Array): EmulatorState {
+    const restore = this.env.restoreBoard;
+    if (!restore) throw new Error('this page cannot restore snapshots');
+    // Decoded before anything changes: a file that cannot be restored leaves the board alone.
+    const snapshot = readBoardSnapshot(file);
+    const saved = snapshot.host;
+    const name =
+      saved.has('firmware') && saved.child('firmware').has('name')
+        ? saved.child('firmware').string('name')
+        : 'snapshot';
+    const drives = saved.has('hostDrive')
+      ? saved.array('hostDrive', new Int8Array(GPIO_COUNT))
+      : null;
+    // The factory restores into a board of its own first: a failure throws before the shared RAM
+    // is touched, and the running board goes on as it was.
+    const restored = restore(this.boardChoice, this.guestMemory, snapshot);
+    const board = this.replaceBoard(() => restored, {
+      name,
+      bytes: 0,
+      parts: 0,
+      flashSize: snapshot.flashSize,
+    });
+    if (!board) return this.getState();
+    for (let pin = 0; pin < GPIO_COUNT; pin++) {
+      this.gpio[pin] = board.gpioLevel?.(pin) ?? null;
+      if (drives) this.hostDrive[pin] = drives[pin] < 0 ? null : (drives[pin] as 0 | 1);
+    }
+    this.runState = 'off';
+    if (snapshot.board.boolean('powered')) this.startRunning();
+    else this.publish();
+    return this.getState();
+  }
+
+  /**
+   * Drop the current board for the one `build` makes (listeners attached, state cleared); null
+   * when there is none. When `build` throws, the old board is gone too ('no-board').
+   */
+  private replaceBoard(
+    build: () => EmulatedBoard | null,
+    firmware: LoadedFirmware,
+  ): EmulatedBoard | null {
     this.stopLoop();
     if (this.board) this.board.powerOff();
     this.board = null;
@@ -224,14 +294,14 @@ export class EmulatorHost implements EmulatorApi {
     this.flashTracker.replaced();
     let board: EmulatedBoard | null;
     try {
-      board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash, this.mac);
+      board = build();
     } finally {
       this.publish();
     }
     if (!board) {
       this.runState = 'no-board';
       this.publish();
-      return this.getState();
+      return null;
     }
     this.board = board;
     this.applyA0(board);
@@ -254,8 +324,7 @@ export class EmulatorHost implements EmulatorApi {
         if (pin >= 0 && pin < GPIO_COUNT) this.gpio[pin] = level;
       },
     });
-    this.runState = 'off';
-    return this.powerOn();
+    return board;
   }
 
   powerOn(): EmulatorState {

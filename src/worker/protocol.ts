@@ -154,4 +154,17 @@ export interface EmulatorApi {
    * editor does). Throws when the range is not guest RAM.
    */
   writeGuestMemory(address: number, bytes: Uint8Array): void;
+  /**
+   * The whole machine as a `.v8266snap` file (src/board/snapshot/): CPU, RAM, peripherals with
+   * their pending events, flash, clock; plus the firmware name and the hand-driven pins. Null
+   * without a board or for a board that has no snapshots.
+   */
+  saveSnapshot(): Uint8Array | null;
+  /**
+   * Replace the board with the one `file` saved, running from where it was (paused stays
+   * paused only in the sense that a snapshot of a powered board runs). Throws with a message
+   * for a file it cannot restore, and then leaves the current board as it was. The flash is
+   * reported as changed in full (`takeFlashChanges`).
+   */
+  restoreSnapshot(file: Uint8Array): EmulatorState;
 }

@@ -15,6 +15,7 @@
  */
 
 import type { IrqLine, IrqSink } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 /** CPU interrupt numbers of the ESP8266's sources (facts: esp8266-hw.md §6). */
 export const CpuIrq = {
@@ -43,7 +44,8 @@ const LEVEL_INPUTS = 6;
 const FIRST_EDGE_INPUT = 8;
 
 class LevelLine implements IrqLine {
-  private asserted = false;
+  /** @internal */
+  asserted = false;
   constructor(
     private readonly router: InterruptRouter,
     private readonly cpuIrq: number,
@@ -60,7 +62,8 @@ class LevelLine implements IrqLine {
 }
 
 class EdgeLine implements IrqLine {
-  private asserted = false;
+  /** @internal */
+  asserted = false;
   constructor(
     private readonly router: InterruptRouter,
     private readonly source: EdgeIrqSource,
@@ -83,6 +86,8 @@ export class InterruptRouter implements IrqSink {
   private readonly directLevel = new Uint8Array(LEVEL_INPUTS);
   private edgeEnable = 0;
   private frc1ToNmi = false;
+  /** Every line handed out, in order: their levels are state a snapshot carries. */
+  private readonly lines: (LevelLine | EdgeLine)[] = [];
 
   constructor(private readonly cpu: IrqSink) {}
 
@@ -90,12 +95,16 @@ export class InterruptRouter implements IrqSink {
   levelLine(cpuIrq: number): IrqLine {
     if (cpuIrq < 0 || cpuIrq >= LEVEL_INPUTS)
       throw new RangeError(`INT ${cpuIrq} is not a level input`);
-    return new LevelLine(this, cpuIrq);
+    const line = new LevelLine(this, cpuIrq);
+    this.lines.push(line);
+    return line;
   }
 
   /** The output of an edge source gated by DPORT EDGE_INT_ENABLE. */
   edgeLine(source: EdgeIrqSource): IrqLine {
-    return new EdgeLine(this, source);
+    const line = new EdgeLine(this, source);
+    this.lines.push(line);
+    return line;
   }
 
   /** DPORT 0x04 EDGE_INT_ENABLE written. */
@@ -127,6 +136,26 @@ export class InterruptRouter implements IrqSink {
 
   raiseIrqEdge(n: number): void {
     this.cpu.raiseIrqEdge(n);
+  }
+
+  /** The routing and every source's level (the CPU saves its own INTERRUPT bits). */
+  saveState(): SavedState {
+    return {
+      assertedCount: this.assertedCount.slice(),
+      directLevel: this.directLevel.slice(),
+      edgeEnable: this.edgeEnable,
+      frc1ToNmi: this.frc1ToNmi,
+      lines: Uint8Array.from(this.lines, (l) => (l.asserted ? 1 : 0)),
+    };
+  }
+
+  restoreState(s: StateReader): void {
+    s.array('assertedCount', this.assertedCount);
+    s.array('directLevel', this.directLevel);
+    this.edgeEnable = s.u32('edgeEnable');
+    this.frc1ToNmi = s.boolean('frc1ToNmi');
+    const levels = s.array('lines', new Uint8Array(this.lines.length));
+    this.lines.forEach((line, i) => (line.asserted = levels[i] === 1));
   }
 
   /** @internal */

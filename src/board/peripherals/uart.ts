@@ -21,6 +21,7 @@
 
 import { TICKS_PER_SECOND, type Alarm, type SimClock } from '../clock';
 import { Peripheral, type IrqLine } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 // Register offsets (Espressif names).
 export const UART_FIFO = 0x00;
@@ -114,6 +115,14 @@ class ByteFifo {
   clear(): void {
     this.head = 0;
     this.count = 0;
+  }
+  saveState(): SavedState {
+    return { data: this.data.slice(), head: this.head, count: this.count };
+  }
+  restoreState(s: StateReader): void {
+    s.array('data', this.data);
+    this.head = s.int('head') % UART_FIFO_SIZE;
+    this.count = Math.min(UART_FIFO_SIZE, s.int('count'));
   }
 }
 
@@ -400,6 +409,46 @@ export class Uart extends Peripheral {
       this.reportedBaud = baud;
       this.onBaudChange?.(baud);
     }
+  }
+
+  /** Registers, FIFOs, the frames on the wires and the host's bytes still travelling on RXD. */
+  override saveState(): SavedState {
+    return {
+      rx: this.rx.saveState(),
+      tx: this.tx.saveState(),
+      intRaw: this.intRaw,
+      intEna: this.intEna,
+      clkdiv: this.clkdiv,
+      conf0: this.conf0,
+      conf1: this.conf1,
+      other: this.other.slice(),
+      apbHz: this.apb,
+      reportedBaud: this.reportedBaud,
+      txFrameEnd: this.txFrameEnd,
+      rxFrameEnd: this.rxFrameEnd,
+      hostQueue: this.hostQueue.slice(this.hostHead, this.hostTail),
+    };
+  }
+
+  override restoreState(s: StateReader): void {
+    this.rx.restoreState(s.child('rx'));
+    this.tx.restoreState(s.child('tx'));
+    this.intRaw = s.u32('intRaw');
+    this.intEna = s.u32('intEna');
+    this.clkdiv = s.u32('clkdiv');
+    this.conf0 = s.u32('conf0');
+    this.conf1 = s.u32('conf1');
+    s.array('other', this.other);
+    this.apb = s.number('apbHz');
+    this.txFrameEnd = s.number('txFrameEnd');
+    this.rxFrameEnd = s.number('rxFrameEnd');
+    const pending = s.bytes('hostQueue');
+    this.hostQueue = new Uint8Array(Math.max(256, pending.length));
+    this.hostQueue.set(pending);
+    this.hostHead = 0;
+    this.hostTail = pending.length;
+    this.reportedBaud = s.number('reportedBaud');
+    this.recomputeTiming(); // frame time from the registers; the baud was reported already
   }
 
   private compactHostQueue(extra: number): void {
