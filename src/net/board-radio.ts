@@ -6,7 +6,7 @@
  *
  * What the chip's hardware does between the library and the medium happens here:
  * - TX: the frame starts on air at the instant the MAC takes it (the MAC did its own channel
- *   access), lasts its airtime, and for an individually addressed frame the adapter waits SIFS +
+ *   access) unless the channel is busy, then DIFS after it goes idle; it lasts its airtime, and for an individually addressed frame the adapter waits SIFS +
  *   ACK + a slot for the addressee's ACK before telling the MAC (`completeTransmission`).
  * - RX: frames on the radio's channel enter the MAC's RX ring with the link's RSSI, the
  *   receiver's noise floor, the channel and the rate; the adapter acknowledges, SIFS later, the
@@ -115,7 +115,10 @@ export class BoardRadio implements WifiRadioPort {
     this.awaitingAck = null;
     this.ackTimer.cancel();
     this.radio.transmit(onAir, vector, {
-      immediate: true,
+      // The MAC did its channel access against its own timers, but it cannot hear the air: when
+      // the channel is still busy (often with the ACK this radio is sending for the frame the
+      // library answers), the frame waits for it like a chip's carrier sense would make it.
+      immediate: !this.air.isBusy(this.radio.channel),
       onEnd: (_start, end) => {
         if (!unicast) {
           this.mac.completeTransmission(true);
