@@ -9,7 +9,8 @@
  *   npx tsx bench/lockstep.ts IMAGE@OFFSET… [--flash-size S] [--header-size S] [--timeout S]
  *                             [--expect TEXT] [--send TEXT]…      (the `v8266 run` arguments)
  *
- * It always runs for --timeout simulated seconds; the script only drives the input.
+ * It always runs for --timeout simulated seconds; the script only drives the input. With
+ * LOCKSTEP=poll the two boards differ only in poll-loop fast-forward (on vs off), both interpreting.
  */
 import { readFileSync } from 'node:fs';
 import { createBoard, type Board } from '../src/board/board.ts';
@@ -36,9 +37,13 @@ interface Side {
   out: number[];
 }
 
+// LOCKSTEP=poll compares poll-loop fast-forward against plain execution (both interpreting).
+const pollMode = process.env.LOCKSTEP === 'poll';
+
 function boot(compile: boolean): Side {
   const board = createBoard({ flash: flash.slice(), flashSize: flash.length });
-  board.soc.cpu.blockCompiler = compile;
+  board.soc.cpu.blockCompiler = pollMode ? false : compile;
+  board.soc.cpu.pollLoops.enabled = pollMode ? compile : true;
   const side: Side = { board, out: [] };
   board.listen({ uartTx: (uart, byte) => uart === 0 && side.out.push(byte) });
   board.powerOn();
@@ -119,6 +124,7 @@ const cpu = compiled.board.soc.cpu;
 console.log(
   `lockstep: equal for ${seconds.toFixed(3)} simulated s (${step} steps of ${STEP_US} µs), ` +
     `${cpu.instructions} instructions, ${cpu.codeCache.compiled} regions compiled, ` +
+    `${cpu.pollLoops.skippedCycles} cycles poll-skipped, ` +
     `${(performance.now() - t0) / 1000} s wall; script ${script.length === 0 ? 'complete' : `stopped at ${JSON.stringify(script[0])}`}`,
 );
 process.stdout.write(text(compiled).slice(-400) + '\n');

@@ -24,7 +24,12 @@ import { ElfFile } from '../src/board/image/elf.ts';
 import { parseHeaderFlashSize } from '../src/board/image/flash-layout.ts';
 import { SimMachine } from '../src/board/sim/sim-machine.ts';
 import { QEMU, QEMU_ARGS, hasQemu } from '../test/oracle/qemu.ts';
-import { runBoardWorkload, type BoardResult, type BoardWorkload } from './board-workloads.ts';
+import {
+  runBoardWorkload,
+  spinImage,
+  type BoardResult,
+  type BoardWorkload,
+} from './board-workloads.ts';
 
 const OUT = fileURLToPath(new URL('../firmware/sim/out/', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
@@ -180,7 +185,7 @@ const overall = totalInsns / totalSeconds / 1e6;
 if (workloads.length > 0) printSummary();
 function printSummary(): void {
   const interpOverall = totalInsns / totalInterpSeconds / 1e6;
-  let summary = `\noverall: ${totalInsns} guest instructions in ${totalSeconds.toFixed(2)} s = ${overall.toFixed(1)} MIPS (SimMachine, Node, block compiler; interpreter ${interpOverall.toFixed(1)} MIPS)`;
+  let summary = `\noverall: ${totalInsns} guest instructions in ${totalSeconds.toFixed(2)} s = ${overall.toFixed(1)} MIPS = ${(overall / 80).toFixed(2)}× real time at 80 MHz (SimMachine, Node, block compiler; interpreter ${interpOverall.toFixed(1)} MIPS = ${(interpOverall / 80).toFixed(2)}×)`;
   if (hasQemu) {
     const qemuOverall = totalQemuInsns / totalQemuSeconds / 1e6;
     summary += `; QEMU ${qemuOverall.toFixed(0)} MIPS net of start-up; ours/QEMU = ${(overall / qemuOverall).toFixed(3)}`;
@@ -192,6 +197,7 @@ function printSummary(): void {
 // docs/real-firmware.md) booted by our ROM on the ESP8266 board — what `v8266 run` drives — once
 // with the block compiler and once interpreting, in the same run.
 const ESPBENCH = fileURLToPath(new URL('../firmware/espbench/out/', import.meta.url));
+const ESP = fileURLToPath(new URL('../firmware/esp/out/', import.meta.url));
 const REALFW = process.env.V8266_REALFW_DIR;
 const boardWorkloads: BoardWorkload[] = [
   {
@@ -209,6 +215,24 @@ const boardWorkloads: BoardWorkload[] = [
     script: [{ expect: 'storms done' }],
     timeoutSeconds: 60,
   })),
+  // Idle firmware: our demo (WAITI between FRC1 blink interrupts) and a bare `while (1);`.
+  {
+    name: 'idle-demo',
+    parts: [{ path: `${ESP}demo.bin`, offset: 0 }],
+    flashSize: 4 << 20,
+    measureFrom: 'demo ready',
+    script: [{ expect: 'demo ready' }],
+    idleSeconds: 20,
+    timeoutSeconds: 40,
+  },
+  {
+    name: 'idle-while1',
+    parts: [{ data: spinImage(), offset: 0 }],
+    flashSize: 4 << 20,
+    script: [],
+    idleSeconds: 20,
+    timeoutSeconds: 40,
+  },
 ];
 if (REALFW) {
   const at200 = `${REALFW}/at200/`;
@@ -260,25 +284,37 @@ if (REALFW) {
 if ('board'.includes(filter) || 'espbench'.includes(filter) || filter === '') {
   console.log(
     `\n${'board workload'.padEnd(18)}${pad('sim s', 8)}${pad('interp MIPS', 13)}${pad('interp ×rt', 12)}` +
-      `${pad('ours MIPS', 11)}${pad('ours ×rt', 10)}${pad('regions', 9)}`,
+      `${pad('ours MIPS', 11)}${pad('ours ×rt', 10)}${pad('regions', 9)}${pad('no-ff ×rt', 11)}${pad('skipped', 9)}`,
+  );
+  console.log(
+    `(ours = block compiler; interp = interpreter only; both with poll-loop fast-forward; no-ff = the\n` +
+      ` interpreter without it; skipped = share of the cycles fast-forward skipped; ×rt = simulated s / CPU s of this process)`,
   );
   for (const w of boardWorkloads) {
     const ours = best(RUNS, () => {
       const r = runBoardWorkload(w, true);
-      return { ...r, seconds: r.wallSeconds };
+      return { ...r, seconds: r.cpuSeconds };
     });
     const interp = best(RUNS, () => {
       const r = runBoardWorkload(w, false);
-      return { ...r, seconds: r.wallSeconds };
+      return { ...r, seconds: r.cpuSeconds };
+    });
+    const plain = best(RUNS, () => {
+      const r = runBoardWorkload(w, false, false);
+      return { ...r, seconds: r.cpuSeconds };
     });
     if (ours.output !== interp.output || ours.instructions !== interp.instructions) {
       throw new Error(`${w.name}: the interpreter and the compiler disagree`);
     }
-    const mips = (r: BoardResult) => (r.instructions / r.wallSeconds / 1e6).toFixed(1);
-    const rt = (r: BoardResult) => (r.simulatedSeconds / r.wallSeconds).toFixed(2);
+    if (plain.output !== interp.output || plain.instructions !== interp.instructions) {
+      throw new Error(`${w.name}: fast-forward changed the run`);
+    }
+    const mips = (r: BoardResult) => (r.instructions / r.cpuSeconds / 1e6).toFixed(1);
+    const rt = (r: BoardResult) => (r.simulatedSeconds / r.cpuSeconds).toFixed(2);
     console.log(
       `${w.name.padEnd(18)}${pad(ours.simulatedSeconds.toFixed(2), 8)}${pad(mips(interp), 13)}${pad(rt(interp), 12)}` +
-        `${pad(mips(ours), 11)}${pad(rt(ours), 10)}${pad(ours.regions, 9)}`,
+        `${pad(mips(ours), 11)}${pad(rt(ours), 10)}${pad(ours.regions, 9)}${pad(rt(plain), 11)}` +
+        `${pad(((100 * interp.skippedCycles) / Math.max(1, interp.instructions)).toFixed(0) + '%', 9)}`,
     );
   }
   if (!REALFW)

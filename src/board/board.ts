@@ -9,6 +9,7 @@
  *   board.runUntil(1.5);                               // simulated seconds since power-on
  */
 
+import { CpuDebugger } from './debug/cpu-debugger.ts';
 import { TICKS_PER_SECOND } from './clock.ts';
 import type { BoardListeners, BoardStats, BoardWifi, EmulatedBoard } from './board-api.ts';
 import { Esp8266, ResetCause } from './esp8266.ts';
@@ -65,6 +66,7 @@ export class Board implements EmulatedBoard {
   get wifi(): BoardWifi {
     return { clock: this.soc.clock, mac: this.soc.wifi };
   }
+  private cpuDebugger: CpuDebugger | null = null;
   readonly flash: Uint8Array;
   private listeners: BoardListeners = {};
   private powered = false;
@@ -138,6 +140,16 @@ export class Board implements EmulatedBoard {
 
   uartReceive(uart: number, bytes: Uint8Array): void {
     (uart === 1 ? this.soc.uart1 : this.soc.uart0).receive(bytes);
+  }
+
+  /** Run control, registers and memory for a debugger (the GDB stub); one per board. */
+  createDebugger(): CpuDebugger {
+    this.cpuDebugger ??= new CpuDebugger(this.soc);
+    return this.cpuDebugger;
+  }
+
+  uartLineBaud(uart: number, baud: number): void {
+    (uart === 1 ? this.soc.uart1 : this.soc.uart0).lineBaud = baud;
   }
 
   driveGpio(pin: number, level: 0 | 1 | null): void {

@@ -27,7 +27,7 @@
  *   docs/real-firmware.md has the evidence.
  */
 
-import type { SimClock } from './clock.ts';
+import { TICKS_PER_MICROSECOND, type SimClock } from './clock.ts';
 import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './cpu/bus.ts';
 import { GUEST_RAM } from './memory-layout.ts';
 import { StoragePeripheral, type Peripheral } from './peripherals/peripheral.ts';
@@ -119,6 +119,18 @@ export class WdevWindow {
     return this.words[(addr - WDEV_BASE) >>> 2];
   }
 
+  /**
+   * CpuBus.stableCycles: the µs timer until its next tick (its value is floor(µs since boot) +
+   * offset), the RNG never (every read steps it), storage until a write.
+   */
+  stableCycles(addr: number): number {
+    if (addr === WDEV_RNG) return 0;
+    if (addr !== WDEV_MICROS) return Infinity;
+    const nextTick =
+      (Math.floor(this.clock.now / TICKS_PER_MICROSECOND) + 1) * TICKS_PER_MICROSECOND;
+    return this.clock.cyclesUntil(nextTick) - 1;
+  }
+
   write(addr: number, value: number): void {
     if (addr === WDEV_MICROS) {
       this.microsOffset = (value - Math.floor(this.clock.micros)) | 0;
@@ -151,6 +163,8 @@ export class WdevWindow {
 export interface WdevAccess {
   read(addr: number): number;
   write(addr: number, value: number): void;
+  /** CpuBus.stableCycles for this window (0 = no promise). */
+  stableCycles?(addr: number): number;
 }
 
 export interface BusOptions {
@@ -516,6 +530,32 @@ export class Esp8266Bus implements CpuBus {
     const flash = this.flash;
     const i = (this.flashMapOffset + (addr - FLASH_WINDOW_BASE)) % flash.length;
     return (flash[i] | (flash[i + 1] << 8) | (flash[i + 2] << 16) | (flash[i + 3] << 24)) >>> 0;
+  }
+
+  /** CpuBus.stableCycles: memory until a store; MMIO as its block says; the µs timer to its tick. */
+  stableCycles(addr: number): number {
+    switch (PAGE_TABLE[addr >>> 16]) {
+      case Region.Dram:
+      case Region.DramLow:
+      case Region.Rom:
+      case Region.Iram:
+      case Region.Flash:
+        return Infinity; // only stores change them (flash: a write through the SPI controller)
+      case Region.Wdev:
+        return this.wdevAccess.stableCycles?.(addr & ~3) ?? 0;
+      default:
+        break;
+    }
+    const word = addr & ~3;
+    if (word >= PERIPHERAL_BASE && word < PERIPHERAL_BASE + 0x1000) {
+      return this.blocks[(word >>> 8) & 0xf].readIsStable(word & 0xfc) ? Infinity : 0;
+    }
+    if (word >= RTC_MEM_BASE && word < RTC_MEM_BASE + RTC_MEM_SIZE) return Infinity;
+    if (word >= RF_BLOCK_BASE && word < RF_BLOCK_BASE + 0x1000) return Infinity;
+    if (word >= DPORT_BASE && word < DPORT_BASE + 0x1000) {
+      return this.dport.readIsStable(word & 0xfc) ? Infinity : 0;
+    }
+    return 0;
   }
 
   /** A 32-bit read of an MMIO word (DPORT, wDev, peripherals, RTC memory, RF block). */

@@ -187,6 +187,7 @@ export class Esp8266 {
     // libphy's read_hw_noisefloor polls the measured noise floor every 100 ms (docs/wifi-mac.md §4).
     this.bus.rfRead = (offset, stored) =>
       offset === RF_NOISE_FLOOR ? noiseFloorWord(this.wifi.noiseFloorDbm, stored) : stored;
+    this.clock.sealMachineAlarms();
 
     const blocks = [...p.ioBlocks];
     for (const [index, b] of Object.entries(options.blocks ?? {})) if (b) blocks[Number(index)] = b;
@@ -255,13 +256,19 @@ export class Esp8266 {
     return this.sleeping;
   }
 
+  /**
+   * A debugger stopped the CPU (breakpoint, step, interrupt): time does not pass until it lets
+   * go. Checked once per slice, not per instruction.
+   */
+  debugStopped = false;
+
   /** Run until the clock reaches `tick` (see docs/architecture.md). */
   runUntil(tick: number): void {
     const clock = this.clock;
     const cpu = this.cpu;
     // A reset requested from outside a slice (a host-side register write) happens first.
     this.performPendingReset();
-    while (clock.now < tick) {
+    while (clock.now < tick && !this.debugStopped) {
       const until = Math.min(tick, clock.nextAlarmAt());
       if (this.sleeping) cpu.cycles += clock.cyclesUntil(until);
       else cpu.run(clock.cyclesUntil(until));

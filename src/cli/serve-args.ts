@@ -30,6 +30,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
     help: `RFC 2217 port on 127.0.0.1 (default ${DEFAULT_RFC2217_PORT}; 0 picks a free one)`,
   },
   { name: 'raw-port', value: 'M', help: 'also serve UART0 as plain TCP on 127.0.0.1:M (nc, socat)' },
+  { name: 'gdb', value: 'G', help: 'a GDB remote stub on 127.0.0.1:G (xtensa-lx106-elf-gdb: target remote :G)' },
   shared('flash-size'),
   shared('header-size'),
   ...NETWORK_OPTIONS,
@@ -45,6 +46,7 @@ export interface ServeRequest {
   rawPort: number | null;
   /** `--ap`, `--echo`, `--http`, `--mqtt`, `--pcap`, `--tap`: the virtual network around the board. */
   network: NetworkRequest;
+  gdbPort: number | null;
   help: boolean;
 }
 
@@ -72,6 +74,7 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     port: DEFAULT_RFC2217_PORT,
     rawPort: null,
     network: emptyNetworkRequest(),
+    gdbPort: null,
     help: false,
   };
   for (const { name, value } of options) {
@@ -79,6 +82,7 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     if (applyNetworkOption(request.network, name, text)) continue;
     if (name === 'port') request.port = parsePort(text, name);
     else if (name === 'raw-port') request.rawPort = parsePort(text, name);
+    else if (name === 'gdb') request.gdbPort = parsePort(text, name);
     else if (name === 'flash-size') request.flashSize = sizeOption(parseFlashSize, text);
     else if (name === 'header-size') request.headerSizeCode = sizeOption(parseHeaderFlashSize, text);
     else if (name === 'help') request.help = true;

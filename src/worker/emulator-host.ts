@@ -14,6 +14,7 @@
  *     guest does.
  */
 
+import { AutoReset } from '../board/auto-reset.ts';
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
@@ -119,6 +120,10 @@ export class EmulatorHost implements EmulatorApi {
   private readonly flashTracker = new FlashChangeTracker();
   /** Bumped whenever the loop must stop; a scheduled tick from an older generation does nothing. */
   private loopGeneration = 0;
+  /** DTR/RTS → EN/GPIO0; created when a serial tool first sets the lines. */
+  private autoReset: AutoReset | null = null;
+  /** UART0's sender rate as the host's serial port declares it; 0 = unknown. */
+  private uartLineBaud = 0;
 
   constructor(
     private readonly env: HostEnvironment,
@@ -305,6 +310,7 @@ export class EmulatorHost implements EmulatorApi {
     }
     this.board = board;
     this.applyA0(board);
+    if (this.uartLineBaud) board.uartLineBaud?.(0, this.uartLineBaud);
     board.listen({
       uartTx: (uart, byte) => {
         if (uart === 0 || uart === 1) this.queueUartOutput(board, uart, byte);
@@ -405,6 +411,28 @@ export class EmulatorHost implements EmulatorApi {
     this.publish();
   }
 
+  setSerialLines(dtr: boolean, rts: boolean): void {
+    this.autoReset ??= new AutoReset(
+      {
+        driveGpio: (pin, level) => this.driveGpio(pin, level),
+        reset: () => void this.reset(),
+      },
+      (ms, task) => {
+        let live = true;
+        this.env.after(ms, () => live && task());
+        return () => {
+          live = false;
+        };
+      },
+    );
+    this.autoReset.setLines(dtr, rts);
+  }
+
+  setUartLineBaud(baud: number): void {
+    this.uartLineBaud = Number.isFinite(baud) && baud > 0 ? baud : 0;
+    this.board?.uartLineBaud?.(0, this.uartLineBaud);
+  }
+
   setA0(value: number): void {
     if (!Number.isFinite(value)) throw new RangeError(`bad A0 value ${value}`);
     this.a0 = Math.min(1023, Math.max(0, Math.round(value)));
@@ -425,6 +453,7 @@ export class EmulatorHost implements EmulatorApi {
       firmware: this.firmware,
       simSeconds: stats?.seconds ?? 0,
       speedPercent: this.speed.percent,
+      mips: this.speed.mips,
       cpuMhz: stats?.cpuMhz ?? 0,
       instructions: stats?.instructions ?? 0,
       gpio: [...this.gpio],
@@ -453,7 +482,7 @@ export class EmulatorHost implements EmulatorApi {
     this.runState = 'running';
     const now = this.env.now();
     this.pacer.anchor(board.seconds, now);
-    this.speed.restart(board.seconds, now);
+    this.speed.restart(board.seconds, now, board.stats.instructions);
     this.publish();
     this.stopLoop();
     const generation = this.loopGeneration;
@@ -467,6 +496,11 @@ export class EmulatorHost implements EmulatorApi {
   private tick(generation: number): void {
     if (generation !== this.loopGeneration || this.runState !== 'running') return;
     const board = this.board!;
+    if (this.autoReset?.inReset) {
+      // EN is low: the chip does nothing until it rises (then reset() restarts the loop).
+      this.env.after(STALLED_RETRY_MS, () => this.tick(generation));
+      return;
+    }
     const started = this.env.now();
     let wallNow = started;
     let aheadOfRealTime = false;
@@ -491,7 +525,7 @@ export class EmulatorHost implements EmulatorApi {
         if (this.runState !== 'running') break;
       }
     });
-    this.speed.sample(board.seconds, wallNow);
+    this.speed.sample(board.seconds, wallNow, board.stats.instructions);
     this.publish();
     if (!ok || this.runState !== 'running') return;
     const next = () => this.tick(generation);

@@ -64,8 +64,10 @@ export interface EmulatorState {
   firmware: LoadedFirmware | null;
   /** Simulated seconds since power-on. */
   simSeconds: number;
-  /** Simulated time per wall time over the last moments, in percent (100 = real time). */
+  /** Simulated time per wall time over the last second, in percent (100 = real time). */
   speedPercent: number;
+  /** Guest instructions per wall-clock second over the last second, in millions. */
+  mips: number;
   cpuMhz: number;
   instructions: number;
   /** Pad levels of GPIO0..16; null where the board has not reported one yet. */
@@ -122,6 +124,14 @@ export interface EmulatorApi {
   uartWrite(uart: number, bytes: Uint8Array): void;
   /** Drive a pad from outside; null releases it. */
   driveGpio(pin: number, level: 0 | 1 | null): void;
+  /**
+   * A serial adapter's DTR/RTS (asserted = true) through NodeMCU's auto-reset circuit to EN and
+   * GPIO0 (src/board/auto-reset.ts): what esptool's reset sequences drive. While EN is low the
+   * board does not run; when it rises the chip resets and samples GPIO0 as a boot strap.
+   */
+  setSerialLines(dtr: boolean, rts: boolean): void;
+  /** The baud rate the host sends at on UART0's RX pin (what the chip's autobaud measures). */
+  setUartLineBaud(baud: number): void;
   /** The A0 input, 0..1023 (kept across firmware loads). */
   setA0(value: number): void;
   /** Flash an erased chip (all 0xFF) of `flashSize` bytes and power on: what `esptool erase_flash` leaves. */

@@ -77,4 +77,11 @@ export interface CpuBus {
    * `addr` is not executable.
    */
   fetch(addr: number): number;
+  /**
+   * Optional, for poll-loop fast-forward (poll-loop.ts): for how many more CPU cycles a 32-bit
+   * (or narrower) load at `addr` is sure to return what it returns now and to have no side
+   * effect, provided the core stores nothing and the run slice does not end (alarms fire and
+   * host input arrives only between slices). Infinity: until then; 0: no promise (the default).
+   */
+  stableCycles?(addr: number): number;
 }

@@ -33,6 +33,7 @@ import {
   enterHighPriority,
 } from './exceptions.ts';
 import { Op, execute } from './execute.ts';
+import { PollLoops } from './poll-loop.ts';
 import type { SavedState, StateReader } from '../snapshot/state.ts';
 import { ACCESS_EXEC, RegionProtection } from './region-protection.ts';
 import {
@@ -95,6 +96,12 @@ export class XtensaCpu implements CycleCounter {
   /** The current slice ends when `cycles` reaches this; lowered to 0 to force a re-check. */
   /** @internal */
   sliceEnd = 0;
+  /**
+   * Where the current slice of `run` ends at the latest (the run's end or the CCOMPARE0 match),
+   * whatever lowered `sliceEnd` meanwhile; poll-loop fast-forward never skips past it.
+   */
+  /** @internal */
+  runEnd = 0;
   private stopRequested = false;
 
   /**
@@ -104,6 +111,13 @@ export class XtensaCpu implements CycleCounter {
   blockCompiler: boolean = XtensaCpu.defaultBlockCompiler;
   /** @internal */
   readonly codeCache = new CodeCache();
+  /** Poll loops marked by the decoder and skipped ahead when provably idle (poll-loop.ts). */
+  readonly pollLoops = new PollLoops();
+  /** Region protection's data permissions (what poll-loop.ts checks before a load). */
+  /** @internal */
+  get dataAccess(): Uint8Array {
+    return this.regions.dataAccess;
+  }
 
   private readonly pages = new Map<number, Int32Array>();
   /** 1 for every 4 KB page that holds decoded entries (the store path's quick test). */
@@ -156,6 +170,7 @@ export class XtensaCpu implements CycleCounter {
         continue;
       }
       this.sliceEnd = until;
+      this.runEnd = until;
       if (this.blockCompiler) runCompiled(this, this.codeCache);
       else execute(this);
     }
@@ -171,6 +186,7 @@ export class XtensaCpu implements CycleCounter {
     }
     this.stopRequested = false;
     this.sliceEnd = this.cycles + 1;
+    this.runEnd = this.sliceEnd;
     execute(this);
   }
 
@@ -334,6 +350,18 @@ export class XtensaCpu implements CycleCounter {
     this.invalidateCode(addr, 1);
   }
 
+  /** Execution at `addr` runs guest code again (undoes `registerNative`). */
+  unregisterNative(addr: number): void {
+    addr >>>= 0;
+    if (!this.nativeIndex.delete(addr)) return;
+    this.invalidateCode(addr, 1);
+  }
+
+  /** True when `registerNative` put a function at `addr`. */
+  hasNative(addr: number): boolean {
+    return this.nativeIndex.has(addr >>> 0);
+  }
+
   /** Drop pre-decoded instructions overlapping [addr, addr + len). */
   invalidateCode(addr: number, len: number): void {
     // An instruction up to 3 bytes long that starts 2 bytes earlier covers `addr`.
@@ -349,6 +377,7 @@ export class XtensaCpu implements CycleCounter {
       }
       if (page === (last - 1) >>> PAGE_SHIFT || len <= 0) break;
     }
+    this.pollLoops.invalidate(first, last, (pc) => this.undecode(pc));
     // A compiled region running now may be one of those dropped: end it at its next check.
     if (this.codeCache.invalidate(first, last)) this.sliceEnd = 0;
   }
@@ -357,6 +386,7 @@ export class XtensaCpu implements CycleCounter {
   invalidateAllCode(): void {
     for (const entries of this.pages.values()) entries.fill(0);
     this.codeCache.clear();
+    this.pollLoops.clear();
     this.sliceEnd = 0;
   }
 
@@ -385,7 +415,31 @@ export class XtensaCpu implements CycleCounter {
     if ((this.regions.fetchAccess[pc >>> 29] & ACCESS_EXEC) === 0) {
       throw memoryFault(ExcCause.InstFetchProhibited, pc);
     }
-    return decodeInstruction(this.bus.fetch(pc), pc, this.litbase, entries, at);
+    const op = decodeInstruction(this.bus.fetch(pc), pc, this.litbase, entries, at) as Op;
+    if ((op >= Op.J && op <= Op.Bbsi) || op === Op.BeqzN || op === Op.BnezN) {
+      return this.pollLoops.mark(
+        pc,
+        op,
+        op === Op.BeqzN || op === Op.BnezN ? 2 : 3,
+        entries,
+        at,
+        (addr) => this.bus.fetch(addr),
+        (addr) => this.nativeIndex.has(addr),
+        this.litbase,
+      );
+    }
+    return op;
+  }
+
+  /** Forget the decoded entry at `pc` (it is decoded again when reached). */
+  private undecode(pc: number): void {
+    const entries = this.pages.get(pc >>> PAGE_SHIFT);
+    if (entries)
+      entries.fill(
+        0,
+        (pc & PAGE_OFFSET_MASK) * ENTRY_INTS,
+        ((pc & PAGE_OFFSET_MASK) + 1) * ENTRY_INTS,
+      );
   }
 
   // ---------------------------------------------------------------- snapshots

@@ -149,6 +149,8 @@ export const enum Op {
   BeqzN,
   BnezN,
   MovN,
+  // --- a branch that closes a poll loop (poll-loop.ts; its own op is kept there)
+  PollBranch,
 }
 
 /**
@@ -235,6 +237,9 @@ export function execute(cpu: XtensaCpu): void {
           break;
         case Op.Nop2:
           pc += 2;
+          break;
+        case Op.PollBranch:
+          pc = cpu.pollLoops.branch(cpu, pc, page[e + 1], page[e + 2]);
           break;
 
         // ---------------- ALU

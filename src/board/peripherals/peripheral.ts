@@ -42,6 +42,15 @@ export abstract class Peripheral {
   /** A 32-bit write of the register at `offset`. */
   abstract write(offset: number, value: number): void;
 
+  /**
+   * True when reading `offset` has no side effect and its value changes only through a write,
+   * an alarm of this block or host input (all of which happen between CPU run slices): poll
+   * loops on it may then be fast-forwarded (cpu/poll-loop.ts). False unless a block says so.
+   */
+  readIsStable(_offset: number): boolean {
+    return false;
+  }
+
   /** Chip reset (every reset cause). Power-on-only state (RTC memory…) is not touched here. */
   reset(): void {}
 
@@ -71,6 +80,9 @@ export class StoragePeripheral extends Peripheral {
   }
   write(offset: number, value: number): void {
     this.words[(offset >>> 2) & 63] = value >>> 0;
+  }
+  override readIsStable(): boolean {
+    return true;
   }
   override reset(): void {
     this.words.fill(0);

@@ -135,6 +135,11 @@ export class Rtc extends Peripheral {
     return this.inDeepSleep;
   }
 
+  /** All but the free-running counter (the sleep timer's status is set by an alarm). */
+  override readIsStable(offset: number): boolean {
+    return offset !== RTC_COUNTER;
+  }
+
   read(offset: number): number {
     switch (offset) {
       case RTC_COUNTER:

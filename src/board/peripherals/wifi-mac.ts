@@ -121,6 +121,8 @@ export interface WifiMacStorage {
   read(addr: number): number;
   write(addr: number, value: number): void;
   reset(): void;
+  /** CpuBus.stableCycles for the window's own words (the µs counter, the RNG, storage). */
+  stableCycles?(addr: number): number;
 }
 
 export interface WifiMacOptions {
@@ -289,6 +291,15 @@ export class WifiMac {
       default:
         return this.window.read(addr);
     }
+  }
+
+  /**
+   * CpuBus.stableCycles: the TSF counts time; the MAC's own registers change only at its alarms,
+   * on frames from the air port (between run slices) and on writes; the rest is the window's.
+   */
+  stableCycles(addr: number): number {
+    if (addr === WifiReg.TSF_LOW || addr === WifiReg.TSF_HIGH) return 0;
+    return this.window.stableCycles?.(addr) ?? 0;
   }
 
   write(addr: number, value: number): void {

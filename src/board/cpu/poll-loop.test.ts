@@ -1,0 +1,195 @@
+/**
+ * Poll-loop fast-forward against plain execution: the same program on cores with and without it
+ * (interpreting and compiling), cut into the same random run() slices, with the same "host"
+ * events between slices (a RAM flag and a status register set, as an alarm or the host would).
+ * After every slice registers, cycles, instructions, RAM and what the MMIO saw must be equal,
+ * and the fast-forwarding core must actually have skipped.
+ */
+import { describe, expect, it } from 'vitest';
+import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './bus.ts';
+import { XtensaCpu } from './cpu.ts';
+import * as x from './testing/encode.ts';
+
+const IRAM = 0x40100000;
+const DRAM = 0x3ffe8000;
+const SIZE = 0x1000;
+const MMIO = 0x60000000;
+const TIMER = MMIO; // cycles / 100: the same value for 100 cycles at a time
+const POP = MMIO + 8; // reads 1 until read 300 times, then 0: a read with a side effect
+const STATUS = MMIO + 12; // set by the host between slices
+const RF_DONE = MMIO + 16; // reads 2 (a "busy" bit that never clears), like the SDK's RF poll
+const CODE = IRAM + 0x100;
+const FLAG = DRAM + 0x40;
+
+class PollBus implements CpuBus {
+  readonly iram = new Uint8Array(SIZE);
+  readonly dram = new Uint8Array(SIZE);
+  status = 1;
+  pops = 0;
+  cpu: XtensaCpu | null = null;
+  private readonly dramView = new DataView(this.dram.buffer);
+  readonly plainRam: PlainRam = {
+    base: DRAM,
+    size: SIZE,
+    u8: this.dram,
+    u16: new Uint16Array(this.dram.buffer),
+    i32: new Int32Array(this.dram.buffer),
+  };
+
+  private dramAt(a: number, width: number): number {
+    if (a >= DRAM && a + width <= DRAM + SIZE) return a - DRAM;
+    throw memoryFault(ExcCause.LoadStorePIFAddrError, a);
+  }
+  read8(a: number): number {
+    return this.dram[this.dramAt(a, 1)];
+  }
+  read16(a: number): number {
+    return this.dramView.getUint16(this.dramAt(a, 2), true);
+  }
+  read32(a: number): number {
+    if (a === TIMER) return Math.floor(this.cpu!.cycles / 100);
+    if (a === POP) return ++this.pops < 300 ? 1 : 0;
+    if (a === STATUS) return this.status;
+    if (a === RF_DONE) return 2;
+    return this.dramView.getUint32(this.dramAt(a, 4), true);
+  }
+  write8(a: number, v: number): void {
+    this.dram[this.dramAt(a, 1)] = v;
+  }
+  write16(a: number, v: number): void {
+    this.dramView.setUint16(this.dramAt(a, 2), v, true);
+  }
+  write32(a: number, v: number): void {
+    this.dramView.setUint32(this.dramAt(a, 4), v >>> 0, true);
+  }
+  fetch(a: number): number {
+    if (a < IRAM || a >= IRAM + SIZE) throw memoryFault(ExcCause.InstructionFetchError, a);
+    const o = a - IRAM;
+    return this.iram[o] | (this.iram[o + 1] << 8) | (this.iram[o + 2] << 16);
+  }
+  stableCycles(a: number): number {
+    if (a === TIMER) return 100 - (this.cpu!.cycles % 100);
+    if (a === POP) return 0;
+    return Infinity; // RAM and STATUS change only between slices
+  }
+}
+
+/** Loops of each kind one after the other, ending in `j .` (a `while (1);`). */
+function program(): number[] {
+  return [
+    // 1. while (POP) ;  — must never be skipped (every read counts)
+    x.memw(),
+    x.l32i(3, 5, 8),
+    x.bnez(3, -6),
+    // 2. while (!FLAG) ;  — RAM, set by the host
+    x.memw(),
+    x.l32i(3, 2, 0),
+    x.beqz(3, -6),
+    // 3. while (TIMER < a6) ;  — a time register, stable 100 cycles at a time
+    x.l32i(4, 5, 0),
+    x.bltu(4, 6, -3),
+    // 4. the SDK's RF wait: while ((RF_DONE & 2) && TIMER - a9 <= a10), storing a4 to the
+    //    stack every time (an inner branch, a store that changes nothing after the first)
+    x.memw(),
+    x.l32i(3, 5, 16),
+    x.s32i(4, 2, 8),
+    x.bbci(3, 1, 12),
+    x.l32i(8, 5, 0),
+    x.sub(8, 8, 9),
+    x.bgeu(10, 8, -18),
+    // 5. while (STATUS & 0xff) ;  — an MMIO status the host clears
+    x.memw(),
+    x.l32i(3, 5, 12),
+    x.extui(3, 3, 0, 8),
+    x.bnez(3, -9),
+    x.addi(7, 7, 1),
+    // 6. while (1) ;
+    x.j(0),
+  ];
+}
+
+function machine(fastForward: boolean, compile: boolean): { cpu: XtensaCpu; bus: PollBus } {
+  const bus = new PollBus();
+  const cpu = new XtensaCpu(bus);
+  bus.cpu = cpu;
+  cpu.blockCompiler = compile;
+  cpu.codeCache.hotThreshold = 1;
+  cpu.codeCache.coldStretch = 1;
+  cpu.pollLoops.enabled = fastForward;
+  bus.iram.set(x.toBytes(program()), CODE - IRAM);
+  cpu.reset(CODE);
+  cpu.ar[2] = FLAG;
+  cpu.ar[5] = MMIO;
+  cpu.ar[6] = 400; // the timer loop ends at cycle 40000
+  cpu.ar[4] = 0x1234; // stored by the RF wait
+  cpu.ar[9] = 0; // the RF wait's start time and limit: it ends at cycle 70100
+  cpu.ar[10] = 700;
+  return { cpu, bus };
+}
+
+function state(m: { cpu: XtensaCpu; bus: PollBus }) {
+  return {
+    pc: m.cpu.pc,
+    regs: Array.from(m.cpu.regs),
+    cycles: m.cpu.cycles,
+    instructions: m.cpu.instructions,
+    pops: m.bus.pops,
+    dram: Buffer.from(m.bus.dram).toString('base64'),
+  };
+}
+
+/** The host: what an alarm or host input would change between slices. */
+function hostEvents(m: { cpu: XtensaCpu; bus: PollBus }): void {
+  if (m.cpu.cycles >= 9000) m.bus.dram[FLAG - DRAM] = 1;
+  if (m.cpu.cycles >= 55000) m.bus.status = 0x100; // the low byte clears
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
+}
+
+describe('poll-loop fast-forward', () => {
+  for (const compile of [false, true]) {
+    it(`matches plain execution at every slice end (${compile ? 'compiled' : 'interpreted'})`, () => {
+      for (let seed = 1; seed <= 6; seed++) {
+        const fast = machine(true, compile);
+        const plain = machine(false, false);
+        const random = lcg(seed);
+        while (plain.cpu.cycles < 120000) {
+          const slice = 1 + (random() % (seed % 2 ? 3000 : 40));
+          fast.cpu.run(slice);
+          plain.cpu.run(slice);
+          expect(state(fast)).toEqual(state(plain));
+          hostEvents(fast);
+          hostEvents(plain);
+        }
+        expect(plain.cpu.pc).toBe(CODE + program().reduce((n, w) => n + x.lengthOf(w), 0) - 3);
+        expect(plain.cpu.ar[7]).toBe(1);
+        expect(plain.cpu.ar[8]).toBe(701); // the RF wait ended by its timeout
+        expect(fast.cpu.pollLoops.skippedCycles).toBeGreaterThan(compile ? 10000 : 50000);
+        expect(plain.cpu.pollLoops.skippedCycles).toBe(0);
+      }
+    });
+  }
+
+  it('forgets a loop whose body is rewritten', () => {
+    const m = machine(true, false);
+    m.bus.dram[FLAG - DRAM] = 1;
+    m.bus.status = 0;
+    m.cpu.ar[6] = 0;
+    m.cpu.ar[10] = 0;
+    m.cpu.run(2000); // through the POP loop, now spinning in `j .`
+    const end = CODE + program().reduce((n, w) => n + x.lengthOf(w), 0) - 3;
+    expect(m.cpu.pc).toBe(end);
+    // Replace `j .` by `addi a8, a8, 1; j -3`: the loop now counts, so it must not be skipped.
+    const bytes = x.toBytes([x.addi(8, 8, 1), x.j(-3)]);
+    m.bus.iram.set(bytes, end - IRAM);
+    m.cpu.invalidateCode(end, bytes.length);
+    m.cpu.pc = end;
+    m.cpu.ar[8] = 0;
+    const before = m.cpu.cycles;
+    m.cpu.run(600);
+    expect(m.cpu.ar[8]).toBe(Math.floor((m.cpu.cycles - before) / 2));
+  });
+});

@@ -1,0 +1,529 @@
+/**
+ * Poll-loop fast-forward: a loop that spins reading memory or a register until it changes
+ * (`while (UART0.STATUS & TXCNT);`, the SDK's "RF done bit, or a µs timeout" wait, `while (!flag);`,
+ * `while (1);`) is skipped ahead to just before the next event that could change what it reads,
+ * with the exact cycle and instruction counts it would have executed. Nothing else changes:
+ * registers, memory, pc and every count are what plain execution gives at every point the run
+ * loop can observe.
+ *
+ * Marking: the decoder hands every backward branch (or J) whose target is at most
+ * MAX_BODY_BYTES back to mark(), which decodes the code from the target up to it once; the
+ * branch's cache entry becomes Op.PollBranch and execute() calls branch() for it.
+ *
+ * The proof, at every taken arrival whose registers equal the previous arrival's (a cheap
+ * filter): evaluate() runs the next iteration from the current registers on a copy, now, without
+ * changing anything — loads only where the bus promises the value is stable and side-effect free
+ * (CpuBus.stableCycles: plain RAM until a store, MMIO blocks that say readIsStable until an alarm,
+ * the wDev µs timer until its next tick), stores only where they would write what plain RAM
+ * already holds (no code there), the other instructions only from a small set of register
+ * operations and branches. If that iteration comes back through the loop branch with every
+ * register unchanged, it is a fixed point: memory is unchanged, so the iteration after it reads
+ * the same values (until the stable window ends) and is the same iteration again, and so on.
+ * Nothing else can intervene before the run slice ends (`cpu.runEnd`): alarms and CCOMPARE0 only
+ * fire at slice ends, interrupts are only taken between slices, and host input arrives between
+ * run() calls. So whole iterations are skipped up to one iteration short of the earlier of the
+ * slice end and the stable window's end, and the interpreter runs the rest — ending the slice on
+ * the same instruction as without the skip.
+ *
+ * Not covered (docs/performance.md): loops reading CCOUNT (ets_delay_us: every iteration reads a
+ * new value), loops with calls, and compiled regions (the marked branch is not compilable, so
+ * such a loop always runs in the interpreter).
+ */
+import type { CpuBus } from './bus.ts';
+import { decodeInstruction } from './decode.ts';
+import { instructionLength } from './disasm.ts';
+import { Op } from './execute.ts';
+
+const PAGE_SHIFT = 12;
+/** Longest loop body (bytes from the head to the branch) considered. */
+const MAX_BODY_BYTES = 64;
+/** Most instructions one evaluated iteration may take. */
+const MAX_STEPS = 32;
+const CODE_INTS = 5;
+const ACCESS_LOAD = 1;
+const ACCESS_STORE = 2;
+/** Taken arrivals without a fixed point after which a loop stops being checked. */
+const GIVE_UP_AFTER = 64;
+
+/** What the bus promises about a load (CpuBus.stableCycles): nothing, by default. */
+function stableCyclesOf(bus: CpuBus, addr: number): number {
+  return bus.stableCycles === undefined ? 0 : bus.stableCycles(addr);
+}
+
+/** A marked loop: its instructions (decoded once) and the state of the cheap pre-check. */
+class PollLoop {
+  /** Registers at the last taken arrival (a0..a15): evaluating only pays off when they repeat. */
+  readonly snapshot = new Int32Array(16);
+  misses = 0;
+  constructor(
+    readonly head: number,
+    readonly branchPc: number,
+    /** The branch's own operation and length (its cache entry keeps the operands). */
+    readonly branchOp: Op,
+    readonly branchBytes: number,
+    /** Per byte offset from the head: index into `code` + 1 (0: no instruction starts there). */
+    readonly at: Int32Array,
+    /** CODE_INTS int32 per instruction: the decoded entry [op, a, b, c] (decode.ts), length. */
+    readonly code: Int32Array,
+  ) {}
+}
+
+/** Everything the core needs: marking at decode time, the branch itself, invalidation. */
+export class PollLoops {
+  private readonly byBranch = new Map<number, PollLoop>();
+  private readonly byPage = new Map<number, PollLoop[]>();
+  private readonly scratch = new Int32Array(4);
+  private readonly regs = new Int32Array(16);
+  /** Off: branches are only marked, never skipped (for comparisons and the benchmark). */
+  enabled = true;
+  /** Cycles skipped so far (for the benchmark). */
+  skippedCycles = 0;
+
+  /**
+   * Called by the decoder for a branch at `pc` whose cache entry is `entries[at..at+3]`: marks
+   * it (and returns Op.PollBranch) when it jumps back at most MAX_BODY_BYTES, else returns `op`.
+   */
+  mark(
+    pc: number,
+    op: Op,
+    bytes: number,
+    entries: Int32Array,
+    at: number,
+    fetch: (addr: number) => number,
+    isNative: (addr: number) => boolean,
+    litbase: number,
+  ): Op {
+    const head = entries[at + 3] >>> 0;
+    if (head > pc || pc - head > MAX_BODY_BYTES) return op;
+    const starts = new Int32Array(pc - head);
+    const code: number[] = [];
+    const s = this.scratch;
+    // What makes it look like a poll loop (anything else stays compilable, e.g. a copy or
+    // checksum loop): it loads, and no register carries a value from one iteration to the next
+    // (read, in address order from the head, before the window writes it, and written in it): a
+    // counter or a walking pointer never repeats. `while (1);` has no body at all.
+    let loads = 0;
+    let written = 0;
+    let readFirst = 0;
+    try {
+      for (let a = head; a < pc;) {
+        if (isNative(a)) return op;
+        const word = fetch(a);
+        const len = instructionLength(word & 0xff);
+        if (len === 0) return op;
+        const bodyOp = decodeInstruction(word, a, litbase, s, 0) as Op;
+        if (isLoad(bodyOp)) loads++;
+        readFirst |= sourceMask(bodyOp, s) & ~written;
+        written |= destinationMask(bodyOp, s[1]);
+        starts[a - head] = code.length / CODE_INTS + 1;
+        code.push(bodyOp, s[1], s[2], s[3], len);
+        a += len;
+        if (a > pc) return op; // an instruction straddles the branch
+      }
+    } catch {
+      return op; // not fetchable: leave it alone
+    }
+    readFirst |= sourceMask(op, entries.subarray(at, at + 4)) & ~written;
+    if (pc !== head && (loads === 0 || (readFirst & written) !== 0)) return op;
+    const loop = new PollLoop(head, pc, op, bytes, starts, Int32Array.from(code));
+    this.forget(pc);
+    this.byBranch.set(pc, loop);
+    for (let p = head >>> PAGE_SHIFT; p <= (pc + bytes - 1) >>> PAGE_SHIFT; p++) {
+      let list = this.byPage.get(p);
+      if (list === undefined) this.byPage.set(p, (list = []));
+      list.push(loop);
+    }
+    entries[at] = Op.PollBranch;
+    return Op.PollBranch;
+  }
+
+  /**
+   * Execute the marked branch at `pc` (operands a, b from its cache entry); returns the next pc.
+   * When it jumps back and the next iteration provably repeats, first skips whole iterations.
+   */
+  branch(cpu: PollCpu, pc: number, a: number, b: number): number {
+    const loop = this.byBranch.get(pc)!;
+    const r = cpu.ar;
+    if (!branchTaken(loop.branchOp, r, a, b)) return pc + loop.branchBytes;
+    if (!this.enabled || loop.misses >= GIVE_UP_AFTER) return loop.head;
+    // Cheap filter: an iteration that changed registers will not be a fixed point now either.
+    const snap = loop.snapshot;
+    let repeated = true;
+    for (let i = 0; i < 16; i++) {
+      if (snap[i] !== r[i]) {
+        repeated = false;
+        snap[i] = r[i];
+      }
+    }
+    if (!repeated || cpu.sliceEnd === 0) return loop.head; // sliceEnd 0: stop requested
+    const now = cpu.cycles;
+    const result = this.evaluate(cpu, loop, pc, a, b);
+    if (result === null) {
+      loop.misses++;
+      return loop.head;
+    }
+    loop.misses = 0;
+    const bound = Math.min(cpu.runEnd, now + this.window);
+    // Whole iterations, one short of the bound: the interpreter runs up to the event itself.
+    const n = Math.floor((bound - now) / result) - 1;
+    if (n > 0) {
+      const skipped = n * result;
+      cpu.cycles = now + skipped;
+      cpu.instructions += skipped;
+      this.skippedCycles += skipped;
+    }
+    return loop.head;
+  }
+
+  /** Cycles from now during which every load of the last evaluation returns the same value. */
+  private window = 0;
+
+  /**
+   * Run the next iteration on a copy of the registers without changing anything: loads only
+   * where the bus promises a stable, side-effect-free value (evaluated now), stores only where
+   * they would write what plain RAM already holds. Returns the iteration's length in
+   * instructions when it comes back through the loop branch with every register as it was (a
+   * fixed point: the iteration after it is the same one again), else null.
+   */
+  private evaluate(
+    cpu: PollCpu,
+    loop: PollLoop,
+    branchPc: number,
+    ba: number,
+    bb: number,
+  ): number | null {
+    const r = this.regs;
+    r.set(cpu.ar);
+    const bus = cpu.bus;
+    const dataAccess = cpu.dataAccess;
+    const code = loop.code;
+    const span = loop.at.length;
+    let window = Infinity;
+    let pc = loop.head;
+    for (let steps = 1; steps <= MAX_STEPS; steps++) {
+      if (pc === branchPc) {
+        if (!branchTaken(loop.branchOp, r, ba, bb)) return null;
+        for (let i = 0; i < 16; i++) if (r[i] !== cpu.ar[i]) return null;
+        this.window = window;
+        return steps;
+      }
+      const off = pc - loop.head;
+      if (off < 0 || off >= span || loop.at[off] === 0) return null; // left the loop
+      const e = (loop.at[off] - 1) * CODE_INTS;
+      const op = code[e] as Op;
+      const d = code[e + 1];
+      const x = code[e + 2];
+      const c = code[e + 3];
+      let next = pc + code[e + 4];
+      switch (op) {
+        case Op.Nop2:
+        case Op.Nop3:
+          break;
+        case Op.L32r:
+        case Op.L32iN:
+        case Op.L32i:
+        case Op.L16ui:
+        case Op.L16si:
+        case Op.L8ui: {
+          const addr = (op === Op.L32r ? c : r[x] + c) >>> 0;
+          const width = loadWidth(op);
+          if (addr & (width - 1) || (dataAccess[addr >>> 29] & ACCESS_LOAD) === 0) return null;
+          const stable = stableCyclesOf(bus, addr);
+          if (!(stable > 0)) return null;
+          if (stable < window) window = stable;
+          if (width === 4) r[d] = bus.read32(addr);
+          else if (width === 1) r[d] = bus.read8(addr) & 0xff;
+          else r[d] = op === Op.L16si ? (bus.read16(addr) << 16) >> 16 : bus.read16(addr) & 0xffff;
+          break;
+        }
+        case Op.S32iN:
+        case Op.S32i:
+        case Op.S16i:
+        case Op.S8i: {
+          // Only a store that changes nothing keeps the iteration a fixed point.
+          const addr = (r[x] + c) >>> 0;
+          const width = op === Op.S16i ? 2 : op === Op.S8i ? 1 : 4;
+          const ram = bus.plainRam;
+          if (ram === undefined || addr & (width - 1)) return null;
+          if (addr < ram.base || addr + width > ram.base + ram.size) return null;
+          if ((dataAccess[addr >>> 29] & ACCESS_STORE) === 0) return null;
+          if (cpu.decodedPages[addr >>> PAGE_SHIFT] !== 0) return null;
+          const held =
+            width === 4
+              ? bus.read32(addr) | 0
+              : width === 2
+                ? bus.read16(addr) & 0xffff
+                : bus.read8(addr) & 0xff;
+          const value = width === 4 ? r[d] : width === 2 ? r[d] & 0xffff : r[d] & 0xff;
+          if (held !== value) return null;
+          break;
+        }
+        case Op.And:
+          r[d] = r[x] & r[c];
+          break;
+        case Op.Or:
+          r[d] = r[x] | r[c];
+          break;
+        case Op.Xor:
+          r[d] = r[x] ^ r[c];
+          break;
+        case Op.Add:
+        case Op.AddN:
+          r[d] = r[x] + r[c];
+          break;
+        case Op.Addx2:
+          r[d] = (r[x] << 1) + r[c];
+          break;
+        case Op.Addx4:
+          r[d] = (r[x] << 2) + r[c];
+          break;
+        case Op.Addx8:
+          r[d] = (r[x] << 3) + r[c];
+          break;
+        case Op.Sub:
+          r[d] = r[x] - r[c];
+          break;
+        case Op.Subx2:
+          r[d] = (r[x] << 1) - r[c];
+          break;
+        case Op.Subx4:
+          r[d] = (r[x] << 2) - r[c];
+          break;
+        case Op.Subx8:
+          r[d] = (r[x] << 3) - r[c];
+          break;
+        case Op.Neg:
+          r[d] = -r[x];
+          break;
+        case Op.Extui:
+          r[d & 15] = (r[x] >>> (d >>> 8)) & c;
+          break;
+        case Op.Slli:
+          r[d] = c === 32 ? 0 : r[x] << c;
+          break;
+        case Op.Srai:
+          r[d] = r[x] >> c;
+          break;
+        case Op.Srli:
+          r[d] = r[x] >>> c;
+          break;
+        case Op.Movi:
+        case Op.MoviN:
+          r[d] = c;
+          break;
+        case Op.Addi:
+        case Op.AddiN:
+          r[d] = r[x] + c;
+          break;
+        case Op.MovN:
+          r[d] = r[x];
+          break;
+        case Op.J:
+          next = c >>> 0;
+          break;
+        default:
+          if (!isBranch(op)) return null; // anything else: not a poll loop iteration
+          if (branchTaken(op, r, d, x)) next = c >>> 0;
+      }
+      pc = next;
+    }
+    return null;
+  }
+
+  /** Code in [first, last) changed: forget loops there; returns the branch pcs to re-decode. */
+  invalidate(first: number, last: number, undecode: (pc: number) => void): void {
+    if (this.byBranch.size === 0) return;
+    for (let p = first >>> PAGE_SHIFT; p <= (last - 1) >>> PAGE_SHIFT; p++) {
+      const list = this.byPage.get(p);
+      if (list === undefined) continue;
+      for (const loop of list.slice()) {
+        if (loop.head < last && loop.branchPc + loop.branchBytes > first) {
+          this.forget(loop.branchPc);
+          undecode(loop.branchPc);
+        }
+      }
+      if (last <= first) break;
+    }
+  }
+
+  clear(): void {
+    this.byBranch.clear();
+    this.byPage.clear();
+  }
+
+  private forget(branchPc: number): void {
+    const loop = this.byBranch.get(branchPc);
+    if (loop === undefined) return;
+    this.byBranch.delete(branchPc);
+    for (let p = loop.head >>> PAGE_SHIFT; p <= (branchPc + 2) >>> PAGE_SHIFT; p++) {
+      const list = this.byPage.get(p);
+      const i = list?.indexOf(loop) ?? -1;
+      if (list !== undefined && i >= 0) list.splice(i, 1);
+    }
+  }
+}
+
+/** What the branch needs of the core (cpu.ts implements it; avoids an import cycle). */
+export interface PollCpu {
+  readonly ar: Int32Array;
+  readonly bus: CpuBus;
+  cycles: number;
+  instructions: number;
+  sliceEnd: number;
+  /** Where the current run slice ends at the latest (the next alarm or CCOMPARE0 match). */
+  runEnd: number;
+  /** Region protection's load/store permissions per 512 MB (region-protection.ts). */
+  readonly dataAccess: Uint8Array;
+  /** 1 for every 4 KB page holding decoded code (a store there is not plain). */
+  readonly decodedPages: Uint8Array;
+}
+
+function isLoad(op: Op): boolean {
+  return (
+    op === Op.L32r ||
+    op === Op.L32iN ||
+    op === Op.L32i ||
+    op === Op.L16ui ||
+    op === Op.L16si ||
+    op === Op.L8ui
+  );
+}
+
+/** The register an instruction of the evaluated set writes (entry[1]), as a mask; 0 for others. */
+function destinationMask(op: Op, dest: number): number {
+  if (isLoad(op)) return 1 << dest;
+  switch (op) {
+    case Op.Extui:
+      return 1 << (dest & 15); // the shift is packed above the register
+    case Op.And:
+    case Op.Or:
+    case Op.Xor:
+    case Op.Add:
+    case Op.AddN:
+    case Op.Addx2:
+    case Op.Addx4:
+    case Op.Addx8:
+    case Op.Sub:
+    case Op.Subx2:
+    case Op.Subx4:
+    case Op.Subx8:
+    case Op.Neg:
+    case Op.Slli:
+    case Op.Srai:
+    case Op.Srli:
+    case Op.Movi:
+    case Op.MoviN:
+    case Op.Addi:
+    case Op.AddiN:
+    case Op.MovN:
+      return 1 << dest;
+    default:
+      return 0; // not evaluated: the evaluation stops there anyway
+  }
+}
+
+/** The registers an instruction reads, as a mask (entry layouts in decode.ts); 0 for others. */
+function sourceMask(op: Op, e: Int32Array): number {
+  if (isBranch(op)) {
+    const first = 1 << e[1];
+    // reg-reg compares and BBC/BBS read two registers; the rest compare with an immediate
+    return (op >= Op.Bnone && op <= Op.Bbs && op !== Op.Bbci) || op === Op.Bnall
+      ? first | (1 << e[2])
+      : first;
+  }
+  switch (op) {
+    case Op.L32r:
+    case Op.Movi:
+    case Op.MoviN:
+      return 0;
+    case Op.L32iN:
+    case Op.L32i:
+    case Op.L16ui:
+    case Op.L16si:
+    case Op.L8ui:
+    case Op.Neg:
+    case Op.Extui:
+    case Op.Slli:
+    case Op.Srai:
+    case Op.Srli:
+    case Op.Addi:
+    case Op.AddiN:
+    case Op.MovN:
+      return 1 << e[2];
+    case Op.S32iN:
+    case Op.S32i:
+    case Op.S16i:
+    case Op.S8i:
+      return (1 << e[1]) | (1 << e[2]);
+    default:
+      return destinationMask(op, 0) !== 0 ? (1 << e[2]) | (1 << e[3]) : 0; // the 3-register ALU ops
+  }
+}
+
+function loadWidth(op: Op): number {
+  return op === Op.L8ui ? 1 : op === Op.L16ui || op === Op.L16si ? 2 : 4;
+}
+
+function isBranch(op: Op): boolean {
+  return (op >= Op.Beqz && op <= Op.Bbsi) || op === Op.BeqzN || op === Op.BnezN;
+}
+
+/** Whether a branch with operands a = entry[1], b = entry[2] is taken (execute.ts semantics). */
+function branchTaken(op: Op, r: Int32Array, a: number, b: number): boolean {
+  switch (op) {
+    case Op.J:
+      return true;
+    case Op.Beqz:
+    case Op.BeqzN:
+      return r[a] === 0;
+    case Op.Bnez:
+    case Op.BnezN:
+      return r[a] !== 0;
+    case Op.Bltz:
+      return r[a] < 0;
+    case Op.Bgez:
+      return r[a] >= 0;
+    case Op.Beqi:
+      return r[a] === b;
+    case Op.Bnei:
+      return r[a] !== b;
+    case Op.Blti:
+      return r[a] < b;
+    case Op.Bgei:
+      return r[a] >= b;
+    case Op.Bltui:
+      return r[a] >>> 0 < b;
+    case Op.Bgeui:
+      return r[a] >>> 0 >= b;
+    case Op.Bnone:
+      return (r[a] & r[b]) === 0;
+    case Op.Bany:
+      return (r[a] & r[b]) !== 0;
+    case Op.Ball:
+      return (~r[a] & r[b]) === 0;
+    case Op.Bnall:
+      return (~r[a] & r[b]) !== 0;
+    case Op.Beq:
+      return r[a] === r[b];
+    case Op.Bne:
+      return r[a] !== r[b];
+    case Op.Blt:
+      return r[a] < r[b];
+    case Op.Bge:
+      return r[a] >= r[b];
+    case Op.Bltu:
+      return r[a] >>> 0 < r[b] >>> 0;
+    case Op.Bgeu:
+      return r[a] >>> 0 >= r[b] >>> 0;
+    case Op.Bbc:
+      return (r[a] & (1 << (r[b] & 31))) === 0;
+    case Op.Bbs:
+      return (r[a] & (1 << (r[b] & 31))) !== 0;
+    case Op.Bbci:
+      return (r[a] & b) === 0;
+    case Op.Bbsi:
+      return (r[a] & b) !== 0;
+    default:
+      throw new Error(`poll loop: op ${op} is not a branch`);
+  }
+}
