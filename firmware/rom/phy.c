@@ -68,6 +68,27 @@ uint32_t IMPL(rom_mhz2ieee)(uint32_t mhz, uint32_t flags) {
 }
 
 /*
+ * The RF PLL's sigma-delta word, which sets the carrier and so the channel. libphy's channel
+ * change (ram_set_channel_freq, and set_rf_freq_offset in SDK 3.x) computes it with
+ * ram_rfpll_set_freq - (MHz·1024 + offset)·4 / (3·1024·Xtal) − 32, integer part then two
+ * fraction bytes - and passes a pointer to the three bytes through table slot +224 (docs/wifi-mac.md
+ * §5). The chip's own register numbers are not public: v8266 writes the bytes to block 0x62
+ * (the RF PLL, host 1) registers 6, 5 and 4 - registers libphy never writes itself - integer part
+ * last, and the board decodes the frequency when register 4 is written (rf-pll.ts).
+ */
+#define RFPLL_BLOCK 0x62u
+#define RFPLL_HOST 1u
+#define RFPLL_SDM_INT 4u
+#define RFPLL_SDM_FRAC_HI 5u
+#define RFPLL_SDM_FRAC_LO 6u
+
+void IMPL(rom_write_rfpll_sdm)(const uint8_t *sdm) {
+  impl_rom_i2c_writeReg(RFPLL_BLOCK, RFPLL_HOST, RFPLL_SDM_FRAC_LO, sdm[2]);
+  impl_rom_i2c_writeReg(RFPLL_BLOCK, RFPLL_HOST, RFPLL_SDM_FRAC_HI, sdm[1]);
+  impl_rom_i2c_writeReg(RFPLL_BLOCK, RFPLL_HOST, RFPLL_SDM_INT, sdm[0]);
+}
+
+/*
  * Linear power of the TX calibration tone, as the power detector measures it. libphy's TX
  * calibration (NONOS SDK libphy, the TX-IQ and TX-cap steps; NodeMCU 0.9.2/0.9.4's older libphy
  * too) calls this through table slot +112 with (4, 10), stores the result as a signed 16-bit
@@ -137,7 +158,6 @@ PHY_IDLE(rom_pbus_xpd_tx_on__low_gain);
 PHY_IDLE(rom_phy_reset_req);
 PHY_IDLE(rom_restart_cal);
 PHY_IDLE(rom_rfpll_reset);
-PHY_IDLE(rom_write_rfpll_sdm);
 PHY_IDLE(rom_rfpll_set_freq);
 PHY_IDLE(rom_cal_tos_v50);
 PHY_IDLE(rom_pbus_dco___SA2);

@@ -5,6 +5,8 @@
  * stretch of simulated time, feed inputs, and receive outputs through the listeners. Outputs fire
  * only on change (a UART byte, a GPIO level change), never per cycle.
  */
+import type { SimClock } from './clock.ts';
+import type { WifiMac } from './peripherals/wifi-mac.ts';
 
 import type { CpuDebugger } from './debug/cpu-debugger.ts';
 import type { SavedState } from './snapshot/state.ts';
@@ -68,4 +70,14 @@ export interface EmulatedBoard {
    * wants kept alongside; boards without snapshots leave it out.
    */
   saveSnapshot?(host?: SavedState): Uint8Array;
+  /**
+   * The Wi-Fi MAC and the clock it runs on, for putting the board into a virtual network
+   * (src/net/world.ts); absent on boards without a radio.
+   */
+  readonly wifi?: BoardWifi;
+}
+
+export interface BoardWifi {
+  clock: SimClock;
+  mac: WifiMac;
 }

@@ -11,7 +11,7 @@
 
 import { CpuDebugger } from './debug/cpu-debugger.ts';
 import { TICKS_PER_SECOND } from './clock.ts';
-import type { BoardListeners, BoardStats, EmulatedBoard } from './board-api.ts';
+import type { BoardListeners, BoardStats, BoardWifi, EmulatedBoard } from './board-api.ts';
 import { Esp8266, ResetCause } from './esp8266.ts';
 import type { Peripheral } from './peripherals/peripheral.ts';
 import { encodeSnapshot } from './snapshot/snapshot-format.ts';
@@ -62,6 +62,10 @@ export interface BoardOptions {
 
 export class Board implements EmulatedBoard {
   readonly soc: Esp8266;
+
+  get wifi(): BoardWifi {
+    return { clock: this.soc.clock, mac: this.soc.wifi };
+  }
   private cpuDebugger: CpuDebugger | null = null;
   readonly flash: Uint8Array;
   private listeners: BoardListeners = {};

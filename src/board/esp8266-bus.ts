@@ -193,6 +193,11 @@ export class Esp8266Bus implements CpuBus {
   /** 16 blocks of 0x100 bytes at 0x60000000. */
   readonly blocks: Peripheral[] = [];
   private readonly rfBlock = new Uint32Array(0x1000 >>> 2);
+  /**
+   * The RF block (0x60009000) is plain storage; a SoC that gives some of its words a live value
+   * (the measured noise floor) answers reads here, given the offset and the stored word.
+   */
+  rfRead: ((offset: number, stored: number) => number) | null = null;
 
   /** DRAM: plain memory the block compiler reads and writes directly. */
   readonly plainRam: PlainRam;
@@ -565,7 +570,8 @@ export class Esp8266Bus implements CpuBus {
     } else if (addr >= WDEV_BASE && addr < WDEV_END) {
       v = this.wdevAccess.read(addr);
     } else if (addr >= RF_BLOCK_BASE && addr < RF_BLOCK_BASE + 0x1000) {
-      return this.rfBlock[(addr - RF_BLOCK_BASE) >>> 2];
+      const stored = this.rfBlock[(addr - RF_BLOCK_BASE) >>> 2];
+      return this.rfRead ? this.rfRead(addr - RF_BLOCK_BASE, stored) >>> 0 : stored;
     } else {
       throw memoryFault(cause, faultAddr);
     }

@@ -50,6 +50,8 @@ import { APB_HZ, BOOT_APB_HZ } from './peripherals/time-bases.ts';
 import { CpuIrq } from './peripherals/interrupt-router.ts';
 import { WifiDma } from './peripherals/wifi-dma.ts';
 import { WifiMac } from './peripherals/wifi-mac.ts';
+import { RfPll } from './peripherals/rf-pll.ts';
+import { noiseFloorWord, RF_NOISE_FLOOR } from './peripherals/rf-noise-floor.ts';
 import { FlashChip } from './flash/flash-chip.ts';
 import { ROM_IMAGE_BASE64 } from './rom/rom-image.ts';
 import { installRomNatives } from './rom/natives.ts';
@@ -179,6 +181,12 @@ export class Esp8266 {
       window: this.bus.wdev,
     });
     this.bus.attachWdev(this.wifi);
+    // libphy tunes the radio through the RF PLL (our ROM's rom_write_rfpll_sdm, rf-pll.ts).
+    const rfPll = new RfPll((channel) => this.wifi.tune(channel));
+    p.sar.i2c.onWrite = (block, reg, value) => rfPll.write(block, reg, value);
+    // libphy's read_hw_noisefloor polls the measured noise floor every 100 ms (docs/wifi-mac.md §4).
+    this.bus.rfRead = (offset, stored) =>
+      offset === RF_NOISE_FLOOR ? noiseFloorWord(this.wifi.noiseFloorDbm, stored) : stored;
     this.clock.sealMachineAlarms();
 
     const blocks = [...p.ioBlocks];

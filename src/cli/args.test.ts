@@ -4,6 +4,7 @@ import { decodeEscapes } from './escapes.ts';
 import { UsageError } from './errors.ts';
 import { parseOptions } from './options.ts';
 import { parseImageArg, parseRunArgs } from './run-args.ts';
+import { parseApSpec } from './net/network-args.ts';
 
 const bytes = (s: string) => [...decodeEscapes(s)];
 
@@ -179,5 +180,53 @@ describe('parseRunArgs', () => {
   ])('rejects %j', (argv, message) => {
     expect(() => parseRunArgs(argv)).toThrowError(UsageError);
     expect(() => parseRunArgs(argv)).toThrowError(message);
+  });
+});
+
+describe('virtual network options', () => {
+  it('parses --ap SSID[:PASSPHRASE][@CHANNEL][,rssi=DBM]', () => {
+    expect(parseApSpec('home')).toEqual({ ssid: 'home' });
+    expect(parseApSpec('home:correct horse@11,rssi=-70')).toEqual({
+      ssid: 'home',
+      passphrase: 'correct horse',
+      channel: 11,
+      rssi: -70,
+    });
+    // Only the first colon splits: a passphrase may hold colons and @.
+    expect(parseApSpec('lab:a:b@c:d12345@3')).toEqual({ ssid: 'lab', passphrase: 'a:b@c:d12345', channel: 3 });
+    expect(() => parseApSpec('')).toThrowError(/the SSID needs 1-32 bytes/);
+    expect(() => parseApSpec('x'.repeat(33))).toThrowError(/the SSID needs 1-32 bytes/);
+    expect(() => parseApSpec('home,rssi=5')).toThrowError(/rssi 5 is not between -100 and 0 dBm/);
+  });
+
+  it('collects the network options of v8266 run', () => {
+    const r = parseRunArgs([
+      'fw.bin',
+      '--ap',
+      'a@1',
+      '--ap',
+      'b:12345678',
+      '--echo',
+      'udp:9000',
+      '--echo',
+      'tcp:2323',
+      '--http',
+      'site',
+      '--mqtt',
+      '--pcap',
+      'air.pcap',
+    ]);
+    expect(r.network).toEqual({
+      aps: [{ ssid: 'a', channel: 1 }, { ssid: 'b', passphrase: '12345678' }],
+      echo: [
+        { protocol: 'udp', port: 9000 },
+        { protocol: 'tcp', port: 2323 },
+      ],
+      httpDir: 'site',
+      mqtt: true,
+      pcapPath: 'air.pcap',
+      tapIfname: null,
+    });
+    expect(parseRunArgs(['fw.bin']).network.aps).toEqual([]);
   });
 });

@@ -128,6 +128,17 @@ describe.concurrent('v8266 (spawned)', () => {
       'v8266: --timeout given more than once',
     ],
     [
+      ['run', 'fw.bin', '--ap', 'home:short'],
+      'v8266: --ap "home:short": a WPA2 passphrase has 8-63 characters',
+    ],
+    [['run', 'fw.bin', '--ap', 'home@15'], 'v8266: --ap "home@15": channel 15 is not 1-14'],
+    [['run', 'fw.bin', '--echo', 'sctp:7'], 'v8266: bad --echo "sctp:7" (tcp:PORT or udp:PORT)'],
+    [
+      ['run', 'fw.bin', '--pcap', 'air.pcap', '--mqtt'],
+      'v8266: --mqtt, --pcap need a virtual network: add --ap SSID',
+    ],
+    [['run', 'fw.bin', '--tap', 'tap0'], 'v8266: unknown option --tap'],
+    [
       ['run', 'fw.bin', '--send', 'a\\qb'],
       'v8266: --send "a\\\\qb": unknown escape \\q (use \\r \\n \\t \\\\ or \\xNN)',
     ],
@@ -226,6 +237,35 @@ describe.concurrent('v8266 (spawned)', () => {
     expect(r.stderr.trim().split('\n').at(-1)).toBe(
       'v8266: timeout after 0.2 s waiting for "ready" (expectation 1 of 1)',
     );
+  });
+
+  it('--ap puts the board into a virtual network: own firmware joins it, --pcap records the air', async () => {
+    const join_ = join(repoRoot, 'firmware', 'wifitest', 'out', 'join.bin');
+    const r = await v8266(
+      'run',
+      join_,
+      '--ap',
+      'v8266-open@6,rssi=-61',
+      '--ap',
+      'locked:secret-pass@11',
+      '--pcap',
+      'air.pcap',
+      '--expect',
+      'done',
+      '--timeout',
+      '3',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual([
+      'v8266: AP 0 "v8266-open" ch 6 open -61 dBm, LAN 192.168.10.0/24 gateway 192.168.10.1',
+      'v8266: AP 1 "locked" ch 11 wpa2 -50 dBm, LAN 192.168.11.0/24 gateway 192.168.11.1',
+    ]);
+    expect(r.stdout).toContain('ch 6: "v8266-open" 02:82:66:00:00:00 rssi -61\r\n');
+    expect(r.stdout).toContain('arp reply op 2: 192.168.10.1 is at 02:82:66:00:00:01');
+    const pcap = readFileSync(join(dir, 'air.pcap'));
+    expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
+    expect(pcap.readUInt32LE(20)).toBe(127); // radiotap + 802.11
+    expect(pcap.length).toBeGreaterThan(24 + 10 * 40);
   });
 
   it('warns when flash offset 0 holds no bootable image, and runs it like the chip would', async () => {

@@ -37,6 +37,10 @@ ${formatOptionHelp(RUN_OPTIONS)}
 The run ends when the last --expect is met (exit 0). Without --expect, or when the script ends with
 --send, it runs until the timeout (exit 0). An expectation not met in time exits 1.
 
+With --ap the board's radio is in a virtual network: each AP bridges to its own LAN, whose .1 host
+is the gateway, DHCP and DNS server and runs the services (echo on TCP/UDP 7 and HTTP on 80
+always; --echo, --http, --mqtt add to them). The network runs in the board's simulated time.
+
 --snapshot-in resumes a saved machine exactly where it was (no IMAGE needed): --timeout then
 counts the emulated seconds of this run; --stats, --gpio-log and --vcd times stay absolute since
 power-on.
@@ -46,6 +50,9 @@ Examples:
   v8266 run boot_v1.7.bin user1.bin@0x1000 esp_init_data_default.bin@0x3fc000 --flash-size 4M
   v8266 run app.bin --expect '> ' --send 'status\\r' --expect OK --timeout 30 --stats
   v8266 run app.bin --timeout 5 --vcd pins.vcd --gpio-log
+  v8266 run at.bin --ap 'home:correct horse@6' --ap cafe@1,rssi=-70 --pcap air.pcap \\
+    --expect ready --send 'AT+CWMODE=1\\r\\n' --expect OK \\
+    --send 'AT+CWJAP="home","correct horse"\\r\\n' --expect 'WIFI GOT IP' --timeout 30
   v8266 run app.bin --timeout 60 --snapshot-out booted.v8266snap
   v8266 run --snapshot-in booted.v8266snap --send 'status\r' --expect OK
 `;
@@ -66,5 +73,6 @@ Examples:
   v8266 serve firmware.bin
   python3 -m serial.tools.miniterm rfc2217://localhost:2217 115200
   v8266 serve app.bin --port 4000 --raw-port 4001    # then: nc localhost 4001
+  sudo v8266 serve app.bin --ap home:secret1234 --tap v8266tap0   # then: udhcpc -i v8266tap0
 `;
 }

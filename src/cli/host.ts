@@ -29,11 +29,16 @@ export interface CliHost {
    * snapshots leave it out.
    */
   restoreBoard?(snapshot: BoardSnapshot, flash: Uint8Array | null): EmulatedBoard;
-  /** Create or replace a file with `bytes` (`--snapshot-out`); throws an Error saying why not. */
+  /** Create or replace a file with `bytes` (`--snapshot-out`, `--pcap`); throws an Error saying why not. */
   writeFile?(path: string, bytes: Uint8Array): void;
   /**
    * Create (truncate) a file for writing; throws an Error whose message says why it cannot be.
    * Hosts without files leave it out, and the options that need one are refused.
    */
   openOutputFile?(path: string): OutputFile;
+  /**
+   * Every regular file under `dir`, recursively, with its path relative to `dir` ("a/b.html")
+   * (`--http DIR`); throws an Error whose message says why it cannot be read.
+   */
+  readDirectory?(dir: string): { path: string; bytes: Uint8Array }[];
 }

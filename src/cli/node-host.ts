@@ -1,6 +1,7 @@
 /** The CliHost of a real process: files, stdout/stderr, and the board factory. */
 
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createBoard, restoreBoard } from './board-factory.ts';
 import type { CliHost, OutputFile } from './host.ts';
@@ -79,6 +80,22 @@ export function nodeHost(): CliHost {
     writeFile(path, bytes) {
       try {
         writeFileSync(path, bytes);
+      } catch (error) {
+        throw new Error(fileErrorReason(error), { cause: error });
+      }
+    },
+    readDirectory(dir) {
+      try {
+        return readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => {
+            const full = join(e.parentPath, e.name);
+            const buffer = readFileSync(full);
+            return {
+              path: full.slice(dir.length).replace(/^[/\\]+/, '').replace(/\\/g, '/'),
+              bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
+            };
+          });
       } catch (error) {
         throw new Error(fileErrorReason(error), { cause: error });
       }

@@ -11,6 +11,13 @@ import { decodeEscapes } from './escapes.ts';
 import { UsageError } from './errors.ts';
 import { parseOptions, type OptionSpec } from './options.ts';
 import type { ScriptStep } from './run.ts';
+import {
+  applyNetworkOption,
+  checkNetworkRequest,
+  emptyNetworkRequest,
+  NETWORK_OPTIONS,
+  type NetworkRequest,
+} from './net/network-args.ts';
 
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   {
@@ -46,6 +53,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     name: 'gpio-log',
     help: 'print "t=SECONDS GPIOn=LEVEL" on stderr for every GPIO level change',
   },
+  ...NETWORK_OPTIONS,
   {
     name: 'snapshot-out',
     value: 'FILE',
@@ -75,6 +83,8 @@ export interface RunRequest {
   /** `--vcd FILE`: where to write the GPIO trace, or null. */
   vcdPath: string | null;
   gpioLog: boolean;
+  /** `--ap`, `--echo`, `--http`, `--mqtt`, `--pcap`: the virtual network around the board. */
+  network: NetworkRequest;
   /** `--snapshot-out FILE`: where to save the state when the run ends, or null. */
   snapshotOut: string | null;
   /** `--snapshot-in FILE`: the snapshot to resume, or null (power on). */
@@ -118,6 +128,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     stats: false,
     vcdPath: null,
     gpioLog: false,
+    network: emptyNetworkRequest(),
     snapshotOut: null,
     snapshotIn: null,
     flashSizeGiven: false,
@@ -125,6 +136,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
   };
   for (const { name, value } of options) {
     const text = value === true ? '' : value;
+    if (applyNetworkOption(request.network, name, text)) continue;
     switch (name) {
       case 'flash-size':
         try {
@@ -175,6 +187,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     }
   }
   if (request.help) return request;
+  checkNetworkRequest(request.network);
   request.images = positionals.map(parseImageArg);
   if (request.images.length === 0 && request.snapshotIn === null) {
     throw new UsageError('no image given (v8266 run [options] IMAGE[@OFFSET]...)');

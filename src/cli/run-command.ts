@@ -11,6 +11,8 @@ import type { CliHost, OutputFile } from './host.ts';
 import { runHelp } from './help.ts';
 import { parseRunArgs, type RunRequest } from './run-args.ts';
 import { formatStatsLine, runFirmware } from './run.ts';
+import { startBoardNetwork } from './net/board-network.ts';
+import { wantsNetwork } from './net/network-args.ts';
 
 function openTrace(request: RunRequest, host: CliHost): OutputFile | null {
   const path = request.vcdPath;
@@ -95,6 +97,9 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
   if (request.snapshotOut !== null && !board.saveSnapshot)
     throw new UsageError('--snapshot-out: this board cannot save its state');
 
+  const network = wantsNetwork(request.network)
+    ? startBoardNetwork(board, request.network, host)
+    : null;
   const traceFile = openTrace(request, host);
   const vcd = traceFile ? new VcdRecorder((text) => traceFile.write(text), host.version) : null;
   let gpioLog = '';
@@ -130,6 +135,7 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     );
   } finally {
     flushGpioLog();
+    network?.finish();
     if (vcd && traceFile) {
       vcd.finish(board.seconds);
       traceFile.close();

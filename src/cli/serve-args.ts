@@ -9,6 +9,14 @@ import {
 import { UsageError } from './errors.ts';
 import { parseOptions, type OptionSpec } from './options.ts';
 import { parseImageArg, RUN_OPTIONS, type ImageArg } from './run-args.ts';
+import {
+  applyNetworkOption,
+  checkNetworkRequest,
+  emptyNetworkRequest,
+  NETWORK_OPTIONS,
+  TAP_OPTION,
+  type NetworkRequest,
+} from './net/network-args.ts';
 
 /** esptool's and pyserial's usual RFC 2217 port. */
 export const DEFAULT_RFC2217_PORT = 2217;
@@ -25,6 +33,8 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   { name: 'gdb', value: 'G', help: 'a GDB remote stub on 127.0.0.1:G (xtensa-lx106-elf-gdb: target remote :G)' },
   shared('flash-size'),
   shared('header-size'),
+  ...NETWORK_OPTIONS,
+  TAP_OPTION,
   shared('help'),
 ];
 
@@ -34,6 +44,8 @@ export interface ServeRequest {
   headerSizeCode: number | null;
   port: number;
   rawPort: number | null;
+  /** `--ap`, `--echo`, `--http`, `--mqtt`, `--pcap`, `--tap`: the virtual network around the board. */
+  network: NetworkRequest;
   gdbPort: number | null;
   help: boolean;
 }
@@ -61,11 +73,13 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     headerSizeCode: null,
     port: DEFAULT_RFC2217_PORT,
     rawPort: null,
+    network: emptyNetworkRequest(),
     gdbPort: null,
     help: false,
   };
   for (const { name, value } of options) {
     const text = value === true ? '' : value;
+    if (applyNetworkOption(request.network, name, text)) continue;
     if (name === 'port') request.port = parsePort(text, name);
     else if (name === 'raw-port') request.rawPort = parsePort(text, name);
     else if (name === 'gdb') request.gdbPort = parsePort(text, name);
@@ -74,6 +88,7 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     else if (name === 'help') request.help = true;
   }
   if (request.help) return request;
+  checkNetworkRequest(request.network);
   request.images = positionals.map(parseImageArg);
   if (request.images.length === 0) {
     throw new UsageError('no image given (v8266 serve [options] IMAGE[@OFFSET]...)');

@@ -18,6 +18,9 @@ import { serveHelp } from './help.ts';
 import type { CliHost } from './host.ts';
 import { Rfc2217Server } from './rfc2217.ts';
 import { parseServeArgs } from './serve-args.ts';
+import { startBoardNetwork } from './net/board-network.ts';
+import { wantsNetwork } from './net/network-args.ts';
+import { TapBridge } from './net/tap-bridge.ts';
 
 const LOOPBACK = '127.0.0.1';
 /** Wall milliseconds between slices; each slice runs the simulated time that passed. */
@@ -159,6 +162,19 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
     track(socket, { write: (bytes) => socket.write(bytes) }, (bytes) => board.uartReceive(0, bytes)),
   );
 
+  const network = wantsNetwork(request.network)
+    ? startBoardNetwork(board, request.network, host)
+    : null;
+  let tap: TapBridge | null = null;
+  if (network && request.network.tapIfname !== null) {
+    try {
+      tap = await TapBridge.open(request.network.tapIfname);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    tap.attachTo(network.world.aps[0].lan.segment);
+    host.writeStderr(`v8266: TAP ${tap.ifname} is a wired host on ${network.world.aps[0].config.ssid}'s LAN\n`);
+  }
   // One GDB at a time, as on a debug probe; it stops the board on attach, and when it goes the
   // breakpoints go and the board runs on.
   let gdbSession: GdbRemote | null = null;
@@ -202,6 +218,8 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
     process.once('SIGTERM', stop);
   });
   runner.stop();
+  tap?.close();
+  network?.finish();
   rfc2217.close();
   raw?.close();
   gdb?.close();

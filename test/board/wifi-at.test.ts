@@ -14,6 +14,7 @@ import {
 } from '../../src/board/image/flash-layout.ts';
 import { TestAp } from './wifi-test-ap.ts';
 import { uartWaiter } from './uart-waiter.ts';
+import { NetworkWorld } from '../../src/net/world.ts';
 
 const dir = process.env.V8266_REALFW_DIR ?? '';
 const present = dir !== '' && existsSync(join(dir, 'at200', 'eagle.flash.bin'));
@@ -82,5 +83,65 @@ describe.skipIf(!present)('AT firmware scans through the Wi-Fi MAC (V8266_REALFW
     const udp = 24 + 8 + 20;
     expect((m[udp] << 8) | m[udp + 1]).toBe(68);
     expect((m[udp + 2] << 8) | m[udp + 3]).toBe(67);
+  });
+});
+
+const AT200: [string, number][] = [
+  ['at200/eagle.flash.bin', 0],
+  ['at200/eagle.irom0text.bin', 0x10000],
+  ['at200/esp_init_data_default.bin', 0xfc000],
+  ['at200/blank.bin', 0x7e000],
+  ['at200/blank.bin', 0xfe000],
+];
+
+describe.skipIf(!present)('AT 2.0.0 in a virtual network (V8266_REALFW_DIR)', () => {
+  it('lists APs on three channels, joins over WPA2, takes a lease, pings, echoes over TCP; a wrong passphrase fails', () => {
+    const flash = assembleFlash(
+      AT200.map(([name, offset]) => ({ name, offset, data: readFileSync(join(dir, name)) })),
+      1 << 20,
+    );
+    patchHeaderFlashSize(flash, parseHeaderFlashSize('1MB'));
+    const board = createBoard({ flash, flashSize: 1 << 20 });
+    const world = new NetworkWorld(board.soc.clock, {
+      aps: [
+        { ssid: 'home', passphrase: 'correct horse', channel: 6, rssi: -45 },
+        { ssid: 'cafe', channel: 1, rssi: -70 },
+        { ssid: 'office', passphrase: 'office-secret', channel: 11, rssi: -62 },
+      ],
+    });
+    world.attachBoard(board.soc.wifi);
+    let out = '';
+    board.listen({ uartTx: (n, b) => n === 0 && (out += String.fromCharCode(b)) });
+    board.powerOn();
+    const { until, send } = uartWaiter(board, () => out);
+    expect(until('ready', 10)).toBe(true);
+    send('AT+CWMODE=1\r\n');
+    expect(until('OK', 5)).toBe(true);
+    send('AT+CWLAP\r\n');
+    expect(until('OK', 20)).toBe(true);
+    // The scan hops channels through the RF PLL; ppRx adds 3 dB to what it reports.
+    expect(out).toContain('+CWLAP:(0,"cafe",-67,"02:82:66:01:00:00",1,');
+    expect(out).toContain('+CWLAP:(3,"home",-42,"02:82:66:00:00:00",6,');
+    expect(out).toContain('+CWLAP:(3,"office",-59,"02:82:66:02:00:00",11,');
+
+    send('AT+CWJAP="home","wrong pass"\r\n');
+    expect(until('+CWJAP:2', 40)).toBe(true);
+    expect(world.aps[0].ap.events.some((e) => e.type === 'deauthenticated' && e.reason === 15)).toBe(true);
+
+    send('AT+CWJAP="home","correct horse"\r\n');
+    expect(until('WIFI GOT IP', 30)).toBe(true);
+    expect(until('OK', 5)).toBe(true);
+    send('AT+CIFSR\r\n');
+    expect(until('+CIFSR:STAIP,"192.168.10.100"', 5)).toBe(true);
+    expect(until('OK', 5)).toBe(true);
+    send('AT+PING="192.168.10.1"\r\n');
+    expect(until('OK', 10)).toBe(true);
+    send('AT+CIPSTART="TCP","192.168.10.1",7\r\n');
+    expect(until('CONNECT', 10)).toBe(true);
+    send('AT+CIPSEND=5\r\n');
+    expect(until('>', 5)).toBe(true);
+    send('hello');
+    expect(until('+IPD,5:hello', 10)).toBe(true);
+    expect(world.aps[0].ap.stats.micFailures).toBe(0);
   });
 });

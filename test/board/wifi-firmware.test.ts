@@ -2,8 +2,8 @@
  * firmware/wifitest/wifi.c drives the Wi-Fi MAC registers the way libpp does (docs/wifi-mac.md)
  * against a scripted peer: an AP on channel 6 that answers probe requests, acknowledges frames
  * sent to it and answers a data frame with one of its own. What the program prints is what the
- * chip would let it see. The peer tunes the radio when the program prints "tune N" (our ROM does
- * not hand the RF PLL word to the board yet, docs/wifi-mac.md §5).
+ * chip would let it see. The peer tunes the radio when the program prints "tune N" (tuning through
+ * the ROM's RF PLL routine, as libphy does, is wifi-join.test.ts's part).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -39,6 +39,8 @@ export class AnalogI2c {
   private readonly presets = new Uint8Array(0x10000);
   /** Last command word per host, with the read data filled in. */
   private readonly hostWords = new Uint32Array(ANALOG_I2C_HOSTS);
+  /** Every register write, for the blocks behind the bus that act on them (rf-pll.ts). */
+  onWrite: ((block: number, reg: number, value: number) => void) | null = null;
 
   preset(block: number, reg: number, value: number): void {
     const key = ((block & 0xff) << 8) | (reg & 0xff);
@@ -62,6 +64,7 @@ export class AnalogI2c {
     if (value & ANALOG_I2C_WRITE) {
       this.registers[key] = (value >>> ANALOG_I2C_DATA_SHIFT) & 0xff;
       this.hostWords[host] = (value & ~ANALOG_I2C_BUSY) >>> 0;
+      this.onWrite?.(block, reg, this.registers[key]);
     } else {
       let data = this.registers[key];
       if (block === I2C_BLOCK_PLL && reg === I2C_PLL_CAL_STATUS_REG) data |= I2C_PLL_CAL_DONE;

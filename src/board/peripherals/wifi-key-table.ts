@@ -60,20 +60,27 @@ export class WifiKeyTable {
 
   /**
    * The key for a frame: the valid slot of `iface` whose MAC is `peer` (pairwise), else, for a
-   * group frame, the valid slot of `iface` with the frame's key id.
+   * group frame, the valid slot of `iface` with the frame's key id. A station's group key sits in
+   * a slot whose MAC is the AP's too (ppInstallKey: slot key id + 1, AT 2.0.0 installs the GTK
+   * with key id 1 in slot 2 and the pairwise key after it), so a pairwise lookup prefers the slot
+   * whose key id also matches the frame's CCMP header [I, run].
    */
   find(iface: number, peer: Uint8Array, keyId: number, group: boolean): WifiKey | null {
     if (!this.interfaceEnabled(iface)) return null;
     const valid = this.read(KEY_VALID_BITMAP);
     let byKeyId: WifiKey | null = null;
+    let byMac: WifiKey | null = null;
     for (let slot = 0; slot < KEY_SLOTS; slot++) {
       if (!(valid & (1 << slot))) continue;
       const w1 = this.read(KEY_TABLE + KEY_SLOT_BYTES * slot + 4);
       if (((w1 >>> 24) & 1) !== iface) continue;
-      const mac = this.slotMac(slot);
-      if (!group && mac.every((b, i) => b === peer[i])) return this.entry(slot);
-      if (group && !byKeyId && ((w1 >>> 30) & 3) === keyId) byKeyId = this.entry(slot);
+      const sameKeyId = ((w1 >>> 30) & 3) === keyId;
+      if (!group && this.slotMac(slot).every((b, i) => b === peer[i])) {
+        if (sameKeyId) return this.entry(slot);
+        byMac ??= this.entry(slot);
+      }
+      if (group && !byKeyId && sameKeyId) byKeyId = this.entry(slot);
     }
-    return byKeyId;
+    return group ? byKeyId : byMac;
   }
 }

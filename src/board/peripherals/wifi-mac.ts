@@ -22,6 +22,7 @@ import {
   airtimeMicros,
   isOfdmRate,
   WifiRate,
+  type WifiKey,
   type WifiRadioPort,
   type WifiReception,
 } from './wifi-radio-port';
@@ -399,11 +400,15 @@ export class WifiMac {
     // The queued length and the descriptor's count the FCS the hardware appends.
     const gathered = this.dma.gather(TX_DESC_BASE | (w0 & TX_DESC_MASK));
     const onAir = length > 0 ? Math.min(length, gathered.length) : gathered.length;
-    const mpdu = gathered.subarray(0, Math.max(0, onAir - FCS_BYTES));
+    let mpdu = gathered.subarray(0, Math.max(0, onAir - FCS_BYTES));
     const group = mpdu.length >= 10 && (mpdu[4] & 1) !== 0;
     const expectsAck = !group && ((w0 >>> TX_RESPONSE_SHIFT) & 7) !== 0;
     const protectedFrame = mpdu.length >= 2 && (mpdu[1] & 0x40) !== 0;
     const key = protectedFrame ? this.txKey(mpdu) : null;
+    // The queued length also counts the room for the MIC the hardware appends (a DHCP DISCOVER
+    // from AT 2.0.0: 8 bytes past the IP datagram, docs/wifi-mac.md §7); the port gets the
+    // plaintext without it.
+    if (key) mpdu = mpdu.subarray(0, Math.max(0, mpdu.length - trailerBytes(key.cipher)));
     this.txExpectsAck = expectsAck;
     this.txEvent = (req.queue << 12) >>> 0;
     this.raise(WifiInt.TX_START);
@@ -517,6 +522,18 @@ export class WifiMac {
   }
 
   /**
+   * The key-table entry the hardware would decrypt a received protected frame with (a port that
+   * decrypts for the MAC asks here): interface 1's keys for ToDS frames (to the SoftAP), else
+   * interface 0's; the pairwise slot of the transmitter, or for group frames the key id's slot.
+   */
+  rxKey(mpdu: Uint8Array): WifiKey | null {
+    if (mpdu.length < 28) return null;
+    const iface = mpdu[1] & 1 ? 1 : 0;
+    const group = (mpdu[4] & 1) !== 0;
+    return this.keys.find(iface, mpdu.subarray(10, 16), (mpdu[24 + 3] >>> 6) & 3, group);
+  }
+
+  /**
    * A protected frame handed in decrypted gets the trailer the hardware leaves after decrypting
    * in place (ccmp_decap strips header + MIC), provided the key table holds a key for it;
    * without one the hardware could not have decrypted it and the frame is dropped.
@@ -524,10 +541,7 @@ export class WifiMac {
   private withTrailer(rx: WifiReception): Uint8Array | null {
     const m = rx.mpdu;
     if (!(m[1] & 0x40) || !rx.decrypted) return m;
-    if (m.length < 28) return null;
-    const iface = m[1] & 1 ? 1 : 0;
-    const group = (m[4] & 1) !== 0;
-    const key = this.keys.find(iface, m.subarray(10, 16), (m[24 + 3] >>> 6) & 3, group);
+    const key = this.rxKey(m);
     if (!key) return null;
     const out = new Uint8Array(m.length + trailerBytes(key.cipher));
     out.set(m);

@@ -683,9 +683,14 @@ export class AccessPoint {
     }
   }
 
-  /** Stops beaconing and leaves the air and the LAN. */
-  shutdown(): void {
-    for (const s of [...this.stations.values()]) this.deauthenticate(s.mac, Reason.DEAUTH_LEAVING);
+  /**
+   * Stops beaconing and leaves the LAN; `deauthenticate` (default) first tells every station
+   * (reason 3, as hostapd does on shutdown), otherwise they find out from the missing beacons.
+   */
+  shutdown(deauthenticate = true): void {
+    if (deauthenticate)
+      for (const s of [...this.stations.values()]) this.deauthenticate(s.mac, Reason.DEAUTH_LEAVING);
+    else this.stations.clear();
     this.beaconTimer.cancel();
     this.inactivityTimer.cancel();
     this.lan?.detach();

@@ -1,0 +1,57 @@
+/**
+ * The RF PLL as far as the radio's channel goes. libphy tunes by computing the PLL's sigma-delta
+ * word — `r = 4·(MHz·1024 + offset) / (3·1024·Xtal) − 32`, integer part and two fraction bytes —
+ * and handing it to the ROM's rom_write_rfpll_sdm (docs/wifi-mac.md §5). Our ROM writes those
+ * bytes to the RF PLL's analog-I²C block 0x62: the two fraction bytes to registers 6 and 5, then
+ * the integer part to register 4 (firmware/rom/phy.c). Writing register 4 re-tunes the radio.
+ *
+ * The crystal is not in the word, but the three crystals libphy knows (40, 26, 24 MHz) put the
+ * 2.4 GHz band into disjoint ranges of r, so the frequency is the one that lands in the band.
+ */
+import { I2C_BLOCK_PLL } from './analog-i2c';
+
+export const RFPLL_SDM_INT_REG = 4;
+export const RFPLL_SDM_FRAC_HI_REG = 5;
+export const RFPLL_SDM_FRAC_LO_REG = 6;
+
+const XTALS_MHZ = [26, 40, 24];
+
+/** The carrier in MHz that an SDM word stands for (rounded to 1 MHz), or 0 if none is in band. */
+export function sdmFrequencyMhz(int: number, fracHi: number, fracLo: number): number {
+  const r = int + fracHi / 256 + fracLo / 65536 + 32;
+  for (const xtal of XTALS_MHZ) {
+    const mhz = Math.round((r * 3 * xtal) / 4);
+    if (mhz >= 2400 && mhz <= 2500) return mhz;
+  }
+  return 0;
+}
+
+/** IEEE 802.11 channel of a 2.4 GHz carrier (0 if none within 1 MHz of a channel centre). */
+export function channelOfMhz(mhz: number): number {
+  if (Math.abs(mhz - 2484) <= 1) return 14;
+  const ch = Math.round((mhz - 2407) / 5);
+  return ch >= 1 && ch <= 13 && Math.abs(mhz - (2407 + 5 * ch)) <= 1 ? ch : 0;
+}
+
+export class RfPll {
+  /** The channel the PLL was tuned to (0 before the first tuning). */
+  channel = 0;
+  private sdm = [0, 0, 0];
+
+  constructor(private readonly onTune: (channel: number) => void) {}
+
+  /** An analog-I²C register write (AnalogI2c.onWrite). */
+  write(block: number, reg: number, value: number): void {
+    if (block !== I2C_BLOCK_PLL) return;
+    if (reg === RFPLL_SDM_FRAC_HI_REG) this.sdm[1] = value;
+    else if (reg === RFPLL_SDM_FRAC_LO_REG) this.sdm[2] = value;
+    else if (reg === RFPLL_SDM_INT_REG) {
+      this.sdm[0] = value;
+      const ch = channelOfMhz(sdmFrequencyMhz(this.sdm[0], this.sdm[1], this.sdm[2]));
+      if (ch) {
+        this.channel = ch;
+        this.onTune(ch);
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Puts the CLI's board into the virtual network its options describe (network-args.ts): one
+ * NetworkWorld (src/net/world.ts) on the board's clock, the board's Wi-Fi MAC as a radio in its
+ * air, the `--http` directory on every LAN's web server, and the `--pcap` capture written when
+ * the run ends.
+ */
+import type { EmulatedBoard } from '../../board/board-api.ts';
+import { NetworkWorld, type WorldConfig } from '../../net/world.ts';
+import { UsageError } from '../errors.ts';
+import type { CliHost } from '../host.ts';
+import type { NetworkRequest } from './network-args.ts';
+
+export interface BoardNetwork {
+  world: NetworkWorld;
+  /** Writes the capture (if any); call once when the run is over. */
+  finish(): void;
+}
+
+function httpFiles(dir: string, host: CliHost): Record<string, Uint8Array> {
+  if (!host.readDirectory) throw new UsageError('--http is not available in this host');
+  let entries;
+  try {
+    entries = host.readDirectory(dir);
+  } catch (error) {
+    throw new UsageError(`cannot read --http ${dir}: ${(error as Error).message}`);
+  }
+  const files: Record<string, Uint8Array> = {};
+  for (const e of entries) {
+    files[`/${e.path}`] = e.bytes;
+    // A directory's index.html also answers for the directory itself, as web servers do.
+    if (e.path === 'index.html' || e.path.endsWith('/index.html'))
+      files[`/${e.path.slice(0, -'index.html'.length)}`] = e.bytes;
+  }
+  return files;
+}
+
+export function startBoardNetwork(
+  board: EmulatedBoard,
+  request: NetworkRequest,
+  host: CliHost,
+): BoardNetwork {
+  const wifi = board.wifi;
+  if (!wifi) throw new UsageError('this board has no Wi-Fi radio for --ap');
+  if (request.pcapPath !== null && !host.writeFile)
+    throw new UsageError('--pcap is not available in this host');
+  const config: WorldConfig = {
+    aps: request.aps,
+    echo: request.echo,
+    mqtt: request.mqtt,
+    httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
+  };
+  const world = new NetworkWorld(wifi.clock, config);
+  world.attachBoard(wifi.mac);
+  if (request.pcapPath !== null) world.startCapture();
+  for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
+  return {
+    world,
+    finish() {
+      const pcap = world.stopCapture();
+      if (pcap && request.pcapPath !== null) {
+        try {
+          host.writeFile!(request.pcapPath, pcap);
+        } catch (error) {
+          host.writeStderr(
+            `v8266: cannot write ${request.pcapPath}: ${(error as Error).message}\n`,
+          );
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * A whole virtual network from one plain description — the access points and what runs on their
+ * LANs — built on one clock, ready for boards to join. The CLI builds it from `--ap`, `--echo`,
+ * `--http`, `--mqtt` (docs/cli.md); the page can build the same thing from the board document.
+ *
+ *   const world = new NetworkWorld(soc.clock, { aps: [{ ssid: 'home', passphrase: 'secret1234', channel: 6 }] });
+ *   world.attachBoard(soc.wifi);     // the board's MAC becomes a radio in the air
+ *
+ * Access point n bridges onto LAN n (192.168.(10+n).0/24, src/net/ip/lan.ts) whose .1 host is the
+ * gateway, DHCP and DNS server and runs the services. Its BSSID is 02:82:66:0n:00:00 (locally
+ * administered, one per AP), and `rssi` fixes the level at which the boards hear it.
+ */
+import { BoardRadio, type BoardRadioOptions, type BoardWifiMac } from './board-radio.ts';
+import { TICKS_PER_SECOND, type NetClock } from './clock.ts';
+import { ECHO_PORT, EchoService } from './ip/echo.ts';
+import { createVirtualLan, type VirtualLan } from './ip/lan.ts';
+import { AccessPoint } from './wifi/access-point.ts';
+import { Air } from './wifi/air.ts';
+import { AirCapture } from './wifi/pcap.ts';
+import type { CountryCode } from './wifi/regulatory.ts';
+
+export interface WorldAccessPoint {
+  ssid: string;
+  /** WPA2-PSK (8–63 characters); an open network when absent. */
+  passphrase?: string;
+  /** Default 6. */
+  channel?: number;
+  /** dBm at which boards hear this AP (and it hears them); default −50. */
+  rssi?: number;
+  hidden?: boolean;
+}
+
+export interface WorldEcho {
+  protocol: 'tcp' | 'udp';
+  port: number;
+}
+
+export interface WorldConfig {
+  aps: WorldAccessPoint[];
+  /** Echo services besides the standard one on port 7 (TCP and UDP), on every LAN's .1 host. */
+  echo?: WorldEcho[];
+  /** The MQTT 3.1.1 broker on port 1883 of every .1 host (default on). */
+  mqtt?: boolean;
+  /** Files the .1 host serves over HTTP on port 80, by path ("/index.html"). */
+  httpFiles?: Record<string, Uint8Array | string>;
+  country?: CountryCode;
+  /** The wall time simulated t = 0 stands for (SNTP, HTTP Date). */
+  epochUnixMs?: number;
+  leaseSeconds?: number;
+  seed?: number;
+}
+
+export interface WorldAp {
+  config: WorldAccessPoint;
+  ap: AccessPoint;
+  lan: VirtualLan;
+  on: boolean;
+}
+
+export const DEFAULT_AP_CHANNEL = 6;
+export const DEFAULT_AP_RSSI = -50;
+
+/** The BSSID of access point `index`: 02:82:66:0n:00:00. */
+export function worldBssid(index: number): Uint8Array {
+  return Uint8Array.of(0x02, 0x82, 0x66, index & 0xff, 0x00, 0x00);
+}
+
+export class NetworkWorld {
+  readonly air: Air;
+  readonly aps: WorldAp[] = [];
+  private readonly boards: BoardRadio[] = [];
+  private capture: AirCapture | null = null;
+
+  constructor(
+    readonly clock: NetClock,
+    readonly config: WorldConfig,
+  ) {
+    this.air = new Air(clock, { country: config.country, seed: config.seed ?? 1 });
+    config.aps.forEach((c, index) => {
+      const lan = createVirtualLan(clock, index, {
+        epochUnixMs: config.epochUnixMs,
+        leaseSeconds: config.leaseSeconds,
+      });
+      for (const e of config.echo ?? [])
+        if (e.port !== ECHO_PORT) new EchoService(lan.host, e.port, { [e.protocol]: true });
+      if (config.mqtt === false) lan.mqtt.stop();
+      for (const [path, body] of Object.entries(config.httpFiles ?? {}))
+        lan.http.addFile(path, body);
+      const ap = new AccessPoint(this.air, {
+        ssid: c.ssid,
+        bssid: worldBssid(index),
+        channel: c.channel ?? DEFAULT_AP_CHANNEL,
+        passphrase: c.passphrase,
+        hidden: c.hidden,
+        lan: lan.segment,
+      });
+      this.aps.push({ config: c, ap, lan, on: true });
+    });
+  }
+
+  /** Puts a board's Wi-Fi MAC on the air; every AP is heard at its configured RSSI. */
+  attachBoard(mac: BoardWifiMac, options: BoardRadioOptions = {}): BoardRadio {
+    const board = new BoardRadio(this.air, mac, options);
+    for (const a of this.aps)
+      this.air.setLink(a.ap.mac.radio, board.radio, { rssi: a.config.rssi ?? DEFAULT_AP_RSSI });
+    this.boards.push(board);
+    return board;
+  }
+
+  /**
+   * Switches access point `index` off. `graceful`: it deauthenticates its stations first
+   * (reason 3, "leaving"), as hostapd does on shutdown; otherwise it just falls silent, like a
+   * power cut, and the stations notice the missing beacons.
+   */
+  switchOff(index: number, graceful = false): void {
+    const a = this.aps[index];
+    if (!a?.on) return;
+    a.on = false;
+    a.ap.shutdown(graceful);
+    if (graceful) {
+      // The deauthentication frames are still queued: leave the air once they are out.
+      const leave = this.clock.createAlarm(() => a.ap.mac.detach(), 'ap switched off');
+      leave.scheduleIn(TICKS_PER_SECOND / 10);
+    } else a.ap.mac.detach();
+  }
+
+  /** Starts recording every frame on the air (radiotap pcap); `stopCapture` returns the file. */
+  startCapture(): void {
+    this.capture ??= new AirCapture(this.air);
+  }
+
+  stopCapture(): Uint8Array | null {
+    const c = this.capture;
+    this.capture = null;
+    return c ? c.stop() : null;
+  }
+
+  /** The capture so far, without stopping it. */
+  captureBytes(): Uint8Array | null {
+    return this.capture ? this.capture.pcap.bytes() : null;
+  }
+
+  /** One line per AP for logs: "AP 0 home ch 6 wpa2 -50 dBm 192.168.10.0/24 …". */
+  describe(): string[] {
+    return this.aps.map(
+      (a, i) =>
+        `AP ${i} "${a.config.ssid}" ch ${a.ap.config.channel} ${a.config.passphrase ? 'wpa2' : 'open'} ` +
+        `${a.config.rssi ?? DEFAULT_AP_RSSI} dBm, LAN ${formatNet(a.lan.layout.network)}/24 gateway ${formatNet(a.lan.layout.gateway)}`,
+    );
+  }
+
+  stop(): void {
+    for (const b of this.boards.splice(0)) b.detach();
+    for (let i = 0; i < this.aps.length; i++) this.switchOff(i);
+    for (const a of this.aps) a.lan.stop();
+  }
+}
+
+function formatNet(ip: number): string {
+  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
+}
