@@ -102,14 +102,32 @@ test('dropping a .bin flashes it at offset 0 and boots it', async ({ app }) => {
   await expect(page.getByTestId('drop-error')).toHaveCount(0);
 });
 
-test('choosing a file that is not a .bin is refused', async ({ app }) => {
+test('a file that is not an ESP8266 image is refused by its content', async ({ app }) => {
   await app.open('?firmware=none');
   await app.page.getByTestId('file-input').setInputFiles({
     name: 'notes.txt',
     mimeType: 'text/plain',
     buffer: Buffer.from('hi'),
   });
-  await expect(app.page.getByTestId('drop-error')).toHaveText(/notes\.txt is not a \.bin/);
+  await expect(app.page.getByTestId('drop-error')).toHaveText(
+    /notes\.txt is not an ESP8266 firmware image: it starts with 0x68/,
+  );
+});
+
+test('a flash dump named .img is taken by its content, and the page says what it found', async ({
+  app,
+}) => {
+  await app.open('?firmware=none');
+  await app.page.getByTestId('file-input').setInputFiles({
+    name: 'read_flash.img',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(firmwareBytes('hello.bin')),
+  });
+  await expect(app.page.getByTestId('status')).toHaveText('Running read_flash.img');
+  await expect(app.page.getByTestId('notice')).toContainText('read_flash.img: an ESP8266 v1 image');
+  await expect(app.page.locator('[data-testid="terminal"] .xterm-rows')).toContainText(
+    'hello from v8266',
+  );
 });
 
 test('the bench stacks on a narrow screen', async ({ app }) => {
@@ -124,4 +142,58 @@ test('the bench stacks on a narrow screen', async ({ app }) => {
   expect(terminal!.width).toBeGreaterThan(300);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('keyboard users leave the terminal with Escape then Tab; Tab alone goes to the device', async ({
+  app,
+}) => {
+  await app.open();
+  const { page } = app;
+  const focused = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (el?.closest('[data-testid="terminal"]')) return 'terminal';
+      return el?.dataset.testid ?? el?.tagName ?? null;
+    });
+  await page.getByTestId('terminal').click();
+  await expect.poll(focused).toBe('terminal');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('terminal');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  await expect.poll(focused).toBe('serial-input');
+  await page.getByTestId('terminal').click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+Tab');
+  await expect.poll(focused).toBe('btn-save-log');
+  const hint = await page.evaluate(() =>
+    document.querySelector('[data-testid="terminal"] textarea')?.getAttribute('aria-describedby'),
+  );
+  expect(hint).toBe('terminal-escape-hint');
+});
+
+test('one dropped image takes the flash size its header declares, and the board says so', async ({
+  app,
+}) => {
+  await app.open();
+  const { page } = app;
+  await expect(page.getByTestId('board-description')).toContainText('4 MB flash');
+  const bytes = firmwareBytes('hello.bin');
+  bytes[3] = (3 << 4) | (bytes[3] & 0xf); // header: 2MB
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'two-meg.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(bytes),
+  });
+  await expect(page.getByTestId('status')).toHaveText('Running two-meg.bin');
+  await expect(page.getByTestId('board-description')).toContainText('2 MB flash');
+  await expect(page.getByTestId('notice')).toContainText(
+    'two-meg.bin: its header says 2 MB flash, so the board now has 2 MB (it had 4 MB).',
+  );
+  const state = await page.evaluate(() => window.v8266!.state());
+  expect(state.firmware?.flashSize).toBe(0x200000);
+  expect(await page.evaluate(() => window.v8266!.doc().flashSize)).toBe('2M');
+  await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText(
+    'hello from v8266',
+  );
 });

@@ -159,7 +159,7 @@ test('a corrupt or truncated image is refused and the demo keeps running', async
   await expect.poll(() => serialText(page)).toContain('still alive');
 });
 
-test('several files open the offset table with guessed offsets; Flash & run boots them', async ({
+test('several files open the offset table with guessed offsets that follow the flash size; Flash & run boots them', async ({
   app,
 }) => {
   await openDemo(app);
@@ -178,7 +178,9 @@ test('several files open the offset table with guessed offsets; Flash & run boot
   await expect(page.getByTestId('flash-dialog-error')).toHaveText(/Give data\.bin an offset/);
   await page.getByTestId('offset-data.bin').fill('0x100000');
   await page.getByTestId('flash-size').selectOption(String(0x200000));
-  await page.getByTestId('offset-esp_init_data_default_v08.bin').fill('0x1fc000');
+  // The SDK's size-relative offset follows the flash size; the typed one stays.
+  await expect(page.getByTestId('offset-esp_init_data_default_v08.bin')).toHaveValue('0x1fc000');
+  await expect(page.getByTestId('offset-data.bin')).toHaveValue('0x100000');
   await page.getByTestId('btn-flash-run').click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('status')).toHaveText('Running hello.bin +2');
@@ -233,4 +235,14 @@ test('reset keeps RTC memory, a power cycle keeps only flash; UART1 and A0 are w
   await page.getByTestId('a0-slider').fill('512');
   await expect(page.getByTestId('a0-value')).toHaveText('512 · 1.65 V');
   await expect.poll(() => page.evaluate(() => window.v8266!.status().a0)).toBe(512);
+});
+
+test('the speed readout is the measured rate: a factor of real time and the guest MIPS', async ({
+  app,
+}) => {
+  await openDemo(app);
+  const { page } = app;
+  await expect(page.getByTestId('speed')).toHaveText(/^\d+\.\d\d× · [\d.]+ MIPS$/);
+  const status = await page.evaluate(() => window.v8266!.status());
+  expect(status.mips).toBeGreaterThan(0);
 });

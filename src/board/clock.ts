@@ -175,13 +175,25 @@ export class SimClock {
     }
   }
 
+  /** How many of the first alarms are the machine's own (`sealMachineAlarms`); the rest are not. */
+  private machineAlarms = Infinity;
+
   /**
-   * The time base and every pending alarm by name (alarms are re-created by the objects that own
-   * them; only their times are state). The cycle source saves itself (the CPU).
+   * The alarms created so far are the machine's (the SoC calls this once it has built every
+   * block). Alarms created later — the virtual network's, a test's scripted peer — run on the same
+   * clock but are not part of a snapshot: their owners are not in it either.
+   */
+  sealMachineAlarms(): void {
+    this.machineAlarms = this.alarms.length;
+  }
+
+  /**
+   * The time base and every pending machine alarm by name (alarms are re-created by the objects
+   * that own them; only their times are state). The cycle source saves itself (the CPU).
    */
   saveState(): SavedState {
     const alarms: Record<string, number> = {};
-    for (const a of this.alarms) {
+    for (const a of this.alarms.slice(0, this.machineAlarms)) {
       if (Object.prototype.hasOwnProperty.call(alarms, a.name))
         throw new Error(`two alarms are named "${a.name}": a snapshot could not tell them apart`);
       alarms[a.name] = a.at;
@@ -196,7 +208,7 @@ export class SimClock {
     if (tpc <= 0 || 2080 % tpc !== 0) throw new SnapshotError(`snapshot field tpc: ${tpc}`);
     this.tpc = tpc;
     const saved = s.child('alarms');
-    for (const a of this.alarms) {
+    for (const a of this.alarms.slice(0, this.machineAlarms)) {
       if (!saved.has(a.name)) throw new SnapshotError(`snapshot has no time for alarm "${a.name}"`);
       a.at = saved.number(a.name, true);
     }

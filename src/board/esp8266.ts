@@ -179,6 +179,7 @@ export class Esp8266 {
       window: this.bus.wdev,
     });
     this.bus.attachWdev(this.wifi);
+    this.clock.sealMachineAlarms();
 
     const blocks = [...p.ioBlocks];
     for (const [index, b] of Object.entries(options.blocks ?? {})) if (b) blocks[Number(index)] = b;

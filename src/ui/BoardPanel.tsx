@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 import { EditorToggle, ShareButton } from './board-doc/BoardDocPanel.tsx';
 import { BoardView, describePin, type SelectedPin } from './boards/BoardView.tsx';
 import { BOARD_LAYOUTS, layoutFor } from './boards/index.ts';
-import { BOARD_TYPES, formatDocument, type BoardType } from './board-doc/document.ts';
+import {
+  BOARD_TYPES,
+  flashSizeBytes,
+  formatDocument,
+  type BoardType,
+} from './board-doc/document.ts';
+import { flashSizeLabel } from './firmware-files.ts';
 import { useClient } from './client-context.ts';
 import { PartsStrip } from './parts/PartsStrip.tsx';
 import { BoardsMenu } from './persist/BoardsMenu.tsx';
@@ -11,6 +17,7 @@ import { useAppStore } from './store.ts';
 /** The board, drawn and live, with the pin menu and the A0 input under it. */
 export function BoardPanel() {
   const board = useAppStore((s) => s.doc.board);
+  const flashBytes = useAppStore((s) => flashSizeBytes(s.doc));
   const layout = layoutFor(board);
   const hasFlashButton = layout.buttons.some((b) => b.id === 'flash');
   const [selected, setSelected] = useState<SelectedPin | null>(null);
@@ -28,7 +35,9 @@ export function BoardPanel() {
     <section className="panel board-panel" aria-label="Board">
       <header className="panel-header">
         <BoardPicker board={board} />
-        <span className="panel-meta">{layout.description}</span>
+        <span className="panel-meta" data-testid="board-description">
+          {layout.description.replace(/\d+ [MK]B flash/, `${flashSizeLabel(flashBytes)} flash`)}
+        </span>
         <div className="doc-buttons">
           <BoardsMenu />
           <EditorToggle />

@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useClient } from './client-context.ts';
 import { FlashDialog } from './FlashDialog.tsx';
-import { interpretDrop, readFiles, type FlashRow, type NamedBytes } from './firmware-files.ts';
+import {
+  flashSizeForDrop,
+  flashSizeLabel,
+  interpretDrop,
+  readFiles,
+  type FlashRow,
+  type NamedBytes,
+} from './firmware-files.ts';
 import { loadFirmware } from './load-firmware.ts';
 import { useAppStore } from './store.ts';
 import { isBoardFile, readBoardFile } from './board-doc/board-file.ts';
@@ -40,7 +47,16 @@ export function DropZone() {
       }
       const drop = interpretDrop(files, DEFAULT_FLASH_SIZE);
       if ('direct' in drop) {
-        await loadFirmware(client, [drop.direct]);
+        // The image header says which flash the firmware expects (the SDK places its data from
+        // it): the board takes that size, and the document (and the board's label) say so.
+        const before = flashSizeBytes(useAppStore.getState().doc);
+        const size = flashSizeForDrop(drop.direct, before);
+        await loadFirmware(client, [drop.direct], size);
+        if (size !== before) {
+          const store = useAppStore.getState();
+          const said = `${drop.direct.name}: its header says ${flashSizeLabel(size)} flash, so the board now has ${flashSizeLabel(size)} (it had ${flashSizeLabel(before)}).`;
+          store.setNotice(store.notice ? `${store.notice} ${said}` : said);
+        }
       } else {
         setLoadError(null);
         setPlan({ rows: drop.table, title: drop.title });

@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import { hex, parseOffset } from '../board/image/flash-layout.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
-import { FLASH_SIZE_CHOICES, type FlashRow, type NamedBytes } from './firmware-files.ts';
+import {
+  FLASH_SIZE_CHOICES,
+  offsetsForFlashSize,
+  type FlashRow,
+  type NamedBytes,
+} from './firmware-files.ts';
 import { formatBytes } from './format.ts';
 
 const KIND_LABELS: Record<FlashRow['kind'], string> = {
@@ -96,7 +101,12 @@ export function FlashDialog({
             <select
               value={flashSize}
               data-testid="flash-size"
-              onChange={(e) => setFlashSize(Number(e.target.value))}
+              onChange={(e) => {
+                const size = Number(e.target.value);
+                const names = rows.map((r) => r.name);
+                setOffsets(offsetsForFlashSize(names, offsets, flashSize, size));
+                setFlashSize(size);
+              }}
             >
               {FLASH_SIZE_CHOICES.map((c) => (
                 <option key={c.bytes} value={c.bytes}>

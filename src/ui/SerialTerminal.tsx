@@ -1,3 +1,4 @@
+import { createTabEscape, focusOutside } from './serial/tab-escape.ts';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
@@ -72,6 +73,15 @@ export function SerialTerminal() {
     const fit = new FitAddon();
     terminal.loadAddon(fit);
     terminal.open(element);
+    terminal.textarea?.setAttribute('aria-describedby', 'terminal-escape-hint');
+    const tabEscape = createTabEscape();
+    terminal.attachCustomKeyEventHandler((event) => {
+      const action = tabEscape(event);
+      if (action === 'pass') return true;
+      event.preventDefault();
+      focusOutside(element, action === 'leave-forward');
+      return false;
+    });
     fit.fit();
     terminalRef.current = terminal;
     const resize = new ResizeObserver(() => fit.fit());
@@ -227,6 +237,9 @@ export function SerialTerminal() {
         </button>
       </div>
       <div className="terminal-host" data-testid="terminal" ref={host} />
+      <span id="terminal-escape-hint" className="visually-hidden">
+        The terminal sends Tab to the device; press Escape, then Tab, to leave it.
+      </span>
       <form
         className="serial-send"
         onSubmit={(e) => {

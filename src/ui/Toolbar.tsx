@@ -88,7 +88,7 @@ export function Toolbar() {
         <div className="readout">
           <span className="readout-label">speed</span>
           <span className="readout-value" data-testid="speed">
-            {formatSpeed(status?.speedPercent ?? 0, running)}
+            {formatSpeed(status?.speedPercent ?? 0, running, status?.mips ?? 0)}
           </span>
         </div>
         <div className="readout readout-secondary">

@@ -6,6 +6,11 @@ import {
   interpretDrop,
   parseManifest,
   planFlash,
+  flashSizeForDrop,
+  flashSizeLabel,
+  headerFlashSize,
+  offsetsForFlashSize,
+  recognisedBootImage,
 } from './firmware-files.ts';
 
 const demo = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
@@ -18,12 +23,21 @@ describe('imageFromFiles', () => {
     expect(image.parts).toEqual([{ name: 'Blink.ino.bin', offset: 0, data: demo }]);
   });
 
+  it('takes a file by its content, whatever its name, and says what it recognised', () => {
+    const image = imageFromFiles([{ name: 'dump.img', data: demo }]);
+    expect(image.parts[0]).toMatchObject({ name: 'dump.img', offset: 0 });
+    expect(recognisedBootImage(image)).toMatch(
+      /^dump\.img: an ESP8266 v1 image, \d+ segments?, entry 0x/,
+    );
+    expect(recognisedBootImage(imageFromFiles([{ name: 'fw.bin', data: demo }]))).toBeNull();
+  });
+
   it('explains what is wrong with a file', () => {
     expect(() => imageFromFiles([{ name: 'fw.bin', data: new Uint8Array() }])).toThrow(
       /fw\.bin is empty \(0 bytes\)/,
     );
     expect(() => imageFromFiles([{ name: 'sketch.ino', data: new Uint8Array(1) }])).toThrow(
-      /not a \.bin/,
+      /sketch\.ino is not an ESP8266 firmware image: it starts with 0x00/,
     );
     expect(() => imageFromFiles([])).toThrow(FirmwareFileError);
     const one = { name: 'a.bin', data: demo };
@@ -116,5 +130,53 @@ describe('planFlash and interpretDrop', () => {
     expect(interpretDrop([{ name: 'a.bin', data: e9 }], MB4)).toEqual({
       direct: { name: 'a.bin', data: e9 },
     });
+  });
+});
+
+describe('offsetsForFlashSize', () => {
+  it('moves the size-relative SDK offsets with the flash size and keeps everything else', () => {
+    const names = [
+      'boot_v1.7.bin',
+      'esp_init_data_default_v08.bin',
+      'blank.bin',
+      'blank.bin',
+      'x.bin',
+    ];
+    const offsets = ['0x0', '0x3fc000', '0x3fe000', '0xfe000', '0x2000'];
+    expect(offsetsForFlashSize(names, offsets, 0x400000, 0x200000)).toEqual([
+      '0x0',
+      '0x1fc000',
+      '0x1fe000',
+      '0xfe000', // typed by hand (or from a manifest): stays
+      '0x2000',
+    ]);
+    expect(
+      offsetsForFlashSize(names, ['0x0', 'bad', '', '0x3fe000', ''], 0x400000, 0x100000),
+    ).toEqual(['0x0', 'bad', '', '0xfe000', '']);
+  });
+});
+
+describe('the flash size a dropped image declares', () => {
+  const withCode = (code: number) => {
+    const data = demo.slice();
+    data[3] = (code << 4) | (data[3] & 0xf);
+    return data;
+  };
+  it('reads the header code the way esptool writes it', () => {
+    expect(headerFlashSize(demo)).toBe(MB4); // our demo says 4MB
+    expect(headerFlashSize(withCode(0))).toBe(0x80000);
+    expect(headerFlashSize(withCode(3))).toBe(0x200000);
+    expect(headerFlashSize(withCode(5))).toBe(0x200000); // 2MB-c1
+    expect(headerFlashSize(withCode(9))).toBe(0x1000000);
+    expect(headerFlashSize(withCode(1))).toBeNull(); // 256 KB: no such board
+    expect(headerFlashSize(Uint8Array.of(1, 2, 3, 4))).toBeNull();
+  });
+  it('takes it for a single drop when the file fits, else keeps the board size', () => {
+    expect(flashSizeForDrop({ name: 'a.bin', data: withCode(3) }, MB4)).toBe(0x200000);
+    const dump = new Uint8Array(MB4);
+    dump.set(withCode(0)); // a full read_flash dump whose boot header says 512 KB
+    expect(flashSizeForDrop({ name: 'dump.img', data: dump }, MB4)).toBe(MB4);
+    expect(flashSizeForDrop({ name: 'x.bin', data: Uint8Array.of(7) }, 0x100000)).toBe(0x100000);
+    expect(flashSizeLabel(0x80000)).toBe('512 KB');
   });
 });

@@ -2,8 +2,8 @@
 
 import { ElfFile, ElfFormatError } from '../board/image/elf.ts';
 import { elfToImage, ElfToImageError } from '../board/image/elf-to-image.ts';
-import { EspImageError, parseEspImage } from '../board/image/esp-image.ts';
-import { guessOffset } from '../board/image/flash-layout.ts';
+import { EspImageError, describeEspImage, parseEspImage } from '../board/image/esp-image.ts';
+import { guessOffset, hex, parseOffset } from '../board/image/flash-layout.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 import type { FlashImage } from '../worker/protocol.ts';
 
@@ -26,6 +26,41 @@ export const FLASH_SIZE_CHOICES: readonly { label: string; bytes: number }[] = [
   { label: '8 MB', bytes: 0x800000 },
   { label: '16 MB', bytes: 0x1000000 },
 ];
+
+/** "4 MB", "512 KB": a flash size as the page writes it. */
+export function flashSizeLabel(bytes: number): string {
+  return FLASH_SIZE_CHOICES.find((c) => c.bytes === bytes)?.label ?? `${bytes} bytes`;
+}
+
+/**
+ * The flash size an ESP8266 image's header declares (byte 3, high nibble: the code esptool's
+ * `--flash_size` writes), or null for a file that is no image, an unknown code or 256 KB (no
+ * board has less than 512 KB).
+ */
+export function headerFlashSize(data: Uint8Array): number | null {
+  if (data.length < 4 || (data[0] !== 0xe9 && data[0] !== 0xea)) return null;
+  const MB = 0x100000;
+  const sizes: Record<number, number> = {
+    0: MB / 2,
+    2: MB,
+    3: 2 * MB,
+    4: 4 * MB,
+    5: 2 * MB,
+    6: 4 * MB,
+    8: 8 * MB,
+    9: 16 * MB,
+  };
+  return sizes[data[3] >> 4] ?? null;
+}
+
+/**
+ * The flash size for one dropped file: what its header declares, when the file fits (a full
+ * flash dump whose boot header says less keeps the board's size), else the board's.
+ */
+export function flashSizeForDrop(file: NamedBytes, boardSize: number): number {
+  const declared = headerFlashSize(file.data);
+  return declared !== null && declared >= file.data.length ? declared : boardSize;
+}
 
 export type FileKind = 'image' | 'image-v2' | 'data';
 
@@ -60,15 +95,28 @@ export function checkBootImage(file: NamedBytes): void {
   }
 }
 
+/**
+ * What the part at 0x0 was recognised as, for a file not named .bin (null for a .bin, which says
+ * what it is): "flash.img: an ESP8266 v1 image, 3 segments, entry 0x40100004, QIO 4MB 40 MHz".
+ */
+export function recognisedBootImage(image: FlashImage): string | null {
+  const boot = image.parts.find((p) => p.offset === 0);
+  if (!boot || /\.bin$/i.test(boot.name ?? '')) return null;
+  try {
+    return `${boot.name}: an ESP8266 ${describeEspImage(parseEspImage(boot.data, 0, boot.name))}`;
+  } catch {
+    return `${boot.name}: an ESP8266 image (its checksum does not match; the ROM will say so)`;
+  }
+}
+
 export function imageFromFiles(files: NamedBytes[], flashSize = DEFAULT_FLASH_SIZE): FlashImage {
   if (files.length === 0) throw new FirmwareFileError('No file dropped.');
   if (files.length > 1 && files.some((f) => f.offset === undefined)) {
     throw new FirmwareFileError('Several parts need an offset each.');
   }
+  // Files are taken by their content, whatever their name (`esptool read_flash` writes .img
+  // dumps): the part at 0x0 must be an image the ROM boots; the others are data at their offset.
   for (const file of files) {
-    if (!/\.bin$/i.test(file.name)) {
-      throw new FirmwareFileError(`${file.name} is not a .bin firmware image.`);
-    }
     if (file.data.length === 0) {
       throw new FirmwareFileError(`${file.name} is empty (0 bytes): nothing to flash.`);
     }
@@ -85,6 +133,31 @@ export function imageFromFiles(files: NamedBytes[], flashSize = DEFAULT_FLASH_SI
     flashSize,
     parts: files.map((f) => ({ name: f.name, offset: f.offset ?? 0, data: f.data })),
   };
+}
+
+/**
+ * The offset table's text after the flash size changed: offsets that were the SDK's
+ * size-relative guesses for the old size (`esp_init_data_default` at size − 0x4000, `blank.bin`
+ * at size − 0x2000) follow the new size; anything else, typed or from a manifest, stays.
+ */
+export function offsetsForFlashSize(
+  names: readonly string[],
+  offsets: readonly string[],
+  oldSize: number,
+  newSize: number,
+): string[] {
+  return offsets.map((text, i) => {
+    const before = guessOffset(names[i], oldSize);
+    const after = guessOffset(names[i], newSize);
+    if (before === null || after === null || before === after) return text;
+    let typed: number;
+    try {
+      typed = parseOffset(text);
+    } catch {
+      return text;
+    }
+    return typed === before ? hex(after) : text;
+  });
 }
 
 /** One row of the offset table. */

@@ -10,10 +10,13 @@ describe('format', () => {
     expect(formatSimTime(-1)).toBe('0:00.000');
   });
 
-  it('shows speed only while running', () => {
-    expect(formatSpeed(99.6, true)).toBe('100 %');
-    expect(formatSpeed(12345, true)).toBe('12.3k %');
-    expect(formatSpeed(50, false)).toBe('–');
+  it('shows the measured rate as a factor of real time and MIPS, only while running', () => {
+    expect(formatSpeed(42, true, 35.2)).toBe('0.42× · 35 MIPS');
+    expect(formatSpeed(99.6, true, 4.25)).toBe('1.00× · 4.3 MIPS');
+    expect(formatSpeed(12345, true, 510)).toBe('123× · 510 MIPS');
+    expect(formatSpeed(1234, true)).toBe('12.3×');
+    expect(formatSpeed(0, true, 0)).toBe('–');
+    expect(formatSpeed(50, false, 3)).toBe('–');
   });
 
   it('shortens large counts', () => {

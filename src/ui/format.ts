@@ -15,10 +15,17 @@ export function formatSimTime(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${mss}` : `${m}:${mss}`;
 }
 
-export function formatSpeed(percent: number, running: boolean): string {
-  if (!running) return '–';
-  if (percent >= 1000) return `${Math.round(percent / 100) / 10}k %`;
-  return `${Math.round(percent)} %`;
+/**
+ * The measured rate: simulated time per wall time as a factor of real time, and guest MIPS
+ * ("0.42× · 35 MIPS"); "–" while not running or before the first measurement.
+ */
+export function formatSpeed(percent: number, running: boolean, mips = 0): string {
+  if (!running || percent <= 0) return '–';
+  const factor = percent / 100;
+  const digits = factor >= 100 ? 0 : factor >= 10 ? 1 : 2;
+  const rate = `${factor.toFixed(digits)}×`;
+  if (mips <= 0) return rate;
+  return `${rate} · ${mips >= 10 ? mips.toFixed(0) : mips.toFixed(1)} MIPS`;
 }
 
 /** A large count in a short form: 950, 12.3 k, 4.56 M, 1.20 G. */

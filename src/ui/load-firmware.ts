@@ -5,7 +5,12 @@ import { flashSizeBytes } from './board-doc/document.ts';
 import { noteLoaded } from './board-doc/controller.ts';
 import { DEMO_NAME } from './demo.ts';
 import type { EmulatorClient } from './emulator-client.ts';
-import { expandElf, imageFromFiles, type NamedBytes } from './firmware-files.ts';
+import {
+  expandElf,
+  imageFromFiles,
+  recognisedBootImage,
+  type NamedBytes,
+} from './firmware-files.ts';
 import { useAppStore } from './store.ts';
 import type { EmulatorState } from '../worker/protocol.ts';
 
@@ -21,6 +26,7 @@ export async function loadFirmware(
     // An .elf: its flash parts are loaded, its symbols kept for the crash panel.
     const { files, elf } = expandElf(dropped);
     const image = imageFromFiles(files, size);
+    const recognised = recognisedBootImage(image);
     // The worker takes the bytes over (transfer): keep copies for "embed firmware".
     const copies = files.map((f) => ({ ...f, data: f.data.slice() }));
     const state = await client.loadFlash(image);
@@ -35,7 +41,7 @@ export async function loadFirmware(
       size,
     );
     // A load the user asked for answers any "drop your firmware" notice.
-    if (!ref) store.setNotice(null);
+    if (!ref) store.setNotice(recognised);
     return state;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -453,6 +453,7 @@ export class EmulatorHost implements EmulatorApi {
       firmware: this.firmware,
       simSeconds: stats?.seconds ?? 0,
       speedPercent: this.speed.percent,
+      mips: this.speed.mips,
       cpuMhz: stats?.cpuMhz ?? 0,
       instructions: stats?.instructions ?? 0,
       gpio: [...this.gpio],
@@ -481,7 +482,7 @@ export class EmulatorHost implements EmulatorApi {
     this.runState = 'running';
     const now = this.env.now();
     this.pacer.anchor(board.seconds, now);
-    this.speed.restart(board.seconds, now);
+    this.speed.restart(board.seconds, now, board.stats.instructions);
     this.publish();
     this.stopLoop();
     const generation = this.loopGeneration;
@@ -524,7 +525,7 @@ export class EmulatorHost implements EmulatorApi {
         if (this.runState !== 'running') break;
       }
     });
-    this.speed.sample(board.seconds, wallNow);
+    this.speed.sample(board.seconds, wallNow, board.stats.instructions);
     this.publish();
     if (!ok || this.runState !== 'running') return;
     const next = () => this.tick(generation);

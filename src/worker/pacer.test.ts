@@ -30,15 +30,21 @@ describe('Pacer', () => {
 });
 
 describe('SpeedMeter', () => {
-  it('reports simulated time per wall time in percent, once per window', () => {
-    const meter = new SpeedMeter(250, 0.5);
-    meter.sample(0, 0);
-    meter.sample(0.1, 100); // window not complete yet
+  it('shows the rate measured over the last window, without lag from smoothing', () => {
+    const meter = new SpeedMeter(1000);
+    meter.sample(0, 0, 0);
+    meter.sample(0.1, 100, 1e6); // under a quarter window: nothing yet
     expect(meter.percent).toBe(0);
-    meter.sample(0.25, 250);
-    expect(meter.percent).toBeCloseTo(100);
-    meter.sample(0.375, 500); // 50 % in this window, smoothed halfway
-    expect(meter.percent).toBeCloseTo(75);
+    // 0.42× real time and 35 MIPS, steadily.
+    for (let wall = 200; wall <= 3000; wall += 100)
+      meter.sample(wall * 0.00042, wall, wall * 35_000);
+    expect(meter.percent).toBeCloseTo(42, 6);
+    expect(meter.mips).toBeCloseTo(35, 6);
+    // The guest speeds up to 2×: one window later the readout says 2× exactly.
+    const sim0 = 3000 * 0.00042;
+    for (let wall = 3100; wall <= 4000; wall += 100)
+      meter.sample(sim0 + (wall - 3000) * 0.002, wall, 0);
+    expect(meter.percent).toBeCloseTo(200, 6);
   });
 
   it('starts fresh after stop', () => {
@@ -49,6 +55,7 @@ describe('SpeedMeter', () => {
     meter.stop();
     expect(meter.percent).toBe(0);
     meter.sample(5, 10_000); // first sample after a stop only anchors
+    expect(meter.percent).toBe(0);
     meter.sample(5.05, 10_100);
     expect(meter.percent).toBeCloseTo(50);
   });

@@ -44,47 +44,54 @@ export class Pacer {
 }
 
 /**
- * Simulated time per wall time, as a percentage, smoothed: each window of at least `windowMs`
- * gives one sample, and the shown figure moves part of the way towards it.
+ * The measured rate over the last `windowMs` of wall time: simulated time per wall time (as a
+ * percentage: 42 = 0.42× real time) and guest instructions per wall second (MIPS). No smoothing:
+ * the readout is what happened over that window, so it agrees with anyone timing the run.
  */
 export class SpeedMeter {
-  private lastSim = 0;
-  private lastWallMs = 0;
-  private started = false;
+  /** (wall ms, simulated s, instructions) at each sample; the first is the window's start. */
+  private samples: { wall: number; sim: number; instructions: number }[] = [];
   private value = 0;
+  private mipsValue = 0;
 
-  constructor(
-    readonly windowMs = 250,
-    readonly smoothing = 0.5,
-  ) {}
+  constructor(readonly windowMs = 1000) {}
 
+  /** Simulated time per wall time, in percent (100 = real time); 0 until measured. */
   get percent(): number {
     return this.value;
   }
 
-  /** Forget the history (pause, power-off): the next samples start fresh. */
-  restart(simSeconds: number, wallMs: number): void {
-    this.lastSim = simSeconds;
-    this.lastWallMs = wallMs;
-    this.started = true;
+  /** Millions of guest instructions per wall-clock second; 0 until measured. */
+  get mips(): number {
+    return this.mipsValue;
+  }
+
+  /** Forget the history (pause, power-off, a new board): the next samples start fresh. */
+  restart(simSeconds: number, wallMs: number, instructions = 0): void {
+    this.samples = [{ wall: wallMs, sim: simSeconds, instructions }];
   }
 
   stop(): void {
     this.value = 0;
-    this.started = false;
+    this.mipsValue = 0;
+    this.samples = [];
   }
 
-  sample(simSeconds: number, wallMs: number): void {
-    if (!this.started) {
-      this.restart(simSeconds, wallMs);
+  sample(simSeconds: number, wallMs: number, instructions = 0): void {
+    if (this.samples.length === 0) {
+      this.restart(simSeconds, wallMs, instructions);
       return;
     }
-    const wall = wallMs - this.lastWallMs;
-    if (wall < this.windowMs) return;
-    const measured = ((simSeconds - this.lastSim) * 1000 * 100) / wall;
-    this.value =
-      this.value === 0 ? measured : this.value + (measured - this.value) * this.smoothing;
-    this.lastSim = simSeconds;
-    this.lastWallMs = wallMs;
+    this.samples.push({ wall: wallMs, sim: simSeconds, instructions });
+    // Keep the newest sample that is at least a window old as the reference.
+    while (this.samples.length > 2 && wallMs - this.samples[1].wall >= this.windowMs) {
+      this.samples.shift();
+    }
+    const first = this.samples[0];
+    const wall = wallMs - first.wall;
+    // A first figure after a quarter window; then always over (about) the whole window.
+    if (wall < this.windowMs / 4) return;
+    this.value = ((simSeconds - first.sim) * 1000 * 100) / wall;
+    this.mipsValue = (instructions - first.instructions) / wall / 1000;
   }
 }

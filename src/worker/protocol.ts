@@ -64,8 +64,10 @@ export interface EmulatorState {
   firmware: LoadedFirmware | null;
   /** Simulated seconds since power-on. */
   simSeconds: number;
-  /** Simulated time per wall time over the last moments, in percent (100 = real time). */
+  /** Simulated time per wall time over the last second, in percent (100 = real time). */
   speedPercent: number;
+  /** Guest instructions per wall-clock second over the last second, in millions. */
+  mips: number;
   cpuMhz: number;
   instructions: number;
   /** Pad levels of GPIO0..16; null where the board has not reported one yet. */

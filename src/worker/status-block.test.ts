@@ -14,6 +14,7 @@ describe('StatusBlock', () => {
       pacing: 'max',
       simSeconds: 1.25,
       speedPercent: 97.5,
+      mips: 33.5,
       cpuMhz: 80,
       instructions: 123456789,
       uartBytesReceived: 3,
@@ -26,6 +27,7 @@ describe('StatusBlock', () => {
       gpioConflict: gpio.map((_, pin) => pin === 2),
     });
     const s = reader.read();
+    expect(s.mips).toBe(33.5);
     expect(s).toMatchObject({
       runState: 'paused',
       pacing: 'max',

@@ -15,7 +15,7 @@
  *   Int8    [96..112]  GPIO0..16 driven by the firmware as outputs (0, 1, -1 unknown)
  *   Int8    [128..144] GPIO0..16 driven by the host (0, 1, -1 released)
  *   Int8    [160..176] GPIO0..16 conflict (1 when the host drives against the firmware)
- *   Float64 [24..25]   a0, uart1BytesSent  (bytes 192..207)
+ *   Float64 [24..26]   a0, uart1BytesSent, mips  (bytes 192..215)
  *
  * One writer (the worker), any number of readers. A reader retries when the sequence was odd or
  * changed while it read, so it never sees half of one update and half of the next.
@@ -44,6 +44,7 @@ const HOST_OFFSET = 128;
 const CONFLICT_OFFSET = 160;
 const F_A0 = 24;
 const F_UART1_TX = 25;
+const F_MIPS = 26;
 const MAX_READ_ATTEMPTS = 10_000;
 
 export interface StatusSnapshot {
@@ -51,6 +52,8 @@ export interface StatusSnapshot {
   pacing: Pacing;
   simSeconds: number;
   speedPercent: number;
+  /** Guest instructions per wall second, in millions (the same window as speedPercent). */
+  mips: number;
   cpuMhz: number;
   instructions: number;
   uartBytesReceived: number;
@@ -98,6 +101,7 @@ export class StatusBlock {
     this.ints[PACING] = PACINGS.indexOf(fields.pacing);
     this.floats[F_SIM_SECONDS] = fields.simSeconds;
     this.floats[F_SPEED] = fields.speedPercent;
+    this.floats[F_MIPS] = fields.mips;
     this.floats[F_MHZ] = fields.cpuMhz;
     this.floats[F_INSTRUCTIONS] = fields.instructions;
     this.floats[F_UART_RX] = fields.uartBytesReceived;
@@ -128,6 +132,7 @@ export class StatusBlock {
         pacing: PACINGS[this.ints[PACING]] ?? 'realtime',
         simSeconds: this.floats[F_SIM_SECONDS],
         speedPercent: this.floats[F_SPEED],
+        mips: this.floats[F_MIPS],
         cpuMhz: this.floats[F_MHZ],
         instructions: this.floats[F_INSTRUCTIONS],
         uartBytesReceived: this.floats[F_UART_RX],

@@ -201,3 +201,28 @@ describe('snapshots', () => {
     expect(resumed.seconds).toBe(board.seconds);
   });
 });
+
+describe('what a snapshot leaves out', () => {
+  it('alarms added to the clock after the machine was built (the network, a test peer) are not in it', () => {
+    const board = createBoard({ flash: image('esp/out/demo.bin') });
+    board.powerOn();
+    board.runUntil(0.1);
+    // Two peers with the same alarm name, as two virtual stations would have.
+    const fired: string[] = [];
+    board.soc.clock.createAlarm(() => fired.push('a'), 'peer').scheduleIn(1000);
+    board.soc.clock.createAlarm(() => fired.push('b'), 'peer').scheduleIn(2000);
+    const resumed = boardFromSnapshot(snapshotBoard(board));
+    board.runUntil(0.2);
+    resumed.runUntil(0.2);
+    expect(fired).toEqual(['a', 'b']); // the original's peers ran; the resumed board has none
+    expect(
+      Object.keys(
+        (
+          decodeSnapshot(snapshotBoard(resumed)).board as never as {
+            soc: { clock: { alarms: object } };
+          }
+        ).soc.clock.alarms,
+      ),
+    ).not.toContain('peer');
+  });
+});
