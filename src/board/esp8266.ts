@@ -134,6 +134,7 @@ export class Esp8266 {
   onReset: ((cause: number) => void) | null = null;
 
   private pllLocked = false;
+  private rfPll!: RfPll;
   private pendingReset = 0;
   private sleeping = false;
 
@@ -183,6 +184,7 @@ export class Esp8266 {
     this.bus.attachWdev(this.wifi);
     // libphy tunes the radio through the RF PLL (our ROM's rom_write_rfpll_sdm, rf-pll.ts).
     const rfPll = new RfPll((channel) => this.wifi.tune(channel));
+    this.rfPll = rfPll;
     p.sar.i2c.onWrite = (block, reg, value) => rfPll.write(block, reg, value);
     // libphy's read_hw_noisefloor polls the measured noise floor every 100 ms (docs/wifi-mac.md §4).
     this.bus.rfRead = (offset, stored) =>
@@ -316,6 +318,7 @@ export class Esp8266 {
       router: this.router.saveState(),
       blocks,
       wifi: this.wifi.saveState(),
+      rfPll: this.rfPll.saveState(),
       flashChip: this.flashChip.saveState(),
       pllLocked: this.pllLocked,
       pendingReset: this.pendingReset,
@@ -342,6 +345,8 @@ export class Esp8266 {
     this.dport.restoreState(blocks.child('DPORT'));
     for (const b of this.blocks) b.restoreState(blocks.child(b.name));
     this.wifi.restoreState(s.child('wifi'));
+    // Files saved before the RF PLL model existed lack it: its channel then stays untuned.
+    if (s.has('rfPll')) this.rfPll.restoreState(s.child('rfPll'));
     this.flashChip.restoreState(s.child('flashChip'));
     this.pllLocked = s.boolean('pllLocked');
     this.pendingReset = s.int('pendingReset');

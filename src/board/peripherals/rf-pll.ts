@@ -9,6 +9,7 @@
  * 2.4 GHz band into disjoint ranges of r, so the frequency is the one that lands in the band.
  */
 import { I2C_BLOCK_PLL } from './analog-i2c';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const RFPLL_SDM_INT_REG = 4;
 export const RFPLL_SDM_FRAC_HI_REG = 5;
@@ -39,6 +40,17 @@ export class RfPll {
   private sdm = [0, 0, 0];
 
   constructor(private readonly onTune: (channel: number) => void) {}
+
+  /** The tuned channel and the SDM words written so far (restoring tunes nothing). */
+  saveState(): SavedState {
+    return { channel: this.channel, sdm: [...this.sdm] };
+  }
+
+  restoreState(s: StateReader): void {
+    this.channel = s.int('channel');
+    const sdm = s.numbers('sdm');
+    if (sdm.length === 3) this.sdm = [...sdm];
+  }
 
   /** An analog-I²C register write (AnalogI2c.onWrite). */
   write(block: number, reg: number, value: number): void {
