@@ -7,8 +7,14 @@
  *
  * Level sources (INT 0..5) sharing one CPU input are OR-ed: UART0 and UART1 both drive INT 5, and
  * INT 5 stays asserted until both have dropped. Edge sources (WDT, FRC1, FRC2) reach INT 8/9/10
- * only while their DPORT EDGE_INT_ENABLE bit is set; FRC1 goes to the NMI instead when DPORT's NMI
- * word routes it there. The DPORT block calls `setEdgeEnable` / `setFrc1ToNmi` on writes.
+ * only while their DPORT EDGE_INT_ENABLE bit is set.
+ *
+ * DPORT's NMI word (0x3FF00000, see dport.ts) picks one source for the NMI (INT 14, level 3):
+ * bit 0 enables, [4:1] selects. Select 0 is the Wi-Fi MAC (`wifiMacLine`), select 7 is FRC1.
+ * The NMI input is edge-sensitive: it fires when "enabled and the selected source asserted" goes
+ * from false to true, so a handler that disables the route, clears the source and re-enables it
+ * gets a new NMI for anything still pending. A routed source does not reach its normal input
+ * (the MAC not INT 0, FRC1 not INT 9). Facts and where they come from: docs/watchdog.md §4.
  *
  * The router is itself an IrqSink, so a block written against the plain sink (the Wi-Fi MAC on
  * INT 0) can use it directly; each CPU input then has one extra anonymous source.
@@ -42,8 +48,14 @@ const LEVEL_INPUTS = 6;
 /** CPU input of edge source bit n is 8 + n. */
 const FIRST_EDGE_INPUT = 8;
 
+/** DPORT NMI word [4:1]: the source the NMI takes. Only these two values are known to be used. */
+export const NmiSelect = {
+  WIFI_MAC: 0,
+  FRC1: 7,
+} as const;
+
 class LevelLine implements IrqLine {
-  private asserted = false;
+  asserted = false;
   constructor(
     private readonly router: InterruptRouter,
     private readonly cpuIrq: number,
@@ -51,7 +63,7 @@ class LevelLine implements IrqLine {
   set(asserted: boolean): void {
     if (asserted === this.asserted) return;
     this.asserted = asserted;
-    this.router.levelSourceChanged(this.cpuIrq, asserted);
+    this.router.levelLineChanged(this, this.cpuIrq, asserted);
   }
   pulse(): void {
     // A level input has no notion of a pulse; treat it as a brief assertion the CPU latches
@@ -82,7 +94,14 @@ export class InterruptRouter implements IrqSink {
   /** State of the anonymous per-input source used through the IrqSink interface. */
   private readonly directLevel = new Uint8Array(LEVEL_INPUTS);
   private edgeEnable = 0;
-  private frc1ToNmi = false;
+  private nmiEnabled = false;
+  private nmiSelect: number = NmiSelect.WIFI_MAC;
+  /** The Wi-Fi MAC's line, the one source the NMI can take from the level inputs. */
+  private wifiMac: LevelLine | null = null;
+  /** Whether the MAC's level currently counts on INT 0 (it does unless the NMI has it). */
+  private wifiMacOnInt0 = false;
+  /** "NMI enabled and its source asserted" as last seen: the NMI fires on its rising edge. */
+  private nmiInput = false;
 
   constructor(private readonly cpu: IrqSink) {}
 
@@ -91,6 +110,13 @@ export class InterruptRouter implements IrqSink {
     if (cpuIrq < 0 || cpuIrq >= LEVEL_INPUTS)
       throw new RangeError(`INT ${cpuIrq} is not a level input`);
     return new LevelLine(this, cpuIrq);
+  }
+
+  /** The Wi-Fi MAC's interrupt: INT 0, or the NMI when DPORT's NMI word selects it. */
+  wifiMacLine(): IrqLine {
+    const line = new LevelLine(this, CpuIrq.WDEV);
+    this.wifiMac = line;
+    return line;
   }
 
   /** The output of an edge source gated by DPORT EDGE_INT_ENABLE. */
@@ -103,9 +129,16 @@ export class InterruptRouter implements IrqSink {
     this.edgeEnable = mask & 7;
   }
 
-  /** DPORT 0x00 NMI word written: whether FRC1's event goes to the NMI instead of INT 9. */
-  setFrc1ToNmi(routed: boolean): void {
-    this.frc1ToNmi = routed;
+  /** DPORT 0x00 NMI word written: bit 0 enable, [4:1] the selected source. */
+  setNmiRoute(enabled: boolean, select: number): void {
+    this.nmiEnabled = enabled;
+    this.nmiSelect = select & 0xf;
+    this.updateWifiMacRoute();
+  }
+
+  /** Whether the NMI currently takes the Wi-Fi MAC's interrupt. */
+  get nmiTakesWifiMac(): boolean {
+    return this.nmiEnabled && this.nmiSelect === NmiSelect.WIFI_MAC;
   }
 
   get edgeEnableMask(): number {
@@ -130,6 +163,30 @@ export class InterruptRouter implements IrqSink {
   }
 
   /** @internal */
+  levelLineChanged(line: LevelLine, cpuIrq: number, asserted: boolean): void {
+    if (line !== this.wifiMac) {
+      this.levelSourceChanged(cpuIrq, asserted);
+      return;
+    }
+    this.updateWifiMacRoute();
+  }
+
+  /** Put the MAC's level on INT 0 or the NMI input, whichever DPORT selects now. */
+  private updateWifiMacRoute(): void {
+    const mac = this.wifiMac;
+    const macLevel = mac?.asserted ?? false;
+    const toNmi = this.nmiTakesWifiMac;
+    const onInt0 = macLevel && !toNmi;
+    if (onInt0 !== this.wifiMacOnInt0) {
+      this.wifiMacOnInt0 = onInt0;
+      this.levelSourceChanged(CpuIrq.WDEV, onInt0);
+    }
+    const nmiInput = toNmi && macLevel;
+    if (nmiInput && !this.nmiInput) this.cpu.raiseIrqEdge(CpuIrq.NMI);
+    this.nmiInput = nmiInput;
+  }
+
+  /** @internal */
   levelSourceChanged(cpuIrq: number, asserted: boolean): void {
     const before = this.assertedCount[cpuIrq];
     const after = before + (asserted ? 1 : -1);
@@ -139,8 +196,8 @@ export class InterruptRouter implements IrqSink {
 
   /** @internal */
   edgeSourceFired(source: EdgeIrqSource): void {
-    if (source === EdgeIrqSource.FRC1 && this.frc1ToNmi) {
-      this.cpu.raiseIrqEdge(CpuIrq.NMI);
+    if (source === EdgeIrqSource.FRC1 && this.nmiSelect === NmiSelect.FRC1) {
+      if (this.nmiEnabled) this.cpu.raiseIrqEdge(CpuIrq.NMI);
       return;
     }
     if (this.edgeEnable & (1 << source)) this.cpu.raiseIrqEdge(FIRST_EDGE_INPUT + source);
