@@ -3,6 +3,7 @@
 
 void impl_ets_set_user_start(uint32_t entry);
 uint32_t UartDwnLdProc(void);
+void loader_detect_host_baud(void);
 
 /* Loads the 0xE9 image at flash 0 into RAM and prints the mask ROM's progress lines; 0 and
    user_start_fptr = the image's entry on success (Arduino's reboot_uart_dwnld.cpp calls it after
@@ -85,7 +86,10 @@ uint32_t IMPL(main)(void) {
       /* fall through */
     case 1:
     case 2:
-      if (mode == 1) loader_entry = UartDwnLdProc(); /* esptool's protocol (download.c) */
+      if (mode == 1) { /* esptool's protocol (download.c), at the host's baud rate */
+        loader_detect_host_baud();
+        loader_entry = UartDwnLdProc();
+      }
       if (mode == 3) spi_flash_attach();
       break;
     case 3:

@@ -109,22 +109,28 @@ static void loader_uart_isr(void *arg) {
 }
 
 /*
- * The next byte from UART0. While the FIFO is empty the CPU sleeps in WAITI until the RX FIFO
- * interrupt (threshold 1) wakes it, instead of spinning on the status register: the host's next
- * packet may be seconds away, and a loader that spins makes the emulator do that work. The
- * check and the WAITI run with level-1 interrupts held off, so a byte arriving in between still
- * wakes the WAITI instead of being missed.
+ * Sleeps until the RX FIFO holds `count` bytes. While it holds fewer the CPU sleeps in WAITI
+ * until the RX FIFO interrupt (threshold `count`) wakes it, instead of spinning on the status
+ * register: the host's next packet may be seconds away, and a loader that spins makes the
+ * emulator do that work. The check and the WAITI run with level-1 interrupts held off, so a
+ * byte arriving in between still wakes the WAITI instead of being missed.
  */
-static uint8_t loader_rx(void) {
-  while (UART_RXFIFO_CNT(0) == 0) {
+static void wait_for_rx_count(uint32_t count) {
+  UART_CONF1(0) = (UART_CONF1(0) & ~0x7Fu) | count;
+  while (UART_RXFIFO_CNT(0) < count) {
     uint32_t ps;
     __asm__ volatile("rsil %0, 1" : "=a"(ps));
     UART_INT_CLR(0) = 0xFFFF;
     UART_INT_ENA(0) = UART_RXFIFO_FULL_INT;
-    if (UART_RXFIFO_CNT(0) == 0) __asm__ volatile("waiti 0" ::: "memory");
+    if (UART_RXFIFO_CNT(0) < count) __asm__ volatile("waiti 0" ::: "memory");
     UART_INT_ENA(0) = 0;
     __asm__ volatile("wsr.ps %0; rsync" ::"a"(ps) : "memory");
   }
+}
+
+/* The next byte from UART0 (the RX threshold is 1 while the loader serves requests). */
+static uint8_t loader_rx(void) {
+  if (UART_RXFIFO_CNT(0) == 0) wait_for_rx_count(1);
   return (uint8_t)UART_FIFO(0);
 }
 
@@ -309,6 +315,56 @@ void *IMPL(GetUartDevice)(void) {
 }
 
 /*
+ * Autobaud (the ROM's `uart_baudrate_detect`, also called by Arduino's and NodeMCU's UART
+ * drivers with async = 1): the UART times the shortest low and high pulse on RXD while AUTOBAUD
+ * is enabled; once it has seen more than 29 edges, the divider for the sender's rate is the mean
+ * of the two minima plus 12 (the ROM's correction), in cycles of the clock CLKDIV counts.
+ * The first call starts the measurement (enable with glitch filter 8); later calls only look,
+ * also after a result (the ROM keeps its "started" flag: callers that want a new measurement
+ * re-enable AUTOBAUD themselves, as Arduino's uart_start_detect_baudrate does). async = 0 polls
+ * every millisecond until there is a result; async = 1 returns 0 while there is none.
+ */
+#define AUTOBAUD_EN 1u
+#define AUTOBAUD_START (0x08u << 8 | AUTOBAUD_EN)
+#define AUTOBAUD_MIN_EDGES 29
+#define PULSE_MASK 0xFFFFFu
+static uint8_t autobaud_started;
+
+uint32_t IMPL(uart_baudrate_detect)(uint32_t uart, uint32_t async) {
+  if (!autobaud_started) {
+    UART_AUTOBAUD(uart) &= ~AUTOBAUD_EN;
+    UART_AUTOBAUD(uart) = AUTOBAUD_START;
+    autobaud_started = 1;
+  }
+  while (UART_PULSE_NUM(uart) <= AUTOBAUD_MIN_EDGES) {
+    if (async) return 0;
+    ets_delay_us(1000);
+  }
+  int32_t mean = (int32_t)((UART_LOWPULSE(uart) & PULSE_MASK) + (UART_HIGHPULSE(uart) & PULSE_MASK)) >> 1;
+  UART_AUTOBAUD(uart) &= ~AUTOBAUD_EN;
+  return (uint32_t)(mean < 0 ? 0 : mean) + 12;
+}
+
+/*
+ * Before the loader serves requests, the boot path finds the host's baud rate, as the chip's does: autobaud
+ * on the first bytes (esptool's SYNC packet is made for it), then the divider it gives. esptool
+ * reads that divider back to tell the crystal (26 MHz: 52e6/115200 ≈ 451). Where the ROM polls
+ * every millisecond, this one sleeps between arriving bytes (the same result sooner, and no
+ * work for the emulator while the host is silent). The bytes that arrived meanwhile stay in the
+ * FIFO: on a chip they would be garbled, here the virtual wire carried them whole.
+ */
+void loader_detect_host_baud(void) {
+  uint32_t divider;
+  ets_isr_attach(UART_INT_NUM, loader_uart_isr, 0);
+  ets_isr_unmask(1u << UART_INT_NUM);
+  while ((divider = impl_uart_baudrate_detect(0, 1)) == 0) {
+    uint32_t waiting = UART_RXFIFO_CNT(0);
+    wait_for_rx_count(waiting < 127 ? waiting + 1 : 127); /* the threshold field's limit */
+  }
+  UART_CLKDIV(0) = divider & PULSE_MASK;
+}
+
+/*
  * The loader: serves requests until MEM_END starts uploaded code or FLASH_END asks for a boot
  * from flash. Returns the entry point to call, or 0 for "boot from flash".
  */
@@ -316,7 +372,6 @@ uint32_t IMPL(UartDwnLdProc)(void) {
   struct download d = {0, 0, 0, 0};
   uint32_t entry = 0;
   spi_flash_attach();
-  UART_CONF1(0) = (UART_CONF1(0) & ~0x7Fu) | 1; /* RX FIFO interrupt at one byte */
   ets_isr_attach(UART_INT_NUM, loader_uart_isr, 0);
   ets_isr_unmask(1u << UART_INT_NUM);
   for (;;) {

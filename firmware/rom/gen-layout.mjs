@@ -103,7 +103,7 @@ for (const o of objects) {
         continue;
       }
       if (s.size) items.push({ file: o, section: s.name, size: s.size, align: Math.max(4, s.align) });
-    } else if (/^\.(ets_lo|ets_mid|ets_aes|ets_hi_fixed|ets_ptr|rodata|data|sdata)(\.|$)/.test(s.name)) {
+    } else if (/^\.(ets_lo|ets_mid|ets_aes|ets_b64|ets_hi_fixed|ets_ptr|rodata|data|sdata)(\.|$)/.test(s.name)) {
       dataBytes = align(dataBytes, 4) + s.size;
     }
   }

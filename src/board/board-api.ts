@@ -6,6 +6,9 @@
  * only on change (a UART byte, a GPIO level change), never per cycle.
  */
 
+import type { CpuDebugger } from './debug/cpu-debugger.ts';
+import type { SavedState } from './snapshot/state.ts';
+
 export interface FlashPart {
   /** Byte offset in flash. */
   offset: number;
@@ -48,6 +51,21 @@ export interface EmulatedBoard {
   runUntil(seconds: number): void;
   /** Bytes arriving on UART n's RX pin. */
   uartReceive(uart: number, bytes: Uint8Array): void;
+  /**
+   * The baud rate the host sends at on UART n's RX pin (a serial port's setting). Bytes arrive
+   * whatever it is; the chip's autobaud measures it (the ROM's download mode sets its divider
+   * from it). Hosts that do not know it leave it out: the sender then matches the UART.
+   */
+  uartLineBaud?(uart: number, baud: number): void;
+  /** Run control for a debugger (src/board/debug/cpu-debugger.ts), where the board has a CPU. */
+  createDebugger?(): CpuDebugger;
   /** Drive a pad from outside (a button, a wire); `null` releases it (pull-ups/downs decide). */
   driveGpio(pin: number, level: 0 | 1 | null): void;
+  /** Pad level of GPIO 0–16 now (boards that can say; hosts report it when they resume one). */
+  gpioLevel?(pin: number): 0 | 1;
+  /**
+   * The whole machine state as a `.v8266snap` file (src/board/snapshot/), with what the host
+   * wants kept alongside; boards without snapshots leave it out.
+   */
+  saveSnapshot?(host?: SavedState): Uint8Array;
 }

@@ -9,12 +9,17 @@
  *   board.runUntil(1.5);                               // simulated seconds since power-on
  */
 
+import { CpuDebugger } from './debug/cpu-debugger.ts';
 import { TICKS_PER_SECOND } from './clock.ts';
 import type { BoardListeners, BoardStats, EmulatedBoard } from './board-api.ts';
 import { Esp8266, ResetCause } from './esp8266.ts';
 import type { Peripheral } from './peripherals/peripheral.ts';
+import { encodeSnapshot } from './snapshot/snapshot-format.ts';
+import { SnapshotError, type SavedState, type StateReader } from './snapshot/state.ts';
 
 export const DEFAULT_FLASH_SIZE = 0x400000;
+/** What kind of machine a snapshot of this board holds (board-snapshot.ts checks it). */
+export const SNAPSHOT_MACHINE = 'esp8266-nodemcu';
 /** The pins the carrier board wires: LEDs (active low) and the FLASH button. */
 export const LED_GPIO2 = 2;
 export const LED_GPIO16 = 16;
@@ -57,6 +62,7 @@ export interface BoardOptions {
 
 export class Board implements EmulatedBoard {
   readonly soc: Esp8266;
+  private cpuDebugger: CpuDebugger | null = null;
   readonly flash: Uint8Array;
   private listeners: BoardListeners = {};
   private powered = false;
@@ -132,6 +138,16 @@ export class Board implements EmulatedBoard {
     (uart === 1 ? this.soc.uart1 : this.soc.uart0).receive(bytes);
   }
 
+  /** Run control, registers and memory for a debugger (the GDB stub); one per board. */
+  createDebugger(): CpuDebugger {
+    this.cpuDebugger ??= new CpuDebugger(this.soc);
+    return this.cpuDebugger;
+  }
+
+  uartLineBaud(uart: number, baud: number): void {
+    (uart === 1 ? this.soc.uart1 : this.soc.uart0).lineBaud = baud;
+  }
+
   driveGpio(pin: number, level: 0 | 1 | null): void {
     if (!Number.isInteger(pin)) return;
     if (pin >= 0 && pin < 16) this.soc.gpio.driveInput(pin, level);
@@ -156,6 +172,38 @@ export class Board implements EmulatedBoard {
   /** Hold or release the FLASH button (GPIO0 to ground). */
   pressFlashButton(pressed: boolean): void {
     this.driveGpio(FLASH_BUTTON_GPIO, pressed ? 0 : null);
+  }
+
+  /** A `.v8266snap` file of this board (snapshot/board-snapshot.ts reads it back). */
+  saveSnapshot(host: SavedState = {}): Uint8Array {
+    return encodeSnapshot({ machine: SNAPSHOT_MACHINE, board: this.saveState(), host });
+  }
+
+  /** The board and everything on it: power, the pad levels last reported, flash, the chip. */
+  saveState(): SavedState {
+    return {
+      powered: this.powered,
+      gpioLevels: this.gpioLevels.slice(),
+      flash: this.flash.slice(),
+      soc: this.soc.saveState(),
+    };
+  }
+
+  /**
+   * Restore a saved board of the same flash size. `flash`, when given, replaces the saved flash
+   * contents (a host flashing new images into a resumed board); code is re-read from it.
+   */
+  restoreState(s: StateReader, flash?: Uint8Array): void {
+    const saved = s.bytes('flash');
+    const contents = flash ?? saved;
+    if (contents.length !== this.flash.length)
+      throw new SnapshotError(
+        `the snapshot's flash is ${saved.length} bytes, this board's ${this.flash.length}`,
+      );
+    this.flash.set(contents);
+    this.powered = s.boolean('powered');
+    s.array('gpioLevels', this.gpioLevels);
+    this.soc.restoreState(s.child('soc'));
   }
 
   private reportGpio(pin: number, level: 0 | 1): void {

@@ -13,6 +13,8 @@
  * Never wall time: the same inputs at the same simulated times give the same run.
  */
 
+import { SnapshotError, type SavedState, type StateReader } from './snapshot/state.ts';
+
 export const TICKS_PER_SECOND = 2_080_000_000;
 export const TICKS_PER_MICROSECOND = 2080;
 
@@ -171,5 +173,35 @@ export class SimClock {
     } finally {
       this.firing = false;
     }
+  }
+
+  /**
+   * The time base and every pending alarm by name (alarms are re-created by the objects that own
+   * them; only their times are state). The cycle source saves itself (the CPU).
+   */
+  saveState(): SavedState {
+    const alarms: Record<string, number> = {};
+    for (const a of this.alarms) {
+      if (Object.prototype.hasOwnProperty.call(alarms, a.name))
+        throw new Error(`two alarms are named "${a.name}": a snapshot could not tell them apart`);
+      alarms[a.name] = a.at;
+    }
+    return { baseTicks: this.baseTicks, baseCycles: this.baseCycles, tpc: this.tpc, alarms };
+  }
+
+  restoreState(s: StateReader): void {
+    this.baseTicks = s.number('baseTicks');
+    this.baseCycles = s.number('baseCycles');
+    const tpc = s.int('tpc');
+    if (tpc <= 0 || 2080 % tpc !== 0) throw new SnapshotError(`snapshot field tpc: ${tpc}`);
+    this.tpc = tpc;
+    const saved = s.child('alarms');
+    for (const a of this.alarms) {
+      if (!saved.has(a.name)) throw new SnapshotError(`snapshot has no time for alarm "${a.name}"`);
+      a.at = saved.number(a.name, true);
+    }
+    let next = Infinity;
+    for (const a of this.alarms) if (a.at < next) next = a.at;
+    this.nextAt = next;
   }
 }

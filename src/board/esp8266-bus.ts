@@ -31,6 +31,7 @@ import type { SimClock } from './clock.ts';
 import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './cpu/bus.ts';
 import { GUEST_RAM } from './memory-layout.ts';
 import { StoragePeripheral, type Peripheral } from './peripherals/peripheral.ts';
+import type { SavedState, StateReader } from './snapshot/state.ts';
 
 export const DPORT_BASE = 0x3ff00000;
 export const WDEV_BASE = 0x3ff1fe00;
@@ -124,6 +125,16 @@ export class WdevWindow {
       return;
     }
     this.words[(addr - WDEV_BASE) >>> 2] = value >>> 0;
+  }
+
+  saveState(): SavedState {
+    return { words: this.words.slice(), microsOffset: this.microsOffset, rngState: this.rngState };
+  }
+
+  restoreState(s: StateReader): void {
+    s.array('words', this.words);
+    this.microsOffset = s.int('microsOffset');
+    this.rngState = s.u32('rngState');
   }
 
   private nextRandom(): number {
@@ -263,6 +274,32 @@ export class Esp8266Bus implements CpuBus {
       this.iramCacheBanks = cacheBanks;
       this.invalidateCode(IRAM_BASE + 0x8000, 0x8000);
     }
+  }
+
+  /**
+   * The bus's own state: the wDev window, the RF block, the flash window and IRAM banks as last
+   * derived, and the narrow-write latch. RAM is the SoC's (one buffer for all regions).
+   */
+  saveState(): SavedState {
+    return {
+      wdev: this.wdev.saveState(),
+      rfBlock: this.rfBlock.slice(),
+      flashWindowOffset: this.flashWindowOffset,
+      flashMapOffset: this.flashMapOffset,
+      iramCacheBanks: this.iramCacheBanks,
+      lastIoReadAddr: this.lastIoReadAddr,
+      lastIoReadValue: this.lastIoReadValue,
+    };
+  }
+
+  restoreState(s: StateReader): void {
+    this.wdev.restoreState(s.child('wdev'));
+    s.array('rfBlock', this.rfBlock);
+    this.flashWindowOffset = s.int('flashWindowOffset');
+    this.flashMapOffset = s.int('flashMapOffset');
+    this.iramCacheBanks = s.int('iramCacheBanks');
+    this.lastIoReadAddr = s.int('lastIoReadAddr');
+    this.lastIoReadValue = s.u32('lastIoReadValue');
   }
 
   get flashWindowMappedAt(): number {

@@ -52,6 +52,7 @@ import { WifiMac } from './peripherals/wifi-mac.ts';
 import { FlashChip } from './flash/flash-chip.ts';
 import { ROM_IMAGE_BASE64 } from './rom/rom-image.ts';
 import { installRomNatives } from './rom/natives.ts';
+import { SnapshotError, type SavedState, type StateReader } from './snapshot/state.ts';
 
 export const enum ResetCause {
   PowerOn = 1,
@@ -245,13 +246,19 @@ export class Esp8266 {
     return this.sleeping;
   }
 
+  /**
+   * A debugger stopped the CPU (breakpoint, step, interrupt): time does not pass until it lets
+   * go. Checked once per slice, not per instruction.
+   */
+  debugStopped = false;
+
   /** Run until the clock reaches `tick` (see docs/architecture.md). */
   runUntil(tick: number): void {
     const clock = this.clock;
     const cpu = this.cpu;
     // A reset requested from outside a slice (a host-side register write) happens first.
     this.performPendingReset();
-    while (clock.now < tick) {
+    while (clock.now < tick && !this.debugStopped) {
       const until = Math.min(tick, clock.nextAlarmAt());
       if (this.sleeping) cpu.cycles += clock.cyclesUntil(until);
       else cpu.run(clock.cyclesUntil(until));
@@ -279,6 +286,57 @@ export class Esp8266 {
     const mhz = !this.pllLocked ? BOOT_MHZ : this.dport.cpuMhz;
     this.clock.setCpuMhz(mhz);
     this.peripherals.setApbHz(this.pllLocked ? APB_HZ : BOOT_APB_HZ);
+  }
+
+  /**
+   * The whole chip: RAM (one buffer: DRAM, ETS RAM, IRAM, ROM, RTC memory), the core, the bus,
+   * the interrupt router, every block by name, the Wi-Fi MAC, the flash chip's status, the
+   * clock with its pending alarms, and the SoC's own flags. The flash contents are the board's.
+   */
+  saveState(): SavedState {
+    const blocks: Record<string, SavedState> = { DPORT: this.dport.saveState() };
+    for (const b of this.blocks) {
+      if (blocks[b.name]) throw new Error(`two blocks are named ${b.name}`);
+      blocks[b.name] = b.saveState();
+    }
+    return {
+      memory: new Uint8Array(this.memory).slice(),
+      cpu: this.cpu.saveState(),
+      bus: this.bus.saveState(),
+      router: this.router.saveState(),
+      blocks,
+      wifi: this.wifi.saveState(),
+      flashChip: this.flashChip.saveState(),
+      pllLocked: this.pllLocked,
+      pendingReset: this.pendingReset,
+      sleeping: this.sleeping,
+      clock: this.clock.saveState(),
+    };
+  }
+
+  /**
+   * Put the chip back as `saveState` found it. Nothing fires on the way (no reset, no pin or baud
+   * reports); decoded and compiled code is dropped, since RAM and the flash window changed.
+   */
+  restoreState(s: StateReader): void {
+    const memory = s.bytes('memory');
+    if (memory.length !== this.memory.byteLength)
+      throw new SnapshotError(
+        `snapshot field memory: ${memory.length} bytes, this board has ${this.memory.byteLength}`,
+      );
+    new Uint8Array(this.memory).set(memory);
+    this.cpu.restoreState(s.child('cpu'));
+    this.bus.restoreState(s.child('bus'));
+    this.router.restoreState(s.child('router'));
+    const blocks = s.child('blocks');
+    this.dport.restoreState(blocks.child('DPORT'));
+    for (const b of this.blocks) b.restoreState(blocks.child(b.name));
+    this.wifi.restoreState(s.child('wifi'));
+    this.flashChip.restoreState(s.child('flashChip'));
+    this.pllLocked = s.boolean('pllLocked');
+    this.pendingReset = s.int('pendingReset');
+    this.sleeping = s.boolean('sleeping');
+    this.clock.restoreState(s.child('clock'));
   }
 
   /** Flash bytes changed: code decoded from them through the window is stale. */

@@ -145,6 +145,18 @@ describe('parseRunArgs', () => {
     expect(parseImageArg('dir@v2/fw.bin@0x10')).toEqual({ path: 'dir@v2/fw.bin', offset: 16 });
   });
 
+  it('resumes a snapshot without needing an image, and saves one', () => {
+    const r = parseRunArgs(['--snapshot-in', 'a.v8266snap', '--snapshot-out=b.v8266snap']);
+    expect(r).toMatchObject({
+      images: [],
+      snapshotIn: 'a.v8266snap',
+      snapshotOut: 'b.v8266snap',
+      flashSizeGiven: false,
+    });
+    expect(parseRunArgs(['fw.bin']).snapshotIn).toBeNull();
+    expect(parseRunArgs(['fw.bin', '--flash-size', '4M']).flashSizeGiven).toBe(true);
+  });
+
   it('returns help without needing an image', () => {
     expect(parseRunArgs(['--help']).help).toBe(true);
   });
@@ -161,6 +173,9 @@ describe('parseRunArgs', () => {
     [['fw.bin', '--expect', ''], '--expect needs a non-empty TEXT'],
     [['fw.bin', '--send', '\\q'], 'unknown escape \\q'],
     [['fw.bin', '--timeout'], '--timeout needs a value'],
+    [['fw.bin', '--snapshot-out', ''], '--snapshot-out needs a FILE name'],
+    [['--snapshot-in='], '--snapshot-in needs a FILE name'],
+    [['fw.bin', '--snapshot-out', 'a', '--snapshot-out', 'b'], '--snapshot-out given more than once'],
   ])('rejects %j', (argv, message) => {
     expect(() => parseRunArgs(argv)).toThrowError(UsageError);
     expect(() => parseRunArgs(argv)).toThrowError(message);

@@ -164,6 +164,52 @@ describe.concurrent('v8266 (spawned)', () => {
     expect(stats.instructions).toBeGreaterThan(1000);
   });
 
+  it('--snapshot-out then --snapshot-in: 1 s + 1.5 s gives the bytes and the state of 2.5 s straight', async () => {
+    // The task switcher prints its result at 2.03 s, after the save point.
+    const demo = join(repoRoot, 'firmware', 'espbench', 'out', 'storm_tasks.bin');
+    const first = await v8266('run', demo, '--timeout', '1', '--snapshot-out', 'one.v8266snap');
+    const second = await v8266(
+      'run',
+      '--snapshot-in',
+      'one.v8266snap',
+      '--timeout',
+      '1.5',
+      '--snapshot-out',
+      'resumed.v8266snap',
+      '--stats',
+    );
+    const straight = await v8266('run', demo, '--timeout', '2.5', '--snapshot-out', 'straight.v8266snap');
+    expect([first.code, second.code, straight.code]).toEqual([0, 0, 0]);
+    expect(second.stdout).toContain('storms: tasks');
+    expect(first.stdout + second.stdout).toBe(straight.stdout);
+    expect(JSON.parse(second.stderr.trim()).emulatedSeconds).toBe(2.5);
+    const resumed = readFileSync(join(dir, 'resumed.v8266snap'));
+    expect(Buffer.compare(resumed, readFileSync(join(dir, 'straight.v8266snap')))).toBe(0);
+  });
+
+  it('--snapshot-in refuses what it cannot resume, saying why (exit 2)', async () => {
+    const demo = join(repoRoot, 'firmware', 'esp', 'out', 'demo.bin');
+    await v8266('run', demo, '--timeout', '0.1', '--flash-size', '1M', '--snapshot-out', 'small.v8266snap');
+    const notSnapshot = await v8266('run', '--snapshot-in', 'fw.bin');
+    expect(notSnapshot.code).toBe(2);
+    expect(notSnapshot.stderr).toBe(
+      'v8266: fw.bin: not a v8266 snapshot (a .v8266snap file starts with "V8266SNP")\n',
+    );
+    const truncated = readFileSync(join(dir, 'small.v8266snap')).subarray(0, 100);
+    writeFileSync(join(dir, 'cut.v8266snap'), truncated);
+    const cut = await v8266('run', '--snapshot-in', 'cut.v8266snap');
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/^v8266: cut\.v8266snap: snapshot corrupt or truncated/);
+    const size = await v8266('run', '--snapshot-in', 'small.v8266snap', '--flash-size', '4M');
+    expect(size.code).toBe(2);
+    expect(size.stderr).toBe(
+      'v8266: --flash-size 4M: the board in small.v8266snap has 1M of flash, and a resumed board keeps its chip\n',
+    );
+    // Images given with a snapshot replace its flash (laid out at the snapshot's size).
+    const replaced = await v8266('run', '--snapshot-in', 'small.v8266snap', 'data.bin@0x10000', '--timeout', '0.05');
+    expect(replaced.code).toBe(0);
+  });
+
   it('exits 1 naming the expectation a running guest never met', async () => {
     const r = await v8266(
       'run',

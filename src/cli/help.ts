@@ -37,11 +37,17 @@ ${formatOptionHelp(RUN_OPTIONS)}
 The run ends when the last --expect is met (exit 0). Without --expect, or when the script ends with
 --send, it runs until the timeout (exit 0). An expectation not met in time exits 1.
 
+--snapshot-in resumes a saved machine exactly where it was (no IMAGE needed): --timeout then
+counts the emulated seconds of this run; --stats, --gpio-log and --vcd times stay absolute since
+power-on.
+
 Examples:
   v8266 run firmware.bin --expect ready
   v8266 run boot_v1.7.bin user1.bin@0x1000 esp_init_data_default.bin@0x3fc000 --flash-size 4M
   v8266 run app.bin --expect '> ' --send 'status\\r' --expect OK --timeout 30 --stats
   v8266 run app.bin --timeout 5 --vcd pins.vcd --gpio-log
+  v8266 run app.bin --timeout 60 --snapshot-out booted.v8266snap
+  v8266 run --snapshot-in booted.v8266snap --send 'status\r' --expect OK
 `;
 }
 

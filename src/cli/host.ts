@@ -4,6 +4,7 @@
  */
 
 import type { EmulatedBoard } from '../board/board-api.ts';
+import type { BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 
 /** A file the CLI writes while it runs (`--vcd`). */
 export interface OutputFile {
@@ -22,6 +23,14 @@ export interface CliHost {
   wallSeconds(): number;
   version: string;
   createBoard(flash: Uint8Array): EmulatedBoard | null;
+  /**
+   * The board a snapshot saved, resumed (`--snapshot-in`); `flash` replaces its flash contents
+   * when given. Throws SnapshotError when the snapshot cannot be restored. Hosts without
+   * snapshots leave it out.
+   */
+  restoreBoard?(snapshot: BoardSnapshot, flash: Uint8Array | null): EmulatedBoard;
+  /** Create or replace a file with `bytes` (`--snapshot-out`); throws an Error saying why not. */
+  writeFile?(path: string, bytes: Uint8Array): void;
   /**
    * Create (truncate) a file for writing; throws an Error whose message says why it cannot be.
    * Hosts without files leave it out, and the options that need one are refused.

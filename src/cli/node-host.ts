@@ -1,8 +1,8 @@
 /** The CliHost of a real process: files, stdout/stderr, and the board factory. */
 
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { createBoard } from './board-factory.ts';
+import { createBoard, restoreBoard } from './board-factory.ts';
 import type { CliHost, OutputFile } from './host.ts';
 
 /** Writes in 64 KB chunks: a trace of a fast-toggling pin is many small lines. */
@@ -74,6 +74,14 @@ export function nodeHost(): CliHost {
     wallSeconds: () => performance.now() / 1000,
     version: packageVersion(),
     createBoard,
+    restoreBoard,
     openOutputFile,
+    writeFile(path, bytes) {
+      try {
+        writeFileSync(path, bytes);
+      } catch (error) {
+        throw new Error(fileErrorReason(error), { cause: error });
+      }
+    },
   };
 }

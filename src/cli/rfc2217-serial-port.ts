@@ -6,11 +6,12 @@
  *   const port = new Rfc2217SerialPort('127.0.0.1', 2217);
  *   const loader = new ESPLoader({ transport: new Transport(port), baudrate: 115200, … });
  *
- * Only what those tools use: open/close, readable/writable streams, setSignals (DTR/RTS as
- * SET-CONTROL), getInfo, and setBaudRate (esptool-js changes speed in place when it exists).
+ * The port's shape is shared with the page's (src/web-serial/line-serial-port.ts); this file is
+ * the line: Telnet negotiation, data with IAC escaped, DTR/RTS and speed as COM-PORT-OPTION.
  */
 
 import { connect, type Socket } from 'node:net';
+import { LineSerialPort, type SerialLine } from '../web-serial/line-serial-port.ts';
 import {
   COM_PORT_OPTION,
   comPortCommand,
@@ -23,19 +24,13 @@ import {
   TelnetParser,
 } from './rfc2217.ts';
 
-export interface SerialSignals {
-  dataTerminalReady?: boolean;
-  requestToSend?: boolean;
-  break?: boolean;
-}
+export type { SerialSignals } from '../web-serial/line-serial-port.ts';
 
 function baudBytes(baud: number): number[] {
   return [(baud >>> 24) & 0xff, (baud >>> 16) & 0xff, (baud >>> 8) & 0xff, baud & 0xff];
 }
 
-export class Rfc2217SerialPort {
-  readable: ReadableStream<Uint8Array> | null = null;
-  writable: WritableStream<Uint8Array> | null = null;
+class Rfc2217Line implements SerialLine {
   private socket: Socket | null = null;
 
   constructor(
@@ -43,12 +38,7 @@ export class Rfc2217SerialPort {
     private readonly port: number,
   ) {}
 
-  getInfo(): { usbVendorId?: number; usbProductId?: number } {
-    return {};
-  }
-
-  async open(options: { baudRate: number }): Promise<void> {
-    if (this.socket) throw new Error('the port is already open');
+  async open(baud: number, data: (bytes: Uint8Array) => void, closed: (error?: Error) => void): Promise<void> {
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = connect(this.port, this.host, () => resolve(s));
       s.once('error', reject);
@@ -59,46 +49,28 @@ export class Rfc2217SerialPort {
     socket.write(negotiation(WILL, COM_PORT_OPTION));
     socket.write(negotiation(WILL, TELNET_BINARY));
     socket.write(negotiation(DO, TELNET_BINARY));
-    socket.write(comPortCommand(ComPort.SET_BAUDRATE, baudBytes(options.baudRate)));
-
-    this.readable = new ReadableStream<Uint8Array>({
-      start(controller) {
-        // Negotiation replies and setting acknowledgements are not serial data: drop them.
-        const parser = new TelnetParser({ data: (bytes) => controller.enqueue(bytes) });
-        socket.on('data', (chunk: Buffer) => parser.feed(new Uint8Array(chunk)));
-        socket.on('close', () => {
-          try {
-            controller.close();
-          } catch {
-            // already closed or cancelled
-          }
-        });
-        socket.on('error', (error) => controller.error(error));
-      },
-      cancel() {
-        socket.pause();
-      },
-    });
-    this.writable = new WritableStream<Uint8Array>({
-      write(chunk) {
-        return new Promise((resolve, reject) =>
-          socket.write(escapeIac(chunk), (error) => (error ? reject(error) : resolve())),
-        );
-      },
-    });
+    socket.write(comPortCommand(ComPort.SET_BAUDRATE, baudBytes(baud)));
+    // Negotiation replies and setting acknowledgements are not serial data: the parser drops them.
+    const parser = new TelnetParser({ data });
+    socket.on('data', (chunk: Buffer) => parser.feed(new Uint8Array(chunk)));
+    socket.on('close', () => closed());
+    socket.on('error', (error) => closed(error));
   }
 
-  async setSignals(signals: SerialSignals): Promise<void> {
+  write(bytes: Uint8Array): Promise<void> {
     const socket = this.requireOpen();
-    if (signals.dataTerminalReady !== undefined) {
-      socket.write(
-        comPortCommand(ComPort.SET_CONTROL, [signals.dataTerminalReady ? Control.DTR_ON : Control.DTR_OFF]),
-      );
+    return new Promise((resolve, reject) =>
+      socket.write(escapeIac(bytes), (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  async setControlLines(dtr: boolean | undefined, rts: boolean | undefined): Promise<void> {
+    const socket = this.requireOpen();
+    if (dtr !== undefined) {
+      socket.write(comPortCommand(ComPort.SET_CONTROL, [dtr ? Control.DTR_ON : Control.DTR_OFF]));
     }
-    if (signals.requestToSend !== undefined) {
-      socket.write(
-        comPortCommand(ComPort.SET_CONTROL, [signals.requestToSend ? Control.RTS_ON : Control.RTS_OFF]),
-      );
+    if (rts !== undefined) {
+      socket.write(comPortCommand(ComPort.SET_CONTROL, [rts ? Control.RTS_ON : Control.RTS_OFF]));
     }
   }
 
@@ -109,8 +81,6 @@ export class Rfc2217SerialPort {
   async close(): Promise<void> {
     const socket = this.socket;
     this.socket = null;
-    this.readable = null;
-    this.writable = null;
     if (!socket) return;
     await new Promise<void>((resolve) => {
       socket.once('close', () => resolve());
@@ -122,5 +92,11 @@ export class Rfc2217SerialPort {
   private requireOpen(): Socket {
     if (!this.socket) throw new Error('the port is not open');
     return this.socket;
+  }
+}
+
+export class Rfc2217SerialPort extends LineSerialPort {
+  constructor(host: string, port: number) {
+    super(new Rfc2217Line(host, port));
   }
 }

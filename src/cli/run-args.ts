@@ -46,6 +46,16 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     name: 'gpio-log',
     help: 'print "t=SECONDS GPIOn=LEVEL" on stderr for every GPIO level change',
   },
+  {
+    name: 'snapshot-out',
+    value: 'FILE',
+    help: 'when the run ends, save the whole machine state to FILE (a .v8266snap snapshot)',
+  },
+  {
+    name: 'snapshot-in',
+    value: 'FILE',
+    help: 'resume the machine saved in FILE instead of powering on (images, if given, replace its flash)',
+  },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -65,6 +75,12 @@ export interface RunRequest {
   /** `--vcd FILE`: where to write the GPIO trace, or null. */
   vcdPath: string | null;
   gpioLog: boolean;
+  /** `--snapshot-out FILE`: where to save the state when the run ends, or null. */
+  snapshotOut: string | null;
+  /** `--snapshot-in FILE`: the snapshot to resume, or null (power on). */
+  snapshotIn: string | null;
+  /** Whether `--flash-size` was given (a resumed board otherwise keeps the snapshot's). */
+  flashSizeGiven: boolean;
   help: boolean;
 }
 
@@ -102,6 +118,9 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     stats: false,
     vcdPath: null,
     gpioLog: false,
+    snapshotOut: null,
+    snapshotIn: null,
+    flashSizeGiven: false,
     help: false,
   };
   for (const { name, value } of options) {
@@ -110,6 +129,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
       case 'flash-size':
         try {
           request.flashSize = parseFlashSize(text);
+          request.flashSizeGiven = true;
         } catch (e) {
           if (e instanceof FlashLayoutError) throw new UsageError(e.message);
           throw e;
@@ -143,6 +163,12 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
       case 'gpio-log':
         request.gpioLog = true;
         break;
+      case 'snapshot-out':
+      case 'snapshot-in':
+        if (text === '') throw new UsageError(`--${name} needs a FILE name`);
+        if (name === 'snapshot-out') request.snapshotOut = text;
+        else request.snapshotIn = text;
+        break;
       case 'help':
         request.help = true;
         break;
@@ -150,7 +176,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
   }
   if (request.help) return request;
   request.images = positionals.map(parseImageArg);
-  if (request.images.length === 0) {
+  if (request.images.length === 0 && request.snapshotIn === null) {
     throw new UsageError('no image given (v8266 run [options] IMAGE[@OFFSET]...)');
   }
   return request;

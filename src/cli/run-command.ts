@@ -1,10 +1,12 @@
 /** `v8266 run`: read the images, lay out the flash, run the board against the script. */
 
 import { formatFlashSize } from '../board/image/flash-layout.ts';
-import type { BoardListeners } from '../board/board-api.ts';
+import type { BoardListeners, EmulatedBoard } from '../board/board-api.ts';
+import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
+import { SnapshotError } from '../board/snapshot/state.ts';
 import { checkBootImage, flashFromImages } from './flash-args.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
-import { formatGpioLogLine, VcdRecorder } from './gpio-trace.ts';
+import { formatGpioLogLine, GPIO_PADS, VcdRecorder } from './gpio-trace.ts';
 import type { CliHost, OutputFile } from './host.ts';
 import { runHelp } from './help.ts';
 import { parseRunArgs, type RunRequest } from './run-args.ts';
@@ -21,15 +23,10 @@ function openTrace(request: RunRequest, host: CliHost): OutputFile | null {
   }
 }
 
-export function runCommand(argv: readonly string[], host: CliHost): number {
-  const request = parseRunArgs(argv);
-  if (request.help) {
-    host.writeStdout(runHelp());
-    return EXIT_OK;
-  }
+/** A freshly flashed board, or null (after saying why) when the host has none. */
+function startBoard(request: RunRequest, host: CliHost): EmulatedBoard | null {
   const flash = flashFromImages(request.images, request.flashSize, request.headerSizeCode, host);
   const boot = checkBootImage(flash, host);
-
   const board = host.createBoard(flash);
   if (!board) {
     const files = request.images.length === 1 ? '1 file' : `${request.images.length} files`;
@@ -38,8 +35,65 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
         `${boot.ok ? `; ${boot.text}` : ''}), but running firmware is not implemented yet: ` +
         `no ESP8266 board is wired into the CLI (src/cli/board-factory.ts)\n`,
     );
-    return EXIT_NOT_MET;
   }
+  return board;
+}
+
+function readSnapshot(path: string, host: CliHost): BoardSnapshot {
+  let file: Uint8Array;
+  try {
+    file = host.readFile(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return readBoardSnapshot(file);
+  } catch (error) {
+    if (error instanceof SnapshotError) throw new UsageError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `--snapshot-in`: the saved board, its flash replaced by the images when there are any. */
+function resumeBoard(request: RunRequest, path: string, host: CliHost): EmulatedBoard {
+  if (!host.restoreBoard) throw new UsageError('--snapshot-in is not available in this host');
+  const snapshot = readSnapshot(path, host);
+  if (request.flashSizeGiven && request.flashSize !== snapshot.flashSize) {
+    throw new UsageError(
+      `--flash-size ${formatFlashSize(request.flashSize)}: the board in ${path} has ` +
+        `${formatFlashSize(snapshot.flashSize)} of flash, and a resumed board keeps its chip`,
+    );
+  }
+  let flash: Uint8Array | null = null;
+  if (request.images.length > 0) {
+    flash = flashFromImages(request.images, snapshot.flashSize, request.headerSizeCode, host);
+    checkBootImage(flash, host);
+  }
+  try {
+    return host.restoreBoard(snapshot, flash);
+  } catch (error) {
+    if (error instanceof SnapshotError) throw new UsageError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+export function runCommand(argv: readonly string[], host: CliHost): number {
+  const request = parseRunArgs(argv);
+  if (request.help) {
+    host.writeStdout(runHelp());
+    return EXIT_OK;
+  }
+  if (request.snapshotOut !== null && !host.writeFile)
+    throw new UsageError('--snapshot-out is not available in this host');
+  const resumed = request.snapshotIn !== null;
+  const created =
+    request.snapshotIn !== null
+      ? resumeBoard(request, request.snapshotIn, host)
+      : startBoard(request, host);
+  if (!created) return EXIT_NOT_MET;
+  const board = created;
+  if (request.snapshotOut !== null && !board.saveSnapshot)
+    throw new UsageError('--snapshot-out: this board cannot save its state');
 
   const traceFile = openTrace(request, host);
   const vcd = traceFile ? new VcdRecorder((text) => traceFile.write(text), host.version) : null;
@@ -57,12 +111,16 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     host.writeStderr(gpioLog);
     gpioLog = '';
   };
+  // A resumed board reports no power-on levels: the traces start with its pads as they are now.
+  if (resumed && listeners.gpio && board.gpioLevel) {
+    for (let pin = 0; pin < GPIO_PADS; pin++) listeners.gpio(pin, board.gpioLevel(pin));
+  }
 
   let result;
   try {
     result = runFirmware(
       board,
-      { script: request.script, timeoutSeconds: request.timeoutSeconds },
+      { script: request.script, timeoutSeconds: request.timeoutSeconds, resumed },
       {
         output: (bytes) => host.writeStdout(bytes),
         wallSeconds: () => host.wallSeconds(),
@@ -75,6 +133,14 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     if (vcd && traceFile) {
       vcd.finish(board.seconds);
       traceFile.close();
+    }
+  }
+  if (request.snapshotOut !== null) {
+    const path = request.snapshotOut;
+    try {
+      host.writeFile!(path, board.saveSnapshot!());
+    } catch (error) {
+      throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
     }
   }
   if (result.error) host.writeStderr(`v8266: ${result.error}\n`);

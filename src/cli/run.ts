@@ -19,7 +19,13 @@ export interface ScriptStep {
 
 export interface RunPlan {
   script: readonly ScriptStep[];
+  /** Simulated seconds this run lasts at most, counted from where the board is when it starts. */
   timeoutSeconds: number;
+  /**
+   * The board is already running (restored from a snapshot): no power-on, and the timeout counts
+   * from its current time. Times reported (stats, traces) stay absolute since power-on.
+   */
+  resumed?: boolean;
   /** Simulated seconds per `runUntil` call; also the latency of a `send` after its expectation. */
   sliceSeconds?: number;
   /** The UART watched and typed into (0 unless a later option says otherwise). */
@@ -57,6 +63,16 @@ export const DEFAULT_SLICE_SECONDS = 0.01;
 
 /** Below a clock tick (1/2.08 GHz): a board that lands this close to the timeout has reached it. */
 const TIME_EPSILON = 1e-10;
+
+/**
+ * A board stops a few nanoseconds past the time it was asked for (its last instruction ends
+ * there). A run resumed from a snapshot saved at "2 s" starts at 2.000000005 s; for 3 s more it
+ * ends at 5 s, where one straight 5 s run ends too, not 5 ns later.
+ */
+function onSliceGrid(seconds: number, slice: number): number {
+  const grid = Math.round(seconds / slice) * slice;
+  return Math.abs(seconds - grid) < 1e-6 ? grid : seconds;
+}
 
 /** Seconds as people write them: 10, 0.5, 2.25 (no float noise). */
 function formatSeconds(s: number): string {
@@ -112,17 +128,20 @@ export function runFirmware(board: EmulatedBoard, plan: RunPlan, io: RunIo): Run
   });
 
   const wallStart = io.wallSeconds();
-  board.powerOn();
+  if (!plan.resumed) board.powerOn();
+  const deadline = plan.resumed
+    ? onSliceGrid(board.seconds + plan.timeoutSeconds, slice)
+    : plan.timeoutSeconds;
   armMatcher();
   deliverDueSends();
 
   let stoppedAt: number | null = null;
-  while (board.seconds < plan.timeoutSeconds - TIME_EPSILON) {
+  while (board.seconds < deadline - TIME_EPSILON) {
     if (endsOnMatch && cursor === script.length) break;
     const before = board.seconds;
     // Slice ends on whole multiples of the slice, so float error does not pile up over a long run.
     const nextBoundary = (Math.floor(before / slice + 1e-6) + 1) * slice;
-    board.runUntil(Math.min(plan.timeoutSeconds, nextBoundary));
+    board.runUntil(Math.min(deadline, nextBoundary));
     if (out.length > 0) {
       io.output(Uint8Array.from(out));
       out = [];

@@ -22,6 +22,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
     help: `RFC 2217 port on 127.0.0.1 (default ${DEFAULT_RFC2217_PORT}; 0 picks a free one)`,
   },
   { name: 'raw-port', value: 'M', help: 'also serve UART0 as plain TCP on 127.0.0.1:M (nc, socat)' },
+  { name: 'gdb', value: 'G', help: 'a GDB remote stub on 127.0.0.1:G (xtensa-lx106-elf-gdb: target remote :G)' },
   shared('flash-size'),
   shared('header-size'),
   shared('help'),
@@ -33,6 +34,7 @@ export interface ServeRequest {
   headerSizeCode: number | null;
   port: number;
   rawPort: number | null;
+  gdbPort: number | null;
   help: boolean;
 }
 
@@ -59,12 +61,14 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     headerSizeCode: null,
     port: DEFAULT_RFC2217_PORT,
     rawPort: null,
+    gdbPort: null,
     help: false,
   };
   for (const { name, value } of options) {
     const text = value === true ? '' : value;
     if (name === 'port') request.port = parsePort(text, name);
     else if (name === 'raw-port') request.rawPort = parsePort(text, name);
+    else if (name === 'gdb') request.gdbPort = parsePort(text, name);
     else if (name === 'flash-size') request.flashSize = sizeOption(parseFlashSize, text);
     else if (name === 'header-size') request.headerSizeCode = sizeOption(parseHeaderFlashSize, text);
     else if (name === 'help') request.help = true;

@@ -1,7 +1,7 @@
 /**
  * `v8266 serve`: a board running in real time whose UART0 is a serial port other programs open —
  * RFC 2217 (pyserial `rfc2217://`, esptool, PlatformIO, miniterm) and optionally plain TCP — with
- * DTR/RTS wired to EN and GPIO0 through NodeMCU's auto-reset circuit (auto-reset.ts).
+ * DTR/RTS wired to EN and GPIO0 through NodeMCU's auto-reset circuit (src/board/auto-reset.ts).
  *
  * Node-only (sockets, timers). Listens on 127.0.0.1 only: the port drives a reset line and takes
  * firmware, so it is not offered to the network.
@@ -10,7 +10,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { EmulatedBoard } from '../board/board-api.ts';
-import { AutoReset } from './auto-reset.ts';
+import { AutoReset } from '../board/auto-reset.ts';
+import { GdbRemote } from '../board/debug/gdb-remote.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
 import { checkBootImage, flashFromImages } from './flash-args.ts';
 import { serveHelp } from './help.ts';
@@ -120,9 +121,11 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
         `v8266: reset by DTR/RTS, GPIO0 ${gpio0 ? 'high: runs the flash' : 'low: download mode'}\n`,
       ),
   );
+  const cpuDebugger = request.gdbPort === null ? null : (board.createDebugger?.() ?? null);
+  if (request.gdbPort !== null && !cpuDebugger) throw new UsageError('--gdb: this board has no debuggable CPU');
   const runner = new RealTimeRunner(
     board,
-    () => autoReset.inReset,
+    () => autoReset.inReset || (cpuDebugger?.stopped ?? false),
     () => {
       if (pending.length === 0) return;
       const bytes = Uint8Array.from(pending);
@@ -147,20 +150,48 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
     const session = new Rfc2217Server((bytes) => socket.write(bytes), {
       data: (bytes) => board.uartReceive(0, bytes),
       controlLines: (dtr, rts) => autoReset.setLines(dtr, rts),
+      baud: (baud) => board.uartLineBaud?.(0, baud),
     });
+    board.uartLineBaud?.(0, session.settings.baud); // until the client sets its own
     track(socket, { write: (bytes) => session.sendData(bytes) }, (bytes) => session.receive(bytes));
   });
   const raw = request.rawPort === null ? null : createServer((socket) =>
     track(socket, { write: (bytes) => socket.write(bytes) }, (bytes) => board.uartReceive(0, bytes)),
   );
 
+  // One GDB at a time, as on a debug probe; it stops the board on attach, and when it goes the
+  // breakpoints go and the board runs on.
+  let gdbSession: GdbRemote | null = null;
+  const gdb = !cpuDebugger ? null : createServer((socket) => {
+    if (gdbSession) {
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    const session = new GdbRemote(cpuDebugger, (text) => socket.write(text, 'latin1'));
+    gdbSession = session;
+    session.attach();
+    socket.on('data', (chunk: Buffer) => session.feed(new Uint8Array(chunk)));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (gdbSession === session) {
+        session.detach();
+        gdbSession = null;
+      }
+    });
+  });
+
   const port = await listen(rfc2217, request.port, 'RFC 2217');
   const rawPort = raw ? await listen(raw, request.rawPort!, 'raw TCP') : null;
+  const gdbPort = gdb ? await listen(gdb, request.gdbPort!, 'GDB') : null;
   board.powerOn();
   runner.start();
   host.writeStderr(
     `v8266: serving UART0 on rfc2217://${LOOPBACK}:${port}` +
       (rawPort === null ? '' : ` and tcp://${LOOPBACK}:${rawPort}`) +
+      (gdbPort === null ? '' : `, GDB on ${LOOPBACK}:${gdbPort}`) +
       (boot.ok ? ` (${boot.text})` : '') +
       '; Ctrl-C stops\n',
   );
@@ -173,6 +204,7 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
   runner.stop();
   rfc2217.close();
   raw?.close();
+  gdb?.close();
   for (const socket of sockets) socket.destroy();
   return EXIT_OK;
 }

@@ -10,6 +10,8 @@ import { pinExists } from './boards/index.ts';
 import { activeSession } from './persist/session.ts';
 import { flashSizeBytes } from './board-doc/document.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
+import { isSnapshotFile } from '../board/snapshot/snapshot-format.ts';
+import { downloadSnapshot, openSnapshot } from './snapshot.ts';
 
 /**
  * Firmware in: drop files here or anywhere on the page, or pick them. One .bin is flashed at 0x0
@@ -24,11 +26,16 @@ export function DropZone() {
   const [hovering, setHovering] = useState(false);
   const [plan, setPlan] = useState<{ rows: FlashRow[]; title: string } | null>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const snapshotPicker = useRef<HTMLInputElement>(null);
 
   const take = async (files: NamedBytes[]) => {
     try {
       if (files.length === 1 && isBoardFile(files[0].data)) {
         await openBoardFile(files[0]);
+        return;
+      }
+      if (files.length === 1 && isSnapshotFile(files[0].data)) {
+        await openSnapshot(client, files[0]);
         return;
       }
       const drop = interpretDrop(files, DEFAULT_FLASH_SIZE);
@@ -137,13 +144,44 @@ export function DropZone() {
           ·{' '}
           <button type="button" className="link-button" data-testid="btn-erase" onClick={erase}>
             erase flash
+          </button>{' '}
+          ·{' '}
+          <button
+            type="button"
+            className="link-button"
+            data-testid="btn-snapshot-save"
+            title="Download the whole running machine (CPU, RAM, peripherals, flash) as a .v8266snap file"
+            onClick={() => void downloadSnapshot(client)}
+          >
+            save snapshot
+          </button>{' '}
+          ·{' '}
+          <button
+            type="button"
+            className="link-button"
+            data-testid="btn-snapshot-restore"
+            title="Open a .v8266snap file: the board carries on where it was saved"
+            onClick={() => snapshotPicker.current?.click()}
+          >
+            restore snapshot
           </button>
         </p>
+        <input
+          ref={snapshotPicker}
+          type="file"
+          accept=".v8266snap,application/octet-stream"
+          hidden
+          data-testid="snapshot-input"
+          onChange={(e) => {
+            void takeList(e.target.files);
+            e.target.value = '';
+          }}
+        />
         <input
           ref={picker}
           type="file"
           multiple
-          accept=".bin,.img,.elf,.json,.v8266,application/octet-stream"
+          accept=".bin,.img,.elf,.json,.v8266,.v8266snap,application/octet-stream"
           hidden
           data-testid="file-input"
           onChange={(e) => {

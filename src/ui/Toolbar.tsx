@@ -1,5 +1,6 @@
 import type { EmulatorState } from '../worker/protocol.ts';
 import { useClient } from './client-context.ts';
+import { InstallButton } from './install/InstallButton.tsx';
 import { formatCount, formatSimTime, formatSpeed, statusText } from './format.ts';
 import { useAppStore } from './store.ts';
 
@@ -60,6 +61,7 @@ export function Toolbar() {
           </span>
           {runState === 'paused' ? 'Resume' : 'Pause'}
         </button>
+        <InstallButton disabled={!powered} />
         <label className="pacing">
           <span className="visually-hidden">Speed limit</span>
           <select

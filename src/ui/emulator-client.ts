@@ -151,6 +151,12 @@ export class EmulatorClient {
   pokeFlash(offset: number, bytes: Uint8Array): Promise<void> {
     return this.api.pokeFlash(offset, bytes);
   }
+  saveSnapshot(): Promise<Uint8Array | null> {
+    return this.api.saveSnapshot();
+  }
+  restoreSnapshot(file: Uint8Array): Promise<EmulatorState> {
+    return this.api.restoreSnapshot(file);
+  }
   readFlash(): Promise<Uint8Array | null> {
     return this.api.readFlash();
   }

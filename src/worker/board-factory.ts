@@ -9,6 +9,7 @@
 
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { createBoard as createEsp8266Board } from '../board/board.ts';
+import { boardFromSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { LoopbackBoard } from './loopback-board.ts';
 import type { BoardChoice } from './protocol.ts';
 
@@ -37,4 +38,19 @@ export function buildBoard(
     case 'loopback-busy':
       return new LoopbackBoard(flash, BUSY_WALL_MS_PER_SIM_MS);
   }
+}
+
+/**
+ * The board a snapshot saved, on the shared guest RAM. The snapshot is first restored into a
+ * board of its own, so one that fails halfway (a field missing or mistyped) leaves the running
+ * board's RAM untouched.
+ */
+export function restoreBoard(
+  choice: BoardChoice,
+  memory: SharedArrayBuffer | ArrayBuffer,
+  snapshot: BoardSnapshot,
+): EmulatedBoard {
+  if (choice !== 'esp8266') throw new Error(`the ${choice} board has no snapshots`);
+  boardFromSnapshot(snapshot);
+  return boardFromSnapshot(snapshot, { memory });
 }

@@ -14,7 +14,9 @@
  *     guest does.
  */
 
+import { AutoReset } from '../board/auto-reset.ts';
 import type { EmulatedBoard } from '../board/board-api.ts';
+import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
@@ -51,6 +53,12 @@ export interface HostEnvironment {
     flash: Uint8Array,
     mac?: readonly number[],
   ): EmulatedBoard | null;
+  /** The board a snapshot saved (hosts without snapshots leave it out). Throws when it cannot. */
+  restoreBoard?(
+    choice: BoardChoice,
+    memory: SharedArrayBuffer | ArrayBuffer,
+    snapshot: BoardSnapshot,
+  ): EmulatedBoard;
 }
 
 export interface HostTuning {
@@ -112,6 +120,10 @@ export class EmulatorHost implements EmulatorApi {
   private readonly flashTracker = new FlashChangeTracker();
   /** Bumped whenever the loop must stop; a scheduled tick from an older generation does nothing. */
   private loopGeneration = 0;
+  /** DTR/RTS → EN/GPIO0; created when a serial tool first sets the lines. */
+  private autoReset: AutoReset | null = null;
+  /** UART0's sender rate as the host's serial port declares it; 0 = unknown. */
+  private uartLineBaud = 0;
 
   constructor(
     private readonly env: HostEnvironment,
@@ -166,7 +178,10 @@ export class EmulatorHost implements EmulatorApi {
   restoreFlash(flash: Uint8Array, name: string): EmulatorState {
     // Validate the size as a load does; the contents are taken as they are (a saved chip may
     // hold anything at 0x0, as a real one may).
-    assembleFlash({ flashSize: flash.length, parts: [{ offset: 0, data: new Uint8Array([0xff]) }] });
+    assembleFlash({
+      flashSize: flash.length,
+      parts: [{ offset: 0, data: new Uint8Array([0xff]) }],
+    });
     const state = this.boot(flash, { name, bytes: 0, parts: 0, flashSize: flash.length });
     this.flashTracker.adopted(flash);
     return state;
@@ -212,6 +227,66 @@ export class EmulatorHost implements EmulatorApi {
   }
 
   private boot(flash: Uint8Array, firmware: LoadedFirmware): EmulatorState {
+    const board = this.replaceBoard(
+      () => this.env.buildBoard(this.boardChoice, this.guestMemory, flash, this.mac),
+      firmware,
+    );
+    if (!board) return this.getState();
+    this.runState = 'off';
+    return this.powerOn();
+  }
+
+  saveSnapshot(): Uint8Array | null {
+    const board = this.board;
+    if (!board?.saveSnapshot) return null;
+    const f = this.firmware;
+    return board.saveSnapshot({
+      firmware: f ? { name: f.name, bytes: f.bytes, parts: f.parts } : null,
+      hostDrive: Int8Array.from(this.hostDrive, (level) => (level === null ? -1 : level)),
+    });
+  }
+
+  restoreSnapshot(file: Uint8Array): EmulatorState {
+    const restore = this.env.restoreBoard;
+    if (!restore) throw new Error('this page cannot restore snapshots');
+    // Decoded before anything changes: a file that cannot be restored leaves the board alone.
+    const snapshot = readBoardSnapshot(file);
+    const saved = snapshot.host;
+    const name =
+      saved.has('firmware') && saved.child('firmware').has('name')
+        ? saved.child('firmware').string('name')
+        : 'snapshot';
+    const drives = saved.has('hostDrive')
+      ? saved.array('hostDrive', new Int8Array(GPIO_COUNT))
+      : null;
+    // The factory restores into a board of its own first: a failure throws before the shared RAM
+    // is touched, and the running board goes on as it was.
+    const restored = restore(this.boardChoice, this.guestMemory, snapshot);
+    const board = this.replaceBoard(() => restored, {
+      name,
+      bytes: 0,
+      parts: 0,
+      flashSize: snapshot.flashSize,
+    });
+    if (!board) return this.getState();
+    for (let pin = 0; pin < GPIO_COUNT; pin++) {
+      this.gpio[pin] = board.gpioLevel?.(pin) ?? null;
+      if (drives) this.hostDrive[pin] = drives[pin] < 0 ? null : (drives[pin] as 0 | 1);
+    }
+    this.runState = 'off';
+    if (snapshot.board.boolean('powered')) this.startRunning();
+    else this.publish();
+    return this.getState();
+  }
+
+  /**
+   * Drop the current board for the one `build` makes (listeners attached, state cleared); null
+   * when there is none. When `build` throws, the old board is gone too ('no-board').
+   */
+  private replaceBoard(
+    build: () => EmulatedBoard | null,
+    firmware: LoadedFirmware,
+  ): EmulatedBoard | null {
     this.stopLoop();
     if (this.board) this.board.powerOff();
     this.board = null;
@@ -224,17 +299,18 @@ export class EmulatorHost implements EmulatorApi {
     this.flashTracker.replaced();
     let board: EmulatedBoard | null;
     try {
-      board = this.env.buildBoard(this.boardChoice, this.guestMemory, flash, this.mac);
+      board = build();
     } finally {
       this.publish();
     }
     if (!board) {
       this.runState = 'no-board';
       this.publish();
-      return this.getState();
+      return null;
     }
     this.board = board;
     this.applyA0(board);
+    if (this.uartLineBaud) board.uartLineBaud?.(0, this.uartLineBaud);
     board.listen({
       uartTx: (uart, byte) => {
         if (uart === 0 || uart === 1) this.queueUartOutput(board, uart, byte);
@@ -254,8 +330,7 @@ export class EmulatorHost implements EmulatorApi {
         if (pin >= 0 && pin < GPIO_COUNT) this.gpio[pin] = level;
       },
     });
-    this.runState = 'off';
-    return this.powerOn();
+    return board;
   }
 
   powerOn(): EmulatorState {
@@ -336,6 +411,28 @@ export class EmulatorHost implements EmulatorApi {
     this.publish();
   }
 
+  setSerialLines(dtr: boolean, rts: boolean): void {
+    this.autoReset ??= new AutoReset(
+      {
+        driveGpio: (pin, level) => this.driveGpio(pin, level),
+        reset: () => void this.reset(),
+      },
+      (ms, task) => {
+        let live = true;
+        this.env.after(ms, () => live && task());
+        return () => {
+          live = false;
+        };
+      },
+    );
+    this.autoReset.setLines(dtr, rts);
+  }
+
+  setUartLineBaud(baud: number): void {
+    this.uartLineBaud = Number.isFinite(baud) && baud > 0 ? baud : 0;
+    this.board?.uartLineBaud?.(0, this.uartLineBaud);
+  }
+
   setA0(value: number): void {
     if (!Number.isFinite(value)) throw new RangeError(`bad A0 value ${value}`);
     this.a0 = Math.min(1023, Math.max(0, Math.round(value)));
@@ -398,6 +495,11 @@ export class EmulatorHost implements EmulatorApi {
   private tick(generation: number): void {
     if (generation !== this.loopGeneration || this.runState !== 'running') return;
     const board = this.board!;
+    if (this.autoReset?.inReset) {
+      // EN is low: the chip does nothing until it rises (then reset() restarts the loop).
+      this.env.after(STALLED_RETRY_MS, () => this.tick(generation));
+      return;
+    }
     const started = this.env.now();
     let wallNow = started;
     let aheadOfRealTime = false;

@@ -8,7 +8,7 @@
  */
 
 import * as Comlink from 'comlink';
-import { buildBoard } from './board-factory.ts';
+import { buildBoard, restoreBoard } from './board-factory.ts';
 import { EmulatorHost, type HostEnvironment } from './emulator-host.ts';
 
 function messageChannelScheduler(): (task: () => void) => void {
@@ -26,6 +26,7 @@ const environment: HostEnvironment = {
   yieldThen: messageChannelScheduler(),
   after: (ms, task) => setTimeout(task, ms),
   buildBoard,
+  restoreBoard,
 };
 
 Comlink.expose(new EmulatorHost(environment));

@@ -122,6 +122,14 @@ export interface EmulatorApi {
   uartWrite(uart: number, bytes: Uint8Array): void;
   /** Drive a pad from outside; null releases it. */
   driveGpio(pin: number, level: 0 | 1 | null): void;
+  /**
+   * A serial adapter's DTR/RTS (asserted = true) through NodeMCU's auto-reset circuit to EN and
+   * GPIO0 (src/board/auto-reset.ts): what esptool's reset sequences drive. While EN is low the
+   * board does not run; when it rises the chip resets and samples GPIO0 as a boot strap.
+   */
+  setSerialLines(dtr: boolean, rts: boolean): void;
+  /** The baud rate the host sends at on UART0's RX pin (what the chip's autobaud measures). */
+  setUartLineBaud(baud: number): void;
   /** The A0 input, 0..1023 (kept across firmware loads). */
   setA0(value: number): void;
   /** Flash an erased chip (all 0xFF) of `flashSize` bytes and power on: what `esptool erase_flash` leaves. */
@@ -154,4 +162,17 @@ export interface EmulatorApi {
    * editor does). Throws when the range is not guest RAM.
    */
   writeGuestMemory(address: number, bytes: Uint8Array): void;
+  /**
+   * The whole machine as a `.v8266snap` file (src/board/snapshot/): CPU, RAM, peripherals with
+   * their pending events, flash, clock; plus the firmware name and the hand-driven pins. Null
+   * without a board or for a board that has no snapshots.
+   */
+  saveSnapshot(): Uint8Array | null;
+  /**
+   * Replace the board with the one `file` saved, running from where it was (paused stays
+   * paused only in the sense that a snapshot of a powered board runs). Throws with a message
+   * for a file it cannot restore, and then leaves the current board as it was. The flash is
+   * reported as changed in full (`takeFlashChanges`).
+   */
+  restoreSnapshot(file: Uint8Array): EmulatorState;
 }

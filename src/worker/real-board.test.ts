@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GUEST_RAM } from '../board/memory-layout.ts';
-import { buildBoard } from './board-factory.ts';
+import { buildBoard, restoreBoard } from './board-factory.ts';
 import { EmulatorHost, type HostEnvironment } from './emulator-host.ts';
 import { ByteRing } from './ring.ts';
 import { SerialEventRing } from './serial-events.ts';
@@ -17,6 +17,7 @@ function hostWithFakeWallClock() {
     yieldThen: (task) => void queue.push({ at: wallMs, task }),
     after: (ms, task) => void queue.push({ at: wallMs + ms, task }),
     buildBoard,
+    restoreBoard,
   };
   const pump = (untilMs: number) => {
     while (queue.length > 0) {
@@ -32,6 +33,54 @@ function hostWithFakeWallClock() {
 }
 
 describe('worker host on the real ESP8266 board', () => {
+  it('saves a snapshot and restores it: the board carries on from there, pins and name kept', () => {
+    const { host, pump } = hostWithFakeWallClock();
+    const channels = host.start({ board: 'esp8266' });
+    const data = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
+    host.loadFlash({ flashSize: 0x400000, parts: [{ offset: 0, data, name: 'demo.bin' }] });
+    pump(600);
+    host.driveGpio(5, 1);
+    host.pause();
+    const snap = host.saveSnapshot()!;
+    const at = host.getState().simSeconds;
+    host.resume();
+    pump(1500); // the board moves on
+    expect(host.getState().simSeconds).toBeGreaterThan(at + 0.5);
+
+    const ring = new ByteRing(channels.uart0Tx, channels.uart0TxCapacity);
+    ring.read();
+    const restored = host.restoreSnapshot(snap);
+    expect(restored.runState).toBe('running');
+    expect(restored.simSeconds).toBe(at);
+    expect(restored.firmware?.name).toBe('demo.bin');
+    expect(restored.gpioHostDrive[5]).toBe(1);
+    expect(host.takeFlashChanges()?.full).toBe(true);
+    // The demo echoes: the restored machine still runs its UART interrupt handler.
+    host.uartWrite(0, new TextEncoder().encode('after restore\r\n'));
+    pump(2500);
+    expect(new TextDecoder().decode(ring.read())).toContain('after restore');
+    expect(host.getState().simSeconds).toBeGreaterThan(at);
+  });
+
+  it('refuses a file that is not a snapshot and keeps the running board', () => {
+    const { host, pump } = hostWithFakeWallClock();
+    host.start({ board: 'esp8266' });
+    const data = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
+    host.loadFlash({ flashSize: 0x400000, parts: [{ offset: 0, data, name: 'demo.bin' }] });
+    pump(300);
+    const before = host.getState();
+    expect(() => host.restoreSnapshot(data)).toThrow(/not a v8266 snapshot/);
+    const snap = host.saveSnapshot()!;
+    expect(() => host.restoreSnapshot(snap.subarray(0, snap.length - 9))).toThrow(
+      /corrupt or truncated/,
+    );
+    const after = host.getState();
+    expect(after.runState).toBe('running');
+    expect(after.firmware?.name).toBe('demo.bin');
+    expect(after.simSeconds).toBeGreaterThanOrEqual(before.simSeconds);
+  });
+
+
   it('boots demo.bin: ROM banner and app output on the ring, LED on GPIO2, RTC RAM shared', () => {
     const { host, pump } = hostWithFakeWallClock();
     const channels = host.start({ board: 'esp8266' });

@@ -247,3 +247,52 @@ describe.skipIf(!present)('real firmware, long runs (V8266_REALFW_DIR)', () => {
     expect(r.until('> ', 3)).toBe(true);
   });
 });
+
+// Optional images (docs/real-firmware.md, "More images"): each case runs only when its file is in
+// V8266_REALFW_DIR, so the layout above stays enough for the rest.
+const has = (name: string) => present && existsSync(join(dir, name));
+const ESPRUINO_1V81: [string, number][] = [
+  ['espruino/espruino_esp8266_board_0x00000.bin', 0],
+  ['espruino/espruino_esp8266_board_0x10000.bin', 0x10000],
+];
+
+describe('real firmware, more images (V8266_REALFW_DIR)', () => {
+  // Its start-up calls ROM gpio_init (0x40004C50); it stopped there before that was written.
+  it.skipIf(!has(ESPRUINO_1V81[0][0]))(
+    'Espruino 1v81 (2015-11-18): prompt, 1+2, a setInterval toggling D2 every 500 ms',
+    () => {
+      const r = boot(ESPRUINO_1V81, 512 * 1024);
+      expect(r.until(' 1v81.780 Copyright 2015 G.Williams', 3)).toBe(true);
+      expect(r.until('>', 2)).toBe(true);
+      r.send('1+2\r');
+      expect(r.until('=3', 2)).toBe(true);
+      r.send('var on=false;setInterval(function(){on=!on;digitalWrite(D2,on);},500);\r');
+      const from = r.board.seconds;
+      soak(r, 5, 0.1);
+      // The first call makes D2 an output (driving the latch's 0) and then writes 1, 57 µs
+      // later: a short low pulse, as on a chip. The rhythm counts from there.
+      const edges = r.gpio2.filter((e) => e.t > from).slice(1);
+      expect(edges.length).toBeGreaterThanOrEqual(9);
+      for (let i = 1; i < edges.length; i++)
+        expect(edges[i].t - edges[i - 1].t).toBeCloseTo(0.5, 2);
+      expect(r.resets).toEqual([]);
+      expect(r.text()).not.toContain('not implemented');
+    },
+  );
+
+  // Its pwm_init writes FRC1 LOAD = 0 with INT 9 unmasked before the handler's data exists:
+  // no interrupt may come at once (it used to, and the fatal handler wdt-reset every 0.3 s).
+  it.skipIf(!has('nodemcu092/nodemcu_512k_20141219.bin'))(
+    'NodeMCU 0.9.2: prompt with no reset, print(1+2), 30 s without a reset',
+    () => {
+      const r = boot([['nodemcu092/nodemcu_512k_20141219.bin', 0]], 512 * 1024);
+      expect(r.until('NodeMcu 0.9.2 build 20141219  powered by Lua 5.1.4', 3)).toBe(true);
+      expect(r.until('> ', 2)).toBe(true);
+      r.send('print(1+2)\r\n');
+      expect(r.until('print(1+2)\r\n\r\n3\r\n> ', 2)).toBe(true);
+      soak(r, 30, 1);
+      expect(r.resets).toEqual([]);
+      expect(count(r.text(), 'ets Jan  8 2013')).toBe(1);
+    },
+  );
+});

@@ -1,21 +1,26 @@
 /**
- * The ROM's GPIO register helpers (firmware/rom/gpio.c) through firmware/romtest/gpio.c:
- * gpio_register_set/get on a pin register by its byte offset, gpio_pin_intr_state_set changing
- * only bits 9:7, and a falling edge seen by gpio_intr_pending and cleared by gpio_intr_ack.
+ * The ROM's GPIO driver (firmware/rom/gpio.c) through firmware/romtest/gpio.c, as the mask ROM
+ * behaves: gpio_init disables every output and clears the delivered set; gpio_register_set/get
+ * take a pin index and remember its interrupt type; the INT 4 dispatcher clears a firing pin's
+ * type and STATUS bit and calls the registered handler once per unacknowledged delivery;
+ * gpio_intr_ack restores the acknowledged pins' types and raises the other delivered pins again.
  */
 import { describe, expect, it } from 'vitest';
 import { bootRomtest } from './romtest.ts';
 
-describe('ROM GPIO helpers', () => {
-  it('set and read pin registers, interrupt type, pending and ack', () => {
+describe('ROM GPIO driver', () => {
+  it('gpio_init, pin registers by index, delivery and acknowledgement', () => {
     const t = bootRomtest('gpio');
     expect(t.runUntilText('done\n', 0.5)).toBe(true);
     expect(t.out()).toBe(
       [
-        'set 4 get 4', // open drain bit 2 in GPIO_PIN4 (0x60000338)
-        'state 104', // falling edge (2 << 7) added, bit 2 kept
-        'pending 10 acked 0', // GPIO4 went 1 → 0: STATUS bit 4, cleared through STATUS_W1TC
-        'off 0', // interrupt type back to 0 (the driver bit was cleared for the edge)
+        'init enable 0 pending 0', // the outputs enabled before gpio_init (GPIO4, 5) are off
+        'set 104 get 104', // GPIO_PIN4 (0x60000338): open drain (bit 2) + falling edge (2 << 7)
+        'state 4 get 104', // type cleared in the register; get reports the configured type
+        'delivered 1 pins 10 arg 1234 type 0 status 0 pending 10', // handler saw GPIO4, type and STATUS cleared
+        'joined 1 pending 30', // GPIO5's edge while GPIO4 is unacknowledged: no second call
+        'ack4 calls 1 type4 2 status 20 pending 0', // GPIO4's type back, GPIO5 raised in STATUS
+        'ack5 calls 2 pins 20 type5 0 pending 20', // GPIO5's type back → interrupt → delivered alone
         'done',
         '',
       ].join('\n'),

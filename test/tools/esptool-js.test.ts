@@ -56,6 +56,9 @@ describe('esptool-js against v8266 serve', () => {
     const first = loaderFor(serve.rfc2217, lines);
     expect(await first.loader.main()).toBe('ESP8266EX');
     expect(lines).toContain('Stub running...');
+    // esptool derives the crystal from the divider the ROM's autobaud left in UART_CLKDIV:
+    // 52 MHz / 115200 ≈ 451 → 451 × 115200 / 2 ≈ 26 MHz (a 40 MHz reading means no autobaud).
+    expect(lines).toContain('Crystal is 26MHz');
     await first.loader.writeFlash({
       fileArray: [{ data: hello, address: 0 }],
       flashMode: 'keep',

@@ -9,6 +9,8 @@ export interface ServeProcess {
   child: ChildProcess;
   rfc2217: number;
   raw: number;
+  /** The GDB stub's port, when started with `--gdb 0`. */
+  gdb: number | null;
   /** Everything it wrote on stderr so far. */
   log(): string;
   /** SIGINT, then its exit code. */
@@ -25,12 +27,13 @@ export function startServe(args: readonly string[]): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      const m = /rfc2217:\/\/127\.0\.0\.1:(\d+) and tcp:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (m) {
+      const m = /rfc2217:\/\/127\.0\.0\.1:(\d+) and tcp:\/\/127\.0\.0\.1:(\d+)(?:, GDB on 127\.0\.0\.1:(\d+))?/.exec(stderr);
+      if (m && m[0].length > 0 && stderr.includes('Ctrl-C stops')) {
         resolve({
           child,
           rfc2217: Number(m[1]),
           raw: Number(m[2]),
+          gdb: m[3] === undefined ? null : Number(m[3]),
           log: () => stderr,
           stop: () => {
             child.kill('SIGINT');

@@ -33,6 +33,7 @@ import {
   enterHighPriority,
 } from './exceptions.ts';
 import { Op, execute } from './execute.ts';
+import type { SavedState, StateReader } from '../snapshot/state.ts';
 import { ACCESS_EXEC, RegionProtection } from './region-protection.ts';
 import {
   CONFIGID0_VALUE,
@@ -333,6 +334,18 @@ export class XtensaCpu implements CycleCounter {
     this.invalidateCode(addr, 1);
   }
 
+  /** Execution at `addr` runs guest code again (undoes `registerNative`). */
+  unregisterNative(addr: number): void {
+    addr >>>= 0;
+    if (!this.nativeIndex.delete(addr)) return;
+    this.invalidateCode(addr, 1);
+  }
+
+  /** True when `registerNative` put a function at `addr`. */
+  hasNative(addr: number): boolean {
+    return this.nativeIndex.has(addr >>> 0);
+  }
+
   /** Drop pre-decoded instructions overlapping [addr, addr + len). */
   invalidateCode(addr: number, len: number): void {
     // An instruction up to 3 bytes long that starts 2 bytes earlier covers `addr`.
@@ -385,6 +398,54 @@ export class XtensaCpu implements CycleCounter {
       throw memoryFault(ExcCause.InstFetchProhibited, pc);
     }
     return decodeInstruction(this.bus.fetch(pc), pc, this.litbase, entries, at);
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** Architectural state and the counters (not the decoded-code caches: they are rebuilt). */
+  saveState(): SavedState {
+    return {
+      pc: this.pc,
+      ar: this.regs.slice(),
+      ps: this.ps,
+      sar: this.sar,
+      sr: this.sr.slice(),
+      litbase: this.litbase,
+      itlb: this.regions.itlb.slice(),
+      dtlb: this.regions.dtlb.slice(),
+      levelLines: this.levelLines,
+      latched: this.latched,
+      ccountOffset: this.ccountOffset,
+      nextCompareAt: this.nextCompareAt,
+      cycles: this.cycles,
+      instructions: this.instructions,
+      halted: this.halted,
+    };
+  }
+
+  /** Restore a saved state; every decoded instruction and compiled region is dropped. */
+  restoreState(s: StateReader): void {
+    this.pc = s.u32('pc');
+    s.array('ar', this.regs);
+    this.ps = s.u32('ps');
+    this.sar = s.u32('sar');
+    s.array('sr', this.sr);
+    this.litbase = s.u32('litbase');
+    const itlb = s.array('itlb', new Uint8Array(8));
+    const dtlb = s.array('dtlb', new Uint8Array(8));
+    for (let i = 0; i < 8; i++) {
+      this.regions.setInstructionAttribute(i, itlb[i]);
+      this.regions.setDataAttribute(i, dtlb[i]);
+    }
+    this.levelLines = s.u32('levelLines');
+    this.latched = s.u32('latched');
+    this.ccountOffset = s.number('ccountOffset');
+    this.nextCompareAt = s.number('nextCompareAt');
+    this.cycles = s.number('cycles');
+    this.instructions = s.number('instructions');
+    this.halted = s.boolean('halted');
+    this.stopRequested = false;
+    this.invalidateAllCode();
   }
 
   // ---------------------------------------------------------------- the dispatch loop

@@ -15,6 +15,8 @@
  * `transact` is the chip's serial interface by opcode, for the controller's user transactions.
  */
 
+import type { SavedState, StateReader } from '../snapshot/state';
+
 export const FLASH_SECTOR_SIZE = 0x1000;
 export const FLASH_BLOCK32_SIZE = 0x8000;
 export const FLASH_BLOCK_SIZE = 0x10000;
@@ -250,6 +252,18 @@ export class FlashChip {
       default:
         return; // DP, SFDP and anything unknown: no effect, lines float high
     }
+  }
+
+  /**
+   * The status register. The contents are the board's to save: a host may restore a snapshot
+   * with other flash contents (`v8266 run --snapshot-in S IMAGE`).
+   */
+  saveState(): SavedState {
+    return { status: this.status };
+  }
+
+  restoreState(s: StateReader): void {
+    this.status = s.u32('status');
   }
 
   private eraseAligned(addr: number, unit: number): boolean {

@@ -17,6 +17,7 @@
 
 import { AnalogI2c, ANALOG_I2C_HOSTS } from './analog-i2c';
 import { Peripheral } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const SAR_CAL_STATUS = 0x4c;
 export const SAR_CTRL = 0x50;
@@ -78,5 +79,16 @@ export class SarAdc extends Peripheral {
   override reset(): void {
     this.words.fill(0);
     this.i2c.reset();
+  }
+
+  /** Registers, the analog I²C registers and A0 (the host's input, which the board keeps). */
+  override saveState(): SavedState {
+    return { words: this.words.slice(), a0: this.level, i2c: this.i2c.saveState() };
+  }
+
+  override restoreState(s: StateReader): void {
+    s.array('words', this.words);
+    this.a0 = s.number('a0');
+    this.i2c.restoreState(s.child('i2c'));
   }
 }

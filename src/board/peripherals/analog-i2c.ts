@@ -12,6 +12,8 @@
  *   i2c.preset(block, reg, value)  // give a register a power-on value
  */
 
+import type { SavedState, StateReader } from '../snapshot/state';
+
 export const ANALOG_I2C_HOSTS = 8;
 export const ANALOG_I2C_WRITE = 1 << 24;
 export const ANALOG_I2C_BUSY = 1 << 25;
@@ -71,5 +73,19 @@ export class AnalogI2c {
   reset(): void {
     this.registers.set(this.presets);
     this.hostWords.fill(0);
+  }
+
+  saveState(): SavedState {
+    return {
+      registers: this.registers.slice(),
+      presets: this.presets.slice(),
+      hostWords: this.hostWords.slice(),
+    };
+  }
+
+  restoreState(s: StateReader): void {
+    s.array('registers', this.registers);
+    s.array('presets', this.presets);
+    s.array('hostWords', this.hostWords);
   }
 }

@@ -17,6 +17,7 @@
 import { Peripheral } from './peripheral';
 import type { InterruptRouter } from './interrupt-router';
 import { DEFAULT_MAC, encodeEfuse } from './efuse';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const DPORT_NMI_INT = 0x00;
 export const DPORT_EDGE_INT_ENABLE = 0x04;
@@ -201,6 +202,24 @@ export class Dport extends Peripheral {
   /** The eFuse words (MAC0, MAC1, CHIPID, MAC3). */
   get efuseWords(): Uint32Array {
     return this.efuse;
+  }
+
+  /** Registers, the eFuses (the chip's MAC travels with it) and the last mapping reported. */
+  override saveState(): SavedState {
+    return {
+      words: this.words.slice(),
+      efuse: this.efuse.slice(),
+      lastCacheEnabled: this.lastCacheEnabled,
+      lastCacheOffset: this.lastCacheOffset,
+    };
+  }
+
+  /** Restores without callbacks: the router, the bus and the clock restore their own state. */
+  override restoreState(s: StateReader): void {
+    s.array('words', this.words);
+    s.array('efuse', this.efuse);
+    this.lastCacheEnabled = s.boolean('lastCacheEnabled');
+    this.lastCacheOffset = s.number('lastCacheOffset');
   }
 
   private reportCacheMapping(): void {

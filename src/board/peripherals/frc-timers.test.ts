@@ -50,6 +50,23 @@ describe('FRC1 (23-bit down-counter)', () => {
     });
   }
 
+  it('LOAD = 0 raises nothing at once: the count wraps and fires 2^23 prescaled cycles later', () => {
+    // NodeMCU 0.9.2's pwm_init: INT 9 unmasked, CTRL = enable | /16 | edge, LOAD = 0, and only
+    // then the data its handler reads; the image runs on real modules.
+    const { t, timers, frc1Irq } = setup();
+    timers.write(FRC1_INT, 0);
+    timers.write(FRC1_CTRL, FRC_CTRL_ENABLE | (1 << 2));
+    timers.write(FRC1_LOAD, 0);
+    expect(timers.read(FRC1_COUNT)).toBe(0);
+    t.runUntil(16 * APB);
+    expect(frc1Irq.pulses).toBe(0);
+    expect(timers.read(FRC1_COUNT)).toBe(0x7fffff);
+    t.runUntil((0x800000 - 1) * 16 * APB);
+    expect(frc1Irq.pulses).toBe(0);
+    t.runUntil(0x800000 * 16 * APB);
+    expect(frc1Irq.pulseTimes).toEqual([0x800000 * 16 * APB]);
+  });
+
   it('without auto-reload continues from 0x7FFFFF after reaching 0', () => {
     const { t, timers, frc1Irq } = setup();
     timers.write(FRC1_CTRL, FRC_CTRL_ENABLE);

@@ -8,6 +8,11 @@
  * FRC1: 23-bit down-counter. Writing FRC1_LOAD restarts it from that value; when it reaches 0 it
  * raises its interrupt and continues from FRC1_LOAD (auto-reload, CTRL bit 6) or from 0x7FFFFF,
  * so with LOAD = L and reload on, interrupts come every L prescaled cycles (Arduino timer1_write).
+ * The interrupt is the counter stepping into 0, so LOAD = 0 raises nothing at once: the count
+ * sits at 0, wraps to 0x7FFFFF and fires 2^23 prescaled cycles later. Firmware relies on that:
+ * the SDK 0.9.x PWM driver in NodeMCU 0.9.2/0.9.4 unmasks INT 9 and writes LOAD = 0 before it
+ * has set up what its handler dereferences (app/driver/pwm.c `pwm_init`, and the image's own
+ * code), and those images run on real modules.
  * FRC2: 32-bit free-running up-counter; writing FRC2_LOAD sets the count; the interrupt fires when
  * the count becomes FRC2_ALARM (NONOS soft timers, /256 → 312.5 kHz).
  * CTRL: bit 0 interrupt type (0 edge, 1 level), [3:2] prescaler /1, /16, /256, /256, bit 6
@@ -22,6 +27,7 @@
 import { TICKS_PER_SECOND, type Alarm, type SimClock } from '../clock';
 import { Peripheral, type IrqLine } from './peripheral';
 import { APB_HZ } from './time-bases';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const FRC1_LOAD = 0x00;
 export const FRC1_COUNT = 0x04;
@@ -126,6 +132,24 @@ abstract class FrcTimer {
     this.alarm.cancel();
   }
 
+  saveState(): SavedState {
+    return {
+      ctrl: this.ctrl,
+      intStatus: this.intStatus,
+      baseCount: this.baseCount,
+      baseTick: this.baseTick,
+      apbTicks: this.apbTicks,
+    };
+  }
+
+  restoreState(s: StateReader): void {
+    this.ctrl = s.u32('ctrl');
+    this.intStatus = s.boolean('intStatus');
+    this.baseCount = s.number('baseCount');
+    this.baseTick = s.number('baseTick');
+    this.apbTicks = s.number('apbTicks');
+  }
+
   protected raise(): void {
     this.intStatus = true;
     if (this.ctrl & FRC_CTRL_INT_LEVEL) this.irq.set(true);
@@ -155,7 +179,7 @@ class Frc1 extends FrcTimer {
 
   count(): number {
     const n = this.elapsedCycles();
-    if (n < this.baseCount) return this.baseCount - n;
+    if (n < this.baseCount) return (this.baseCount - n) & FRC1_MAX;
     // Read after the zero crossing but before the alarm ran (the CPU overshoots by an instruction).
     const r = this.reloadValue;
     return (r - ((n - this.baseCount) % r)) & FRC1_MAX;
@@ -163,7 +187,8 @@ class Frc1 extends FrcTimer {
 
   writeLoad(value: number): void {
     this.load = value & FRC1_MAX;
-    this.rebase(this.load);
+    // A count of 0 is not a step into 0: the next one is a full wrap away.
+    this.rebase(this.load === 0 ? FRC1_MAX + 1 : this.load);
   }
 
   protected schedule(): void {
@@ -185,6 +210,15 @@ class Frc1 extends FrcTimer {
   override reset(): void {
     super.reset();
     this.load = 0;
+  }
+
+  override saveState(): SavedState {
+    return { ...super.saveState(), load: this.load };
+  }
+
+  override restoreState(s: StateReader): void {
+    super.restoreState(s);
+    this.load = s.u32('load');
   }
 }
 
@@ -231,6 +265,16 @@ class Frc2 extends FrcTimer {
   override reset(): void {
     super.reset();
     this.alarmValue = 0;
+  }
+
+  override saveState(): SavedState {
+    return { ...super.saveState(), alarmValue: this.alarmValue, matchCycles: this.matchCycles };
+  }
+
+  override restoreState(s: StateReader): void {
+    super.restoreState(s);
+    this.alarmValue = s.u32('alarmValue');
+    this.matchCycles = s.number('matchCycles');
   }
 }
 
@@ -308,5 +352,16 @@ export class FrcTimers extends Peripheral {
   override reset(): void {
     this.frc1.reset();
     this.frc2.reset();
+  }
+
+  /** Both counters' bases (their alarms are the clock's). */
+  override saveState(): SavedState {
+    return { apbHz: this.apb, frc1: this.frc1.saveState(), frc2: this.frc2.saveState() };
+  }
+
+  override restoreState(s: StateReader): void {
+    this.apb = s.number('apbHz');
+    this.frc1.restoreState(s.child('frc1'));
+    this.frc2.restoreState(s.child('frc2'));
   }
 }

@@ -30,6 +30,7 @@
 
 import { Peripheral, type IrqLine } from './peripheral';
 import type { IoMux } from './iomux';
+import type { SavedState, StateReader } from '../snapshot/state';
 import { RTC_CALIB_REFERENCE_HZ, RTC_SLOW_CLOCK_HZ } from './time-bases';
 
 export const GPIO_OUT = 0x00;
@@ -232,6 +233,38 @@ export class Gpio extends Peripheral {
     this.calibValue = 0;
     this.refresh();
     this.latchStraps();
+  }
+
+  /** Registers, the strap latch, the host's drive and the pad levels as last reported. */
+  override saveState(): SavedState {
+    return {
+      out: this.out,
+      enable: this.enable,
+      status: this.status,
+      pinConf: this.pinConf.slice(),
+      sigmaDelta: this.sigmaDelta,
+      calibSync: this.calibSync,
+      calibValue: this.calibValue,
+      strapLatch: this.strapLatch,
+      hostDrive: this.hostDrive.slice(),
+      levels: this.levels,
+      conflicts: this.conflicts,
+    };
+  }
+
+  /** Restores without reporting: the pads are where they were when the state was saved. */
+  override restoreState(s: StateReader): void {
+    this.out = s.u32('out');
+    this.enable = s.u32('enable');
+    this.status = s.u32('status');
+    s.array('pinConf', this.pinConf);
+    this.sigmaDelta = s.u32('sigmaDelta');
+    this.calibSync = s.u32('calibSync');
+    this.calibValue = s.u32('calibValue');
+    this.strapLatch = s.u32('strapLatch');
+    s.array('hostDrive', this.hostDrive);
+    this.levels = s.u32('levels');
+    this.conflicts = s.u32('conflicts');
   }
 
   /**

@@ -9,6 +9,8 @@
  * pull-down (PAD_XPD_DCDC_CONF bit 3, Arduino's GP16FPD); 0 (floating).
  */
 
+import type { SavedState, StateReader } from '../snapshot/state';
+
 export const GPIO16_PIN = 16;
 export const PAD_XPD_DCDC_PULLDOWN = 1 << 3;
 
@@ -44,6 +46,29 @@ export class Gpio16 {
     this.conf = 0;
     this.pad = 0;
     this.refresh();
+  }
+
+  saveState(): SavedState {
+    return {
+      out: this.out,
+      enable: this.enable,
+      conf: this.conf,
+      pad: this.pad,
+      hostDrive: this.hostDrive,
+      level: this.currentLevel,
+      conflict: this.conflict,
+    };
+  }
+
+  /** Restores without reporting a change. */
+  restoreState(s: StateReader): void {
+    this.out = s.u32('out');
+    this.enable = s.u32('enable');
+    this.conf = s.u32('conf');
+    this.pad = s.u32('pad');
+    this.hostDrive = s.int('hostDrive');
+    this.currentLevel = s.int('level') ? 1 : 0;
+    this.conflict = s.boolean('conflict');
   }
 
   refresh(): void {

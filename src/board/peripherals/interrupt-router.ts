@@ -21,6 +21,7 @@
  */
 
 import type { IrqLine, IrqSink } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 /** CPU interrupt numbers of the ESP8266's sources (facts: esp8266-hw.md §6). */
 export const CpuIrq = {
@@ -55,6 +56,7 @@ export const NmiSelect = {
 } as const;
 
 class LevelLine implements IrqLine {
+  /** @internal */
   asserted = false;
   constructor(
     private readonly router: InterruptRouter,
@@ -72,7 +74,8 @@ class LevelLine implements IrqLine {
 }
 
 class EdgeLine implements IrqLine {
-  private asserted = false;
+  /** @internal */
+  asserted = false;
   constructor(
     private readonly router: InterruptRouter,
     private readonly source: EdgeIrqSource,
@@ -102,6 +105,8 @@ export class InterruptRouter implements IrqSink {
   private wifiMacOnInt0 = false;
   /** "NMI enabled and its source asserted" as last seen: the NMI fires on its rising edge. */
   private nmiInput = false;
+  /** Every line handed out, in order: their levels are state a snapshot carries. */
+  private readonly lines: (LevelLine | EdgeLine)[] = [];
 
   constructor(private readonly cpu: IrqSink) {}
 
@@ -109,19 +114,24 @@ export class InterruptRouter implements IrqSink {
   levelLine(cpuIrq: number): IrqLine {
     if (cpuIrq < 0 || cpuIrq >= LEVEL_INPUTS)
       throw new RangeError(`INT ${cpuIrq} is not a level input`);
-    return new LevelLine(this, cpuIrq);
+    const line = new LevelLine(this, cpuIrq);
+    this.lines.push(line);
+    return line;
   }
 
   /** The Wi-Fi MAC's interrupt: INT 0, or the NMI when DPORT's NMI word selects it. */
   wifiMacLine(): IrqLine {
     const line = new LevelLine(this, CpuIrq.WDEV);
+    this.lines.push(line);
     this.wifiMac = line;
     return line;
   }
 
   /** The output of an edge source gated by DPORT EDGE_INT_ENABLE. */
   edgeLine(source: EdgeIrqSource): IrqLine {
-    return new EdgeLine(this, source);
+    const line = new EdgeLine(this, source);
+    this.lines.push(line);
+    return line;
   }
 
   /** DPORT 0x04 EDGE_INT_ENABLE written. */
@@ -162,6 +172,32 @@ export class InterruptRouter implements IrqSink {
     this.cpu.raiseIrqEdge(n);
   }
 
+  /** The routing and every source's level (the CPU saves its own INTERRUPT bits). */
+  saveState(): SavedState {
+    return {
+      assertedCount: this.assertedCount.slice(),
+      directLevel: this.directLevel.slice(),
+      edgeEnable: this.edgeEnable,
+      nmiEnabled: this.nmiEnabled,
+      nmiSelect: this.nmiSelect,
+      wifiMacOnInt0: this.wifiMacOnInt0,
+      nmiInput: this.nmiInput,
+      lines: Uint8Array.from(this.lines, (l) => (l.asserted ? 1 : 0)),
+    };
+  }
+
+  restoreState(s: StateReader): void {
+    s.array('assertedCount', this.assertedCount);
+    s.array('directLevel', this.directLevel);
+    this.edgeEnable = s.u32('edgeEnable');
+    this.nmiEnabled = s.boolean('nmiEnabled');
+    this.nmiSelect = s.u32('nmiSelect');
+    this.wifiMacOnInt0 = s.boolean('wifiMacOnInt0');
+    this.nmiInput = s.boolean('nmiInput');
+    const levels = s.array('lines', new Uint8Array(this.lines.length));
+    this.lines.forEach((line, i) => (line.asserted = levels[i] === 1));
+  }
+
   /** @internal */
   levelLineChanged(line: LevelLine, cpuIrq: number, asserted: boolean): void {
     if (line !== this.wifiMac) {
@@ -173,8 +209,7 @@ export class InterruptRouter implements IrqSink {
 
   /** Put the MAC's level on INT 0 or the NMI input, whichever DPORT selects now. */
   private updateWifiMacRoute(): void {
-    const mac = this.wifiMac;
-    const macLevel = mac?.asserted ?? false;
+    const macLevel = this.wifiMac?.asserted ?? false;
     const toNmi = this.nmiTakesWifiMac;
     const onInt0 = macLevel && !toNmi;
     if (onInt0 !== this.wifiMacOnInt0) {

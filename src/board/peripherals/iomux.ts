@@ -11,6 +11,7 @@
  */
 
 import { Peripheral } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const PERIPHS_IO_MUX_CONF = 0x00;
 export const PERIPHS_IO_MUX_MTDI_U = 0x04; // GPIO12
@@ -94,6 +95,16 @@ export class IoMux extends Peripheral {
     this.conf = 0;
     for (let i = 0; i < 16; i++) this.pads[i] = padResetValue(i);
     this.onChange?.();
+  }
+
+  override saveState(): SavedState {
+    return { conf: this.conf, pads: this.pads.slice() };
+  }
+
+  /** Restores without telling the GPIO block (it restores its own pad levels). */
+  override restoreState(s: StateReader): void {
+    this.conf = s.u32('conf');
+    s.array('pads', this.pads);
   }
 
   /** The pad register of GPIO `gpio` (0..15). */

@@ -1,3 +1,5 @@
+import type { SavedState, StateReader } from '../snapshot/state';
+
 /**
  * The contract between the ESP8266 bus and every peripheral block.
  *
@@ -42,6 +44,19 @@ export abstract class Peripheral {
 
   /** Chip reset (every reset cause). Power-on-only state (RTC memory…) is not touched here. */
   reset(): void {}
+
+  /**
+   * The block's state for a snapshot (snapshot/state.ts). Blocks without state keep this default;
+   * every block with state overrides both, next to its register map.
+   */
+  saveState(): SavedState {
+    return {};
+  }
+
+  /** Put the block back as `saveState` found it, without raising events. */
+  restoreState(state: StateReader): void {
+    void state;
+  }
 }
 
 /**
@@ -59,5 +74,11 @@ export class StoragePeripheral extends Peripheral {
   }
   override reset(): void {
     this.words.fill(0);
+  }
+  override saveState(): SavedState {
+    return { words: this.words.slice() };
+  }
+  override restoreState(s: StateReader): void {
+    s.array('words', this.words);
   }
 }

@@ -40,6 +40,7 @@ import { TICKS_PER_SECOND, type Alarm, type SimClock } from '../clock';
 import { Gpio16 } from './gpio16';
 import { Peripheral, type IrqLine } from './peripheral';
 import { RTC_SLOW_CLOCK_HZ } from './time-bases';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const RTC_CTRL0 = 0x00;
 export const RTC_SLP_VAL = 0x04;
@@ -261,6 +262,27 @@ export class Rtc extends Peripheral {
 
   get resetCause(): number {
     return this.words[RTC_RESET_CAUSE >>> 2] & 0xf;
+  }
+
+  /** The RTC domain, GPIO16 included (the sleep timer's alarm is the clock's). */
+  override saveState(): SavedState {
+    return {
+      words: this.words.slice(),
+      intStatus: this.intStatus,
+      intEnable: this.intEnable,
+      counterOrigin: this.counterOrigin,
+      inDeepSleep: this.inDeepSleep,
+      gpio16: this.gpio16.saveState(),
+    };
+  }
+
+  override restoreState(s: StateReader): void {
+    s.array('words', this.words);
+    this.intStatus = s.u32('intStatus');
+    this.intEnable = s.u32('intEnable');
+    this.counterOrigin = s.number('counterOrigin');
+    this.inDeepSleep = s.boolean('inDeepSleep');
+    this.gpio16.restoreState(s.child('gpio16'));
   }
 
   private scheduleSleepTimer(): void {

@@ -21,6 +21,7 @@
 
 import type { FlashChip } from '../flash/flash-chip';
 import { Peripheral } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const SPI_CMD = 0x00;
 export const SPI_ADDR = 0x04;
@@ -155,6 +156,16 @@ export class SpiFlashController extends Peripheral {
     this.buffer.fill(0);
     // The flash chip is a separate part: a chip reset of the ESP8266 does not reset it.
     if (windowWasOn) this.onFlashWindowChange?.(false);
+  }
+
+  /** Registers and the W0..W15 buffer (the flash chip saves its own status). */
+  override saveState(): SavedState {
+    return { regs: this.regs.slice(), buffer: this.buffer.slice() };
+  }
+
+  override restoreState(s: StateReader): void {
+    s.array('regs', this.regs);
+    s.array('buffer', this.buffer);
   }
 
   private execute(cmd: number): void {

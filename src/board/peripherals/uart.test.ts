@@ -21,6 +21,11 @@ import {
   UART_TXFIFO_EMPTY_INT,
   UART_TXFIFO_RST,
   UART_PARITY_EN,
+  UART_AUTOBAUD,
+  UART_LOWPULSE,
+  UART_HIGHPULSE,
+  UART_PULSE_NUM,
+  UART_PULSE_LAG_CYCLES,
 } from './uart';
 
 function setup(apbHz = 80_000_000) {
@@ -209,5 +214,35 @@ describe('UART reset', () => {
     expect(uart.read(UART_CONF0)).toBe(0x1c);
     expect(uart.read(UART_INT_ENA)).toBe(0);
     expect(irq.level).toBe(false);
+  });
+});
+
+describe('UART autobaud measurement', () => {
+  it('times the sender\'s shortest low and high pulses and counts RXD edges while enabled', () => {
+    const { t, uart } = setup(52_000_000);
+    uart.lineBaud = 115200;
+    uart.receive([0x55]); // not measured: autobaud is off
+    t.runUntil(uart.frameTicks);
+    expect(uart.read(UART_PULSE_NUM)).toBe(0);
+    expect(uart.read(UART_LOWPULSE)).toBe(0xfffff);
+    uart.write(UART_AUTOBAUD, 0x801); // glitch filter 8, enable
+    // 0x07: start 0, 1 1 1, 0 0 0 0 0, stop 1 → 4 edges; the 1-bit start is the shortest low.
+    uart.receive([0x07, 0x07]);
+    t.runUntil(3 * uart.frameTicks);
+    expect(uart.read(UART_PULSE_NUM)).toBe(8);
+    const bit = 52_000_000 / 115200;
+    expect(uart.read(UART_LOWPULSE)).toBe(Math.round(bit) - UART_PULSE_LAG_CYCLES);
+    expect(uart.read(UART_HIGHPULSE)).toBe(Math.round(bit) - UART_PULSE_LAG_CYCLES); // stop bit
+    // What the ROM computes from it: the mean of the two plus 12 is the divider for the sender.
+    const divider = ((uart.read(UART_LOWPULSE) + uart.read(UART_HIGHPULSE)) >> 1) + 12;
+    expect(divider).toBe(451);
+    // Disabling freezes the registers; enabling again starts over.
+    uart.write(UART_AUTOBAUD, 0x800);
+    uart.receive([0x55]);
+    t.runUntil(4 * uart.frameTicks);
+    expect(uart.read(UART_PULSE_NUM)).toBe(8);
+    uart.write(UART_AUTOBAUD, 0x801);
+    expect(uart.read(UART_PULSE_NUM)).toBe(0);
+    expect(uart.read(UART_HIGHPULSE)).toBe(0xfffff);
   });
 });

@@ -21,6 +21,7 @@
 
 import { TICKS_PER_SECOND, type Alarm, type SimClock } from '../clock';
 import { Peripheral, type IrqLine } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 // Register offsets (Espressif names).
 export const UART_FIFO = 0x00;
@@ -66,6 +67,17 @@ export const UART_LOOPBACK = 1 << 14;
 export const UART_RXFIFO_RST = 1 << 17;
 export const UART_TXFIFO_RST = 1 << 18;
 
+// AUTOBAUD fields and the measurement registers' width.
+export const UART_AUTOBAUD_EN = 1 << 0;
+const UART_PULSE_MASK = 0xfffff;
+/**
+ * How many clock cycles a pulse measurement (LOWPULSE/HIGHPULSE) reads short of the pulse.
+ * Assumed: the ROM's `uart_baudrate_detect` adds 12 to the mean of the two minima before using
+ * it as the divider, which only gives the bit time if the counters lag by 12 cycles (the glitch
+ * filter and input synchroniser); no document states the lag.
+ */
+export const UART_PULSE_LAG_CYCLES = 12;
+
 // CONF1 fields.
 export const UART_RXFIFO_FULL_THRHD_MASK = 0x7f; // [6:0]
 export const UART_TXFIFO_EMPTY_THRHD_SHIFT = 8; // [14:8]
@@ -78,6 +90,7 @@ export const UART_FIFO_SIZE = 128;
 export const UART_CLKDIV_RESET = 0x2b6;
 export const UART_CONF0_RESET = 0x1c; // 8 data bits, 1 stop bit, no parity
 export const UART_CONF1_RESET = 0x6060;
+export const UART_AUTOBAUD_RESET = 0x1000;
 
 /** What the ROM's Uart_Init leaves in UART0 before the user entry (rom-internals §4.1). */
 export const UART_ROM_USER_ENTRY = {
@@ -115,6 +128,14 @@ class ByteFifo {
     this.head = 0;
     this.count = 0;
   }
+  saveState(): SavedState {
+    return { data: this.data.slice(), head: this.head, count: this.count };
+  }
+  restoreState(s: StateReader): void {
+    s.array('data', this.data);
+    this.head = s.int('head') % UART_FIFO_SIZE;
+    this.count = Math.min(UART_FIFO_SIZE, s.int('count'));
+  }
 }
 
 export type UartLineError = 'parity' | 'frame' | 'break';
@@ -132,8 +153,15 @@ export class Uart extends Peripheral {
   private clkdiv = UART_CLKDIV_RESET;
   private conf0 = UART_CONF0_RESET;
   private conf1 = UART_CONF1_RESET;
-  /** Registers kept as plain storage (autobaud, pulse counters, DATE/ID…). */
+  /** Registers kept as plain storage (DATE/ID…). */
   private readonly other = new Uint32Array(32);
+  private autobaud = UART_AUTOBAUD_RESET;
+  /** Autobaud measurements: shortest low and high pulse (clock cycles), RXD edges counted. */
+  private lowPulse = UART_PULSE_MASK;
+  private highPulse = UART_PULSE_MASK;
+  private pulseNum = 0;
+  /** Baud the host sends at on RXD (what autobaud measures); 0 = the UART's own rate. */
+  private hostBaud = 0;
   private apb: number;
   private frameTicksCache = 0;
   private reportedBaud = 0;
@@ -171,6 +199,15 @@ export class Uart extends Peripheral {
     if (hz === this.apb) return;
     this.apb = hz;
     this.recomputeTiming();
+  }
+
+  /**
+   * The rate the far end transmits at. The virtual wire delivers bytes whatever the two rates
+   * are (nothing is garbled); this only feeds the autobaud measurement, as on the chip, where
+   * LOWPULSE/HIGHPULSE time the sender's bits. 0: the sender matches CLKDIV.
+   */
+  set lineBaud(baud: number) {
+    this.hostBaud = baud > 0 ? baud : 0;
   }
 
   get divider(): number {
@@ -229,6 +266,14 @@ export class Uart extends Peripheral {
         return this.conf0;
       case UART_CONF1:
         return this.conf1;
+      case UART_AUTOBAUD:
+        return this.autobaud;
+      case UART_LOWPULSE:
+        return this.lowPulse;
+      case UART_HIGHPULSE:
+        return this.highPulse;
+      case UART_PULSE_NUM:
+        return this.pulseNum;
       default:
         return this.other[(offset >>> 2) & 31];
     }
@@ -273,6 +318,15 @@ export class Uart extends Peripheral {
         this.conf1 = value;
         this.updateInterrupt();
         return;
+      case UART_AUTOBAUD:
+        // Enabling starts a new measurement; disabling freezes the registers for reading.
+        if (value & UART_AUTOBAUD_EN && !(this.autobaud & UART_AUTOBAUD_EN)) this.restartAutobaud();
+        this.autobaud = value & 0xff01;
+        return;
+      case UART_LOWPULSE:
+      case UART_HIGHPULSE:
+      case UART_PULSE_NUM:
+        return; // read-only
       default:
         this.other[(offset >>> 2) & 31] = value;
     }
@@ -291,6 +345,8 @@ export class Uart extends Peripheral {
     this.conf0 = UART_CONF0_RESET;
     this.conf1 = UART_CONF1_RESET;
     this.other.fill(0);
+    this.autobaud = UART_AUTOBAUD_RESET;
+    this.restartAutobaud();
     this.recomputeTiming();
     this.updateInterrupt();
   }
@@ -355,7 +411,52 @@ export class Uart extends Peripheral {
     } else {
       this.hostHead = this.hostTail = 0;
     }
+    if (this.autobaud & UART_AUTOBAUD_EN) this.measureFrame(byte);
     this.deliverToRx(byte);
+  }
+
+  private restartAutobaud(): void {
+    this.lowPulse = this.highPulse = UART_PULSE_MASK;
+    this.pulseNum = 0;
+  }
+
+  /**
+   * Autobaud: the pulses of one received frame (start bit, data LSB first, parity, stop) at the
+   * sender's rate. The line idles high before the start bit, so every frame begins with an edge;
+   * the high pulse that ends a frame lasts into the next start bit and is at least the stop bit,
+   * so it is measured as such (longer idle only lengthens it, and the minima do not change).
+   */
+  private measureFrame(byte: number): void {
+    const dataBits = 5 + ((this.conf0 >>> UART_BIT_NUM_SHIFT) & 3);
+    const bitCycles = this.hostBaud > 0 ? this.apb / this.hostBaud : this.divider;
+    let level = 0;
+    let run = 1; // the start bit
+    let edges = 1;
+    const pulse = (low: boolean, bits: number) => {
+      const cycles = Math.max(0, Math.round(bits * bitCycles) - UART_PULSE_LAG_CYCLES);
+      if (low) this.lowPulse = Math.min(this.lowPulse, cycles);
+      else this.highPulse = Math.min(this.highPulse, cycles);
+    };
+    let parity = 0;
+    const bits: number[] = [];
+    for (let i = 0; i < dataBits; i++) {
+      bits.push((byte >>> i) & 1);
+      parity ^= (byte >>> i) & 1;
+    }
+    if (this.conf0 & UART_PARITY_EN) bits.push(this.conf0 & UART_PARITY_ODD ? parity ^ 1 : parity);
+    bits.push(1); // stop
+    for (const bit of bits) {
+      if (bit === level) {
+        run++;
+        continue;
+      }
+      pulse(level === 0, run);
+      level = bit;
+      run = 1;
+      edges++;
+    }
+    pulse(false, run);
+    this.pulseNum = Math.min(this.pulseNum + edges, 0x3ff);
   }
 
   private deliverToRx(byte: number): void {
@@ -400,6 +501,57 @@ export class Uart extends Peripheral {
       this.reportedBaud = baud;
       this.onBaudChange?.(baud);
     }
+  }
+
+  /** Registers, FIFOs, the frames on the wires and the host's bytes still travelling on RXD. */
+  override saveState(): SavedState {
+    return {
+      rx: this.rx.saveState(),
+      tx: this.tx.saveState(),
+      intRaw: this.intRaw,
+      intEna: this.intEna,
+      clkdiv: this.clkdiv,
+      conf0: this.conf0,
+      conf1: this.conf1,
+      other: this.other.slice(),
+      apbHz: this.apb,
+      reportedBaud: this.reportedBaud,
+      txFrameEnd: this.txFrameEnd,
+      rxFrameEnd: this.rxFrameEnd,
+      hostQueue: this.hostQueue.slice(this.hostHead, this.hostTail),
+      autobaud: this.autobaud,
+      lowPulse: this.lowPulse,
+      highPulse: this.highPulse,
+      pulseNum: this.pulseNum,
+    };
+  }
+
+  override restoreState(s: StateReader): void {
+    this.rx.restoreState(s.child('rx'));
+    this.tx.restoreState(s.child('tx'));
+    this.intRaw = s.u32('intRaw');
+    this.intEna = s.u32('intEna');
+    this.clkdiv = s.u32('clkdiv');
+    this.conf0 = s.u32('conf0');
+    this.conf1 = s.u32('conf1');
+    s.array('other', this.other);
+    this.apb = s.number('apbHz');
+    this.txFrameEnd = s.number('txFrameEnd');
+    this.rxFrameEnd = s.number('rxFrameEnd');
+    const pending = s.bytes('hostQueue');
+    this.hostQueue = new Uint8Array(Math.max(256, pending.length));
+    this.hostQueue.set(pending);
+    this.hostHead = 0;
+    this.hostTail = pending.length;
+    this.reportedBaud = s.number('reportedBaud');
+    // The autobaud measurement (snapshots of the same format made before it existed lack it).
+    if (s.has('autobaud')) {
+      this.autobaud = s.u32('autobaud');
+      this.lowPulse = s.u32('lowPulse');
+      this.highPulse = s.u32('highPulse');
+      this.pulseNum = s.u32('pulseNum');
+    }
+    this.recomputeTiming(); // frame time from the registers; the baud was reported already
   }
 
   private compactHostQueue(extra: number): void {

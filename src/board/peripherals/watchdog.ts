@@ -20,6 +20,7 @@
 import type { Alarm, SimClock } from '../clock';
 import { TICKS_PER_MICROSECOND } from '../clock';
 import { Peripheral, type IrqLine } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 
 export const WDT_CTL = 0x00;
 export const WDT_OP = 0x04;
@@ -118,6 +119,18 @@ export class Watchdog extends Peripheral {
     this.op = 0;
     this.opNd = 0;
     this.stop();
+  }
+
+  /** Registers and the stage (the stage's deadline is the clock's "WDT" alarm). */
+  override saveState(): SavedState {
+    return { ctl: this.ctl, op: this.op, opNd: this.opNd, stage: this.stage };
+  }
+
+  override restoreState(s: StateReader): void {
+    this.ctl = s.u32('ctl');
+    this.op = s.u32('op');
+    this.opNd = s.u32('opNd');
+    this.stage = s.int('stage');
   }
 
   private startStage1(): void {

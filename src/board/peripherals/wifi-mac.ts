@@ -15,6 +15,7 @@
 
 import { TICKS_PER_MICROSECOND, type Alarm, type SimClock } from '../clock';
 import type { IrqLine } from './peripheral';
+import type { SavedState, StateReader } from '../snapshot/state';
 import { DESC_EOF, DESC_LENGTH_SHIFT, DESC_OWNER, DESC_SIZE_MASK, type WifiDma } from './wifi-dma';
 import { KEY_TABLE, KEY_SLOTS, KEY_SLOT_BYTES, WifiKeyTable, trailerBytes } from './wifi-key-table';
 import {
@@ -213,6 +214,49 @@ export class WifiMac {
     this.timer1Alarm.cancel();
     this.window.reset();
     this.updateIrq();
+  }
+
+  /**
+   * Interrupts, TX queueing and the RX ring position (the window's plain words are the bus's
+   * wDev window; the alarms are the clock's). A frame the air still holds (`txAwaitingPort`)
+   * completes with "no ACK" after a restore: the air is not part of the board.
+   */
+  saveState(): SavedState {
+    return {
+      status: this.status,
+      enable: this.enable,
+      txEvent: this.txEvent,
+      rxCurrent: this.rxCurrent,
+      rxLast: this.rxLast,
+      rxTimestamp: this.rxTimestamp,
+      tuned: this.tuned,
+      txWaiting: this.txWaiting.map((r) => r.queue),
+      txActive: this.txActive ? this.txActive.queue : -1,
+      txResult: this.txResult,
+      txExpectsAck: this.txExpectsAck,
+      txAwaitingPort: this.txAwaitingPort,
+      noiseFloorDbm: this.noiseFloorDbm,
+      stats: [this.stats.txFrames, this.stats.rxFrames, this.stats.rxDropped],
+    };
+  }
+
+  restoreState(s: StateReader): void {
+    this.status = s.u32('status');
+    this.enable = s.u32('enable');
+    this.txEvent = s.u32('txEvent');
+    this.rxCurrent = s.u32('rxCurrent');
+    this.rxLast = s.u32('rxLast');
+    this.rxTimestamp = s.u32('rxTimestamp');
+    this.tuned = s.int('tuned');
+    this.txWaiting.length = 0;
+    for (const queue of s.numbers('txWaiting')) this.txWaiting.push({ queue });
+    const active = s.int('txActive');
+    this.txActive = active >= 0 ? { queue: active } : null;
+    this.txResult = s.int('txResult');
+    this.txExpectsAck = s.boolean('txExpectsAck');
+    this.txAwaitingPort = s.boolean('txAwaitingPort');
+    this.noiseFloorDbm = s.number('noiseFloorDbm');
+    [this.stats.txFrames, this.stats.rxFrames, this.stats.rxDropped] = s.numbers('stats');
   }
 
   read(addr: number): number {

@@ -36,6 +36,17 @@ export function noteLoaded(files: NamedBytes[], ref: FirmwareRef, flashSize: num
 }
 
 /**
+ * A snapshot replaced the board: the document takes its flash size (without rebuilding the board,
+ * which would boot it again). The firmware reference stays: the flash holds what the snapshot had.
+ */
+export function noteRestored(flashSize: number): void {
+  const store = useAppStore.getState();
+  const doc: BoardDocument = { ...store.doc, flashSize: formatFlashSize(flashSize) };
+  if (applied) applied = { ...applied, flashSize: doc.flashSize };
+  if (JSON.stringify(doc) !== JSON.stringify(store.doc)) store.setDoc(doc);
+}
+
+/**
  * Start applying the store's document to `client`. `loadInitialFirmware` false leaves the board
  * empty (the diagnostic `?board=` stand-ins).
  */

@@ -13,7 +13,7 @@
 
 import { deflateSync } from 'fflate';
 import { FLASH_MAX_SIZE, FLASH_MIN_SIZE } from '../../board/flash/flash-chip.ts';
-import { InflateLimitError, inflateBounded } from './bounded-inflate.ts';
+import { InflateLimitError, inflateBounded } from '../../board/bounded-inflate.ts';
 
 const MAGIC = 0x31463856; // "V8F1"
 const SECTOR = 0x1000;

@@ -5,7 +5,7 @@
  */
 
 import { deflateSync, strFromU8, strToU8 } from 'fflate';
-import { InflateLimitError, inflateBounded as inflateWithin } from './bounded-inflate.ts';
+import { InflateLimitError, inflateBounded as inflateWithin } from '../../board/bounded-inflate.ts';
 import { drivesFromText, drivesToText, type PinDrives } from './board-file.ts';
 import { isAllowedFirmwareUrl } from './firmware-url.ts';
 import { FlashPackError, unpackFlash } from './flash-pack.ts';

@@ -20,7 +20,7 @@
  * chip leaves reset.
  */
 
-import type { EmulatedBoard } from '../board/board-api.ts';
+import type { EmulatedBoard } from './board-api.ts';
 
 /** Pin levels the circuit produces: 0 = pulled low by the transistor, 1 = left to the pull-up. */
 export function autoResetLevels(dtr: boolean, rts: boolean): { en: 0 | 1; gpio0: 0 | 1 } {
@@ -43,7 +43,8 @@ export class AutoReset {
   private rts = false;
 
   constructor(
-    private readonly board: EmulatedBoard,
+    /** Where EN and GPIO0 go: a board, or a host that runs one (the page's worker). */
+    private readonly board: Pick<EmulatedBoard, 'driveGpio' | 'reset'>,
     private readonly schedule: Scheduler,
     /** Reports the chip leaving reset with the GPIO0 strap it sampled, for diagnostics. */
     private readonly onRelease?: (gpio0: 0 | 1) => void,

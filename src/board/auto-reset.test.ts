@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmulatedBoard } from '../board/board-api.ts';
+import type { EmulatedBoard } from './board-api.ts';
 import { AutoReset, autoResetLevels, EN_RISE_MS, GLITCH_HOLD_MS } from './auto-reset.ts';
 
 /** A board that records what the circuit does to it, and a clock the test moves by hand. */

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+
+// Snapshots in the page: "save snapshot" downloads the whole machine, "restore snapshot" (or a
+// drop) puts it back, and it carries on from there — flash included (the demo's boot counter),
+// RAM and peripherals included (the serial echo and the blinking LED go on).
+
+const serialText = (page: Page) => page.evaluate(() => window.v8266!.serialText());
+const simSeconds = (page: Page) =>
+  page.evaluate(() => window.v8266!.state().then((s) => s.simSeconds));
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+test('save a snapshot, change the board, restore it: it carries on from the saved state', async ({
+  app,
+}) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('v8266 demo ready');
+  expect(await serialText(page)).toContain('boot 1 (flash)');
+
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('btn-snapshot-save').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^demo\.bin-\d+\.\d{3}s\.v8266snap$/);
+  const file = readFileSync((await download.path())!);
+  expect(file.subarray(0, 8).toString('latin1')).toBe('V8266SNP');
+  const savedAt = await simSeconds(page);
+
+  // The board moves on: a reset writes boot 2 into flash.
+  await page.evaluate(() => window.v8266!.reset());
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('boot 2 (flash)');
+  await expect.poll(() => simSeconds(page)).toBeGreaterThan(savedAt + 1);
+
+  await page.getByTestId('snapshot-input').setInputFiles({
+    name: download.suggestedFilename(),
+    mimeType: 'application/octet-stream',
+    buffer: file,
+  });
+  // Back at the saved time (less than a second of the new run is allowed for the poll).
+  await expect.poll(() => simSeconds(page)).toBeLessThan(savedAt + 1);
+  await expect(page.getByTestId('status')).toContainText(/running/i);
+
+  // RAM, UART and interrupts came back: the demo's echo answers.
+  await page.evaluate(() => window.v8266!.typeSerial('echo after restore\r'));
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('echo after restore');
+  // The flash came back: it holds boot 1 again, so the next reset is boot 2 a second time.
+  await page.evaluate(() => window.v8266!.reset());
+  await expect
+    .poll(async () => count(await serialText(page), 'boot 2 (flash)'), { timeout: 60_000 })
+    .toBe(2);
+  expect(count(await serialText(page), 'boot 3 (flash)')).toBe(0);
+});
+
+test('a damaged snapshot is refused with a message and the board keeps running', async ({
+  app,
+}) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('v8266 demo ready');
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('btn-snapshot-save').click();
+  const file = readFileSync((await (await downloading).path())!);
+  const before = await simSeconds(page);
+  await page.getByTestId('snapshot-input').setInputFiles({
+    name: 'cut.v8266snap',
+    mimeType: 'application/octet-stream',
+    buffer: file.subarray(0, file.length - 100),
+  });
+  await expect(page.getByTestId('drop-error')).toContainText('snapshot corrupt or truncated');
+  await expect.poll(() => simSeconds(page)).toBeGreaterThan(before + 0.5);
+  expect(await page.evaluate(() => window.v8266!.state().then((s) => s.firmware?.name))).toBe(
+    'demo.bin',
+  );
+});
