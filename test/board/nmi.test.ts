@@ -12,7 +12,9 @@ describe('NMI routing (nmi_test)', () => {
   it('FRC1 with 0x0F and the Wi-Fi MAC with 0x01 reach the NMI; 0 gives them back to INT 9 / INT 0', () => {
     const b = bench('nmi_test');
     b.waitFor('DONE');
-    expect(b.out).toContain('frc1 -> nmi: 10 nmis, 0 int9, eps3 0x2f in 10.5 ms at intlevel 15\r\n');
+    expect(b.out).toContain(
+      'frc1 -> nmi: 10 nmis, 0 int9, eps3 0x2f in 10.5 ms at intlevel 15\r\n',
+    );
     expect(b.out).toContain('0x0e: 0 nmis in 5 ms;');
     expect(b.out).toContain('frc1 -> int9: 5 int9, 0 nmis\r\n');
     expect(b.out).toContain('mac timer1 -> nmi: 1 nmis after 2000 us, 0 int0\r\n');
