@@ -72,6 +72,7 @@
 #define WDT_RST REG(0x60000914)
 /* Analog I2C host 4, DPORT, wDev µs counter */
 #define ANALOG_I2C_HOST4 REG(0x60000D10)
+#define DPORT_NMI_INT REG(0x3FF00000)
 #define DPORT_EDGE_INT_ENABLE REG(0x3FF00004)
 #define DPORT_CACHE_CTRL REG(0x3FF0000C)
 #define MICROS REG(0x3FF20C00)
@@ -96,6 +97,9 @@ typedef void (*esp_isr_t)(void);
 void esp_irq_init(void);
 void esp_isr_attach(uint32_t n, esp_isr_t handler);
 void esp_ints_on(uint32_t mask);
+/* The NMI (level 3, vector +0x20): runs whatever PS.INTLEVEL says; the handler must clear its
+   source and must not call ROM functions that the interrupted code may be inside. */
+void esp_nmi_attach(esp_isr_t handler);
 
 static inline uint32_t uart0_rx_count(void) { return UART0_STATUS & 0xFF; }
 static inline uint32_t uart0_tx_count(void) { return (UART0_STATUS >> 16) & 0xFF; }

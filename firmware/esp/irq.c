@@ -5,6 +5,11 @@
 
 extern char esp_vectors[];
 static esp_isr_t handlers[15];
+static esp_isr_t nmi_handler;
+
+/* vectors.S saves the interrupted registers here and runs the NMI handler on its own stack. */
+uint32_t esp_nmi_frame[17];
+uint8_t esp_nmi_stack[512] __attribute__((aligned(16))); /* vectors.S: top = +512 */
 
 void esp_irq_init(void) {
   __asm__ volatile("wsr %0, vecbase; isync" ::"r"(esp_vectors) : "memory");
@@ -35,4 +40,10 @@ void esp_exception(uint32_t cause, uint32_t epc) {
   for (uint32_t n = 0; n < 15; n++) {
     if ((pending & (1u << n)) && handlers[n]) handlers[n]();
   }
+}
+
+void esp_nmi_attach(esp_isr_t handler) { nmi_handler = handler; }
+
+void esp_nmi_dispatch(void) {
+  if (nmi_handler) nmi_handler();
 }

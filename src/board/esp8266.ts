@@ -47,7 +47,6 @@ import {
   type Watchdog,
 } from './peripherals/index.ts';
 import { APB_HZ, BOOT_APB_HZ } from './peripherals/time-bases.ts';
-import { CpuIrq } from './peripherals/interrupt-router.ts';
 import { WifiDma } from './peripherals/wifi-dma.ts';
 import { WifiMac } from './peripherals/wifi-mac.ts';
 import { RfPll } from './peripherals/rf-pll.ts';
@@ -177,7 +176,7 @@ export class Esp8266 {
     this.sar = p.sar;
     this.wifi = new WifiMac({
       clock: this.clock,
-      irq: p.router.levelLine(CpuIrq.WDEV),
+      irq: p.router.wifiMacLine(),
       dma: new WifiDma(this.bus.dram8, GUEST_RAM.dram.base),
       window: this.bus.wdev,
     });

@@ -87,17 +87,37 @@ describe('DPORT interrupt routing', () => {
     expect(cpu.edges).toEqual([10]);
   });
 
-  it('NmiTimSetFunc (0x0F) routes FRC1 to the NMI; bit 0 reads 0 for the NMI handler spin', () => {
+  it('NmiTimSetFunc (0x0F) routes FRC1 to the NMI; the NMI handler (0x0E … 0x0F) pauses it', () => {
     const { cpu, router, dport } = setup();
     const frc1 = router.edgeLine(EdgeIrqSource.FRC1);
     dport.write(DPORT_EDGE_INT_ENABLE, 2);
     dport.write(DPORT_NMI_INT, 0x0f);
     frc1.pulse();
     expect(cpu.edges).toEqual([14]);
-    expect(dport.read(DPORT_NMI_INT) & 1).toBe(0);
+    // NONOS NMI_Handler: write 0x0E, spin until bit 0 reads 0, … , the vector writes 0x0F.
+    dport.write(DPORT_NMI_INT, 0x0e);
+    expect(dport.read(DPORT_NMI_INT)).toBe(0x0e);
+    frc1.pulse();
+    expect(cpu.edges).toEqual([14]);
+    dport.write(DPORT_NMI_INT, 0x0f);
+    expect(dport.read(DPORT_NMI_INT)).toBe(0x0f);
+    frc1.pulse();
+    expect(cpu.edges).toEqual([14, 14]);
     dport.write(DPORT_NMI_INT, 0);
     frc1.pulse();
-    expect(cpu.edges).toEqual([14, 9]);
+    expect(cpu.edges).toEqual([14, 14, 9]);
+  });
+
+  it('the RTOS SDK value 0x01 gives the Wi-Fi MAC to the NMI and takes it off INT 0', () => {
+    const { cpu, router, dport } = setup();
+    const mac = router.wifiMacLine();
+    mac.set(true);
+    expect(cpu.levels[0]).toBe(true);
+    dport.write(DPORT_NMI_INT, 0x01);
+    expect(cpu.levels[0]).toBe(false);
+    expect(cpu.edges).toEqual([14]);
+    // vPortETSIntrLock saves the word, writes 0 and writes it back: still 0x01.
+    expect(dport.read(DPORT_NMI_INT)).toBe(0x01);
   });
 });
 

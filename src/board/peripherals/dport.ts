@@ -33,10 +33,12 @@ export const DPORT_OTP_MAC1 = 0x54;
 export const DPORT_OTP_CHIPID = 0x58;
 export const DPORT_OTP_MAC3 = 0x5c;
 
-// DPORT_NMI_INT: bit 0 is a status the SDK's NMI handler spins on until it reads 0; a non-zero
-// [4:1] field (NmiTimSetFunc writes 0x0F) routes FRC1 to the NMI.
-export const DPORT_NMI_STATUS = 1 << 0;
-export const DPORT_NMI_SOURCE_MASK = 0x1e;
+// DPORT_NMI_INT: bit 0 enables the NMI route ("NMI_INT_ENABLE_REG"), [4:1] selects its source
+// (0 the Wi-Fi MAC, 7 FRC1; interrupt-router.ts). SDK handlers clear bit 0 and spin until it reads
+// back 0 before re-enabling; the route changes at once here, so the spin ends at the first read.
+export const DPORT_NMI_ENABLE = 1 << 0;
+export const DPORT_NMI_SELECT_SHIFT = 1;
+export const DPORT_NMI_SELECT_MASK = 0xf;
 
 // DPORT_EDGE_INT_ENABLE.
 export const DPORT_EDGE_INT_WDT = 1 << 0;
@@ -102,8 +104,6 @@ export class Dport extends Peripheral {
   read(offset: number): number {
     offset &= 0xfc;
     switch (offset) {
-      case DPORT_NMI_INT:
-        return this.words[0] & ~DPORT_NMI_STATUS;
       case DPORT_CACHE_FLASH_CTRL: {
         const v =
           this.words[DPORT_CACHE_FLASH_CTRL >>> 2] & ~(DPORT_SPI_BUSY | DPORT_CACHE_FLUSH_DONE);
@@ -134,7 +134,10 @@ export class Dport extends Peripheral {
     this.words[offset >>> 2] = value;
     switch (offset) {
       case DPORT_NMI_INT:
-        this.router.setFrc1ToNmi((value & DPORT_NMI_SOURCE_MASK) !== 0);
+        this.router.setNmiRoute(
+          (value & DPORT_NMI_ENABLE) !== 0,
+          (value >>> DPORT_NMI_SELECT_SHIFT) & DPORT_NMI_SELECT_MASK,
+        );
         return;
       case DPORT_EDGE_INT_ENABLE:
         this.router.setEdgeEnable(value);
@@ -160,7 +163,7 @@ export class Dport extends Peripheral {
     const hadBanks = this.words[DPORT_SPI_CACHE_RAM >>> 2] & 0x18;
     this.words.fill(0);
     this.router.setEdgeEnable(0);
-    this.router.setFrc1ToNmi(false);
+    this.router.setNmiRoute(false, 0);
     if (hadCpu160) this.onCpuClockChange?.(80);
     if (hadBanks) this.onIramCacheBanksChange?.(0);
     this.reportCacheMapping();

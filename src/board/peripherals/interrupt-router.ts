@@ -7,8 +7,14 @@
  *
  * Level sources (INT 0..5) sharing one CPU input are OR-ed: UART0 and UART1 both drive INT 5, and
  * INT 5 stays asserted until both have dropped. Edge sources (WDT, FRC1, FRC2) reach INT 8/9/10
- * only while their DPORT EDGE_INT_ENABLE bit is set; FRC1 goes to the NMI instead when DPORT's NMI
- * word routes it there. The DPORT block calls `setEdgeEnable` / `setFrc1ToNmi` on writes.
+ * only while their DPORT EDGE_INT_ENABLE bit is set.
+ *
+ * DPORT's NMI word (0x3FF00000, see dport.ts) picks one source for the NMI (INT 14, level 3):
+ * bit 0 enables, [4:1] selects. Select 0 is the Wi-Fi MAC (`wifiMacLine`), select 7 is FRC1.
+ * The NMI input is edge-sensitive: it fires when "enabled and the selected source asserted" goes
+ * from false to true, so a handler that disables the route, clears the source and re-enables it
+ * gets a new NMI for anything still pending. A routed source does not reach its normal input
+ * (the MAC not INT 0, FRC1 not INT 9). Facts and where they come from: docs/watchdog.md §4.
  *
  * The router is itself an IrqSink, so a block written against the plain sink (the Wi-Fi MAC on
  * INT 0) can use it directly; each CPU input then has one extra anonymous source.
@@ -43,6 +49,12 @@ const LEVEL_INPUTS = 6;
 /** CPU input of edge source bit n is 8 + n. */
 const FIRST_EDGE_INPUT = 8;
 
+/** DPORT NMI word [4:1]: the source the NMI takes. Only these two values are known to be used. */
+export const NmiSelect = {
+  WIFI_MAC: 0,
+  FRC1: 7,
+} as const;
+
 class LevelLine implements IrqLine {
   /** @internal */
   asserted = false;
@@ -53,7 +65,7 @@ class LevelLine implements IrqLine {
   set(asserted: boolean): void {
     if (asserted === this.asserted) return;
     this.asserted = asserted;
-    this.router.levelSourceChanged(this.cpuIrq, asserted);
+    this.router.levelLineChanged(this, this.cpuIrq, asserted);
   }
   pulse(): void {
     // A level input has no notion of a pulse; treat it as a brief assertion the CPU latches
@@ -85,7 +97,14 @@ export class InterruptRouter implements IrqSink {
   /** State of the anonymous per-input source used through the IrqSink interface. */
   private readonly directLevel = new Uint8Array(LEVEL_INPUTS);
   private edgeEnable = 0;
-  private frc1ToNmi = false;
+  private nmiEnabled = false;
+  private nmiSelect: number = NmiSelect.WIFI_MAC;
+  /** The Wi-Fi MAC's line, the one source the NMI can take from the level inputs. */
+  private wifiMac: LevelLine | null = null;
+  /** Whether the MAC's level currently counts on INT 0 (it does unless the NMI has it). */
+  private wifiMacOnInt0 = false;
+  /** "NMI enabled and its source asserted" as last seen: the NMI fires on its rising edge. */
+  private nmiInput = false;
   /** Every line handed out, in order: their levels are state a snapshot carries. */
   private readonly lines: (LevelLine | EdgeLine)[] = [];
 
@@ -97,6 +116,14 @@ export class InterruptRouter implements IrqSink {
       throw new RangeError(`INT ${cpuIrq} is not a level input`);
     const line = new LevelLine(this, cpuIrq);
     this.lines.push(line);
+    return line;
+  }
+
+  /** The Wi-Fi MAC's interrupt: INT 0, or the NMI when DPORT's NMI word selects it. */
+  wifiMacLine(): IrqLine {
+    const line = new LevelLine(this, CpuIrq.WDEV);
+    this.lines.push(line);
+    this.wifiMac = line;
     return line;
   }
 
@@ -112,9 +139,16 @@ export class InterruptRouter implements IrqSink {
     this.edgeEnable = mask & 7;
   }
 
-  /** DPORT 0x00 NMI word written: whether FRC1's event goes to the NMI instead of INT 9. */
-  setFrc1ToNmi(routed: boolean): void {
-    this.frc1ToNmi = routed;
+  /** DPORT 0x00 NMI word written: bit 0 enable, [4:1] the selected source. */
+  setNmiRoute(enabled: boolean, select: number): void {
+    this.nmiEnabled = enabled;
+    this.nmiSelect = select & 0xf;
+    this.updateWifiMacRoute();
+  }
+
+  /** Whether the NMI currently takes the Wi-Fi MAC's interrupt. */
+  get nmiTakesWifiMac(): boolean {
+    return this.nmiEnabled && this.nmiSelect === NmiSelect.WIFI_MAC;
   }
 
   get edgeEnableMask(): number {
@@ -144,7 +178,10 @@ export class InterruptRouter implements IrqSink {
       assertedCount: this.assertedCount.slice(),
       directLevel: this.directLevel.slice(),
       edgeEnable: this.edgeEnable,
-      frc1ToNmi: this.frc1ToNmi,
+      nmiEnabled: this.nmiEnabled,
+      nmiSelect: this.nmiSelect,
+      wifiMacOnInt0: this.wifiMacOnInt0,
+      nmiInput: this.nmiInput,
       lines: Uint8Array.from(this.lines, (l) => (l.asserted ? 1 : 0)),
     };
   }
@@ -153,9 +190,35 @@ export class InterruptRouter implements IrqSink {
     s.array('assertedCount', this.assertedCount);
     s.array('directLevel', this.directLevel);
     this.edgeEnable = s.u32('edgeEnable');
-    this.frc1ToNmi = s.boolean('frc1ToNmi');
+    this.nmiEnabled = s.boolean('nmiEnabled');
+    this.nmiSelect = s.u32('nmiSelect');
+    this.wifiMacOnInt0 = s.boolean('wifiMacOnInt0');
+    this.nmiInput = s.boolean('nmiInput');
     const levels = s.array('lines', new Uint8Array(this.lines.length));
     this.lines.forEach((line, i) => (line.asserted = levels[i] === 1));
+  }
+
+  /** @internal */
+  levelLineChanged(line: LevelLine, cpuIrq: number, asserted: boolean): void {
+    if (line !== this.wifiMac) {
+      this.levelSourceChanged(cpuIrq, asserted);
+      return;
+    }
+    this.updateWifiMacRoute();
+  }
+
+  /** Put the MAC's level on INT 0 or the NMI input, whichever DPORT selects now. */
+  private updateWifiMacRoute(): void {
+    const macLevel = this.wifiMac?.asserted ?? false;
+    const toNmi = this.nmiTakesWifiMac;
+    const onInt0 = macLevel && !toNmi;
+    if (onInt0 !== this.wifiMacOnInt0) {
+      this.wifiMacOnInt0 = onInt0;
+      this.levelSourceChanged(CpuIrq.WDEV, onInt0);
+    }
+    const nmiInput = toNmi && macLevel;
+    if (nmiInput && !this.nmiInput) this.cpu.raiseIrqEdge(CpuIrq.NMI);
+    this.nmiInput = nmiInput;
   }
 
   /** @internal */
@@ -168,8 +231,8 @@ export class InterruptRouter implements IrqSink {
 
   /** @internal */
   edgeSourceFired(source: EdgeIrqSource): void {
-    if (source === EdgeIrqSource.FRC1 && this.frc1ToNmi) {
-      this.cpu.raiseIrqEdge(CpuIrq.NMI);
+    if (source === EdgeIrqSource.FRC1 && this.nmiSelect === NmiSelect.FRC1) {
+      if (this.nmiEnabled) this.cpu.raiseIrqEdge(CpuIrq.NMI);
       return;
     }
     if (this.edgeEnable & (1 << source)) this.cpu.raiseIrqEdge(FIRST_EDGE_INPUT + source);

@@ -4,7 +4,7 @@
  * RxControl header, address/BSSID filters, the TSF and MAC timer 1, and the key table. Facts and
  * their sources (functions in libpp/libphy, confidence marks): docs/wifi-mac.md.
  *
- *   const mac = new WifiMac({ clock, irq: router.levelLine(CpuIrq.WDEV), dma, window });
+ *   const mac = new WifiMac({ clock, irq: router.wifiMacLine(), dma, window });
  *   bus.attachWdev(mac);          // the whole window; `window` keeps plain storage, µs, RNG
  *   mac.port = radioPort;         // board → air (wifi-radio-port.ts)
  *   mac.receive(reception);       // air → board, at the current simulated time
