@@ -128,7 +128,9 @@ describe('RTC counter and sleep timer', () => {
       rtc.write(off, 0x1111 * (i + 1));
     rtc.reset(); // watchdog or RTC software reset: the RTC domain as it was
     expect(rtc.read(RTC_COUNTER)).toBe(1500);
-    expect([0x30, 0x34, 0x38, 0x3c].map((o) => rtc.read(o))).toEqual([0x1111, 0x2222, 0x3333, 0x4444]);
+    expect([0x30, 0x34, 0x38, 0x3c].map((o) => rtc.read(o))).toEqual([
+      0x1111, 0x2222, 0x3333, 0x4444,
+    ]);
     rtc.reset();
     rtc.pinReset(false); // EXT_RST: "the register of the RTC timer counts from zero" (§3.2.10)
     expect(rtc.read(RTC_COUNTER)).toBe(0);

@@ -218,7 +218,7 @@ describe('UART reset', () => {
 });
 
 describe('UART autobaud measurement', () => {
-  it('times the sender\'s shortest low and high pulses and counts RXD edges while enabled', () => {
+  it("times the sender's shortest low and high pulses and counts RXD edges while enabled", () => {
     const { t, uart } = setup(52_000_000);
     uart.lineBaud = 115200;
     uart.receive([0x55]); // not measured: autobaud is off
