@@ -7,6 +7,19 @@ const serialText = (page: Page) => page.evaluate(() => window.v8266!.serialText(
 const READY = 'v8266 demo ready';
 const sha = (page: Page) => page.evaluate(() => window.v8266!.flashSha256());
 
+/**
+ * The demo counts its boots in flash, so a board opened from a link or file rewrites that sector
+ * while it boots: tests compare flash after one boot on both sides. Resets the sender (boot 1 so
+ * far) and returns its flash digest once it printed boot 2.
+ */
+async function flashAfterOneMoreBoot(page: Page, before: string | null): Promise<string | null> {
+  await page.evaluate(() => window.v8266!.reset());
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('boot 2 (flash)');
+  const after = await sha(page);
+  expect(after).not.toBe(before);
+  return after;
+}
+
 async function openFresh(browser: Browser, baseURL: string, url: string) {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
@@ -45,16 +58,19 @@ test('@build a share link carries the flash and the hand-driven pins to a fresh 
   // Esc closes the popover; the address bar keeps the link.
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('share-popover')).toHaveCount(0);
+  // The demo counts its boots in flash: any board opened from this link rewrites that sector as it
+  // boots, so both sides are compared after one boot (polling for the pre-boot digest races it).
+  const digestAfterBoot = await flashAfterOneMoreBoot(page, digest);
 
   const fresh = await openFresh(browser, String(info.project.use.baseURL), url);
   await fresh.go();
   await waitForApp(fresh.page);
-  await expect.poll(() => sha(fresh.page), { timeout: 60_000 }).toBe(digest);
+  // The demo boots from the shared flash: its boot counter goes on from the sender's.
+  await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain('boot 2 (flash)');
+  await expect.poll(() => sha(fresh.page), { timeout: 60_000 }).toBe(digestAfterBoot);
   await expect
     .poll(() => fresh.page.evaluate(() => window.v8266!.status().gpioHostDrive[5]))
     .toBe(1);
-  // The demo boots from the shared flash: its boot counter goes on from the sender's.
-  await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain('boot 2 (flash)');
   // It is saved in the fresh browser: a reload keeps it (and does not make another copy).
   await fresh.page.evaluate(() => window.v8266!.persistNow());
   await fresh.page.reload();
@@ -82,7 +98,7 @@ test('too big for a link: the link names the board file by SHA-256 and URL; a wr
       x = (Math.imul(x, 1103515245) + 12345) >>> 0;
       bytes[i] = x >>> 24;
     }
-    await window.v8266!.pokeFlash(0x100000, bytes);
+    await window.v8266!.pokeFlash(0x101000, bytes); // past the demo's boot-counter sector
   });
   const digest = await sha(page);
   await page.getByTestId('btn-share').click();
@@ -97,6 +113,7 @@ test('too big for a link: the link names the board file by SHA-256 and URL; a wr
   expect(url.length).toBeLessThan(8 * 1024);
   const { readFileSync } = await import('node:fs');
   const bytes = readFileSync(file);
+  const digestAfterBoot = await flashAfterOneMoreBoot(page, digest);
 
   // The file where the link says: used once its SHA-256 matches.
   const fresh = await openFresh(browser, String(info.project.use.baseURL), url);
@@ -105,7 +122,8 @@ test('too big for a link: the link names the board file by SHA-256 and URL; a wr
   );
   await fresh.go();
   await waitForApp(fresh.page);
-  await expect.poll(() => sha(fresh.page), { timeout: 60_000 }).toBe(digest);
+  await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain('boot 2 (flash)');
+  await expect.poll(() => sha(fresh.page), { timeout: 60_000 }).toBe(digestAfterBoot);
   await fresh.context.close();
 
   // Another file at that URL: refused with a message; the board runs its firmware instead.
@@ -152,12 +170,7 @@ test('download board file, then open board file in a fresh browser', async ({
   await page.getByTestId('share-download').click();
   const { readFileSync } = await import('node:fs');
   const bytes = readFileSync(await (await download).path());
-  // The demo counts its boots in flash, so any board opened from this file rewrites its counter
-  // sector while booting: compare flash after one boot on both sides, not a moment that races it.
-  await page.evaluate(() => window.v8266!.reset());
-  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('boot 2 (flash)');
-  const digestAfterBoot = await sha(page);
-  expect(digestAfterBoot).not.toBe(digest);
+  const digestAfterBoot = await flashAfterOneMoreBoot(page, digest);
   // "Open board file": the downloaded file in a fresh browser, no link needed.
   const opener = await openFresh(browser, String(info.project.use.baseURL), './');
   await opener.go();
