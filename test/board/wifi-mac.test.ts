@@ -263,6 +263,31 @@ describe('WifiMac receive', () => {
     expect(r.mac.receive(reception(header(0x08, other, other, other, 2)))).toBe(false);
   });
 
+  it('match bits: the SoftAP interface is off while its BSSID filter is off, even with its own address enabled (SDK 0.9.5 station mode)', () => {
+    // SDK 0.9.5's wifi.setmode(STATION) leaves the own-address filter 1 enabled and only clears
+    // BSSID filter 1; its pp hands any frame with damatch1/bssidmatch1 to hostap_input, so a
+    // beacon or probe response reported with those bits never reaches the scan.
+    const r = rig();
+    const SOFTAP = [0x1a, 0xfe, 0x34, 0xa1, 0xb2, 0xc3];
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    setFilter(r, WifiReg.MAC1, WifiReg.MAC_MASK1, SOFTAP);
+    setFilter(r, WifiReg.BSSID0, WifiReg.BSSID_MASK0, BCAST, 0xff, false);
+    setFilter(r, WifiReg.BSSID1, WifiReg.BSSID_MASK1, BCAST, 0xff, false);
+    const descs = rxRing(r, 6);
+    const word0 = (d: number) => r.dma.word(r.dma.word(d + 4));
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP))); // a beacon while scanning
+    expect(word0(descs[0]) >>> 28).toBe(0b0101); // damatch0, bssidmatch0 only
+    r.mac.receive(reception(header(0x50, STA, AP, AP))); // the probe response to us
+    expect(word0(descs[1]) >>> 28).toBe(0b0101);
+
+    // SoftAP up: BSSID filter 1 holds the SoftAP's own address
+    setFilter(r, WifiReg.BSSID1, WifiReg.BSSID_MASK1, SOFTAP);
+    r.mac.receive(reception(header(0x40, BCAST, [0x02, 0, 0, 0, 0, 9], BCAST))); // wildcard probe
+    expect(word0(descs[2]) >>> 28).toBe(0b0111); // both interfaces see a group frame
+    r.mac.receive(reception(header(0x08, SOFTAP, [0x02, 0, 0, 0, 0, 9], SOFTAP, 1))); // ToDS to it
+    expect(word0(descs[3]) >>> 28).toBe(0b1110); // damatch1, bssidmatch1 (and bssidmatch0: filter 0 off)
+  });
+
   it('sniffer mode (masks 0, filters enabled) stores every frame', () => {
     const r = rig();
     setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA, 0);
