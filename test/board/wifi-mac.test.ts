@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { TICKS_PER_MICROSECOND } from '../../src/board/clock.ts';
 import { RecordingLine, TestClock } from '../../src/board/peripherals/testing.ts';
 import { WifiDma } from '../../src/board/peripherals/wifi-dma.ts';
-import { KEY_VALID_BITMAP, CRYPTO_ENABLE_IF0 } from '../../src/board/peripherals/wifi-key-table.ts';
+import {
+  KEY_VALID_BITMAP,
+  CRYPTO_ENABLE_IF0,
+  CRYPTO_ENABLE_IF1,
+} from '../../src/board/peripherals/wifi-key-table.ts';
 import {
   keySlotAddress,
   TxResult,
@@ -184,6 +188,26 @@ describe('WifiMac transmit', () => {
     r.t.runUntil(r.t.clock.now + 5000 * TICKS_PER_MICROSECOND);
     expect(r.sent).toHaveLength(0);
     expect(r.r(WifiReg.INT_STATUS)).toBe(0);
+  });
+
+  it('a TKIP-protected frame: the queued length counts 28 bytes of room past the body, not sent', () => {
+    // AT 2.0.0's SoftAP: a DHCP OFFER (IP length 576) under its TKIP group key is queued with
+    // 16 bytes past the 12 of Michael MIC and ICV (docs/wifi-mac.md §7).
+    const r = rig();
+    const SOFTAP = [0x1a, 0xfe, 0x34, 0xa1, 0xb2, 0xc3];
+    const slot = keySlotAddress(4);
+    r.w(slot, SOFTAP[0] | (SOFTAP[1] << 8) | (SOFTAP[2] << 16) | (SOFTAP[3] << 24));
+    r.w(slot + 4, (SOFTAP[4] | (SOFTAP[5] << 8) | (2 << 18) | (1 << 24) | (1 << 30)) >>> 0);
+    r.w(KEY_VALID_BITMAP, 1 << 4);
+    r.w(CRYPTO_ENABLE_IF1, 0x30303);
+    const body = [0xaa, 0xaa, 3, 0, 0, 0, 8, 0, 0x45, 0, 0, 20];
+    const tkipIv = [0, 0x20, 1, 0x60, 0, 0, 0, 0];
+    const frame = [...header(0x08, BCAST, SOFTAP, SOFTAP, 0x42), ...tkipIv, ...body];
+    queueFrame(r, 0, [...frame, ...new Array(28).fill(0xee)], { ack: false });
+    r.t.runUntil(r.t.clock.now + 5000 * TICKS_PER_MICROSECOND);
+    expect(r.sent).toHaveLength(1);
+    expect([...r.sent[0].mpdu]).toEqual(frame);
+    expect(r.sent[0].key).toMatchObject({ slot: 4, cipher: 2, keyId: 1 });
   });
 
   it('tells the port the channel the radio is tuned to', () => {

@@ -32,6 +32,17 @@ export function trailerBytes(cipher: number): number {
   return 4; // WEP ICV
 }
 
+/**
+ * Room past the body that the library counts in a protected frame's queued length: its cipher
+ * descriptor's trailer plus twice its MIC length (CCMP 8 + 0; TKIP 12 + 2·8: a TKIP DHCP OFFER
+ * from the AT 2.0.0 SoftAP carries 16 bytes past the 12 of MIC and ICV; WEP 4). Not sent.
+ */
+export function txRoomBytes(cipher: number): number {
+  if (cipher === Cipher.CCMP) return 8;
+  if (cipher === Cipher.TKIP) return 28;
+  return 4;
+}
+
 export class WifiKeyTable {
   constructor(private readonly read: (addr: number) => number) {}
 
