@@ -190,9 +190,9 @@ describe('WifiMac transmit', () => {
     expect(r.r(WifiReg.INT_STATUS)).toBe(0);
   });
 
-  it('a TKIP-protected frame: the queued length counts 28 bytes of room past the body, not sent', () => {
-    // AT 2.0.0's SoftAP: a DHCP OFFER (IP length 576) under its TKIP group key is queued with
-    // 16 bytes past the 12 of Michael MIC and ICV (docs/wifi-mac.md §7).
+  it('a TKIP-protected frame: the queued length counts 12 bytes of room past the body, not sent', () => {
+    // The SoftAP's DHCP OFFER under its TKIP group key: AT 3.0.6 queues IP length + 12 (Michael
+    // MIC and ICV); AT 2.0.0 16 bytes more, which stay in the body (docs/wifi-mac.md §7).
     const r = rig();
     const SOFTAP = [0x1a, 0xfe, 0x34, 0xa1, 0xb2, 0xc3];
     const slot = keySlotAddress(4);
@@ -203,7 +203,7 @@ describe('WifiMac transmit', () => {
     const body = [0xaa, 0xaa, 3, 0, 0, 0, 8, 0, 0x45, 0, 0, 20];
     const tkipIv = [0, 0x20, 1, 0x60, 0, 0, 0, 0];
     const frame = [...header(0x08, BCAST, SOFTAP, SOFTAP, 0x42), ...tkipIv, ...body];
-    queueFrame(r, 0, [...frame, ...new Array(28).fill(0xee)], { ack: false });
+    queueFrame(r, 0, [...frame, ...new Array(12).fill(0xee)], { ack: false });
     r.t.runUntil(r.t.clock.now + 5000 * TICKS_PER_MICROSECOND);
     expect(r.sent).toHaveLength(1);
     expect([...r.sent[0].mpdu]).toEqual(frame);

@@ -17,14 +17,7 @@ import { TICKS_PER_MICROSECOND, type Alarm, type SimClock } from '../clock';
 import type { IrqLine } from './peripheral';
 import type { SavedState, StateReader } from '../snapshot/state';
 import { DESC_EOF, DESC_LENGTH_SHIFT, DESC_OWNER, DESC_SIZE_MASK, type WifiDma } from './wifi-dma';
-import {
-  KEY_TABLE,
-  KEY_SLOTS,
-  KEY_SLOT_BYTES,
-  WifiKeyTable,
-  trailerBytes,
-  txRoomBytes,
-} from './wifi-key-table';
+import { KEY_TABLE, KEY_SLOTS, KEY_SLOT_BYTES, WifiKeyTable, trailerBytes } from './wifi-key-table';
 import {
   airtimeMicros,
   isOfdmRate,
@@ -414,8 +407,8 @@ export class WifiMac {
     const key = protectedFrame ? this.txKey(mpdu) : null;
     // The queued length also counts the room for the MIC the hardware appends (a DHCP DISCOVER
     // from AT 2.0.0: 8 bytes past the IP datagram, docs/wifi-mac.md §7); the port gets the
-    // plaintext without it (TKIP counts more room, wifi-key-table.ts txRoomBytes).
-    if (key) mpdu = mpdu.subarray(0, Math.max(0, mpdu.length - txRoomBytes(key.cipher)));
+    // plaintext without it (TKIP: 12 bytes of room for the Michael MIC and the ICV).
+    if (key) mpdu = mpdu.subarray(0, Math.max(0, mpdu.length - trailerBytes(key.cipher)));
     this.txExpectsAck = expectsAck;
     this.txEvent = (req.queue << 12) >>> 0;
     this.raise(WifiInt.TX_START);
