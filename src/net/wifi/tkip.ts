@@ -192,6 +192,28 @@ export function tkipEncrypt(mpdu: Uint8Array, tk: Uint8Array, micKey: Uint8Array
 }
 
 /**
+ * Protects a plaintext MPDU: inserts the IV header for `tsc` and `keyId` after the MAC header,
+ * then encrypts as tkipEncrypt.
+ */
+export function tkipSeal(
+  mpdu: Uint8Array,
+  tk: Uint8Array,
+  micKey: Uint8Array,
+  tsc: bigint,
+  keyId: number,
+): Uint8Array {
+  const hl = headerLength(parseFrame(mpdu));
+  const tsc1 = Number((tsc >> 8n) & 0xffn);
+  const iv = [tsc1, (tsc1 | 0x20) & 0x7f, Number(tsc & 0xffn), ((keyId & 3) << 6) | 0x20];
+  for (let i = 0; i < 4; i++) iv.push(Number((tsc >> BigInt(16 + 8 * i)) & 0xffn));
+  const withIv = new Uint8Array(mpdu.length + TKIP_HEADER_LENGTH);
+  withIv.set(mpdu.subarray(0, hl));
+  withIv.set(iv, hl);
+  withIv.set(mpdu.subarray(hl), hl + TKIP_HEADER_LENGTH);
+  return tkipEncrypt(withIv, tk, micKey);
+}
+
+/**
  * Decrypts a TKIP frame: the plaintext MPDU (IV header, MIC and ICV removed, Protected cleared)
  * and its TSC. Null when the ICV or the Michael MIC does not verify.
  */
