@@ -108,7 +108,7 @@ describe.runIf(canRun)('v8266 serve --gdb', () => {
 
     // Break where the FRC1 interrupt toggles the LED (every 0.5 s of simulated time).
     expect(await gdb.command(`Z0,${hexAddr(blink)},2`)).toBe('OK');
-    expect(await gdb.command('c')).toBe('S05');
+    expect(await gdb.command('c')).toBe('T05swbreak:;');
     let regs = await gdb.command('g');
     expect(regs).toHaveLength(113 * 8);
     const reg = (n: number) => le32(regs.slice(n * 8, n * 8 + 8));
@@ -126,7 +126,7 @@ describe.runIf(canRun)('v8266 serve --gdb', () => {
     expect(code).toBe(Buffer.from(codeBytes).toString('hex'));
     // A variable: led_on flips between two hits.
     const before = parseInt(await gdb.command(`m${hexAddr(ledOn)},4`), 16);
-    expect(await gdb.command('c')).toBe('S05');
+    expect(await gdb.command('c')).toBe('T05swbreak:;');
     const after = parseInt(await gdb.command(`m${hexAddr(ledOn)},4`), 16);
     expect(after ^ before).toBe(1 << 24); // the word is read as little-endian hex: byte 0 is first
 
