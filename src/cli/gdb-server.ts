@@ -48,7 +48,11 @@ export function startGdbServer(target: CpuDebugger, port: number): Promise<GdbSe
   });
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(`cannot listen on ${LOOPBACK}:${port} (GDB): ${error.code ?? error.message}`)),
+      reject(
+        new UsageError(
+          `cannot listen on ${LOOPBACK}:${port} (GDB): ${error.code ?? error.message}`,
+        ),
+      ),
     );
     server.listen(port, LOOPBACK, () => {
       const address = server.address();

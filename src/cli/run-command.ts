@@ -10,7 +10,7 @@ import { formatGpioLogLine, GPIO_PADS, VcdRecorder } from './gpio-trace.ts';
 import type { CliHost, OutputFile } from './host.ts';
 import { runHelp } from './help.ts';
 import { parseRunArgs, type RunRequest } from './run-args.ts';
-import { LOOPBACK, startGdbServer } from './gdb-server.ts';
+import { LOOPBACK, startGdbServer, type GdbServer } from './gdb-server.ts';
 import {
   formatStatsLine,
   runFirmware,
@@ -158,7 +158,8 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
     return result.exitCode;
   };
 
-  if (request.gdbPort !== null) return runUnderGdb(board, request.gdbPort, plan, io, host, cleanUp).then(report);
+  if (request.gdbPort !== null)
+    return runUnderGdb(board, request.gdbPort, plan, io, host, cleanUp).then(report);
   let result;
   try {
     result = runFirmware(board, plan, io);
@@ -183,19 +184,28 @@ async function runUnderGdb(
   cleanUp: () => void,
 ): Promise<RunResult> {
   const target = board.createDebugger?.();
-  if (!target) throw new UsageError('--gdb: this board has no debuggable CPU');
-  const gdb = await startGdbServer(target, port);
-  host.writeStderr(`v8266: waiting for GDB on ${LOOPBACK}:${gdb.port} (target remote :${gdb.port})\n`);
-  await gdb.attached;
+  let gdb: GdbServer | null = null;
   let result: RunResult | undefined;
   try {
-    result = await runFirmwareAsync(board, plan, { ...io, held: () => target.stopped }, async () => {
-      await new Promise((resolve) => setImmediate(resolve)); // GDB's packets are handled here
-      while (target.stopped) await new Promise((resolve) => setTimeout(resolve, 2));
-    });
+    if (!target) throw new UsageError('--gdb: this board has no debuggable CPU');
+    gdb = await startGdbServer(target, port);
+    host.writeStderr(
+      `v8266: waiting for GDB on ${LOOPBACK}:${gdb.port} (target remote :${gdb.port})\n`,
+    );
+    const attached = gdb.attached;
+    result = await runFirmwareAsync(
+      board,
+      plan,
+      { ...io, held: () => target.stopped },
+      async () => {
+        await attached; // the first turn comes right after power-on
+        await new Promise((resolve) => setImmediate(resolve)); // GDB's packets are handled here
+        while (target.stopped) await new Promise((resolve) => setTimeout(resolve, 2));
+      },
+    );
   } finally {
     cleanUp();
-    gdb.close(result?.exitCode ?? 1);
+    gdb?.close(result?.exitCode ?? 1);
   }
   return result;
 }

@@ -167,6 +167,7 @@ function* firmwareRun(board: EmulatedBoard, plan: RunPlan, io: RunIo): Generator
     : plan.timeoutSeconds;
   armMatcher();
   deliverDueSends();
+  yield; // powered on, nothing run yet: where `run --gdb` waits for GDB
 
   let stoppedAt: number | null = null;
   while (board.seconds < deadline - TIME_EPSILON) {

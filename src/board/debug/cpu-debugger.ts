@@ -30,7 +30,6 @@ import type { CpuBus } from '../cpu/bus.ts';
 import type { XtensaCpu } from '../cpu/cpu.ts';
 import type { DebugHook } from '../cpu/exceptions.ts';
 import { SR } from '../cpu/special-registers.ts';
-import type { Esp8266 } from '../esp8266.ts';
 import { dbreakControl, WatchingBus, type WatchHit, type WatchKind } from './data-breakpoint.ts';
 
 export type StopReason =
@@ -51,6 +50,13 @@ export interface WatchStop {
   kind: WatchKind;
   /** The first watched byte the access touched. */
   address: number;
+}
+
+/** What the debugger controls: the core, and the board's "a debugger holds me" flag (Esp8266). */
+export interface DebuggableChip {
+  readonly cpu: XtensaCpu;
+  /** While true the board's clock stands still and the core runs nothing. */
+  debugStopped: boolean;
 }
 
 export class CpuDebugger {
@@ -74,7 +80,7 @@ export class CpuDebugger {
     },
   };
 
-  constructor(private readonly soc: Esp8266) {
+  constructor(private readonly soc: DebuggableChip) {
     this.cpu = soc.cpu;
     this.boardBus = soc.cpu.bus;
   }
@@ -298,7 +304,9 @@ export class CpuDebugger {
   }
 
   private stopsAt(addr: number): boolean {
-    return this.breakpoints.has(addr) || this.hardwareBreakpoint === addr || this.faultTraps.has(addr);
+    return (
+      this.breakpoints.has(addr) || this.hardwareBreakpoint === addr || this.faultTraps.has(addr)
+    );
   }
 
   /** Install or remove the native at `addr` to match the breakpoints and traps there. */

@@ -23,7 +23,11 @@ export type WatchKind = 'write' | 'read' | 'access';
 export function dbreakControl(kind: WatchKind, length: number): number | null {
   if (length < 1 || length > DBREAK_MAX_BYTES || (length & (length - 1)) !== 0) return null;
   const access =
-    kind === 'write' ? DBREAKC_STORE : kind === 'read' ? DBREAKC_LOAD : DBREAKC_STORE | DBREAKC_LOAD;
+    kind === 'write'
+      ? DBREAKC_STORE
+      : kind === 'read'
+        ? DBREAKC_LOAD
+        : DBREAKC_STORE | DBREAKC_LOAD;
   return (access | (DBREAKC_MASK & ~(length - 1))) >>> 0;
 }
 

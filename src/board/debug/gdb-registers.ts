@@ -42,7 +42,12 @@ function buildTable(): GdbRegister[] {
   for (let n = 0; n < G_PACKET_REGISTERS; n++) {
     table.push({ regnum: n, name: `slot${n}`, source: { kind: 'none' }, type: 'uint32' });
   }
-  const put = (regnum: number, name: string, source: RegisterSource, type: GdbRegister['type'] = 'uint32') => {
+  const put = (
+    regnum: number,
+    name: string,
+    source: RegisterSource,
+    type: GdbRegister['type'] = 'uint32',
+  ) => {
     table[regnum] = { regnum, name, source, type, group: 'general' };
   };
   put(0, 'pc', { kind: 'pc' }, 'code_ptr');
@@ -50,7 +55,8 @@ function buildTable(): GdbRegister[] {
   put(37, 'litbase', { kind: 'sr', sr: SR.LITBASE });
   put(40, 'sr176', { kind: 'sr', sr: SR.CONFIGID0, readOnly: true });
   put(42, 'ps', { kind: 'sr', sr: SR.PS });
-  for (let n = 0; n < 16; n++) put(A0 + n, `a${n}`, { kind: 'ar', n }, n === 1 ? 'data_ptr' : 'uint32');
+  for (let n = 0; n < 16; n++)
+    put(A0 + n, `a${n}`, { kind: 'ar', n }, n === 1 ? 'data_ptr' : 'uint32');
 
   const system: [string, number, boolean?][] = [
     ['epc1', SR.EPC1],

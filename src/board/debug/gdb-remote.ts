@@ -188,7 +188,8 @@ export class GdbRemote {
           Array.from({ length: GDB_REGISTER_COUNT }, (_, n) => this.readRegister(n)).join(''),
         );
       case 'G':
-        for (let n = 0; n < GDB_REGISTER_COUNT; n++) this.writeRegister(n, args.slice(n * 8, n * 8 + 8));
+        for (let n = 0; n < GDB_REGISTER_COUNT; n++)
+          this.writeRegister(n, args.slice(n * 8, n * 8 + 8));
         return this.reply('OK');
       case 'p':
         return this.reply(this.readRegister(parseInt(args, 16)));
@@ -353,7 +354,8 @@ export class GdbRemote {
     const addr = parseInt(a, 16);
     const length = parseInt(l, 16);
     for (let i = 0; i < length; i++) {
-      if (!this.target.writeByte(addr + i, parseInt(data.slice(i * 2, i * 2 + 2), 16))) return 'E01';
+      if (!this.target.writeByte(addr + i, parseInt(data.slice(i * 2, i * 2 + 2), 16)))
+        return 'E01';
     }
     return 'OK';
   }
