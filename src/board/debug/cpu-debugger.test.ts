@@ -105,6 +105,7 @@ describe('CpuDebugger', () => {
     cpu.blockCompiler = true;
     expect(dbg.setWatchpoint('write', DATA + 8, 3)).toBe(false); // not a power of two
     expect(dbg.setWatchpoint('write', DATA + 8, 128)).toBe(false); // more than MASK covers
+    expect(dbg.setWatchpoint('write', DATA + 10, 4)).toBe(false); // not on its own alignment
     expect(dbg.setWatchpoint('write', DATA + 8, 4)).toBe(true);
     expect(dbg.setWatchpoint('read', DATA + 32, 4)).toBe(false); // in use
     expect(cpu.readSpecial(SR.DBREAKA0)).toBe(DATA + 8);
