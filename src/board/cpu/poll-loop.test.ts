@@ -149,6 +149,9 @@ function lcg(seed: number): () => number {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
 }
 
+/** poll-loop.ts's GIVE_UP_AFTER: failed proofs in a row before a loop is given up. */
+const GIVE_UP_AFTER = 64;
+
 describe('poll-loop fast-forward', () => {
   for (const compile of [false, true]) {
     it(`matches plain execution at every slice end (${compile ? 'compiled' : 'interpreted'})`, () => {
@@ -172,6 +175,27 @@ describe('poll-loop fast-forward', () => {
       }
     });
   }
+
+  it('hands a loop it cannot prove back to the plain branch, which still runs it exactly', () => {
+    const fast = machine(true, false);
+    const plain = machine(false, false);
+    const popBranch = CODE + x.lengthOf(x.memw()) + x.lengthOf(x.l32i(3, 5, 8));
+    fast.cpu.run(100); // marked at its first decode
+    plain.cpu.run(100);
+    expect(fast.cpu.pollLoops.isMarked(popBranch)).toBe(true);
+    // POP reads 1 for 299 reads: every iteration repeats the registers and every proof fails
+    // (each read has a side effect), so the loop is given up long before it ends.
+    fast.cpu.run(300);
+    plain.cpu.run(300);
+    expect(fast.bus.pops).toBeGreaterThan(GIVE_UP_AFTER);
+    expect(fast.bus.pops).toBeLessThan(300);
+    expect(fast.cpu.pollLoops.isMarked(popBranch)).toBe(false);
+    expect(state(fast)).toEqual(state(plain));
+    fast.cpu.run(3000);
+    plain.cpu.run(3000);
+    expect(fast.bus.pops).toBe(300);
+    expect(state(fast)).toEqual(state(plain));
+  });
 
   it('forgets a loop whose body is rewritten', () => {
     const m = machine(true, false);

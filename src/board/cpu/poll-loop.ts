@@ -65,6 +65,9 @@ class PollLoop {
     readonly at: Int32Array,
     /** CODE_INTS int32 per instruction: the decoded entry [op, a, b, c] (decode.ts), length. */
     readonly code: Int32Array,
+    /** The branch's cache entry (its page's entries and index), to hand it back on give-up. */
+    readonly entries: Int32Array,
+    readonly entryAt: number,
   ) {}
 }
 
@@ -125,7 +128,7 @@ export class PollLoops {
     }
     readFirst |= sourceMask(op, entries.subarray(at, at + 4)) & ~written;
     if (pc !== head && (loads === 0 || (readFirst & written) !== 0)) return op;
-    const loop = new PollLoop(head, pc, op, bytes, starts, Int32Array.from(code));
+    const loop = new PollLoop(head, pc, op, bytes, starts, Int32Array.from(code), entries, at);
     this.forget(pc);
     this.byBranch.set(pc, loop);
     for (let p = head >>> PAGE_SHIFT; p <= (pc + bytes - 1) >>> PAGE_SHIFT; p++) {
@@ -145,7 +148,7 @@ export class PollLoops {
     const loop = this.byBranch.get(pc)!;
     const r = cpu.ar;
     if (!branchTaken(loop.branchOp, r, a, b)) return pc + loop.branchBytes;
-    if (!this.enabled || loop.misses >= GIVE_UP_AFTER) return loop.head;
+    if (!this.enabled) return loop.head;
     // Cheap filter: an iteration that changed registers will not be a fixed point now either.
     const snap = loop.snapshot;
     let repeated = true;
@@ -159,7 +162,13 @@ export class PollLoops {
     const now = cpu.cycles;
     const result = this.evaluate(cpu, loop, pc, a, b);
     if (result === null) {
-      loop.misses++;
+      // A loop that keeps failing the proof goes back to being a plain branch, so it no longer
+      // pays for the lookup and the register check on every iteration. Re-decoding its page
+      // (new code there) marks it afresh.
+      if (++loop.misses >= GIVE_UP_AFTER) {
+        loop.entries[loop.entryAt] = loop.branchOp;
+        this.forget(pc);
+      }
       return loop.head;
     }
     loop.misses = 0;
@@ -344,6 +353,11 @@ export class PollLoops {
       }
       if (last <= first) break;
     }
+  }
+
+  /** Whether the branch at `pc` is currently a marked poll loop (tests, the benchmark). */
+  isMarked(pc: number): boolean {
+    return this.byBranch.has(pc);
   }
 
   clear(): void {
