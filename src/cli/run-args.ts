@@ -64,6 +64,11 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     value: 'FILE',
     help: 'resume the machine saved in FILE instead of powering on (images, if given, replace its flash)',
   },
+  {
+    name: 'gdb',
+    value: 'PORT',
+    help: 'wait for GDB on 127.0.0.1:PORT before running (0 picks a free port), then run with it attached',
+  },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -89,6 +94,8 @@ export interface RunRequest {
   snapshotOut: string | null;
   /** `--snapshot-in FILE`: the snapshot to resume, or null (power on). */
   snapshotIn: string | null;
+  /** `--gdb PORT`: wait for a GDB there before running, or null. */
+  gdbPort: number | null;
   /** Whether `--flash-size` was given (a resumed board otherwise keeps the snapshot's). */
   flashSizeGiven: boolean;
   help: boolean;
@@ -107,6 +114,13 @@ export function parseImageArg(arg: string): ImageArg {
   } catch (e) {
     throw new UsageError(`${path}: ${(e as Error).message}`);
   }
+}
+
+/** A TCP port number on the command line (0: the system picks a free one). */
+export function parsePort(text: string, option: string): number {
+  const port = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`bad --${option} "${text}" (0-65535)`);
+  return port;
 }
 
 function parseTimeout(text: string): number {
@@ -131,6 +145,7 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     network: emptyNetworkRequest(),
     snapshotOut: null,
     snapshotIn: null,
+    gdbPort: null,
     flashSizeGiven: false,
     help: false,
   };
@@ -180,6 +195,9 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
         if (text === '') throw new UsageError(`--${name} needs a FILE name`);
         if (name === 'snapshot-out') request.snapshotOut = text;
         else request.snapshotIn = text;
+        break;
+      case 'gdb':
+        request.gdbPort = parsePort(text, name);
         break;
       case 'help':
         request.help = true;

@@ -10,7 +10,15 @@ import { formatGpioLogLine, GPIO_PADS, VcdRecorder } from './gpio-trace.ts';
 import type { CliHost, OutputFile } from './host.ts';
 import { runHelp } from './help.ts';
 import { parseRunArgs, type RunRequest } from './run-args.ts';
-import { formatStatsLine, runFirmware } from './run.ts';
+import { LOOPBACK, startGdbServer, type GdbServer } from './gdb-server.ts';
+import {
+  formatStatsLine,
+  runFirmware,
+  runFirmwareAsync,
+  type RunIo,
+  type RunPlan,
+  type RunResult,
+} from './run.ts';
 import { startBoardNetwork } from './net/board-network.ts';
 import { wantsNetwork } from './net/network-args.ts';
 
@@ -79,7 +87,7 @@ function resumeBoard(request: RunRequest, path: string, host: CliHost): Emulated
   }
 }
 
-export function runCommand(argv: readonly string[], host: CliHost): number {
+export function runCommand(argv: readonly string[], host: CliHost): number | Promise<number> {
   const request = parseRunArgs(argv);
   if (request.help) {
     host.writeStdout(runHelp());
@@ -121,35 +129,83 @@ export function runCommand(argv: readonly string[], host: CliHost): number {
     for (let pin = 0; pin < GPIO_PADS; pin++) listeners.gpio(pin, board.gpioLevel(pin));
   }
 
-  let result;
-  try {
-    result = runFirmware(
-      board,
-      { script: request.script, timeoutSeconds: request.timeoutSeconds, resumed },
-      {
-        output: (bytes) => host.writeStdout(bytes),
-        wallSeconds: () => host.wallSeconds(),
-        listeners,
-        afterSlice: flushGpioLog,
-      },
-    );
-  } finally {
+  const plan = { script: request.script, timeoutSeconds: request.timeoutSeconds, resumed };
+  const io: RunIo = {
+    output: (bytes) => host.writeStdout(bytes),
+    wallSeconds: () => host.wallSeconds(),
+    listeners,
+    afterSlice: flushGpioLog,
+  };
+  const cleanUp = () => {
     flushGpioLog();
     network?.finish();
     if (vcd && traceFile) {
       vcd.finish(board.seconds);
       traceFile.close();
     }
-  }
-  if (request.snapshotOut !== null) {
-    const path = request.snapshotOut;
-    try {
-      host.writeFile!(path, board.saveSnapshot!());
-    } catch (error) {
-      throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  };
+  const report = (result: RunResult): number => {
+    if (request.snapshotOut !== null) {
+      const path = request.snapshotOut;
+      try {
+        host.writeFile!(path, board.saveSnapshot!());
+      } catch (error) {
+        throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+      }
     }
+    if (result.error) host.writeStderr(`v8266: ${result.error}\n`);
+    if (request.stats) host.writeStderr(`${formatStatsLine(result.stats)}\n`);
+    return result.exitCode;
+  };
+
+  if (request.gdbPort !== null)
+    return runUnderGdb(board, request.gdbPort, plan, io, host, cleanUp).then(report);
+  let result;
+  try {
+    result = runFirmware(board, plan, io);
+  } finally {
+    cleanUp();
   }
-  if (result.error) host.writeStderr(`v8266: ${result.error}\n`);
-  if (request.stats) host.writeStderr(`${formatStatsLine(result.stats)}\n`);
-  return result.exitCode;
+  return report(result);
+}
+
+/**
+ * `--gdb PORT`: wait for GDB, which finds the core stopped at the reset vector, then run as
+ * `run` does while GDB controls it; simulated time stands still while GDB holds the board, so
+ * `--timeout` and the expectations mean what they mean without it. A GDB still attached at the
+ * end is told the exit code.
+ */
+async function runUnderGdb(
+  board: EmulatedBoard,
+  port: number,
+  plan: RunPlan,
+  io: RunIo,
+  host: CliHost,
+  cleanUp: () => void,
+): Promise<RunResult> {
+  const target = board.createDebugger?.();
+  let gdb: GdbServer | null = null;
+  let result: RunResult | undefined;
+  try {
+    if (!target) throw new UsageError('--gdb: this board has no debuggable CPU');
+    gdb = await startGdbServer(target, port);
+    host.writeStderr(
+      `v8266: waiting for GDB on ${LOOPBACK}:${gdb.port} (target remote :${gdb.port})\n`,
+    );
+    const attached = gdb.attached;
+    result = await runFirmwareAsync(
+      board,
+      plan,
+      { ...io, held: () => target.stopped },
+      async () => {
+        await attached; // the first turn comes right after power-on
+        await new Promise((resolve) => setImmediate(resolve)); // GDB's packets are handled here
+        while (target.stopped) await new Promise((resolve) => setTimeout(resolve, 2));
+      },
+    );
+  } finally {
+    cleanUp();
+    gdb?.close(result?.exitCode ?? 1);
+  }
+  return result;
 }

@@ -41,6 +41,11 @@ export interface RunIo {
   listeners?: BoardListeners;
   /** Called after each slice's output was delivered, and once when the run ends. */
   afterSlice?(): void;
+  /**
+   * True while something outside holds the board still (a debugger stopped it): a slice that
+   * did not advance is then a pause, not the board having stopped for good.
+   */
+  held?(): boolean;
 }
 
 export interface RunStats {
@@ -79,7 +84,35 @@ function formatSeconds(s: number): string {
   return String(Number(s.toFixed(6)));
 }
 
+/** Run the whole plan at once. */
 export function runFirmware(board: EmulatedBoard, plan: RunPlan, io: RunIo): RunResult {
+  const run = firmwareRun(board, plan, io);
+  for (;;) {
+    const next = run.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same run, giving the host a turn after every slice (`between`: a debugger's packets are
+ * handled there, and it waits there while the debugger holds the board).
+ */
+export async function runFirmwareAsync(
+  board: EmulatedBoard,
+  plan: RunPlan,
+  io: RunIo,
+  between: () => Promise<void>,
+): Promise<RunResult> {
+  const run = firmwareRun(board, plan, io);
+  for (;;) {
+    const next = run.next();
+    if (next.done) return next.value;
+    await between();
+  }
+}
+
+/** The run as slices: it yields after each one. */
+function* firmwareRun(board: EmulatedBoard, plan: RunPlan, io: RunIo): Generator<void, RunResult> {
   const script = plan.script;
   const uart = plan.uart ?? 0;
   const slice = plan.sliceSeconds ?? DEFAULT_SLICE_SECONDS;
@@ -134,6 +167,7 @@ export function runFirmware(board: EmulatedBoard, plan: RunPlan, io: RunIo): Run
     : plan.timeoutSeconds;
   armMatcher();
   deliverDueSends();
+  yield; // powered on, nothing run yet: where `run --gdb` waits for GDB
 
   let stoppedAt: number | null = null;
   while (board.seconds < deadline - TIME_EPSILON) {
@@ -148,10 +182,11 @@ export function runFirmware(board: EmulatedBoard, plan: RunPlan, io: RunIo): Run
     }
     io.afterSlice?.();
     deliverDueSends();
-    if (board.seconds <= before) {
+    if (board.seconds <= before && !io.held?.()) {
       stoppedAt = board.seconds;
       break;
     }
+    yield;
   }
 
   io.afterSlice?.();

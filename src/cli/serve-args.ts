@@ -8,7 +8,7 @@ import {
 } from '../board/image/flash-layout.ts';
 import { UsageError } from './errors.ts';
 import { parseOptions, type OptionSpec } from './options.ts';
-import { parseImageArg, RUN_OPTIONS, type ImageArg } from './run-args.ts';
+import { parseImageArg, parsePort, RUN_OPTIONS, type ImageArg } from './run-args.ts';
 import {
   applyNetworkOption,
   checkNetworkRequest,
@@ -48,12 +48,6 @@ export interface ServeRequest {
   network: NetworkRequest;
   gdbPort: number | null;
   help: boolean;
-}
-
-function parsePort(text: string, option: string): number {
-  const port = /^[0-9]+$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`bad --${option} "${text}" (0-65535)`);
-  return port;
 }
 
 function sizeOption<T>(parse: (text: string) => T, text: string): T {

@@ -11,9 +11,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { AutoReset } from '../board/auto-reset.ts';
-import { GdbRemote } from '../board/debug/gdb-remote.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
 import { checkBootImage, flashFromImages } from './flash-args.ts';
+import { LOOPBACK, startGdbServer } from './gdb-server.ts';
 import { serveHelp } from './help.ts';
 import type { CliHost } from './host.ts';
 import { Rfc2217Server } from './rfc2217.ts';
@@ -22,7 +22,6 @@ import { startBoardNetwork } from './net/board-network.ts';
 import { wantsNetwork } from './net/network-args.ts';
 import { TapBridge } from './net/tap-bridge.ts';
 
-const LOOPBACK = '127.0.0.1';
 /** Wall milliseconds between slices; each slice runs the simulated time that passed. */
 const SLICE_MS = 10;
 /** A host that fell behind (a paused process, a loaded machine) does not try to catch up. */
@@ -175,33 +174,10 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
     tap.attachTo(network.world.aps[0].lan.segment);
     host.writeStderr(`v8266: TAP ${tap.ifname} is a wired host on ${network.world.aps[0].config.ssid}'s LAN\n`);
   }
-  // One GDB at a time, as on a debug probe; it stops the board on attach, and when it goes the
-  // breakpoints go and the board runs on.
-  let gdbSession: GdbRemote | null = null;
-  const gdb = !cpuDebugger ? null : createServer((socket) => {
-    if (gdbSession) {
-      socket.destroy();
-      return;
-    }
-    socket.setNoDelay(true);
-    sockets.add(socket);
-    const session = new GdbRemote(cpuDebugger, (text) => socket.write(text, 'latin1'));
-    gdbSession = session;
-    session.attach();
-    socket.on('data', (chunk: Buffer) => session.feed(new Uint8Array(chunk)));
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => {
-      sockets.delete(socket);
-      if (gdbSession === session) {
-        session.detach();
-        gdbSession = null;
-      }
-    });
-  });
-
   const port = await listen(rfc2217, request.port, 'RFC 2217');
   const rawPort = raw ? await listen(raw, request.rawPort!, 'raw TCP') : null;
-  const gdbPort = gdb ? await listen(gdb, request.gdbPort!, 'GDB') : null;
+  const gdb = cpuDebugger ? await startGdbServer(cpuDebugger, request.gdbPort!) : null;
+  const gdbPort = gdb?.port ?? null;
   board.powerOn();
   runner.start();
   host.writeStderr(

@@ -1,8 +1,9 @@
 /**
- * `v8266 serve --gdb PORT`: the GDB remote protocol against the demo firmware, driven by a
- * scripted RSP client (Debian's gdb-multiarch has no Xtensa target: `set architecture` lists
- * none, so xtensa-lx106-elf-gdb cannot be run in CI). Symbols come from the demo's ELF.
+ * The GDB stub (`v8266 serve --gdb PORT`, `v8266 run --gdb PORT`) driven by a scripted RSP
+ * client, because Debian's gdb-multiarch cannot debug an Xtensa target (docs/tools.md, "Testing"
+ * says exactly why). Symbols come from the firmware's ELF files (firmware/esp/build).
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { ElfFile } from '../../src/board/image/elf.ts';
 import { ROOT, startServe, type ServeProcess } from './serve-harness.ts';
 
 const ELF_PATH = `${ROOT}/firmware/esp/build/demo.elf`;
+const FAULT_ELF_PATH = `${ROOT}/firmware/esp/build/fault_test.elf`;
 
 /** GDB's side of the wire: packets with checksums, acknowledgements, replies. */
 class RspClient {
@@ -108,7 +110,7 @@ describe.runIf(canRun)('v8266 serve --gdb', () => {
 
     // Break where the FRC1 interrupt toggles the LED (every 0.5 s of simulated time).
     expect(await gdb.command(`Z0,${hexAddr(blink)},2`)).toBe('OK');
-    expect(await gdb.command('c')).toBe('S05');
+    expect(await gdb.command('c')).toBe('T05swbreak:;');
     let regs = await gdb.command('g');
     expect(regs).toHaveLength(113 * 8);
     const reg = (n: number) => le32(regs.slice(n * 8, n * 8 + 8));
@@ -126,7 +128,7 @@ describe.runIf(canRun)('v8266 serve --gdb', () => {
     expect(code).toBe(Buffer.from(codeBytes).toString('hex'));
     // A variable: led_on flips between two hits.
     const before = parseInt(await gdb.command(`m${hexAddr(ledOn)},4`), 16);
-    expect(await gdb.command('c')).toBe('S05');
+    expect(await gdb.command('c')).toBe('T05swbreak:;');
     const after = parseInt(await gdb.command(`m${hexAddr(ledOn)},4`), 16);
     expect(after ^ before).toBe(1 << 24); // the word is read as little-endian hex: byte 0 is first
 
@@ -151,5 +153,140 @@ describe.runIf(canRun)('v8266 serve --gdb', () => {
     gdb.close();
     gdb = undefined;
     expect(serve.log()).not.toMatch(/error/i);
+  });
+});
+
+/** `v8266 run --gdb 0 ARGS...` as a child process: the port it waits on, its output, its exit. */
+async function startRunUnderGdb(args: readonly string[]) {
+  const child = spawn(process.execPath, ['bin/v8266.mjs', 'run', '--gdb', '0', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('latin1')));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const m = /waiting for GDB on 127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) resolve(Number(m[1]));
+    });
+    void exited.then((code) => reject(new Error(`v8266 run exited (${code}): ${stderr}`)));
+  });
+  return { child, port, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** The target description, read in chunks as GDB does. */
+async function readTargetXml(gdb: RspClient): Promise<string> {
+  let xml = '';
+  for (;;) {
+    const chunk = await gdb.command(
+      `qXfer:features:read:target.xml:${xml.length.toString(16)},200`,
+    );
+    expect(chunk[0]).toMatch(/[ml]/);
+    xml += chunk.slice(1);
+    if (chunk[0] === 'l') return xml;
+  }
+}
+
+/** Python's XML parser (python3 is in CI for the pyserial test): null when well-formed. */
+function xmlError(xml: string): string | null {
+  const check = spawnSync(
+    'python3',
+    ['-c', 'import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())'],
+    {
+      input: xml,
+    },
+  );
+  return check.status === 0 ? null : check.stderr.toString();
+}
+
+describe.runIf(canRun)('v8266 run --gdb', () => {
+  let run: Awaited<ReturnType<typeof startRunUnderGdb>> | undefined;
+  let gdb: RspClient | undefined;
+  afterAll(() => {
+    gdb?.close();
+    run?.child.kill();
+  });
+
+  it('waits for GDB at the reset vector; a watchpoint stops after the write; a handled LoadStoreError runs on; a crash stops as SIGSEGV with EPC1/EXCCAUSE/EXCVADDR', async () => {
+    expect(
+      existsSync(FAULT_ELF_PATH),
+      'firmware/esp/build/fault_test.elf: run make -C firmware',
+    ).toBe(true);
+    const elf = new ElfFile(new Uint8Array(readFileSync(FAULT_ELF_PATH)));
+    const watched = elf.symbol('watched')!.value;
+    const loadsFixed = elf.symbol('loads_fixed')!.value;
+    const entry = elf.symbol('app_entry')!;
+    const crash = elf.symbol('crash')!;
+
+    run = await startRunUnderGdb(['firmware/esp/out/fault_test.bin', '--timeout', '1']);
+    gdb = await RspClient.open(run.port);
+    expect(await gdb.command('?')).toBe('S02');
+    expect(await gdb.command('p0')).toBe('80000040'); // pc: the reset vector, nothing ran yet
+    const features = await gdb.command('qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+');
+    expect(features.split(';')).toContain('qXfer:features:read+');
+
+    // The target description: well-formed, and its registers are the stub's numbering.
+    const xml = await readTargetXml(gdb);
+    expect(xmlError(xml)).toBeNull();
+    const regs = [...xml.matchAll(/<reg name="(\w+)" bitsize="32" regnum="(\d+)"/g)].map((m) => ({
+      name: m[1],
+      regnum: Number(m[2]),
+    }));
+    expect(regs.map((r) => r.regnum)).toEqual(regs.map((_, i) => i)); // 0, 1, 2… in order
+    expect(new Set(regs.map((r) => r.name)).size).toBe(regs.length);
+    const regnum = (name: string) => regs.find((r) => r.name === name)!.regnum;
+    const g = await gdb.command('g');
+    expect(g.length / 8).toBe(113); // the g packet: the first 113 of them
+    expect(regs.length).toBeGreaterThan(113);
+    expect(regnum('pc')).toBe(0);
+    expect(regnum('a0')).toBe(97);
+    expect(regnum('a15')).toBe(112);
+    for (const name of ['pc', 'sar', 'litbase', 'ps', 'a1']) {
+      const n = regnum(name);
+      expect(g.slice(n * 8, n * 8 + 8), name).toBe(await gdb.command(`p${n.toString(16)}`));
+      expect(g.slice(n * 8, n * 8 + 8), name).not.toBe('xxxxxxxx');
+    }
+    const readReg = async (name: string) =>
+      le32(await gdb!.command(`p${regnum(name).toString(16)}`));
+
+    // A write watchpoint on `watched` (4 bytes): the ROM's loader writes its initial value 7 when
+    // it copies .data, then the program writes 0x1234 and 0x1235. Each stop comes after the store.
+    expect(await gdb.command(`Z2,${hexAddr(watched)},4`)).toBe('OK');
+    expect(await gdb.command(`Z2,${hexAddr(watched + 0x40)},4`)).toBe('E01'); // the LX106 has one DBREAK
+    const values: number[] = [];
+    while (values.length < 2 || values[values.length - 1] !== 0x1235) {
+      expect(await gdb.command('c')).toBe(`T05watch:${hexAddr(watched)};`);
+      values.push(le32(await gdb.command(`m${hexAddr(watched)},4`)));
+      expect(values.length).toBeLessThan(4);
+    }
+    expect(values.slice(-3)).toEqual([7, 0x1234, 0x1235]);
+    // Stopped after the program's own store: pc is past it, inside app_entry.
+    const pc = await readReg('pc');
+    expect(pc).toBeGreaterThan(entry.value);
+    expect(pc).toBeLessThan(entry.value + entry.size);
+    // The IRAM byte load before it raised LoadStoreError, which the program's handler fixed
+    // without a stop (a fault handled on purpose).
+    expect(le32(await gdb.command(`m${hexAddr(loadsFixed)},4`))).toBe(1);
+    expect(await gdb.command(`z2,${hexAddr(watched)},4`)).toBe('OK');
+
+    // The store to 0x10 in crash(): StoreProhibited, the ROM's fatal handler, SIGSEGV.
+    expect(await gdb.command('c')).toBe('S0b');
+    expect(await readReg('exccause')).toBe(29);
+    expect(await readReg('excvaddr')).toBe(0x10);
+    const epc1 = await readReg('epc1');
+    expect(epc1).toBeGreaterThanOrEqual(crash.value);
+    expect(epc1).toBeLessThan(crash.value + crash.size);
+
+    // Detached, the board runs to the timeout as `run` does.
+    expect(await gdb.command('D')).toBe('OK');
+    gdb.close();
+    gdb = undefined;
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toContain('iram byte 0x33, 1 load fixed');
+    expect(run.stdout()).toContain('Fatal exception (29)');
+    run = undefined;
   });
 });

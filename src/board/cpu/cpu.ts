@@ -31,6 +31,7 @@ import {
   currentInterruptLevel,
   enterGeneralException,
   enterHighPriority,
+  type DebugHook,
 } from './exceptions.ts';
 import { Op, execute } from './execute.ts';
 import { PollLoops } from './poll-loop.ts';
@@ -77,6 +78,8 @@ export class XtensaCpu implements CycleCounter {
   halted = false;
   /** SIMCALL handler; when null SIMCALL is an illegal instruction. */
   onSimcall: ((cpu: XtensaCpu) => void) | null = null;
+  /** An attached debugger (exception entry tells it about faults and BREAKs); see exceptions.ts. */
+  debugHook: DebugHook | null = null;
 
   /** PS and SAR are hot; every other special register lives in `sr`, indexed by number. */
   ps = RESET_PS;
@@ -130,7 +133,15 @@ export class XtensaCpu implements CycleCounter {
   readonly natives: NativeFunction[] = [];
   private readonly nativeIndex = new Map<number, number>();
 
-  constructor(/** @internal */ readonly bus: CpuBus) {
+  /**
+   * Where loads and stores go. A debugger with a watchpoint set puts a watching bus in front of
+   * the board's for as long as it is set (cpu-debugger.ts), so no watchpoint costs nothing.
+   */
+  /** @internal */
+  bus: CpuBus;
+
+  constructor(bus: CpuBus) {
+    this.bus = bus;
     this.reset();
   }
 

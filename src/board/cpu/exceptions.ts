@@ -31,12 +31,27 @@ export const LEVEL1_MASK = 0x3fff;
 export const TIMER0_INTERRUPT = 6;
 export const NMI_INTERRUPT = 14;
 
+/**
+ * What an attached debugger hears from exception entry (src/board/debug/cpu-debugger.ts). Only
+ * exception entry looks at it, never the run loop, so it costs nothing while code runs.
+ */
+export interface DebugHook {
+  /** A general exception arrived with PS.EXCM set: the core is now at the double vector. */
+  doubleException(): void;
+  /**
+   * A debug exception (BREAK, BREAK.N) is due. True: the debugger takes it, as on-chip debug
+   * halt mode does (the core halts at the instruction; the vector is not entered).
+   */
+  debugException(debugCause: number): boolean;
+}
+
 /** The CPU state exception entry touches. */
 export interface ExceptionState {
   pc: number;
   ps: number;
   halted: boolean;
   readonly sr: Uint32Array;
+  debugHook?: DebugHook | null;
 }
 
 /** A general exception (cause ≠ 4 from an instruction, or cause 4 for a level-1 interrupt). */
@@ -53,6 +68,9 @@ export function enterGeneralException(
   if (cpu.ps & PS_EXCM) {
     sr[SR.DEPC] = cpu.pc;
     cpu.pc = (vecbase + VECTOR_DOUBLE) >>> 0;
+    cpu.halted = false;
+    cpu.debugHook?.doubleException();
+    return;
   } else {
     sr[SR.EPC1] = cpu.pc;
     const vector = cpu.ps & PS_UM ? VECTOR_USER : VECTOR_KERNEL;
@@ -74,6 +92,7 @@ export function enterHighPriority(cpu: ExceptionState, level: number, vectorOffs
 
 /** A debug exception (BREAK, BREAK.N) with its DEBUGCAUSE bit. */
 export function enterDebugException(cpu: ExceptionState, debugCause: number): void {
+  if (cpu.debugHook?.debugException(debugCause)) return;
   cpu.sr[SR.DEBUGCAUSE] = debugCause;
   enterHighPriority(cpu, DEBUG_LEVEL, VECTOR_DEBUG);
 }

@@ -1,35 +1,65 @@
 /**
  * The GDB remote serial protocol (RSP) for the ESP8266's LX106 core, over any byte stream:
- * `v8266 serve --gdb PORT` puts it on a TCP socket. Packets `$data#xx` (xx = the data's byte sum
- * mod 256, hex) are acknowledged with `+`; a lone 0x03 is Ctrl-C.
+ * `v8266 serve --gdb PORT` and `v8266 run --gdb PORT` put it on a TCP socket. Packets `$data#xx`
+ * (xx = the data's byte sum mod 256, hex) are acknowledged with `+`; a lone 0x03 is Ctrl-C.
  *
- * Registers: the order Espressif's xtensa-lx106-elf-gdb (Arduino and PlatformIO toolchains)
- * expects from a stub, as the ESP8266 Arduino core's GDBStub sends it (libraries/GDBStub,
- * gdbstub.c, after gdb/regformats/reg-xtensa.dat of the lx106 overlay): 113 32-bit registers,
- * little-endian hex, with pc at 0, sar at 36, litbase at 37, sr176 at 40, ps at 42 and a0..a15
- * at 97..112; the others read as `xxxxxxxx` (unavailable) and writes to them are ignored.
+ * Registers: the table in gdb-registers.ts (the lx106 GDB's stub layout in the `g` packet; the
+ * exception and debug registers after it, by `p`), described to GDB by
+ * qXfer:features:read:target.xml.
  *
- * Breakpoints: Z0 (software) and Z1 (hardware) are both kept by the debugger without touching
- * guest memory (CpuDebugger), so they also work in flash-mapped code. Stop replies: S05 (SIGTRAP)
- * after a breakpoint or a step, S02 (SIGINT) after Ctrl-C.
+ * Breakpoints: Z0 (software, any number) and Z1 (the one IBREAK) are kept by the debugger without
+ * touching guest memory (CpuDebugger), so they also work in flash-mapped code; Z2/Z3/Z4
+ * (write/read/access watchpoints) use the one DBREAK.
+ *
+ * Stop replies: S02 (SIGINT) after Ctrl-C; S05 (SIGTRAP) after a step or a BREAK instruction;
+ * `T05swbreak:;` / `T05hwbreak:;` at a breakpoint (`S05` to a GDB that did not offer those
+ * features); `T05watch:ADDR;` (`rwatch`, `awatch`) after the access that tripped a watchpoint;
+ * and for a fatal fault the signal of its EXCCAUSE (signalForCause), with EPC1, EXCCAUSE and
+ * EXCVADDR readable as registers.
  */
 
 import type { CpuDebugger } from './cpu-debugger.ts';
 
-export const GDB_REGISTER_COUNT = 113;
-const REG_PC = 0;
-const REG_SAR = 36;
-const REG_LITBASE = 37;
-const REG_SR176 = 40;
-const REG_PS = 42;
-const REG_A0 = 97;
+import { G_PACKET_REGISTERS, GDB_REGISTERS, targetXml } from './gdb-registers.ts';
+import type { WatchKind } from './data-breakpoint.ts';
 
-const SR_SAR = 3;
-const SR_LITBASE = 5;
-const SR_PS = 230;
+export const GDB_REGISTER_COUNT = G_PACKET_REGISTERS;
 
+/** GDB's own signal numbers (gdb/signals.def), which the protocol uses whatever the host. */
 const SIGINT = 2;
+const SIGILL = 4;
 const SIGTRAP = 5;
+const SIGFPE = 8;
+const SIGBUS = 10;
+const SIGSEGV = 11;
+const SIGSYS = 12;
+
+/**
+ * The signal GDB is told for a fatal fault, by EXCCAUSE (Xtensa ISA exception causes), named
+ * as Unix names the same crash: docs/tools.md has the table.
+ */
+export function signalForCause(cause: number): number {
+  switch (cause) {
+    case 0: // IllegalInstruction
+    case 8: // Privileged
+      return SIGILL;
+    case 1: // Syscall with no handler
+      return SIGSYS;
+    case 6: // IntegerDivideByZero
+      return SIGFPE;
+    case 9: // LoadStoreAlignment
+    case 12: // InstrPIFDataError
+    case 13: // LoadStorePIFDataError
+    case 14: // InstrPIFAddrError
+    case 15: // LoadStorePIFAddrError
+      return SIGBUS;
+    default: // fetch and load/store errors, prohibited accesses
+      return SIGSEGV;
+  }
+}
+
+const WATCH_TYPES: Record<string, WatchKind> = { '2': 'write', '3': 'read', '4': 'access' };
+const WATCH_STOP: Record<WatchKind, string> = { write: 'watch', read: 'rwatch', access: 'awatch' };
 
 const hex8 = (v: number) => (v & 0xff).toString(16).padStart(2, '0');
 /** A 32-bit value as GDB wants target-order (little-endian) hex. */
@@ -53,6 +83,9 @@ export class GdbRemote {
   private noAck = false;
   /** A `c`/`s` whose stop reply is still owed. */
   private running = false;
+  /** Stop reasons the GDB on the other end said it understands (qSupported). */
+  private swbreak = false;
+  private hwbreak = false;
 
   constructor(
     private readonly target: CpuDebugger,
@@ -63,6 +96,7 @@ export class GdbRemote {
 
   /** GDB connected: the target stops, as a debug probe halts the core on attach. */
   attach(): void {
+    this.target.catchFaults(true);
     this.target.interrupt();
   }
 
@@ -70,8 +104,16 @@ export class GdbRemote {
   detach(): void {
     this.running = false;
     this.target.onStop = null;
+    this.target.catchFaults(false);
     this.target.clearAll();
     this.target.resume();
+  }
+
+  /** The run is over (`v8266 run --gdb`): a GDB waiting on `c` is told the exit code (`Wxx`). */
+  exited(code: number): void {
+    if (!this.running) return;
+    this.running = false;
+    this.reply(`W${hex8(code)}`);
   }
 
   feed(bytes: Uint8Array): void {
@@ -110,7 +152,23 @@ export class GdbRemote {
   }
 
   private stopReply(): string {
-    return `S${hex8(this.target.stopReason === 'interrupt' ? SIGINT : SIGTRAP)}`;
+    const target = this.target;
+    switch (target.stopReason) {
+      case 'interrupt':
+        return `S${hex8(SIGINT)}`;
+      case 'fault':
+        return `S${hex8(signalForCause(target.exceptionCause))}`;
+      case 'breakpoint':
+        return this.swbreak ? `T${hex8(SIGTRAP)}swbreak:;` : `S${hex8(SIGTRAP)}`;
+      case 'hw-breakpoint':
+        return this.hwbreak ? `T${hex8(SIGTRAP)}hwbreak:;` : `S${hex8(SIGTRAP)}`;
+      case 'watchpoint': {
+        const watch = target.watchStop!;
+        return `T${hex8(SIGTRAP)}${WATCH_STOP[watch.kind]}:${watch.address.toString(16)};`;
+      }
+      default:
+        return `S${hex8(SIGTRAP)}`;
+    }
   }
 
   private reportStop(): void {
@@ -126,9 +184,12 @@ export class GdbRemote {
       case '?':
         return this.reply(this.stopReply());
       case 'g':
-        return this.reply(Array.from({ length: GDB_REGISTER_COUNT }, (_, n) => this.readRegister(n)).join(''));
+        return this.reply(
+          Array.from({ length: GDB_REGISTER_COUNT }, (_, n) => this.readRegister(n)).join(''),
+        );
       case 'G':
-        for (let n = 0; n < GDB_REGISTER_COUNT; n++) this.writeRegister(n, args.slice(n * 8, n * 8 + 8));
+        for (let n = 0; n < GDB_REGISTER_COUNT; n++)
+          this.writeRegister(n, args.slice(n * 8, n * 8 + 8));
         return this.reply('OK');
       case 'p':
         return this.reply(this.readRegister(parseInt(args, 16)));
@@ -184,7 +245,15 @@ export class GdbRemote {
   }
 
   private query(p: string): void {
-    if (p.startsWith('qSupported')) return this.reply('PacketSize=4000;swbreak+;hwbreak+;QStartNoAckMode+;vContSupported+');
+    if (p.startsWith('qSupported')) {
+      const offered = p.slice('qSupported:'.length).split(';');
+      this.swbreak = offered.includes('swbreak+');
+      this.hwbreak = offered.includes('hwbreak+');
+      return this.reply(
+        'PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;QStartNoAckMode+;vContSupported+',
+      );
+    }
+    if (p.startsWith('qXfer:features:read:')) return this.reply(this.readFeature(p));
     if (p === 'QStartNoAckMode') {
       this.reply('OK');
       this.noAck = true;
@@ -209,35 +278,61 @@ export class GdbRemote {
     this.target.resume();
   }
 
+  /** `qXfer:features:read:target.xml:OFFSET,LENGTH`: `m` + a chunk, or `l` + the last one. */
+  private readFeature(p: string): string {
+    const [annex, range] = p.slice('qXfer:features:read:'.length).split(':');
+    if (annex !== 'target.xml' || !range) return 'E00';
+    const [offset, length] = range.split(',').map((t) => parseInt(t, 16));
+    const xml = targetXml();
+    const chunk = xml.slice(offset, offset + length);
+    return (offset + length >= xml.length ? 'l' : 'm') + chunk;
+  }
+
   private breakpoint(insert: boolean, args: string): string {
-    const [type, address] = args.split(',');
-    if (type !== '0' && type !== '1') return ''; // watchpoints: not supported
+    const [type, address, kind] = args.split(',');
     const addr = parseInt(address, 16);
+    const target = this.target;
+    if (type === '0' || type === '1') {
+      const hardware = type === '1';
+      if (!insert) {
+        if (hardware) target.clearHardwareBreakpoint(addr);
+        else target.clearBreakpoint(addr);
+        return 'OK';
+      }
+      const ok = hardware ? target.setHardwareBreakpoint(addr) : target.setBreakpoint(addr);
+      return ok ? 'OK' : 'E01';
+    }
+    const watch = WATCH_TYPES[type];
+    if (!watch) return ''; // not supported
+    const length = parseInt(kind, 16);
     if (!insert) {
-      this.target.clearBreakpoint(addr);
+      target.clearWatchpoint(watch, addr, length);
       return 'OK';
     }
-    return this.target.setBreakpoint(addr) ? 'OK' : 'E01';
+    return target.setWatchpoint(watch, addr, length) ? 'OK' : 'E01';
   }
 
   private readRegister(n: number): string {
-    if (n === REG_PC) return le32hex(this.target.pc);
-    if (n === REG_SAR) return le32hex(this.target.readSpecial(SR_SAR));
-    if (n === REG_LITBASE) return le32hex(this.target.readSpecial(SR_LITBASE));
-    if (n === REG_SR176) return le32hex(this.target.readSpecial(176));
-    if (n === REG_PS) return le32hex(this.target.readSpecial(SR_PS));
-    if (n >= REG_A0 && n < REG_A0 + 16) return le32hex(this.target.ar(n - REG_A0));
-    return 'xxxxxxxx';
+    const source = GDB_REGISTERS[n]?.source;
+    switch (source?.kind) {
+      case 'pc':
+        return le32hex(this.target.pc);
+      case 'ar':
+        return le32hex(this.target.ar(source.n));
+      case 'sr':
+        return le32hex(this.target.readSpecial(source.sr));
+      default:
+        return 'xxxxxxxx';
+    }
   }
 
   private writeRegister(n: number, text: string | undefined): void {
     if (!text || text.length < 8 || text.startsWith('x')) return;
     const v = parseLe32(text);
-    if (n === REG_PC) this.target.pc = v;
-    else if (n === REG_SAR) this.target.writeSpecial(SR_SAR, v);
-    else if (n === REG_LITBASE) this.target.writeSpecial(SR_LITBASE, v);
-    else if (n === REG_PS) this.target.writeSpecial(SR_PS, v);
-    else if (n >= REG_A0 && n < REG_A0 + 16) this.target.setAr(n - REG_A0, v);
+    const source = GDB_REGISTERS[n]?.source;
+    if (source?.kind === 'pc') this.target.pc = v;
+    else if (source?.kind === 'ar') this.target.setAr(source.n, v);
+    else if (source?.kind === 'sr' && !source.readOnly) this.target.writeSpecial(source.sr, v);
   }
 
   private readMemory(args: string): string {
@@ -259,7 +354,8 @@ export class GdbRemote {
     const addr = parseInt(a, 16);
     const length = parseInt(l, 16);
     for (let i = 0; i < length; i++) {
-      if (!this.target.writeByte(addr + i, parseInt(data.slice(i * 2, i * 2 + 2), 16))) return 'E01';
+      if (!this.target.writeByte(addr + i, parseInt(data.slice(i * 2, i * 2 + 2), 16)))
+        return 'E01';
     }
     return 'OK';
   }
