@@ -12,8 +12,8 @@
  *   receiver's noise floor, the channel and the rate; the adapter acknowledges, SIFS later, the
  *   individually addressed frames the MAC accepted. ACKs themselves never reach the library.
  * - Keys: the MAC hands protected frames over in the clear with the key-table entry it would use
- *   (docs/wifi-mac.md §7): the adapter encrypts them with CCMP using the packet number the library
- *   wrote into the CCMP header, and decrypts received CCMP frames with the key the MAC's table
+ *   (docs/wifi-mac.md §7): the adapter encrypts them with CCMP (or TKIP, the SoftAP's group key)
+ *   using the packet number the library wrote into the CCMP (TKIP IV) header, and decrypts received CCMP frames with the key the MAC's table
  *   holds for them, so the 4-way handshake that fills that table is the real one — with a wrong
  *   passphrase the library never installs a key that matches the AP's.
  * - Channel: the radio follows the MAC's tuning (`WifiMac.tune`, fed from the RF PLL words our
@@ -31,6 +31,7 @@ import type { Air, Radio, RadioOptions, RxInfo } from './wifi/air.ts';
 import { airtimeMicros, SIFS_US, SLOT_US, type TxVector } from './wifi/airtime.ts';
 import { ccmpDecrypt, ccmpEncrypt, ccmpHeader, CCMP_HEADER_LENGTH } from './wifi/ccmp.ts';
 import { Ctrl, FrameType, headerLength, parseFrame } from './wifi/frame.ts';
+import { tkipEncrypt } from './wifi/tkip.ts';
 import { ackFrame, ackTxVector } from './wifi/mac-layer.ts';
 
 /** What the adapter needs of the board's MAC (src/board/peripherals/wifi-mac.ts). */
@@ -48,6 +49,7 @@ export interface BoardRadioOptions extends RadioOptions {
   channel?: number;
 }
 
+const CIPHER_TKIP = 2;
 const CIPHER_CCMP = 3;
 const ACK_LENGTH = 10;
 
@@ -203,9 +205,16 @@ export class BoardRadio implements WifiRadioPort {
   }
 }
 
-/** CCMP-encrypts a frame the library built with its CCMP header and a plaintext body. */
+/**
+ * Encrypts a frame the library built with its CCMP or TKIP header and a plaintext body. A TKIP
+ * key-table entry is 32 bytes: TK, the receive Michael key, the transmit Michael key — the AT
+ * 2.0.0 SoftAP installs its group key with the two Michael halves swapped against the EAPOL-Key
+ * GTK, so its own transmit key (the authenticator's, GTK bytes 16..23) lands at 24..31.
+ */
 function encrypt(mpdu: Uint8Array, key: WifiKey): Uint8Array {
-  if (key.cipher !== CIPHER_CCMP) return mpdu; // WEP/TKIP are not modelled: sent as the MAC gave them
+  if (key.cipher === CIPHER_TKIP && key.key.length >= 32)
+    return tkipEncrypt(mpdu, key.key.subarray(0, 16), key.key.subarray(24, 32));
+  if (key.cipher !== CIPHER_CCMP) return mpdu; // WEP is not modelled: sent as the MAC gave it
   const hl = headerLength(parseFrame(mpdu));
   const h = mpdu.subarray(hl, hl + CCMP_HEADER_LENGTH);
   // ccmpHeader wants room for a MIC; read the packet number from the 8 header bytes directly.

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { TICKS_PER_MICROSECOND } from '../../src/board/clock.ts';
 import { RecordingLine, TestClock } from '../../src/board/peripherals/testing.ts';
 import { WifiDma } from '../../src/board/peripherals/wifi-dma.ts';
-import { KEY_VALID_BITMAP, CRYPTO_ENABLE_IF0 } from '../../src/board/peripherals/wifi-key-table.ts';
+import {
+  KEY_VALID_BITMAP,
+  CRYPTO_ENABLE_IF0,
+  CRYPTO_ENABLE_IF1,
+} from '../../src/board/peripherals/wifi-key-table.ts';
 import {
   keySlotAddress,
   TxResult,
@@ -186,6 +190,26 @@ describe('WifiMac transmit', () => {
     expect(r.r(WifiReg.INT_STATUS)).toBe(0);
   });
 
+  it('a TKIP-protected frame: the queued length counts 12 bytes of room past the body, not sent', () => {
+    // The SoftAP's DHCP OFFER under its TKIP group key: AT 3.0.6 queues IP length + 12 (Michael
+    // MIC and ICV); AT 2.0.0 16 bytes more, which stay in the body (docs/wifi-mac.md §7).
+    const r = rig();
+    const SOFTAP = [0x1a, 0xfe, 0x34, 0xa1, 0xb2, 0xc3];
+    const slot = keySlotAddress(4);
+    r.w(slot, SOFTAP[0] | (SOFTAP[1] << 8) | (SOFTAP[2] << 16) | (SOFTAP[3] << 24));
+    r.w(slot + 4, (SOFTAP[4] | (SOFTAP[5] << 8) | (2 << 18) | (1 << 24) | (1 << 30)) >>> 0);
+    r.w(KEY_VALID_BITMAP, 1 << 4);
+    r.w(CRYPTO_ENABLE_IF1, 0x30303);
+    const body = [0xaa, 0xaa, 3, 0, 0, 0, 8, 0, 0x45, 0, 0, 20];
+    const tkipIv = [0, 0x20, 1, 0x60, 0, 0, 0, 0];
+    const frame = [...header(0x08, BCAST, SOFTAP, SOFTAP, 0x42), ...tkipIv, ...body];
+    queueFrame(r, 0, [...frame, ...new Array(12).fill(0xee)], { ack: false });
+    r.t.runUntil(r.t.clock.now + 5000 * TICKS_PER_MICROSECOND);
+    expect(r.sent).toHaveLength(1);
+    expect([...r.sent[0].mpdu]).toEqual(frame);
+    expect(r.sent[0].key).toMatchObject({ slot: 4, cipher: 2, keyId: 1 });
+  });
+
   it('tells the port the channel the radio is tuned to', () => {
     const r = rig();
     r.mac.tune(11);
@@ -261,6 +285,31 @@ describe('WifiMac receive', () => {
     expect(word0(descs[1]) >>> 28).toBe(0b0001);
     // unicast to someone else, foreign BSS: no match, not stored
     expect(r.mac.receive(reception(header(0x08, other, other, other, 2)))).toBe(false);
+  });
+
+  it('match bits: the SoftAP interface is off while its BSSID filter is off, even with its own address enabled (SDK 0.9.5 station mode)', () => {
+    // SDK 0.9.5's wifi.setmode(STATION) leaves the own-address filter 1 enabled and only clears
+    // BSSID filter 1; its pp hands any frame with damatch1/bssidmatch1 to hostap_input, so a
+    // beacon or probe response reported with those bits never reaches the scan.
+    const r = rig();
+    const SOFTAP = [0x1a, 0xfe, 0x34, 0xa1, 0xb2, 0xc3];
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    setFilter(r, WifiReg.MAC1, WifiReg.MAC_MASK1, SOFTAP);
+    setFilter(r, WifiReg.BSSID0, WifiReg.BSSID_MASK0, BCAST, 0xff, false);
+    setFilter(r, WifiReg.BSSID1, WifiReg.BSSID_MASK1, BCAST, 0xff, false);
+    const descs = rxRing(r, 6);
+    const word0 = (d: number) => r.dma.word(r.dma.word(d + 4));
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP))); // a beacon while scanning
+    expect(word0(descs[0]) >>> 28).toBe(0b0101); // damatch0, bssidmatch0 only
+    r.mac.receive(reception(header(0x50, STA, AP, AP))); // the probe response to us
+    expect(word0(descs[1]) >>> 28).toBe(0b0101);
+
+    // SoftAP up: BSSID filter 1 holds the SoftAP's own address
+    setFilter(r, WifiReg.BSSID1, WifiReg.BSSID_MASK1, SOFTAP);
+    r.mac.receive(reception(header(0x40, BCAST, [0x02, 0, 0, 0, 0, 9], BCAST))); // wildcard probe
+    expect(word0(descs[2]) >>> 28).toBe(0b0111); // both interfaces see a group frame
+    r.mac.receive(reception(header(0x08, SOFTAP, [0x02, 0, 0, 0, 0, 9], SOFTAP, 1))); // ToDS to it
+    expect(word0(descs[3]) >>> 28).toBe(0b1110); // damatch1, bssidmatch1 (and bssidmatch0: filter 0 off)
   });
 
   it('sniffer mode (masks 0, filters enabled) stores every frame', () => {

@@ -241,7 +241,8 @@ export class Rtc extends Peripheral {
    */
   pinReset(wake: boolean): void {
     this.counterOrigin = this.clock.now;
-    for (const store of [RTC_STORE0, RTC_STORE1, RTC_STORE2, RTC_STORE3]) this.words[store >>> 2] = 0;
+    for (const store of [RTC_STORE0, RTC_STORE1, RTC_STORE2, RTC_STORE3])
+      this.words[store >>> 2] = 0;
     if (!wake) this.words[RTC_WAKEUP_CAUSE >>> 2] &= ~RTC_WAKEUP_SUBCAUSE_MASK;
     if (this.sleepTimer.scheduled) this.scheduleSleepTimer();
   }

@@ -25,7 +25,11 @@ export const CRYPTO_ENABLED_BITS = 0x00000303;
 
 export const Cipher = { WEP: 1, TKIP: 2, CCMP: 3 } as const;
 
-/** Bytes the hardware leaves after a decrypted body, by cipher (CCMP: the 8-byte MIC). */
+/**
+ * Bytes past the body, by cipher: what the hardware leaves after a body it decrypted (CCMP: the
+ * 8-byte MIC), and the room the library counts in a protected frame's queued length for what
+ * the hardware appends (AT 2.0.0 and 3.0.6: 8 past a CCMP body, 12 past a TKIP one).
+ */
 export function trailerBytes(cipher: number): number {
   if (cipher === Cipher.CCMP) return 8;
   if (cipher === Cipher.TKIP) return 12; // Michael MIC 8 + ICV 4

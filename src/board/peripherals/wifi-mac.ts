@@ -416,7 +416,7 @@ export class WifiMac {
     const key = protectedFrame ? this.txKey(mpdu) : null;
     // The queued length also counts the room for the MIC the hardware appends (a DHCP DISCOVER
     // from AT 2.0.0: 8 bytes past the IP datagram, docs/wifi-mac.md §7); the port gets the
-    // plaintext without it.
+    // plaintext without it (TKIP: 12 bytes of room for the Michael MIC and the ICV).
     if (key) mpdu = mpdu.subarray(0, Math.max(0, mpdu.length - trailerBytes(key.cipher)));
     this.txExpectsAck = expectsAck;
     this.txEvent = (req.queue << 12) >>> 0;

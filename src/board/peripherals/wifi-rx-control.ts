@@ -53,11 +53,14 @@ export function bssidOffset(mpdu: Uint8Array): number {
 }
 
 /**
- * Interface N (0 station, 1 SoftAP) answers only while its own-address filter is enabled.
- * damatchN: addr1 matches that filter under the mask, or addr1 is group-addressed.
- * bssidmatchN: BSSID filter N disabled, or the frame's BSSID matches it under the mask.
- * A disabled interface reports neither bit: pp's RX dispatch sends any frame with damatch1 or
- * bssidmatch1 to hostap_input, so a station-only firmware must never see them (docs/wifi-mac.md).
+ * Interface 0 (station) answers while its own-address filter is enabled; interface 1 (SoftAP)
+ * only while both its own-address filter and its BSSID filter are enabled (docs/wifi-mac.md §4).
+ * damatchN: addr1 matches the own-address filter N under the mask, or addr1 is group-addressed.
+ * bssidmatch0: BSSID filter 0 disabled (a station scanning hears every BSS) or the frame's BSSID
+ * matches it under the mask. bssidmatch1: the frame's BSSID matches BSSID filter 1.
+ * pp's RX dispatch sends any frame with damatch1 or bssidmatch1 to hostap_input, so a station
+ * must never see them. SDK 0.9.5 leaves the own-address filter 1 enabled in station mode and
+ * only disables BSSID filter 1; SDK 2.x also clears the own-address filter 1 (wDev_DisableUcRx).
  */
 export function matchBits(
   mpdu: Uint8Array,
@@ -66,14 +69,14 @@ export function matchBits(
 ): MatchBits {
   const group = (mpdu[4] & 1) !== 0;
   const bOff = mpdu.length >= 24 ? bssidOffset(mpdu) : -1;
-  const da = (f: AddressFilter) => f.enabled && (group || filterMatches(f, mpdu, 4));
-  const bss = (own: AddressFilter, f: AddressFilter) =>
-    own.enabled && (!f.enabled || (bOff >= 0 && filterMatches(f, mpdu, bOff)));
+  const bssidMatches = (f: AddressFilter) => bOff >= 0 && filterMatches(f, mpdu, bOff);
+  const station = mac[0].enabled;
+  const softAp = mac[1].enabled && bssid[1].enabled;
   return {
-    damatch0: da(mac[0]),
-    damatch1: da(mac[1]),
-    bssidmatch0: bss(mac[0], bssid[0]),
-    bssidmatch1: bss(mac[1], bssid[1]),
+    damatch0: station && (group || filterMatches(mac[0], mpdu, 4)),
+    damatch1: softAp && (group || filterMatches(mac[1], mpdu, 4)),
+    bssidmatch0: station && (!bssid[0].enabled || bssidMatches(bssid[0])),
+    bssidmatch1: softAp && bssidMatches(bssid[1]),
   };
 }
 

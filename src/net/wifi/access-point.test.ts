@@ -6,6 +6,7 @@ import { ccmpDecrypt } from './ccmp.ts';
 import { parseEapolKey, KeyInfo } from './eapol.ts';
 import {
   buildAssocReqBody,
+  parseAssocReqBody,
   parseAssocRespBody,
   Data,
   FrameType,
@@ -17,7 +18,7 @@ import {
   parseReason,
   type Frame,
 } from './frame.ts';
-import { IeId, findIe, parseSsid, parseTim, ssidIe } from './ie.ts';
+import { IeId, Suite, findIe, parseRsn, parseSsid, parseTim, ssidIe } from './ie.ts';
 import { parseLlcSnap } from './llc.ts';
 import { BROADCAST, macToString, parseMac } from './mac-address.ts';
 import { VirtualStation, type ConnectResult, type ScanResult } from './station.ts';
@@ -357,6 +358,34 @@ describe('virtual AP: WPA2-PSK', () => {
     expect(got.at(-1)![14]).toBe(5);
     const last = heard.filter((h) => h.frame.type === FrameType.DATA).at(-1)!;
     expect(last.raw[24 + 3]).toBe(0x20 | (2 << 6));
+  });
+
+  it('a TKIP group key (as the ESP8266 SoftAP): the station asks for it, and broadcasts decrypt under it', () => {
+    const { t, air, lan, heard } = world({ passphrase: 'v8266-secret', groupCipher: 'tkip' });
+    const sta = new VirtualStation(air, { mac: STA_MAC });
+    expect(connect(t, sta, { ssid: 'v8266', passphrase: 'v8266-secret' })).toMatchObject({
+      ok: true,
+    });
+    t.runFor(5000); // message 4
+    const assocReq = ofType(heard, FrameType.MGMT, Mgmt.ASSOC_REQ)[0];
+    const rsn = parseRsn(findIe(parseAssocReqBody(assocReq.frame.body).ies, IeId.RSN)!.data);
+    expect(rsn.groupCipher).toBe(Suite.TKIP);
+    expect(rsn.pairwiseCiphers).toEqual([Suite.CCMP]);
+
+    const got: Uint8Array[] = [];
+    sta.onEthernet = (e) => got.push(e);
+    const port = lan.attach({ receive: () => {} });
+    port.send(ethernetFrame(BROADCAST, HOST, 0x0806, new Uint8Array(28).fill(7)));
+    port.send(ethernetFrame(STA_MAC, HOST, 0x0800, Uint8Array.of(0x45, 0xbb)));
+    t.runFor(10_000);
+    expect(got.map((e) => e[14])).toEqual([7, 0x45]);
+    const group = heard
+      .filter((h) => h.frame.type === FrameType.DATA && h.frame.addr1[0] & 1)
+      .at(-1)!;
+    // TKIP IV: WEP seed (TSC1 | 0x20) & 0x7f, ExtIV and key id 1; body + MIC 8 + ICV 4 under RC4
+    expect(group.raw[24 + 1]).toBe(0x20);
+    expect(group.raw[24 + 3]).toBe(0x20 | (1 << 6));
+    expect(group.raw.length).toBe(24 + 8 + 8 + 28 + 8 + 4);
   });
 
   it('drops a replayed CCMP frame (PN not increasing)', () => {

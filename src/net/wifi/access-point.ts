@@ -12,6 +12,7 @@ import type { Air, Position, RxInfo } from './air.ts';
 import { OFDM_RATES, sensitivityDbm, type TxVector } from './airtime.ts';
 import { Authenticator, type GroupKey } from './authenticator.ts';
 import { ccmpDecrypt, ccmpEncrypt } from './ccmp.ts';
+import { tkipSeal } from './tkip.ts';
 import {
   AuthAlgorithm,
   Capability,
@@ -33,7 +34,18 @@ import {
   type Frame,
   type FrameInit,
 } from './frame.ts';
-import { IeId, findIe, findWmm, parseIes, parseRsn, rateIes, Suite, timIe, type Ie } from './ie.ts';
+import {
+  IeId,
+  findIe,
+  findWmm,
+  parseIes,
+  parseRsn,
+  rateIes,
+  rsnIe,
+  Suite,
+  timIe,
+  type Ie,
+} from './ie.ts';
 import {
   apElements,
   AP_RATES,
@@ -64,6 +76,11 @@ export interface AccessPointConfig {
   channel: number;
   /** WPA2-PSK with CCMP when set; an open network otherwise. */
   passphrase?: string;
+  /**
+   * The group cipher of a WPA2 BSS: CCMP (default), or TKIP as the ESP8266's SoftAP uses
+   * (pairwise stays CCMP; a station must ask for this group cipher to associate).
+   */
+  groupCipher?: 'ccmp' | 'tkip';
   hidden?: boolean;
   beaconIntervalTu?: number;
   dtimPeriod?: number;
@@ -107,7 +124,10 @@ export type ApEvent =
 export class AccessPoint {
   readonly mac: MacLayer;
   readonly config: Required<
-    Omit<AccessPointConfig, 'passphrase' | 'lan' | 'position' | 'txPowerDbm' | 'log'>
+    Omit<
+      AccessPointConfig,
+      'passphrase' | 'groupCipher' | 'lan' | 'position' | 'txPowerDbm' | 'log'
+    >
   > &
     AccessPointConfig;
   readonly stations = new Map<string, ApStation>();
@@ -142,7 +162,7 @@ export class AccessPoint {
     };
     this.prng = new Prng(this.config.seed);
     this.pmk = config.passphrase ? pmkFromPassphrase(config.passphrase, config.ssid) : null;
-    this.gtk = { key: this.prng.bytes(16), keyId: 1, pn: 1n };
+    this.gtk = { key: this.prng.bytes(this.gtkLength), keyId: 1, pn: 1n };
     this.mac = new MacLayer(air, config.bssid, {
       name: `ap ${config.ssid}`,
       channel: config.channel,
@@ -165,6 +185,24 @@ export class AccessPoint {
   get bssid(): MacAddress {
     return this.config.bssid;
   }
+  private get tkipGroup(): boolean {
+    return this.config.groupCipher === 'tkip';
+  }
+  /** TKIP: TK, the authenticator's Michael key, the supplicant's. */
+  private get gtkLength(): number {
+    return this.tkipGroup ? 32 : 16;
+  }
+  private get rsn(): Ie {
+    if (!this.tkipGroup) return RSN_WPA2_PSK_CCMP;
+    return rsnIe({
+      version: 1,
+      groupCipher: Suite.TKIP,
+      pairwiseCiphers: [Suite.CCMP],
+      akms: [Suite.AKM_PSK],
+      capabilities: 0,
+    });
+  }
+
   get wpa2(): boolean {
     return this.pmk !== null;
   }
@@ -247,6 +285,7 @@ export class AccessPoint {
       channel: this.config.channel,
       country: this.config.country,
       wpa2: this.wpa2,
+      rsn: this.rsn,
     };
   }
 
@@ -347,7 +386,8 @@ export class AccessPoint {
       } catch {
         return respond(Status.INVALID_IE);
       }
-      if (r.groupCipher !== Suite.CCMP) return respond(STATUS_GROUP_CIPHER_NOT_VALID);
+      if (r.groupCipher !== (this.tkipGroup ? Suite.TKIP : Suite.CCMP))
+        return respond(STATUS_GROUP_CIPHER_NOT_VALID);
       if (r.pairwiseCiphers.length !== 1 || r.pairwiseCiphers[0] !== Suite.CCMP)
         return respond(STATUS_PAIRWISE_CIPHER_NOT_VALID);
       if (r.akms.length !== 1 || r.akms[0] !== Suite.AKM_PSK) return respond(STATUS_AKMP_NOT_VALID);
@@ -380,7 +420,7 @@ export class AccessPoint {
       pmk: this.pmk!,
       aa: this.bssid,
       spa: sta.mac,
-      apRsn: RSN_WPA2_PSK_CCMP,
+      apRsn: this.rsn,
       staRsn,
       nonce: () => this.prng.bytes(32),
       group: () => this.gtk,
@@ -434,7 +474,11 @@ export class AccessPoint {
 
   /** New group key, delivered to every authorized station by the group key handshake. */
   rekeyGroup(): void {
-    this.gtk = { key: this.prng.bytes(16), keyId: this.gtk.keyId === 1 ? 2 : 1, pn: 1n };
+    this.gtk = {
+      key: this.prng.bytes(this.gtkLength),
+      keyId: this.gtk.keyId === 1 ? 2 : 1,
+      pn: 1n,
+    };
     for (const s of this.stations.values())
       if (s.state === 'authorized') s.authenticator?.startGroupRekey();
   }
@@ -650,7 +694,11 @@ export class AccessPoint {
     const g = this.gtk;
     this.mac.send(init, {
       tx: MGMT_TX,
-      transform: this.wpa2 ? (mpdu) => ccmpEncrypt(mpdu, g.key, g.pn++, g.keyId) : undefined,
+      transform: !this.wpa2
+        ? undefined
+        : this.tkipGroup
+          ? (mpdu) => tkipSeal(mpdu, g.key.subarray(0, 16), g.key.subarray(16, 24), g.pn++, g.keyId)
+          : (mpdu) => ccmpEncrypt(mpdu, g.key, g.pn++, g.keyId),
     });
   }
 
@@ -689,7 +737,8 @@ export class AccessPoint {
    */
   shutdown(deauthenticate = true): void {
     if (deauthenticate)
-      for (const s of [...this.stations.values()]) this.deauthenticate(s.mac, Reason.DEAUTH_LEAVING);
+      for (const s of [...this.stations.values()])
+        this.deauthenticate(s.mac, Reason.DEAUTH_LEAVING);
     else this.stations.clear();
     this.beaconTimer.cancel();
     this.inactivityTimer.cancel();

@@ -69,6 +69,8 @@ export interface ApElementsConfig {
   channel: number;
   country: CountryCode;
   wpa2: boolean;
+  /** The RSN element of a WPA2 BSS (default: group and pairwise CCMP). */
+  rsn?: Ie;
   /** TIM, only in beacons. */
   tim?: Ie;
 }
@@ -91,7 +93,7 @@ export function apElements(c: ApElementsConfig): Ie[] {
     { id: IeId.ERP, data: Uint8Array.of(0) },
     ext,
   );
-  if (c.wpa2) ies.push(RSN_WPA2_PSK_CCMP);
+  if (c.wpa2) ies.push(c.rsn ?? RSN_WPA2_PSK_CCMP);
   ies.push(
     htCapabilities(),
     htOperationIe({

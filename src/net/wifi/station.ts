@@ -36,22 +36,26 @@ import {
   buildIes,
   findIe,
   findWmm,
+  Suite,
   parseDsParams,
+  parseRsn,
   parseSsid,
   parseTim,
   ssidIe,
   rateIes,
+  rsnIe,
   wmmIe,
   type Ie,
   type Tim,
 } from './ie.ts';
-import { AP_RATES, RSN_WPA2_PSK_CCMP, htCapabilities } from './ies-ap.ts';
+import { AP_RATES, htCapabilities } from './ies-ap.ts';
 import { llcSnap, parseLlcSnap } from './llc.ts';
 import { MacLayer, type ReceivedFrame } from './mac-layer.ts';
 import { BROADCAST, isGroup, macEquals, macToString, type MacAddress } from './mac-address.ts';
 import { Prng } from './prng.ts';
 import type { CountryCode } from './regulatory.ts';
 import { Supplicant } from './supplicant.ts';
+import { tkipDecrypt } from './tkip.ts';
 import { pmkFromPassphrase, type Ptk } from './wpa.ts';
 
 const MGMT_TX: TxVector = { rateMbps: 1 };
@@ -74,6 +78,8 @@ export interface ScanResult {
   channel: number;
   rssi: number;
   wpa2: boolean;
+  /** The AP's group cipher suite (Suite.CCMP, or Suite.TKIP as the ESP8266's SoftAP uses). */
+  groupCipher: number;
   beaconIntervalTu: number;
   /** Heard in a beacon with an empty SSID (a hidden AP) and no probe response. */
   hidden: boolean;
@@ -112,7 +118,7 @@ export class VirtualStation {
   private qos = false;
   private supplicant: Supplicant | null = null;
   private ptk: Ptk | null = null;
-  private gtk: { key: Uint8Array; keyId: number; rxPn: bigint } | null = null;
+  private gtk: { key: Uint8Array; keyId: number; rxPn: bigint; tkip: boolean } | null = null;
   private readonly rxPn = new Map<number, bigint>();
   private txPn = 1n;
   private powerSave = false;
@@ -196,12 +202,14 @@ export class VirtualStation {
     const ssid = ssidIe ? parseSsid(ssidIe.data) : '';
     const hidden = ssid === '' || (ssidIe?.data.every((x) => x === 0) ?? true);
     const old = this.scanResults.get(key);
+    const rsn = findIe(b.ies, IeId.RSN);
     this.scanResults.set(key, {
       bssid: f.addr3!.slice(),
       ssid: hidden && old ? old.ssid : ssid,
       channel,
       rssi,
-      wpa2: findIe(b.ies, IeId.RSN) !== undefined,
+      wpa2: rsn !== undefined,
+      groupCipher: groupCipherOf(rsn),
       beaconIntervalTu: b.interval,
       hidden: hidden && (!old || old.hidden),
     });
@@ -250,9 +258,9 @@ export class VirtualStation {
       const assoc = () => {
         if (++tries > 3) return this.finish({ ok: false, reason: 'association timed out' });
         const ies: Ie[] = [ssidIe(this.ssid), ...rateIes(AP_RATES)];
-        if (pmk) ies.push(RSN_WPA2_PSK_CCMP);
+        this.rsn = pmk ? associationRsn(bss.groupCipher) : null;
+        if (this.rsn) ies.push(this.rsn);
         ies.push(htCapabilities(), wmmIe({ subtype: 0, qosInfo: 0 }));
-        this.rsn = pmk ? RSN_WPA2_PSK_CCMP : null;
         const cap = Capability.ESS | Capability.SHORT_SLOT_TIME | (pmk ? Capability.PRIVACY : 0);
         this.mgmt(
           Mgmt.ASSOC_REQ,
@@ -290,7 +298,12 @@ export class VirtualStation {
         installGtk: (g, rsc) => {
           let pn = 0n;
           for (let i = 5; i >= 0; i--) pn = (pn << 8n) | BigInt(rsc[i]);
-          this.gtk = { key: g.gtk, keyId: g.keyId, rxPn: pn - 1n };
+          this.gtk = {
+            key: g.gtk,
+            keyId: g.keyId,
+            rxPn: pn - 1n,
+            tkip: bss.groupCipher === Suite.TKIP,
+          };
           if (this.state === 'handshake') this.finish({ ok: true, aid, bssid: bss.bssid });
         },
         log: (m) => this.log(m),
@@ -460,7 +473,7 @@ export class VirtualStation {
       const group = isGroup(f.addr1);
       const key = group ? this.gtk?.key : this.ptk?.tk;
       if (!key) return;
-      const d = ccmpDecrypt(raw, key);
+      const d = group && this.gtk!.tkip ? openTkip(raw, key) : ccmpDecrypt(raw, key);
       if (!d) {
         this.stats.micFailures++;
         return;
@@ -493,6 +506,38 @@ export class VirtualStation {
   detach(): void {
     this.timer.cancel();
     this.mac.detach();
+  }
+}
+
+/** A TKIP group frame from the AP: TK, then the authenticator's Michael key (bytes 16..23). */
+function openTkip(raw: Uint8Array, gtk: Uint8Array): { mpdu: Uint8Array; pn: bigint } | null {
+  if (gtk.length < 32) return null;
+  const d = tkipDecrypt(raw, gtk.subarray(0, 16), gtk.subarray(16, 24));
+  return d && { mpdu: d.mpdu, pn: d.tsc };
+}
+
+/**
+ * The RSN element a station sends in its association request: pairwise CCMP, PSK, and the AP's
+ * own group cipher — an authenticator rejects any other (the ESP8266 SoftAP's wpa_validate_wpa_ie
+ * refuses CCMP against its TKIP group key, and then never sends EAPOL message 1).
+ */
+export function associationRsn(groupCipher: number): Ie {
+  return rsnIe({
+    version: 1,
+    groupCipher,
+    pairwiseCiphers: [Suite.CCMP],
+    akms: [Suite.AKM_PSK],
+    capabilities: 0,
+  });
+}
+
+/** The group cipher an AP advertises in its RSN element (CCMP when it has none). */
+export function groupCipherOf(rsn: Ie | undefined): number {
+  if (!rsn) return Suite.CCMP;
+  try {
+    return parseRsn(rsn.data).groupCipher;
+  } catch {
+    return Suite.CCMP;
   }
 }
 
