@@ -109,6 +109,42 @@ void IMPL(mem_free)(void *p) {
   plug_holes(mem);
 }
 
+/*
+ * Shrinks a block in place (lwIP 1.4's mem_trim, as the ROM has it): the size rounds as in
+ * mem_malloc; more than 4 KB, or more than the block holds, gives NULL. A pointer outside the
+ * arena comes back unchanged, so firmware whose lwIP hands this ROM function buffers from its own
+ * heap (esp-link v2.2's pbuf_realloc; no arena was ever given) gets its pointer back. The freed
+ * tail joins a free successor, or becomes a free block when ≥ 20 bytes are left; nothing else is
+ * merged.
+ */
+void *IMPL(mem_trim)(void *p, uint32_t size) {
+  size = (size + 3) & 0xFFFC;
+  if (size < MIN_SIZE) size = MIN_SIZE;
+  if (size > MEM_SIZE) return 0;
+  uint8_t *rmem = p, *ram = HEAP.ram;
+  if (rmem < ram || rmem >= HEAP.ram_end) return p;
+  uint8_t *mem = rmem - HDR;
+  uint32_t ptr = (uint32_t)(mem - ram), next = hdr_next(mem);
+  uint32_t have = (next - ptr - HDR) & 0xFFFF;
+  if (have < size) return 0;
+  if (have == size) return p;
+  uint8_t *succ = ram + next;
+  if (!succ[4]) {
+    next = hdr_next(succ); /* the successor moves down to start after the new end */
+  } else if (have < size + HDR + MIN_SIZE) {
+    return p;
+  }
+  uint32_t ptr2 = (ptr + HDR + size) & 0xFFFF;
+  uint8_t *mem2 = ram + ptr2;
+  if (succ[4] ? mem2 < HEAP.lfree : HEAP.lfree == succ) HEAP.lfree = mem2;
+  set_next(mem2, next);
+  set_prev(mem2, ptr);
+  mem2[4] = 0;
+  set_next(mem, ptr2);
+  if (next != MEM_SIZE) set_prev(ram + next, ptr2);
+  return p;
+}
+
 /* count · size as a 16-bit product (the ROM multiplies with MUL16U). */
 void *IMPL(mem_calloc)(uint32_t count, uint32_t size) {
   uint32_t total = (count & 0xFFFF) * (size & 0xFFFF);

@@ -7,6 +7,7 @@ void *mem_malloc(uint32_t size);
 void *mem_zalloc(uint32_t size);
 void *mem_calloc(uint32_t count, uint32_t size);
 void mem_free(void *p);
+void *mem_trim(void *p, uint32_t size);
 char *base64_encode(const void *src, uint32_t len, uint32_t *out_len);
 void *aes_decrypt_init(const uint8_t *key, uint32_t len);
 void aes_decrypt(void *ctx, const uint8_t *crypt, uint8_t *plain);
@@ -48,6 +49,22 @@ ENTRY {
   uint8_t *big = mem_malloc(0x1000 - 8);
   ets_printf("whole %x then %x\n", off(big, ram), off(mem_malloc(4), ram));
   mem_free(big);
+
+  /* mem_trim: a used successor keeps its place (the tail becomes a free block only when 20
+     bytes or more are left); a free successor moves down; pointers outside the arena come back. */
+  uint8_t *t1 = mem_malloc(40), *t2 = mem_malloc(40);
+  void *same = mem_trim(t1, 30); /* 32 of 40: 8 left, too few for a block */
+  void *cut = mem_trim(t1, 16);  /* 24 left: a free 16-byte block at +0x18 */
+  ets_printf("trim %x %x next %x free %x used %d\n", off(same, ram), off(cut, ram), ram[0] | ram[1] << 8,
+             ram[0x18] | ram[0x19] << 8, ram[0x1C]);
+  void *grow = mem_trim(t2, 41), *huge = mem_trim(t2, 0x1001), *eq = mem_trim(t2, 40);
+  void *tail = mem_trim(t2, 12); /* the free rest of the arena moves down to +0x44 */
+  ets_printf("trim %x %x %x %x next %x free %x\n", off(grow, ram), off(huge, ram), off(eq, ram), off(tail, ram),
+             ram[0x30] | ram[0x31] << 8, ram[0x44] | ram[0x45] << 8);
+  ets_printf("trim outside %x\n", (uint32_t)mem_trim((void *)0x3FFE8000, 4));
+  mem_free(t1);
+  mem_free(t2);
+  ets_printf("merged next %x used %d\n", ram[0] | ram[1] << 8, ram[4]);
 
   show_b64("", 0);
   show_b64("f", 1);

@@ -2,7 +2,7 @@
  * The ROM heap and the hostapd helpers that use ROM memory (firmware/rom/heap.c, hostap.c)
  * through firmware/romtest/heap.c, as the mask ROM behaves: lwIP-style first fit on a 4 KB arena
  * the firmware hands to mem_init (8-byte headers, 12-byte minimum, neighbours merged on free),
- * base64_encode allocating from it (RFC 4648 §10 vectors, a line feed every 72 characters and
+ * mem_trim shrinking in place, base64_encode allocating from it (RFC 4648 §10 vectors, a line feed every 72 characters and
  * after the last line), aes_decrypt_init's one static context at 0x3FFFEA80 (FIPS 197 C.1).
  */
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,10 @@ describe('ROM heap, base64_encode, aes_decrypt_init/deinit', () => {
         'reuse 8', // first fit takes the freed 12-byte block
         'merged next 1000 used 0', // everything freed: one block again
         'whole 8 then ffff', // 4 KB − 8 fills the arena
+        'trim 8 8 next 18 free 30 used 0', // 40 → 32: unchanged (8 bytes left); → 16: a free block after it
+        'trim ffff ffff 38 38 next 44 free 1000', // growing or > 4 KB: NULL; the same size: itself; a free successor moves down
+        'trim outside 3ffe8000', // not in the arena: the pointer comes back (esp-link v2.2's pbuf_realloc)
+        'merged next 1000 used 0',
         'b64 0 []',
         'b64 5 [Zg==|]',
         'b64 5 [Zm8=|]',
