@@ -65,12 +65,10 @@ export function enterGeneralException(
   sr[SR.EXCCAUSE] = cause;
   if (setsVaddr) sr[SR.EXCVADDR] = vaddr;
   const vecbase = sr[SR.VECBASE];
-  if (cpu.ps & PS_EXCM) {
+  const double = (cpu.ps & PS_EXCM) !== 0;
+  if (double) {
     sr[SR.DEPC] = cpu.pc;
     cpu.pc = (vecbase + VECTOR_DOUBLE) >>> 0;
-    cpu.halted = false;
-    cpu.debugHook?.doubleException();
-    return;
   } else {
     sr[SR.EPC1] = cpu.pc;
     const vector = cpu.ps & PS_UM ? VECTOR_USER : VECTOR_KERNEL;
@@ -78,6 +76,7 @@ export function enterGeneralException(
     cpu.pc = (vecbase + vector) >>> 0;
   }
   cpu.halted = false;
+  if (double) cpu.debugHook?.doubleException();
 }
 
 /** Entry at a high-priority level (2 = debug, 3 = NMI) through its vector. */

@@ -116,17 +116,11 @@ export class CpuDebugger {
 
   /** Stop when execution reaches `addr`, a fatal-exception path of the firmware. */
   addFaultTrap(addr: number): boolean {
-    addr >>>= 0;
-    if (this.faultTraps.has(addr)) return true;
-    if (!this.stopsAt(addr) && this.cpu.hasNative(addr)) return false;
-    this.faultTraps.add(addr);
-    this.refreshNative(addr);
-    return true;
+    return this.addStop(this.faultTraps, addr);
   }
 
   removeFaultTrap(addr: number): void {
-    addr >>>= 0;
-    if (this.faultTraps.delete(addr)) this.refreshNative(addr);
+    this.removeStop(this.faultTraps, addr);
   }
 
   /** Stop at the next instruction boundary (GDB's Ctrl-C). */
@@ -159,17 +153,29 @@ export class CpuDebugger {
    * function written in TypeScript).
    */
   setBreakpoint(addr: number): boolean {
+    return this.addStop(this.breakpoints, addr);
+  }
+
+  clearBreakpoint(addr: number): void {
+    this.removeStop(this.breakpoints, addr);
+  }
+
+  /**
+   * Adds `addr` to one of the sets of addresses the core stops at (breakpoints, fault traps);
+   * false when a native (a ROM function written in TypeScript) already runs there.
+   */
+  private addStop(set: Set<number>, addr: number): boolean {
     addr >>>= 0;
-    if (this.breakpoints.has(addr)) return true;
+    if (set.has(addr)) return true;
     if (!this.stopsAt(addr) && this.cpu.hasNative(addr)) return false;
-    this.breakpoints.add(addr);
+    set.add(addr);
     this.refreshNative(addr);
     return true;
   }
 
-  clearBreakpoint(addr: number): void {
+  private removeStop(set: Set<number>, addr: number): void {
     addr >>>= 0;
-    if (this.breakpoints.delete(addr)) this.refreshNative(addr);
+    if (set.delete(addr)) this.refreshNative(addr);
   }
 
   /** The IBREAK (GDB's Z1): IBREAKA0 and IBREAKENABLE bit 0. False when it is in use elsewhere. */
