@@ -162,6 +162,19 @@ export class NetworkWorld {
   }
 }
 
+/**
+ * A world on a board's clock with the board's Wi-Fi MAC in its air: what `v8266 run --ap` and the
+ * page's worker both build (src/cli/net/board-network.ts, src/worker/board-network.ts).
+ */
+export function worldForBoard(
+  wifi: { clock: NetClock; mac: BoardWifiMac },
+  config: WorldConfig,
+): NetworkWorld {
+  const world = new NetworkWorld(wifi.clock, config);
+  world.attachBoard(wifi.mac);
+  return world;
+}
+
 function formatNet(ip: number): string {
   return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
 }
