@@ -8,19 +8,29 @@ import { expect, test } from './fixtures.ts';
 const serialText = (page: Page) => page.evaluate(() => window.v8266!.serialText());
 const JOIN = [...readFileSync('firmware/wifitest/out/join.bin')];
 
-async function runJoin(page: Page) {
-  await page.evaluate(() => window.v8266!.clearSerial());
+/** Waits for join.c's last line (clear the serial text before starting it). */
+async function joinOutput(page: Page) {
   await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('done');
   return (await serialText(page)).replace(/\r\n/g, '\n');
 }
 
-async function resetAndJoin(page: Page) {
-  await page.evaluate(() => window.v8266!.clearSerial());
-  await page.evaluate(() => window.v8266!.reset());
-  return runJoin(page);
+async function loadJoin(page: Page) {
+  await page.evaluate((bytes) => {
+    window.v8266!.clearSerial();
+    return window.v8266!.load([{ name: 'join.bin', bytes }]);
+  }, JOIN);
+  return joinOutput(page);
 }
 
-test('@build the panel shows the board joining the default open AP, its frames, and edits after a reset', async ({
+async function resetAndJoin(page: Page) {
+  await page.evaluate(() => {
+    window.v8266!.clearSerial();
+    return window.v8266!.reset();
+  });
+  return joinOutput(page);
+}
+
+test('@build the panel shows the board joining the default open AP and its frames', async ({
   app,
 }) => {
   const { page } = app;
@@ -32,8 +42,7 @@ test('@build the panel shows the board joining the default open AP, its frames, 
   await expect(panel.getByTestId('net-ap').nth(0)).toContainText('open · ch 1');
   await expect(panel.getByTestId('net-ap').nth(1)).toContainText('WPA2 · ch 6');
 
-  await page.evaluate((bytes) => window.v8266!.load([{ name: 'join.bin', bytes }]), JOIN);
-  const first = await runJoin(page);
+  const first = await loadJoin(page);
   expect(first).toContain('ch 1: "v8266-open" 02:82:66:00:00:00 rssi -45');
   expect(first).toContain('assoc status 0 aid 1');
   expect(first).toContain('arp reply op 2: 192.168.10.1 is at 02:82:66:00:00:01');
@@ -79,6 +88,16 @@ test('@build the panel shows the board joining the default open AP, its frames, 
   expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
   expect(pcap.readUInt32LE(20)).toBe(127);
   expect(pcap.length).toBeGreaterThan(1000);
+  await app.screenshot('network-panel');
+});
+
+test('@build editing the access points changes what the firmware finds after a reset', async ({
+  app,
+}) => {
+  const { page } = app;
+  await app.open();
+  const panel = page.getByTestId('network-panel');
+  expect(await loadJoin(page)).toContain('ch 1: "v8266-open"');
 
   // Edit: the WPA2 AP goes, the open one moves to channel 11 and is heard at -70 dBm.
   await panel.getByTestId('net-ap').nth(1).getByTestId('net-ap-remove').click();
@@ -114,8 +133,7 @@ test('@build the panel shows the board joining the default open AP, its frames, 
 test('@build the network survives a share link round trip', async ({ app }) => {
   const { page } = app;
   await app.open();
-  await page.evaluate((bytes) => window.v8266!.load([{ name: 'join.bin', bytes }]), JOIN);
-  await runJoin(page);
+  await loadJoin(page);
   const network = {
     aps: [
       { ssid: 'far', channel: 9, rssi: -80 },
