@@ -97,14 +97,15 @@ function apStatus(a: WorldAp, index: number, now: number): AccessPointStatus {
   };
 }
 
+/** How long a station that is not associated still counts as one after its last frame. */
+const ROLE_TICKS = 10 * TICKS_PER_SECOND;
+
 export function networkStatus(world: NetworkWorld): NetworkStatus {
   const now = world.clock.now;
   const aps = world.aps.map((a, i) => apStatus(a, i, now));
   const boards = world.boardRadios.map((b): BoardRadioStatus => {
     const stationMac = b.seen.stationMac ? formatMac(b.seen.stationMac) : null;
     const apMac = b.seen.apMac ? formatMac(b.seen.apMac) : null;
-    const mode =
-      stationMac && apMac ? 'station+softap' : stationMac ? 'station' : apMac ? 'softap' : 'idle';
     let association: BoardRadioStatus['association'] = null;
     for (const ap of aps) {
       const s = ap.stations.find((x) => x.mac === stationMac);
@@ -120,6 +121,13 @@ export function networkStatus(world: NetworkWorld): NetworkStatus {
         break;
       }
     }
+    // A SoftAP beacons ten times a second: one silent for a second is off. A station may stay
+    // quiet for long while associated, so it counts while associated or recently heard.
+    const softap = b.seen.apAt >= 0 && now - b.seen.apAt < TICKS_PER_SECOND;
+    const station =
+      association !== null || (b.seen.stationAt >= 0 && now - b.seen.stationAt < ROLE_TICKS);
+    const mode =
+      station && softap ? 'station+softap' : station ? 'station' : softap ? 'softap' : 'idle';
     return {
       stationMac,
       apMac,
