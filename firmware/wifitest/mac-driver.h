@@ -161,6 +161,12 @@ static inline void flush_uart(void) {
 
 /* Sets up the RX ring, the interrupt and the station address filter (BSSID filter off). */
 static void mac_start(const uint8_t *own, const uint8_t *bssid) {
+  /* Nothing zeroes .bss here (no C runtime) and a chip reset keeps RAM: start the driver's state
+     over, or a reset (the RST button) resumes with the last run's ring pointers and counts. */
+  hw_head = hw_tail = 0;
+  hw_count = 0;
+  rx_logged = tx_starts = tx_dones = 0;
+  tx_event = 0;
   ets_isr_attach(0, wifi_isr, 0);
   WIFI_INT_ENABLE = 0;
   WIFI_INT_ACK = 0xFFFFFFFFu;

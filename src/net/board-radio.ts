@@ -81,6 +81,8 @@ export function rateCodeOf(info: Pick<RxInfo, 'rateMbps' | 'mcs'>): number {
 export class BoardRadio implements WifiRadioPort {
   readonly radio: Radio;
   readonly stats = { sent: 0, acked: 0, ackTimeouts: 0, received: 0, undecryptable: 0 };
+  /** The addresses the board has sent from: as a station, and as a SoftAP (beacons, probe responses). */
+  readonly seen: BoardAddresses = { stationMac: null, apMac: null, stationAt: -1, apAt: -1 };
   private awaitingAck: { to: Uint8Array; from: Uint8Array } | null = null;
   private readonly ackTimer: Alarm;
 
@@ -114,6 +116,7 @@ export class BoardRadio implements WifiRadioPort {
     const vector: TxVector = { rateMbps: rateMbps(tx.rate) };
     const unicast = plain.length >= 10 && (plain[4] & 1) === 0 && !isControl(plain);
     this.stats.sent++;
+    noteSender(this.seen, plain, this.air.clock.now);
     this.awaitingAck = null;
     this.ackTimer.cancel();
     this.radio.transmit(onAir, vector, {
@@ -228,6 +231,38 @@ function encrypt(mpdu: Uint8Array, key: WifiKey): Uint8Array {
   plain[1] &= ~0x40;
   plain.set(mpdu.subarray(hl + CCMP_HEADER_LENGTH), hl);
   return ccmpEncrypt(plain, key.key.subarray(0, 16), pn, header?.keyId ?? key.keyId);
+}
+
+export interface BoardAddresses {
+  stationMac: Uint8Array | null;
+  apMac: Uint8Array | null;
+  /** Ticks of the last frame sent in each role (−1: never). */
+  stationAt: number;
+  apAt: number;
+}
+
+/** Management subtypes only an AP sends (association/reassociation response, probe response, beacon)… */
+const AP_MANAGEMENT = new Set([1, 3, 5, 8]);
+/** …and only a station sends (association/reassociation and probe request). */
+const STATION_MANAGEMENT = new Set([0, 2, 4]);
+
+/** Which role a transmitted frame shows the board in (the network panel's "mode"). */
+function noteSender(seen: BoardAddresses, mpdu: Uint8Array, now: number): void {
+  if (mpdu.length < 16 || isControl(mpdu)) return;
+  const subtype = mpdu[0] >>> 4;
+  const toDs = (mpdu[1] & 1) !== 0;
+  const fromDs = (mpdu[1] & 2) !== 0;
+  const mgmt = ((mpdu[0] >>> 2) & 3) === FrameType.MGMT;
+  const asAp = mgmt ? AP_MANAGEMENT.has(subtype) : fromDs && !toDs;
+  const asStation = mgmt ? STATION_MANAGEMENT.has(subtype) : toDs && !fromDs;
+  if (asAp) {
+    seen.apMac = mpdu.slice(10, 16);
+    seen.apAt = now;
+  }
+  if (asStation) {
+    seen.stationMac = mpdu.slice(10, 16);
+    seen.stationAt = now;
+  }
 }
 
 function isControl(mpdu: Uint8Array): boolean {

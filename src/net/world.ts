@@ -16,7 +16,7 @@ import { ECHO_PORT, EchoService } from './ip/echo.ts';
 import { createVirtualLan, type VirtualLan } from './ip/lan.ts';
 import { AccessPoint } from './wifi/access-point.ts';
 import { Air } from './wifi/air.ts';
-import { AirCapture } from './wifi/pcap.ts';
+import { AirCapture, type AirCaptureOptions } from './wifi/pcap.ts';
 import type { CountryCode } from './wifi/regulatory.ts';
 
 export interface WorldAccessPoint {
@@ -68,7 +68,8 @@ export function worldBssid(index: number): Uint8Array {
 export class NetworkWorld {
   readonly air: Air;
   readonly aps: WorldAp[] = [];
-  private readonly boards: BoardRadio[] = [];
+  /** The boards' radios, in the order they joined. */
+  readonly boardRadios: BoardRadio[] = [];
   private capture: AirCapture | null = null;
 
   constructor(
@@ -103,7 +104,7 @@ export class NetworkWorld {
     const board = new BoardRadio(this.air, mac, options);
     for (const a of this.aps)
       this.air.setLink(a.ap.mac.radio, board.radio, { rssi: a.config.rssi ?? DEFAULT_AP_RSSI });
-    this.boards.push(board);
+    this.boardRadios.push(board);
     return board;
   }
 
@@ -125,8 +126,13 @@ export class NetworkWorld {
   }
 
   /** Starts recording every frame on the air (radiotap pcap); `stopCapture` returns the file. */
-  startCapture(): void {
-    this.capture ??= new AirCapture(this.air);
+  startCapture(options: AirCaptureOptions = {}): void {
+    this.capture ??= new AirCapture(this.air, options);
+  }
+
+  /** The capture in progress, if any (its packet count, whether it hit its limit). */
+  get activeCapture(): AirCapture | null {
+    return this.capture;
   }
 
   stopCapture(): Uint8Array | null {
@@ -150,10 +156,23 @@ export class NetworkWorld {
   }
 
   stop(): void {
-    for (const b of this.boards.splice(0)) b.detach();
+    for (const b of this.boardRadios.splice(0)) b.detach();
     for (let i = 0; i < this.aps.length; i++) this.switchOff(i);
     for (const a of this.aps) a.lan.stop();
   }
+}
+
+/**
+ * A world on a board's clock with the board's Wi-Fi MAC in its air: what `v8266 run --ap` and the
+ * page's worker both build (src/cli/net/board-network.ts, src/worker/board-network.ts).
+ */
+export function worldForBoard(
+  wifi: { clock: NetClock; mac: BoardWifiMac },
+  config: WorldConfig,
+): NetworkWorld {
+  const world = new NetworkWorld(wifi.clock, config);
+  world.attachBoard(wifi.mac);
+  return world;
 }
 
 function formatNet(ip: number): string {

@@ -5,6 +5,7 @@ import { ClientContext } from './client-context.ts';
 import { CrashPanel } from './crash/CrashPanel.tsx';
 import { DropZone, LoadErrorBar } from './DropZone.tsx';
 import type { EmulatorClient } from './emulator-client.ts';
+import { NetworkPanel } from './network/NetworkPanel.tsx';
 import { SerialTerminal } from './SerialTerminal.tsx';
 import { useAppStore } from './store.ts';
 import { Toolbar } from './Toolbar.tsx';
@@ -39,6 +40,7 @@ export function App({ client }: { client: EmulatorClient }) {
           <div className="bench-left">
             <BoardPanel />
             <DropZone />
+            <NetworkPanel />
           </div>
           <div className="bench-right">
             <BoardDocPanel />

@@ -3,6 +3,7 @@
  * browser console. Everything goes through the same paths the UI uses.
  */
 
+import type { NetworkStatus } from '../net/world-status.ts';
 import type { EmulatorState, Pacing } from '../worker/protocol.ts';
 import type { StatusSnapshot } from '../worker/status-block.ts';
 import type { BoardDocument } from './board-doc/document.ts';
@@ -55,6 +56,8 @@ export interface V8266Automation {
   setDocText(text: string): string[];
   /** The crash report the panel shows (the last one seen on UART0), or null. */
   crash(): CrashReport | null;
+  /** The virtual network now (APs, stations, the board's radio); null without one. */
+  network(): Promise<NetworkStatus | null>;
   /** Symbols of the loaded .elf: `function+0xoffset` for an address, null without an ELF. */
   symbolize(address: number): string | null;
   /** Ask the worker to write guest RAM. */
@@ -119,6 +122,7 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
       return useAppStore.getState().docProblems;
     },
     crash: () => useAppStore.getState().crash,
+    network: () => client.networkStatus(),
     symbolize: (address) => {
       const elf = useAppStore.getState().elf;
       return elf ? symbolize(address, (a) => elf.file.symbolAt(a)) : null;
@@ -132,7 +136,9 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
     flashSha256: async () => {
       const flash = await client.readFlash();
       if (!flash) return null;
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', flash as Uint8Array<ArrayBuffer>));
+      const digest = new Uint8Array(
+        await crypto.subtle.digest('SHA-256', flash as Uint8Array<ArrayBuffer>),
+      );
       return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
     },
     persistNow: async () => {

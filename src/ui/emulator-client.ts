@@ -3,6 +3,9 @@
  * (UART bytes, run figures, guest RAM) is read straight from shared memory once per frame.
  */
 
+import type { PacketBatch } from '../net/monitor/packet-log.ts';
+import type { WorldConfig } from '../net/world.ts';
+import type { NetworkStatus } from '../net/world-status.ts';
 import * as Comlink from 'comlink';
 import type {
   ChipConfig,
@@ -159,6 +162,18 @@ export class EmulatorClient {
   }
   readFlash(): Promise<Uint8Array | null> {
     return this.api.readFlash();
+  }
+  setNetwork(config: WorldConfig | null): Promise<void> {
+    return this.api.setNetwork(config);
+  }
+  networkStatus(): Promise<NetworkStatus | null> {
+    return this.api.networkStatus();
+  }
+  takePackets(): Promise<PacketBatch> {
+    return this.api.takePackets();
+  }
+  networkCapture(): Promise<Uint8Array | null> {
+    return this.api.networkCapture();
   }
   writeGuestMemory(address: number, bytes: Uint8Array): Promise<void> {
     return this.api.writeGuestMemory(address, bytes);

@@ -18,6 +18,10 @@ import { AutoReset } from '../board/auto-reset.ts';
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
+import type { PacketBatch } from '../net/monitor/packet-log.ts';
+import type { WorldConfig } from '../net/world.ts';
+import type { NetworkStatus } from '../net/world-status.ts';
+import { BoardNetwork } from './board-network.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
 import { guestRamOffset } from './guest-address.ts';
@@ -124,6 +128,8 @@ export class EmulatorHost implements EmulatorApi {
   private autoReset: AutoReset | null = null;
   /** UART0's sender rate as the host's serial port declares it; 0 = unknown. */
   private uartLineBaud = 0;
+  /** The virtual network around the board. */
+  private readonly network = new BoardNetwork();
 
   constructor(
     private readonly env: HostEnvironment,
@@ -290,6 +296,7 @@ export class EmulatorHost implements EmulatorApi {
     this.stopLoop();
     if (this.board) this.board.powerOff();
     this.board = null;
+    this.network.attach(null);
     this.runState = 'no-board'; // until the new board exists (building it may throw)
     this.uartInput = [];
     this.error = null;
@@ -309,6 +316,7 @@ export class EmulatorHost implements EmulatorApi {
       return null;
     }
     this.board = board;
+    this.network.attach(board);
     this.applyA0(board);
     if (this.uartLineBaud) board.uartLineBaud?.(0, this.uartLineBaud);
     board.listen({
@@ -465,6 +473,22 @@ export class EmulatorHost implements EmulatorApi {
       uart1BytesSent: this.uartSent[1],
       error: this.error,
     };
+  }
+
+  setNetwork(config: WorldConfig | null): void {
+    this.network.configure(config);
+  }
+
+  networkStatus(): NetworkStatus | null {
+    return this.network.status();
+  }
+
+  takePackets(): PacketBatch {
+    return this.network.takePackets();
+  }
+
+  networkCapture(): Uint8Array | null {
+    return this.network.capture();
   }
 
   writeGuestMemory(address: number, bytes: Uint8Array): void {

@@ -7,6 +7,9 @@
  */
 
 import type { FlashPart } from '../board/board-api.ts';
+import type { PacketBatch } from '../net/monitor/packet-log.ts';
+import type { WorldConfig } from '../net/world.ts';
+import type { NetworkStatus } from '../net/world-status.ts';
 import type { FlashChanges } from './flash-changes.ts';
 
 /** A firmware image as it is flashed: parts at offsets, on a chip of `flashSize` bytes. */
@@ -177,4 +180,17 @@ export interface EmulatorApi {
    * reported as changed in full (`takeFlashChanges`).
    */
   restoreSnapshot(file: Uint8Array): EmulatorState;
+  /**
+   * The virtual network around the board (the document's `network`): access points and their
+   * LANs in the board's simulated time. Rebuilt at once for the running board (stations the APs
+   * knew are forgotten, so firmware notices after a reset or a beacon timeout); null or no APs:
+   * no network.
+   */
+  setNetwork(config: WorldConfig | null): void;
+  /** The APs, their stations and the board's radio now; null without a network. */
+  networkStatus(): NetworkStatus | null;
+  /** The frames logged on the air since the last call (bounded: `dropped` counts the rest). */
+  takePackets(): PacketBatch;
+  /** A pcap file (radiotap + 802.11) of the air since the network was built; null without one. */
+  networkCapture(): Uint8Array | null;
 }

@@ -80,7 +80,6 @@ describe('worker host on the real ESP8266 board', () => {
     expect(after.simSeconds).toBeGreaterThanOrEqual(before.simSeconds);
   });
 
-
   it('boots demo.bin: ROM banner and app output on the ring, LED on GPIO2, RTC RAM shared', () => {
     const { host, pump } = hostWithFakeWallClock();
     const channels = host.start({ board: 'esp8266' });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBoard } from '../../src/board/board.ts';
 import { NetworkWorld, type WorldConfig } from '../../src/net/world.ts';
+import { networkStatus } from '../../src/net/world-status.ts';
 
 function run(aps: WorldConfig['aps'], country?: WorldConfig['country']) {
   const board = createBoard({
@@ -56,6 +57,21 @@ describe('own station firmware on the virtual network', () => {
     // Every unicast frame the firmware sent was acknowledged over the air.
     expect(radio.stats.ackTimeouts).toBe(0);
     expect(radio.stats.acked).toBe(3);
+    // What the network panel shows: the board as a station associated to the open AP.
+    const [board] = networkStatus(world).boards;
+    expect(board).toMatchObject({
+      mode: 'station',
+      channel: 6,
+      association: {
+        ssid: 'v8266-open',
+        bssid: '02:82:66:00:00:00',
+        state: 'authorized',
+        aid: 1,
+        rssi: -55,
+        lease: null,
+      },
+    });
+    expect(board.stationMac).toBe(world.aps[0].ap.stations.keys().next().value);
   });
 
   it('finds nothing when the only AP is on a channel it never hears (14 is outside 1-13)', () => {

@@ -5,7 +5,7 @@
  * the run ends.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
-import { NetworkWorld, type WorldConfig } from '../../net/world.ts';
+import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { CliHost } from '../host.ts';
 import type { NetworkRequest } from './network-args.ts';
@@ -49,8 +49,7 @@ export function startBoardNetwork(
     mqtt: request.mqtt,
     httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
   };
-  const world = new NetworkWorld(wifi.clock, config);
-  world.attachBoard(wifi.mac);
+  const world = worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
   return {

@@ -51,7 +51,11 @@ export class TapBridge implements EthernetPort {
   static async open(ifname: string, options: TapBridgeOptions = {}): Promise<TapBridge> {
     if (!/^[A-Za-z0-9_.-]{1,15}$/.test(ifname)) throw new Error(`bad interface name: ${ifname}`);
     // Large socket buffers: a TCP burst is hundreds of datagrams, and a full buffer drops frames.
-    const socket = createSocket({ type: 'udp4', recvBufferSize: SOCKET_BUFFER, sendBufferSize: SOCKET_BUFFER });
+    const socket = createSocket({
+      type: 'udp4',
+      recvBufferSize: SOCKET_BUFFER,
+      sendBufferSize: SOCKET_BUFFER,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(0, '127.0.0.1', () => resolve());
@@ -83,7 +87,9 @@ export class TapBridge implements EthernetPort {
     }
     if (exited || !existsSync(`/sys/class/net/${ifname}`)) {
       bridge.close();
-      throw new Error(`socat could not create TAP ${ifname}: ${stderr.join('').trim() || 'timed out'}`);
+      throw new Error(
+        `socat could not create TAP ${ifname}: ${stderr.join('').trim() || 'timed out'}`,
+      );
     }
     return bridge;
   }

@@ -88,6 +88,11 @@ export class PcapWriter {
     this.push(data.slice());
   }
 
+  /** The file's size so far. */
+  get byteLength(): number {
+    return this.size;
+  }
+
   get packets(): number {
     return (this.chunks.length - 1) / 2;
   }
@@ -103,14 +108,26 @@ export class PcapWriter {
   }
 }
 
+export interface AirCaptureOptions {
+  /** Stop recording once the file reaches this size (frames after it are counted, not kept). */
+  limitBytes?: number;
+}
+
 /** Records every frame on the air (all channels) until `stop()`. */
 export class AirCapture {
   readonly pcap = new PcapWriter();
+  /** Frames not recorded because the file reached `limitBytes`. */
+  missed = 0;
   private readonly radio: Radio;
 
-  constructor(air: Air) {
+  constructor(air: Air, options: AirCaptureOptions = {}) {
+    const limit = options.limitBytes ?? Infinity;
     this.radio = air.attach(
       (mpdu, info) => {
+        if (this.pcap.byteLength >= limit) {
+          this.missed++;
+          return;
+        }
         const rt = radiotapHeader(info);
         const rec = new Uint8Array(rt.length + mpdu.length);
         rec.set(rt);

@@ -12,6 +12,7 @@ import type { NamedBytes } from '../firmware-files.ts';
 import { useAppStore } from '../store.ts';
 import { flashSizeBytes, macBytes, type BoardDocument, type FirmwareRef } from './document.ts';
 import { resolveFirmwareUrl } from './firmware-url.ts';
+import { worldConfigOf } from './network-doc.ts';
 import { unembedFirmware } from './share.ts';
 
 let applied: BoardDocument | null = null;
@@ -81,6 +82,8 @@ async function applyDoc(client: EmulatorClient, doc: BoardDocument, loadFirmware
     );
   }
   if (!prev || prev.pacing !== doc.pacing) store.applyState(await client.setPacing(doc.pacing));
+  if (!prev || JSON.stringify(prev.network) !== JSON.stringify(doc.network))
+    await client.setNetwork(worldConfigOf(doc.network));
   const firmwareChanged = !prev || JSON.stringify(prev.firmware) !== JSON.stringify(doc.firmware);
   if (firmwareChanged && loadFirmware) await loadRef(doc.firmware);
 }

@@ -9,6 +9,7 @@
 
 import { FLASH_SIZES } from '../../board/image/flash-layout.ts';
 import { isAllowedFirmwareUrl } from './firmware-url.ts';
+import { defaultNetwork, networkSchema, validateNetwork, type NetworkDoc } from './network-doc.ts';
 
 export const BOARD_TYPES = ['nodemcu-v1', 'd1-mini', 'esp-01'] as const;
 export type BoardType = (typeof BOARD_TYPES)[number];
@@ -77,6 +78,8 @@ export interface BoardDocument {
   pacing: 'realtime' | 'max';
   firmware: FirmwareRef;
   parts: Part[];
+  /** The virtual Wi-Fi around the board (network-doc.ts); a document without one gets the default. */
+  network: NetworkDoc;
 }
 
 export const DEFAULT_MAC = '18:fe:34:a1:b2:c3';
@@ -90,6 +93,7 @@ export function defaultDocument(): BoardDocument {
     pacing: 'realtime',
     firmware: { kind: 'demo' },
     parts: [],
+    network: defaultNetwork(),
   };
 }
 
@@ -141,6 +145,7 @@ export function validateDocument(value: Json, pinOk?: PinCheck): BoardDocument {
     'pacing',
     'firmware',
     'parts',
+    'network',
   ]);
   for (const key of Object.keys(value))
     if (!known.has(key)) problems.push(`${key}: unknown property`);
@@ -179,6 +184,7 @@ export function validateDocument(value: Json, pinOk?: PinCheck): BoardDocument {
     BOARD_TYPES.includes(board as BoardType) ? (board as BoardType) : null,
     pinOk,
   );
+  const network = validateNetwork(value.network ?? def.network, problems);
   if (problems.length > 0) throw new BoardDocumentError(problems);
   return {
     version: 1,
@@ -188,6 +194,7 @@ export function validateDocument(value: Json, pinOk?: PinCheck): BoardDocument {
     pacing: pacing as 'realtime' | 'max',
     firmware: firmware!,
     parts: parts!,
+    network: network!,
   };
 }
 
@@ -339,6 +346,7 @@ export function boardSchema(pinsByBoard: Record<BoardType, string[]>): object {
           },
         },
       },
+      network: networkSchema(),
       parts: {
         type: 'array',
         items: {

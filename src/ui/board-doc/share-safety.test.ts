@@ -1,6 +1,10 @@
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { InflateCorruptError, InflateLimitError, inflateBounded } from '../../board/bounded-inflate.ts';
+import {
+  InflateCorruptError,
+  InflateLimitError,
+  inflateBounded,
+} from '../../board/bounded-inflate.ts';
 import { defaultDocument, validateDocument, type BoardDocument } from './document.ts';
 import { isAllowedFirmwareUrl, resolveFirmwareUrl } from './firmware-url.ts';
 import {

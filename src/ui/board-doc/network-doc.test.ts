@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { BoardDocumentError, defaultDocument, validateDocument } from './document.ts';
+import { defaultNetwork, worldConfigOf } from './network-doc.ts';
+import { decodeShare, encodeShareFragment, shareValue } from './share.ts';
+
+function problems(network: unknown): string[] {
+  try {
+    validateDocument({ network });
+  } catch (err) {
+    if (err instanceof BoardDocumentError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("the document's network", () => {
+  it('defaults to an open and a WPA2 access point, also for documents saved before it existed', () => {
+    const doc = validateDocument({});
+    expect(doc.network).toEqual(defaultNetwork());
+    expect(doc.network.aps.map((a) => [a.ssid, a.passphrase !== undefined])).toEqual([
+      ['v8266-open', false],
+      ['v8266-home', true],
+    ]);
+    expect(validateDocument({ network: { aps: [] } }).network).toEqual({ aps: [] });
+  });
+
+  it('becomes the same WorldConfig the CLI builds from --ap/--echo/--http/--mqtt', () => {
+    expect(
+      worldConfigOf({
+        aps: [{ ssid: 'lab', passphrase: 'secret123', channel: 11, rssi: -70, hidden: true }],
+        echo: [{ protocol: 'udp', port: 5000 }],
+        http: { '/index.html': 'hi' },
+        mqtt: false,
+      }),
+    ).toEqual({
+      aps: [{ ssid: 'lab', passphrase: 'secret123', channel: 11, rssi: -70, hidden: true }],
+      echo: [{ protocol: 'udp', port: 5000 }],
+      mqtt: false,
+      httpFiles: { '/index.html': 'hi' },
+    });
+    expect(worldConfigOf({ aps: [{ ssid: 'x' }] })).toMatchObject({ mqtt: true });
+  });
+
+  it('names every problem with its path', () => {
+    expect(
+      problems({
+        aps: [
+          { ssid: '', channel: 14 },
+          { ssid: 'a'.repeat(33), passphrase: 'short', rssi: 5, hidden: 'no', bssid: 'x' },
+        ],
+        echo: [
+          { protocol: 'sctp', port: 1 },
+          { protocol: 'tcp', port: 70000 },
+        ],
+        http: { 'index.html': 'x' },
+        mqtt: 'yes',
+        dns: true,
+      }),
+    ).toEqual([
+      'network.dns: unknown property',
+      'network.aps[0].ssid: 1-32 bytes of text',
+      'network.aps[0].channel: 1-13',
+      'network.aps[1].bssid: unknown property',
+      'network.aps[1].ssid: 1-32 bytes of text',
+      'network.aps[1].passphrase: 8-63 printable ASCII characters (leave it out for an open network)',
+      'network.aps[1].rssi: -100..0 dBm',
+      'network.aps[1].hidden: true or false',
+      'network.echo[0].protocol: "tcp" or "udp"',
+      'network.echo[1].port: 1-65535',
+      'network.http["index.html"]: a path starts with /',
+      'network.mqtt: true or false',
+    ]);
+    expect(problems({ aps: Array.from({ length: 9 }, (_, i) => ({ ssid: `n${i}` })) })).toEqual([
+      'network.aps: at most 8 access points',
+    ]);
+  });
+
+  it('travels in the share link', () => {
+    const doc = {
+      ...defaultDocument(),
+      network: {
+        aps: [{ ssid: 'shared', passphrase: 'sharedpass', channel: 3, hidden: true }],
+        mqtt: false,
+      },
+    };
+    expect(decodeShare(shareValue(encodeShareFragment(doc))!)).toEqual(doc);
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * The board document's `network` section: the virtual access points the board can see and the
+ * services on their LANs, as the network panel edits them and the share link carries them. It
+ * maps one to one onto the `WorldConfig` the worker builds a `NetworkWorld` from (src/net/world.ts),
+ * the same thing `v8266 run --ap … --echo … --mqtt` builds in the CLI.
+ *
+ * Pure: validation (the judge), the JSON schema for monaco, the default, the conversion.
+ */
+import type { WorldConfig } from '../../net/world.ts';
+
+export interface AccessPointDoc {
+  ssid: string;
+  /** WPA2-PSK, 8–63 printable ASCII characters; an open network when absent. */
+  passphrase?: string;
+  /** 1–13 (default 6). */
+  channel?: number;
+  /** The level at which the board hears the AP, −100…0 dBm (default −50). */
+  rssi?: number;
+  hidden?: boolean;
+}
+
+export interface EchoDoc {
+  protocol: 'tcp' | 'udp';
+  port: number;
+}
+
+export interface NetworkDoc {
+  aps: AccessPointDoc[];
+  /** Echo services on every LAN's .1 host, besides TCP/UDP 7. */
+  echo?: EchoDoc[];
+  /** Text files the .1 hosts serve over HTTP on port 80, by path ("/index.html"). */
+  http?: Record<string, string>;
+  /** The MQTT 3.1.1 broker on port 1883 of every .1 host (default on). */
+  mqtt?: boolean;
+}
+
+export const MAX_ACCESS_POINTS = 8;
+export const MAX_CHANNEL = 13;
+/** The HTTP files together: they travel in the share link. */
+export const MAX_HTTP_BYTES = 64 * 1024;
+
+/** What a newcomer's board sees: an open network to join and a WPA2 one with a passphrase. */
+export function defaultNetwork(): NetworkDoc {
+  return {
+    aps: [
+      { ssid: 'v8266-open', channel: 1, rssi: -45 },
+      { ssid: 'v8266-home', passphrase: 'esp8266rocks', channel: 6, rssi: -60 },
+    ],
+  };
+}
+
+type Json = unknown;
+const isObject = (v: Json): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const AP_KEYS = new Set(['ssid', 'passphrase', 'channel', 'rssi', 'hidden']);
+const PASSPHRASE_RE = /^[\x20-\x7e]{8,63}$/;
+
+/** One access point's problems (the panel's form shows them too); [] when it is valid. */
+export function accessPointProblems(ap: Json): string[] {
+  const out: string[] = [];
+  if (!isObject(ap)) return ['an object like { "ssid": "home" }'];
+  for (const key of Object.keys(ap)) if (!AP_KEYS.has(key)) out.push(`${key}: unknown property`);
+  const ssidBytes = typeof ap.ssid === 'string' ? new TextEncoder().encode(ap.ssid).length : 0;
+  if (ssidBytes < 1 || ssidBytes > 32) out.push('ssid: 1-32 bytes of text');
+  if (
+    ap.passphrase !== undefined &&
+    (typeof ap.passphrase !== 'string' || !PASSPHRASE_RE.test(ap.passphrase))
+  )
+    out.push('passphrase: 8-63 printable ASCII characters (leave it out for an open network)');
+  if (
+    ap.channel !== undefined &&
+    !(
+      Number.isInteger(ap.channel) &&
+      (ap.channel as number) >= 1 &&
+      (ap.channel as number) <= MAX_CHANNEL
+    )
+  )
+    out.push(`channel: 1-${MAX_CHANNEL}`);
+  if (ap.rssi !== undefined && !(typeof ap.rssi === 'number' && ap.rssi >= -100 && ap.rssi <= 0))
+    out.push('rssi: -100..0 dBm');
+  if (ap.hidden !== undefined && typeof ap.hidden !== 'boolean') out.push('hidden: true or false');
+  return out;
+}
+
+/** Check the section, pushing problems as `network.…`; null when it is unusable. */
+export function validateNetwork(value: Json, problems: string[]): NetworkDoc | null {
+  const at = (msg: string) => problems.push(`network.${msg}`);
+  if (!isObject(value)) {
+    problems.push('network: an object like { "aps": [{ "ssid": "home" }] }');
+    return null;
+  }
+  const before = problems.length;
+  for (const key of Object.keys(value))
+    if (!['aps', 'echo', 'http', 'mqtt'].includes(key)) at(`${key}: unknown property`);
+  const aps = value.aps ?? [];
+  if (!Array.isArray(aps)) at('aps: a list of access points');
+  else {
+    if (aps.length > MAX_ACCESS_POINTS) at(`aps: at most ${MAX_ACCESS_POINTS} access points`);
+    aps.forEach((ap, i) => accessPointProblems(ap).forEach((p) => at(`aps[${i}].${p}`)));
+  }
+  const echo = value.echo;
+  if (echo !== undefined) {
+    if (!Array.isArray(echo)) at('echo: a list of { "protocol": "tcp", "port": 2323 }');
+    else
+      echo.forEach((e, i) => {
+        if (!isObject(e) || (e.protocol !== 'tcp' && e.protocol !== 'udp'))
+          at(`echo[${i}].protocol: "tcp" or "udp"`);
+        else if (!Number.isInteger(e.port) || (e.port as number) < 1 || (e.port as number) > 65535)
+          at(`echo[${i}].port: 1-65535`);
+      });
+  }
+  const http = value.http;
+  if (http !== undefined) {
+    if (!isObject(http)) at('http: an object of "/path": "file text"');
+    else {
+      let bytes = 0;
+      for (const [path, text] of Object.entries(http)) {
+        if (!path.startsWith('/')) at(`http["${path}"]: a path starts with /`);
+        if (typeof text !== 'string') at(`http["${path}"]: the file's text`);
+        else bytes += text.length;
+      }
+      if (bytes > MAX_HTTP_BYTES) at(`http: at most ${MAX_HTTP_BYTES} characters in all`);
+    }
+  }
+  if (value.mqtt !== undefined && typeof value.mqtt !== 'boolean') at('mqtt: true or false');
+  if (problems.length > before) return null;
+  const out: NetworkDoc = { aps: (aps as AccessPointDoc[]).map((ap) => ({ ...ap })) };
+  if (echo !== undefined)
+    out.echo = (echo as EchoDoc[]).map((e) => ({ protocol: e.protocol, port: e.port }));
+  if (http !== undefined) out.http = { ...(http as Record<string, string>) };
+  if (value.mqtt !== undefined) out.mqtt = value.mqtt as boolean;
+  return out;
+}
+
+/** What the worker builds the world from. */
+export function worldConfigOf(network: NetworkDoc): WorldConfig {
+  return {
+    aps: network.aps.map((ap) => ({ ...ap })),
+    echo: network.echo?.map((e) => ({ ...e })),
+    mqtt: network.mqtt ?? true,
+    httpFiles: network.http ? { ...network.http } : undefined,
+  };
+}
+
+/** The section's JSON schema (monaco's completion and squiggles; `validateNetwork` judges). */
+export function networkSchema(): object {
+  return {
+    type: 'object',
+    description: 'The virtual Wi-Fi networks the board can see (the network panel edits them)',
+    additionalProperties: false,
+    properties: {
+      aps: {
+        type: 'array',
+        maxItems: MAX_ACCESS_POINTS,
+        description:
+          'Access point n bridges to the LAN 192.168.(10+n).0/24; its .1 is the gateway, DHCP, DNS and the services',
+        items: {
+          type: 'object',
+          required: ['ssid'],
+          additionalProperties: false,
+          properties: {
+            ssid: { type: 'string', minLength: 1, maxLength: 32, description: 'Network name' },
+            passphrase: {
+              type: 'string',
+              pattern: PASSPHRASE_RE.source,
+              description:
+                'WPA2-PSK passphrase (8-63 characters); leave it out for an open network',
+            },
+            channel: {
+              type: 'integer',
+              minimum: 1,
+              maximum: MAX_CHANNEL,
+              description: 'Channel (default 6)',
+            },
+            rssi: {
+              type: 'number',
+              minimum: -100,
+              maximum: 0,
+              description: 'Level the board hears it at, dBm (default -50)',
+            },
+            hidden: {
+              type: 'boolean',
+              description: 'Beacons carry no SSID; only directed probes find it',
+            },
+          },
+          defaultSnippets: [
+            { label: 'Open AP', body: { ssid: '${1:cafe}', channel: 1 } },
+            {
+              label: 'WPA2 AP',
+              body: { ssid: '${1:home}', passphrase: '${2:secret123}', channel: 6 },
+            },
+          ],
+        },
+      },
+      echo: {
+        type: 'array',
+        description: 'Echo services on every .1 host, besides TCP and UDP port 7',
+        items: {
+          type: 'object',
+          required: ['protocol', 'port'],
+          properties: {
+            protocol: { enum: ['tcp', 'udp'] },
+            port: { type: 'integer', minimum: 1, maximum: 65535 },
+          },
+        },
+      },
+      http: {
+        type: 'object',
+        description: 'Text files the .1 hosts serve on port 80, by path',
+        additionalProperties: { type: 'string' },
+      },
+      mqtt: { type: 'boolean', description: 'MQTT 3.1.1 broker on port 1883 (default true)' },
+    },
+  };
+}

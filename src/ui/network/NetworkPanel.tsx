@@ -1,0 +1,53 @@
+import { useClient } from '../client-context.ts';
+import type { EmulatorClient } from '../emulator-client.ts';
+import { AccessPoints } from './AccessPoints.tsx';
+import { BoardRadio } from './BoardRadio.tsx';
+import { PacketList } from './PacketList.tsx';
+import { useNetwork } from './use-network.ts';
+
+async function downloadCapture(client: EmulatorClient): Promise<void> {
+  const pcap = await client.networkCapture();
+  if (!pcap) return;
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(
+    new Blob([pcap as Uint8Array<ArrayBuffer>], { type: 'application/vnd.tcpdump.pcap' }),
+  );
+  a.download = 'v8266-air.pcap';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/**
+ * The virtual network around the board (the document's `network`, run by the worker): the
+ * board's radio, the access points with their stations, and the frames on the air.
+ */
+export function NetworkPanel() {
+  const client = useClient();
+  const { status, packets, packetsVersion } = useNetwork();
+  return (
+    <section className="panel network-panel" data-testid="network-panel" aria-label="Network">
+      <header className="panel-header">
+        <h2>Network</h2>
+        <span className="panel-meta">
+          <button
+            type="button"
+            className="link-button"
+            data-testid="btn-net-pcap"
+            disabled={!status}
+            onClick={() => void downloadCapture(client)}
+          >
+            download .pcap
+          </button>
+        </span>
+      </header>
+      <div className="network-body">
+        <h3>Board</h3>
+        <BoardRadio radio={status?.boards[0]} />
+        <h3>Access points</h3>
+        <AccessPoints live={status?.aps ?? []} />
+        <h3>On the air</h3>
+        <PacketList packets={packets} version={packetsVersion} />
+      </div>
+    </section>
+  );
+}

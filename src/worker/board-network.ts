@@ -1,0 +1,58 @@
+/**
+ * The page's virtual network, beside the board in the worker: a `NetworkWorld` built from the
+ * board document's `network` section on the board's clock, with the board's Wi-Fi MAC in its air
+ * (`worldForBoard`, as `v8266 run --ap` does), a packet log the page drains in batches and a
+ * capture of the air it can download. A new board (a load, a MAC or flash change, a snapshot)
+ * gets a new world on its own clock; a new configuration rebuilds the world for the same board.
+ */
+import type { EmulatedBoard } from '../board/board-api.ts';
+import { PacketLog, type PacketBatch } from '../net/monitor/packet-log.ts';
+import { worldForBoard, type NetworkWorld, type WorldConfig } from '../net/world.ts';
+import { networkStatus, type NetworkStatus } from '../net/world-status.ts';
+
+/** The capture stops growing here (frames after it are counted as missed). */
+export const CAPTURE_LIMIT_BYTES = 32 * 1024 * 1024;
+
+export class BoardNetwork {
+  private config: WorldConfig | null = null;
+  private board: EmulatedBoard | null = null;
+  private world: NetworkWorld | null = null;
+  private log: PacketLog | null = null;
+
+  /** The network to build (null: none). */
+  configure(config: WorldConfig | null): void {
+    this.config = config;
+    this.rebuild();
+  }
+
+  /** The board whose MAC joins the air (null: no board). */
+  attach(board: EmulatedBoard | null): void {
+    this.board = board;
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    this.log?.stop();
+    this.world?.stop();
+    this.world = null;
+    this.log = null;
+    const wifi = this.board?.wifi;
+    if (!wifi || !this.config || this.config.aps.length === 0) return;
+    this.world = worldForBoard(wifi, this.config);
+    this.log = new PacketLog(this.world.air);
+    this.world.startCapture({ limitBytes: CAPTURE_LIMIT_BYTES });
+  }
+
+  status(): NetworkStatus | null {
+    return this.world ? networkStatus(this.world) : null;
+  }
+
+  takePackets(): PacketBatch {
+    return this.log ? this.log.drain() : { entries: [], dropped: 0 };
+  }
+
+  /** The pcap file of everything on the air since the world was built. */
+  capture(): Uint8Array | null {
+    return this.world ? this.world.captureBytes() : null;
+  }
+}
