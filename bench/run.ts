@@ -236,6 +236,18 @@ const boardWorkloads: BoardWorkload[] = [
 ];
 if (REALFW) {
   const at200 = `${REALFW}/at200/`;
+  /** AT 2.0.0's flash layout (docs/real-firmware.md). */
+  const at200Flash = {
+    parts: [
+      { path: `${at200}eagle.flash.bin`, offset: 0 },
+      { path: `${at200}eagle.irom0text.bin`, offset: 0x10000 },
+      { path: `${at200}esp_init_data_default.bin`, offset: 0xfc000 },
+      { path: `${at200}blank.bin`, offset: 0x7e000 },
+      { path: `${at200}blank.bin`, offset: 0xfe000 },
+    ],
+    flashSize: 1 << 20,
+    headerSizeCode: parseHeaderFlashSize('1MB'),
+  };
   boardWorkloads.push(
     {
       name: 'nodemcu-lua-loop',
@@ -251,29 +263,13 @@ if (REALFW) {
     },
     {
       name: 'at200-boot',
-      parts: [
-        { path: `${at200}eagle.flash.bin`, offset: 0 },
-        { path: `${at200}eagle.irom0text.bin`, offset: 0x10000 },
-        { path: `${at200}esp_init_data_default.bin`, offset: 0xfc000 },
-        { path: `${at200}blank.bin`, offset: 0x7e000 },
-        { path: `${at200}blank.bin`, offset: 0xfe000 },
-      ],
-      flashSize: 1 << 20,
-      headerSizeCode: parseHeaderFlashSize('1MB'),
+      ...at200Flash,
       script: [{ expect: 'ready' }],
       timeoutSeconds: 20,
     },
     {
       name: 'at200-idle',
-      parts: [
-        { path: `${at200}eagle.flash.bin`, offset: 0 },
-        { path: `${at200}eagle.irom0text.bin`, offset: 0x10000 },
-        { path: `${at200}esp_init_data_default.bin`, offset: 0xfc000 },
-        { path: `${at200}blank.bin`, offset: 0x7e000 },
-        { path: `${at200}blank.bin`, offset: 0xfe000 },
-      ],
-      flashSize: 1 << 20,
-      headerSizeCode: parseHeaderFlashSize('1MB'),
+      ...at200Flash,
       measureFrom: 'ready',
       script: [{ expect: 'ready' }],
       idleSeconds: 20,

@@ -28,7 +28,7 @@
  */
 
 import { TICKS_PER_MICROSECOND, type SimClock } from './clock.ts';
-import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './cpu/bus.ts';
+import { ExcCause, memoryFault, type CounterClock, type CpuBus, type PlainRam } from './cpu/bus.ts';
 import { GUEST_RAM } from './memory-layout.ts';
 import { StoragePeripheral, type Peripheral } from './peripherals/peripheral.ts';
 import type { SavedState, StateReader } from './snapshot/state.ts';
@@ -131,6 +131,16 @@ export class WdevWindow {
     return this.clock.cyclesUntil(nextTick) - 1;
   }
 
+  /** CpuBus.counterClock: the µs timer counts one per µs of the clock (a whole number of cycles). */
+  counterClock(addr: number): CounterClock | undefined {
+    if (addr !== WDEV_MICROS) return undefined;
+    const tpc = this.clock.ticksPerCycle;
+    if (TICKS_PER_MICROSECOND % tpc !== 0) return undefined;
+    const nextTick =
+      (Math.floor(this.clock.now / TICKS_PER_MICROSECOND) + 1) * TICKS_PER_MICROSECOND;
+    return { period: TICKS_PER_MICROSECOND / tpc, next: this.clock.cyclesUntil(nextTick) };
+  }
+
   write(addr: number, value: number): void {
     if (addr === WDEV_MICROS) {
       this.microsOffset = (value - Math.floor(this.clock.micros)) | 0;
@@ -165,6 +175,8 @@ export interface WdevAccess {
   write(addr: number, value: number): void;
   /** CpuBus.stableCycles for this window (0 = no promise). */
   stableCycles?(addr: number): number;
+  /** CpuBus.counterClock for this window. */
+  counterClock?(addr: number): CounterClock | undefined;
 }
 
 export interface BusOptions {
@@ -356,7 +368,9 @@ export class Esp8266Bus implements CpuBus {
       case Region.Flash:
         throw memoryFault(ExcCause.LoadStoreError, addr);
       default:
-        return (this.readIo(addr & ~3, ExcCause.LoadProhibited, addr) >>> ((addr & 2) << 3)) & 0xffff;
+        return (
+          (this.readIo(addr & ~3, ExcCause.LoadProhibited, addr) >>> ((addr & 2) << 3)) & 0xffff
+        );
     }
     throw memoryFault(ExcCause.LoadProhibited, addr);
   }
@@ -467,9 +481,7 @@ export class Esp8266Bus implements CpuBus {
       case Region.Flash:
         if (this.flashWindowOffset < 0) throw memoryFault(ExcCause.InstructionFetchError, addr);
         return (
-          this.flashByte(addr) |
-          (this.flashByte(addr + 1) << 8) |
-          (this.flashByte(addr + 2) << 16)
+          this.flashByte(addr) | (this.flashByte(addr + 1) << 8) | (this.flashByte(addr + 2) << 16)
         );
     }
     throw memoryFault(ExcCause.InstFetchProhibited, addr);
@@ -504,8 +516,10 @@ export class Esp8266Bus implements CpuBus {
   }
 
   private ramView(addr: number): { bytes: Uint8Array; base: number } | null {
-    if (addr >= DRAM_BASE && addr < DRAM_BASE + DRAM_SIZE) return { bytes: this.dram8, base: DRAM_BASE };
-    if (addr >= IRAM_BASE && addr < IRAM_BASE + IRAM_SIZE) return { bytes: this.iram8, base: IRAM_BASE };
+    if (addr >= DRAM_BASE && addr < DRAM_BASE + DRAM_SIZE)
+      return { bytes: this.dram8, base: DRAM_BASE };
+    if (addr >= IRAM_BASE && addr < IRAM_BASE + IRAM_SIZE)
+      return { bytes: this.iram8, base: IRAM_BASE };
     if (addr >= ROM_BASE && addr < ROM_BASE + ROM_SIZE) return { bytes: this.rom8, base: ROM_BASE };
     if (addr >= RTC_MEM_BASE && addr < RTC_MEM_BASE + RTC_MEM_SIZE)
       return { bytes: this.rtc8, base: RTC_MEM_BASE };
@@ -556,6 +570,13 @@ export class Esp8266Bus implements CpuBus {
       return this.dport.readIsStable(word & 0xfc) ? Infinity : 0;
     }
     return 0;
+  }
+
+  /** CpuBus.counterClock: only the wDev µs timer counts. */
+  counterClock(addr: number): CounterClock | undefined {
+    return PAGE_TABLE[addr >>> 16] === Region.Wdev
+      ? this.wdevAccess.counterClock?.(addr)
+      : undefined;
   }
 
   /** A 32-bit read of an MMIO word (DPORT, wDev, peripherals, RTC memory, RF block). */

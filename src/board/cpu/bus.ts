@@ -84,4 +84,20 @@ export interface CpuBus {
    * host input arrives only between slices). Infinity: until then; 0: no promise (the default).
    */
   stableCycles?(addr: number): number;
+  /**
+   * Optional, for fast-forwarding timed waits (poll-loop.ts): when the 32-bit word at `addr` is
+   * a counter that counts up by one every `period` CPU cycles until the run slice ends, with no
+   * side effect on reads (a free-running timer), how it counts from now; else undefined.
+   */
+  counterClock?(addr: number): CounterClock | undefined;
+}
+
+/**
+ * A counter read through the bus: its next increment comes `next` cycles from now (1..period),
+ * then one every `period` cycles — d cycles from now it reads its value now plus
+ * floor((d + period - next) / period).
+ */
+export interface CounterClock {
+  readonly period: number;
+  readonly next: number;
 }

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExcCause, memoryFault, type CpuBus, type PlainRam } from './bus.ts';
 import { XtensaCpu } from './cpu.ts';
+import { SR } from './special-registers.ts';
 import * as x from './testing/encode.ts';
 
 const IRAM = 0x40100000;
@@ -67,6 +68,10 @@ class PollBus implements CpuBus {
     const o = a - IRAM;
     return this.iram[o] | (this.iram[o + 1] << 8) | (this.iram[o + 2] << 16);
   }
+  counterClock(a: number) {
+    if (a !== TIMER) return undefined;
+    return { period: 100, next: 100 - (this.cpu!.cycles % 100) };
+  }
   stableCycles(a: number): number {
     if (a === TIMER) return 100 - (this.cpu!.cycles % 100);
     if (a === POP) return 0;
@@ -88,6 +93,10 @@ function program(): number[] {
     // 3. while (TIMER < a6) ;  — a time register, stable 100 cycles at a time
     x.l32i(4, 5, 0),
     x.bltu(4, 6, -3),
+    // 3b. while ((TIMER & 0xffff) < a14) ;  — masked: not followed as a clock, skipped per tick
+    x.l32i(4, 5, 0),
+    x.extui(4, 4, 0, 16),
+    x.bltu(4, 14, -6),
     // 4. the SDK's RF wait: while ((RF_DONE & 2) && TIMER - a9 <= a10), storing a4 to the
     //    stack every time (an inner branch, a store that changes nothing after the first)
     x.memw(),
@@ -103,12 +112,21 @@ function program(): number[] {
     x.extui(3, 3, 0, 8),
     x.bnez(3, -9),
     x.addi(7, 7, 1),
-    // 6. while (1) ;
+    // 6. ets_delay_us: start = CCOUNT; while (CCOUNT - start < a13) ;
+    x.rsr(12, SR.CCOUNT),
+    x.rsr(11, SR.CCOUNT),
+    x.sub(11, 11, 12),
+    x.bltu(11, 13, -6),
+    // 7. while (1) ;
     x.j(0),
   ];
 }
 
-function machine(fastForward: boolean, compile: boolean): { cpu: XtensaCpu; bus: PollBus } {
+function machine(
+  fastForward: boolean,
+  compile: boolean,
+  code = program(),
+): { cpu: XtensaCpu; bus: PollBus } {
   const bus = new PollBus();
   const cpu = new XtensaCpu(bus);
   bus.cpu = cpu;
@@ -116,7 +134,7 @@ function machine(fastForward: boolean, compile: boolean): { cpu: XtensaCpu; bus:
   cpu.codeCache.hotThreshold = 1;
   cpu.codeCache.coldStretch = 1;
   cpu.pollLoops.enabled = fastForward;
-  bus.iram.set(x.toBytes(program()), CODE - IRAM);
+  bus.iram.set(x.toBytes(code), CODE - IRAM);
   cpu.reset(CODE);
   cpu.ar[2] = FLAG;
   cpu.ar[5] = MMIO;
@@ -124,6 +142,8 @@ function machine(fastForward: boolean, compile: boolean): { cpu: XtensaCpu; bus:
   cpu.ar[4] = 0x1234; // stored by the RF wait
   cpu.ar[9] = 0; // the RF wait's start time and limit: it ends at cycle 70100
   cpu.ar[10] = 700;
+  cpu.ar[14] = 450; // the masked timer loop ends at cycle 45000
+  cpu.ar[13] = 20000; // the CCOUNT delay
   return { cpu, bus };
 }
 
@@ -149,6 +169,9 @@ function lcg(seed: number): () => number {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
 }
 
+/** poll-loop.ts's GIVE_UP_AFTER: failed proofs in a row before a loop is given up. */
+const GIVE_UP_AFTER = 64;
+
 describe('poll-loop fast-forward', () => {
   for (const compile of [false, true]) {
     it(`matches plain execution at every slice end (${compile ? 'compiled' : 'interpreted'})`, () => {
@@ -156,7 +179,7 @@ describe('poll-loop fast-forward', () => {
         const fast = machine(true, compile);
         const plain = machine(false, false);
         const random = lcg(seed);
-        while (plain.cpu.cycles < 120000) {
+        while (plain.cpu.cycles < 150000) {
           const slice = 1 + (random() % (seed % 2 ? 3000 : 40));
           fast.cpu.run(slice);
           plain.cpu.run(slice);
@@ -167,11 +190,80 @@ describe('poll-loop fast-forward', () => {
         expect(plain.cpu.pc).toBe(CODE + program().reduce((n, w) => n + x.lengthOf(w), 0) - 3);
         expect(plain.cpu.ar[7]).toBe(1);
         expect(plain.cpu.ar[8]).toBe(701); // the RF wait ended by its timeout
+        expect(plain.cpu.ar[11]).toBeGreaterThanOrEqual(20000); // the delay ran out
         expect(fast.cpu.pollLoops.skippedCycles).toBeGreaterThan(compile ? 10000 : 50000);
         expect(plain.cpu.pollLoops.skippedCycles).toBe(0);
       }
     });
   }
+
+  it('hands a loop it cannot prove back to the plain branch, which still runs it exactly', () => {
+    const fast = machine(true, false);
+    const plain = machine(false, false);
+    const popBranch = CODE + x.lengthOf(x.memw()) + x.lengthOf(x.l32i(3, 5, 8));
+    fast.cpu.run(100); // marked at its first decode
+    plain.cpu.run(100);
+    expect(fast.cpu.pollLoops.isMarked(popBranch)).toBe(true);
+    // POP reads 1 for 299 reads: every iteration repeats the registers and every proof fails
+    // (each read has a side effect), so the loop is given up long before it ends.
+    fast.cpu.run(300);
+    plain.cpu.run(300);
+    expect(fast.bus.pops).toBeGreaterThan(GIVE_UP_AFTER);
+    expect(fast.bus.pops).toBeLessThan(300);
+    expect(fast.cpu.pollLoops.isMarked(popBranch)).toBe(false);
+    expect(state(fast)).toEqual(state(plain));
+    fast.cpu.run(3000);
+    plain.cpu.run(3000);
+    expect(fast.bus.pops).toBe(300);
+    expect(state(fast)).toEqual(state(plain));
+  });
+
+  it('skips a CCOUNT delay and a timer wait in long strides, exactly, from any clock phase', () => {
+    const ready = (m: { cpu: XtensaCpu; bus: PollBus }) => {
+      m.bus.dram[FLAG - DRAM] = 1;
+      m.bus.status = 0;
+      m.cpu.ar[6] = 600; // the timer loop: until cycle 60000
+      m.cpu.ar[14] = 0;
+      m.cpu.ar[10] = 0;
+      m.cpu.ar[13] = 100000; // then 100000 cycles of CCOUNT delay
+    };
+    for (let first = 1; first <= 100; first += 3) {
+      const fast = machine(true, false);
+      const plain = machine(false, false);
+      ready(fast);
+      ready(plain);
+      // The first slice sets the phase of every later evaluation against the timer's ticks.
+      for (const slice of [first, 2000, 50000 + first * 7, 30000, 90000, 1000]) {
+        fast.cpu.run(slice);
+        plain.cpu.run(slice);
+        expect(state(fast)).toEqual(state(plain));
+      }
+      // A CCOUNT wait is never a fixed point, and a stable window ends at every timer tick.
+      expect(fast.cpu.pollLoops.skippedCycles).toBeGreaterThan(150000);
+      expect(plain.cpu.ar[11]).toBeGreaterThanOrEqual(100000);
+    }
+  });
+
+  it('reads the timer at the right tick from every phase (a wait that ends mid-slice)', () => {
+    // while (TIMER < 10) ;  then  while (1) ;  — the timer loop ends in the first tick at 1000.
+    const simple = [x.l32i(4, 5, 0), x.bltu(4, 6, -3), x.j(0)];
+    // for (;;) { t = TIMER; if (t >= 10) break; a8 = t + 5; }  — the exit leaves a8 from the
+    // iteration before it, which may be one the fast-forward skipped.
+    const late = [x.l32i(4, 5, 0), x.bgeu(4, 6, 9), x.addi(8, 4, 5), x.j(-9), x.j(0)];
+    for (let phase = 0; phase < 400; phase++) {
+      const code = phase < 200 ? simple : late;
+      const fast = machine(true, false, code);
+      const plain = machine(false, false, code);
+      for (const m of [fast, plain]) {
+        m.cpu.cycles = phase;
+        m.cpu.ar[6] = 10;
+      }
+      fast.cpu.run(3000);
+      plain.cpu.run(3000);
+      expect(state(fast)).toEqual(state(plain));
+      expect(fast.cpu.pollLoops.skippedCycles).toBeGreaterThan(500);
+    }
+  });
 
   it('forgets a loop whose body is rewritten', () => {
     const m = machine(true, false);
@@ -179,6 +271,8 @@ describe('poll-loop fast-forward', () => {
     m.bus.status = 0;
     m.cpu.ar[6] = 0;
     m.cpu.ar[10] = 0;
+    m.cpu.ar[14] = 0;
+    m.cpu.ar[13] = 0;
     m.cpu.run(2000); // through the POP loop, now spinning in `j .`
     const end = CODE + program().reduce((n, w) => n + x.lengthOf(w), 0) - 3;
     expect(m.cpu.pc).toBe(end);

@@ -25,14 +25,18 @@
  * slice end and the stable window's end, and the interpreter runs the rest — ending the slice on
  * the same instruction as without the skip.
  *
- * Not covered (docs/performance.md): loops reading CCOUNT (ets_delay_us: every iteration reads a
- * new value), loops with calls, and compiled regions (the marked branch is not compilable, so
- * such a loop always runs in the interpreter).
+ * Timed waits (a loop reading CCOUNT or a timer, never a fixed point): see evaluate()'s
+ * `followClock`; the skip is also bounded by the ticks for which every branch on the clock keeps
+ * its outcome.
+ *
+ * Not covered (docs/performance.md): loops with calls, and compiled regions (the marked branch is
+ * not compilable, so such a loop always runs in the interpreter).
  */
-import type { CpuBus } from './bus.ts';
+import type { CounterClock, CpuBus } from './bus.ts';
 import { decodeInstruction } from './decode.ts';
 import { instructionLength } from './disasm.ts';
 import { Op } from './execute.ts';
+import { SR } from './special-registers.ts';
 
 const PAGE_SHIFT = 12;
 /** Longest loop body (bytes from the head to the branch) considered. */
@@ -54,6 +58,11 @@ function stableCyclesOf(bus: CpuBus, addr: number): number {
 class PollLoop {
   /** Registers at the last taken arrival (a0..a15): evaluating only pays off when they repeat. */
   readonly snapshot = new Int32Array(16);
+  /**
+   * Registers that follow a clock (CCOUNT or a timer) and so differ at every arrival; the cheap
+   * filter ignores them. Seeded at marking from the CCOUNT reads, learned from evaluations.
+   */
+  clockMask = 0;
   misses = 0;
   constructor(
     readonly head: number,
@@ -65,6 +74,9 @@ class PollLoop {
     readonly at: Int32Array,
     /** CODE_INTS int32 per instruction: the decoded entry [op, a, b, c] (decode.ts), length. */
     readonly code: Int32Array,
+    /** The branch's cache entry (its page's entries and index), to hand it back on give-up. */
+    readonly entries: Int32Array,
+    readonly entryAt: number,
   ) {}
 }
 
@@ -105,6 +117,7 @@ export class PollLoops {
     let loads = 0;
     let written = 0;
     let readFirst = 0;
+    let clocked = 0;
     try {
       for (let a = head; a < pc;) {
         if (isNative(a)) return op;
@@ -112,9 +125,15 @@ export class PollLoops {
         const len = instructionLength(word & 0xff);
         if (len === 0) return op;
         const bodyOp = decodeInstruction(word, a, litbase, s, 0) as Op;
+        const dest = destinationMask(bodyOp, s[1]);
         if (isLoad(bodyOp)) loads++;
+        if (isCcountRead(bodyOp, s[2])) {
+          loads++;
+          clocked |= dest;
+        } else if (sourceMask(bodyOp, s) & clocked) clocked |= dest;
+        else clocked &= ~dest;
         readFirst |= sourceMask(bodyOp, s) & ~written;
-        written |= destinationMask(bodyOp, s[1]);
+        written |= dest;
         starts[a - head] = code.length / CODE_INTS + 1;
         code.push(bodyOp, s[1], s[2], s[3], len);
         a += len;
@@ -125,7 +144,8 @@ export class PollLoops {
     }
     readFirst |= sourceMask(op, entries.subarray(at, at + 4)) & ~written;
     if (pc !== head && (loads === 0 || (readFirst & written) !== 0)) return op;
-    const loop = new PollLoop(head, pc, op, bytes, starts, Int32Array.from(code));
+    const loop = new PollLoop(head, pc, op, bytes, starts, Int32Array.from(code), entries, at);
+    loop.clockMask = clocked;
     this.forget(pc);
     this.byBranch.set(pc, loop);
     for (let p = head >>> PAGE_SHIFT; p <= (pc + bytes - 1) >>> PAGE_SHIFT; p++) {
@@ -145,38 +165,91 @@ export class PollLoops {
     const loop = this.byBranch.get(pc)!;
     const r = cpu.ar;
     if (!branchTaken(loop.branchOp, r, a, b)) return pc + loop.branchBytes;
-    if (!this.enabled || loop.misses >= GIVE_UP_AFTER) return loop.head;
+    if (!this.enabled) return loop.head;
     // Cheap filter: an iteration that changed registers will not be a fixed point now either.
     const snap = loop.snapshot;
+    const clockMask = loop.clockMask;
     let repeated = true;
     for (let i = 0; i < 16; i++) {
       if (snap[i] !== r[i]) {
-        repeated = false;
+        if (((clockMask >>> i) & 1) === 0) repeated = false;
         snap[i] = r[i];
       }
     }
     if (!repeated || cpu.sliceEnd === 0) return loop.head; // sliceEnd 0: stop requested
     const now = cpu.cycles;
-    const result = this.evaluate(cpu, loop, pc, a, b);
+    let result = this.evaluate(cpu, loop, pc, a, b, true);
+    // A clock read the symbolic evaluation cannot follow: as a load stable until its next tick.
+    if (result === null && this.sawClock) result = this.evaluate(cpu, loop, pc, a, b, false);
     if (result === null) {
-      loop.misses++;
+      // A loop that keeps failing the proof goes back to being a plain branch, so it no longer
+      // pays for the lookup and the register check on every iteration. Re-decoding its page
+      // (new code there) marks it afresh.
+      if (++loop.misses >= GIVE_UP_AFTER) {
+        loop.entries[loop.entryAt] = loop.branchOp;
+        this.forget(pc);
+      }
       return loop.head;
     }
     loop.misses = 0;
     const bound = Math.min(cpu.runEnd, now + this.window);
     // Whole iterations, one short of the bound: the interpreter runs up to the event itself.
-    const n = Math.floor((bound - now) / result) - 1;
+    let n = Math.floor((bound - now) / result) - 1;
+    const clock = this.clock;
+    const sym = this.symMask;
+    if (clock !== undefined) {
+      loop.clockMask |= sym;
+      // Only iterations whose clock read lies within the horizon take the same path.
+      const { period, next } = clock;
+      const q0 = Math.floor((this.clockStep + period - next) / period);
+      const limit = (this.horizon + 1 + q0) * period - this.clockStep - period + next;
+      n = Math.min(n, Math.ceil(limit / result));
+    }
     if (n > 0) {
       const skipped = n * result;
       cpu.cycles = now + skipped;
       cpu.instructions += skipped;
       this.skippedCycles += skipped;
+      if (clock !== undefined && sym !== 0) {
+        // The clock-derived registers as the last skipped iteration (n - 1) left them.
+        const t = this.ticksAt(n - 1, result);
+        for (let i = 0; i < 16; i++) if ((sym >>> i) & 1) r[i] = (this.regs[i] + t) | 0;
+      }
     }
     return loop.head;
   }
 
   /** Cycles from now during which every load of the last evaluation returns the same value. */
   private window = 0;
+  /** The last evaluation's clock read (undefined: none), its step, the registers that follow
+   * it, and the ticks after iteration 0's read for which every branch goes the same way. */
+  private clock: CounterClock | undefined = undefined;
+  private clockStep = 0;
+  private symMask = 0;
+  private horizon = Infinity;
+  /** Whether the last evaluation met a clock read (a retry without following it may succeed). */
+  private sawClock = false;
+
+  /**
+   * A branch reading clock-derived registers (`sym`): lowers the horizon to the ticks for which
+   * its outcome stays as it is now; false when it is not a comparison that allows that.
+   */
+  private limitHorizon(op: Op, r: Int32Array, sym: number, a: number, b: number): boolean {
+    const h = branchHorizon(op, r, sym, a, b);
+    if (h === null) return false;
+    if (h < this.horizon) this.horizon = h;
+    return true;
+  }
+
+  /** Clock ticks between iteration 0's clock read and iteration k's. */
+  private ticksAt(k: number, length: number): number {
+    const { period, next } = this.clock!;
+    const j = this.clockStep;
+    return (
+      Math.floor((j + k * length + period - next) / period) -
+      Math.floor((j + period - next) / period)
+    );
+  }
 
   /**
    * Run the next iteration on a copy of the registers without changing anything: loads only
@@ -184,6 +257,13 @@ export class PollLoops {
    * they would write what plain RAM already holds. Returns the iteration's length in
    * instructions when it comes back through the loop branch with every register as it was (a
    * fixed point: the iteration after it is the same one again), else null.
+   *
+   * With `followClock`, one read of a clock (CCOUNT, or a load the bus calls a counter) is
+   * followed symbolically: the registers derived from it by adding constants are "value + t"
+   * for the ticks t since this iteration's read, may differ from the arrival's, and every
+   * branch on them contributes the ticks for which its outcome cannot change (the horizon).
+   * Iterations within the horizon take the same path and differ only in those registers, so
+   * they can be skipped too (`ets_delay_us`, the SDK's "done bit or µs timeout" waits).
    */
   private evaluate(
     cpu: PollCpu,
@@ -191,9 +271,14 @@ export class PollLoops {
     branchPc: number,
     ba: number,
     bb: number,
+    followClock: boolean,
   ): number | null {
     const r = this.regs;
     r.set(cpu.ar);
+    this.clock = undefined;
+    this.sawClock = false;
+    this.horizon = Infinity;
+    let sym = 0;
     const bus = cpu.bus;
     const dataAccess = cpu.dataAccess;
     const code = loop.code;
@@ -203,8 +288,11 @@ export class PollLoops {
     for (let steps = 1; steps <= MAX_STEPS; steps++) {
       if (pc === branchPc) {
         if (!branchTaken(loop.branchOp, r, ba, bb)) return null;
-        for (let i = 0; i < 16; i++) if (r[i] !== cpu.ar[i]) return null;
+        const branchSym = sym & sourceMaskOf(loop.branchOp, ba, bb, 0);
+        if (branchSym !== 0 && !this.limitHorizon(loop.branchOp, r, sym, ba, bb)) return null;
+        for (let i = 0; i < 16; i++) if (((sym >>> i) & 1) === 0 && r[i] !== cpu.ar[i]) return null;
         this.window = window;
+        this.symMask = sym;
         return steps;
       }
       const off = pc - loop.head;
@@ -215,6 +303,34 @@ export class PollLoops {
       const x = code[e + 2];
       const c = code[e + 3];
       let next = pc + code[e + 4];
+      const symIn = sym & sourceMaskOf(op, d, x, c);
+      if (symIn !== 0) {
+        // A clock-derived register may only be moved, offset by a constant, or compared.
+        if (isBranch(op)) {
+          if (!this.limitHorizon(op, r, sym, d, x)) return null;
+        } else if (!(
+          op === Op.MovN ||
+          op === Op.Addi ||
+          op === Op.AddiN ||
+          ((op === Op.Add || op === Op.AddN) && (((sym >>> x) ^ (sym >>> c)) & 1) === 1) ||
+          (op === Op.Sub && (sym & (1 << c)) === 0)
+        )) {
+          return null;
+        }
+      }
+      if (op === Op.Rsr) {
+        if (x !== SR.CCOUNT || !followClock || this.clock !== undefined) return null;
+        this.sawClock = true;
+        this.clock = { period: 1, next: 1 };
+        this.clockStep = steps;
+        r[d] = cpu.readSpecial(SR.CCOUNT) + steps;
+        sym |= 1 << d;
+        pc = next;
+        continue;
+      }
+      const dest = destinationMask(op, d);
+      if (symIn !== 0) sym |= dest;
+      else sym &= ~dest;
       switch (op) {
         case Op.Nop2:
         case Op.Nop3:
@@ -228,6 +344,19 @@ export class PollLoops {
           const addr = (op === Op.L32r ? c : r[x] + c) >>> 0;
           const width = loadWidth(op);
           if (addr & (width - 1) || (dataAccess[addr >>> 29] & ACCESS_LOAD) === 0) return null;
+          const counter = width === 4 ? bus.counterClock?.(addr) : undefined;
+          if (counter !== undefined) {
+            this.sawClock = true;
+            if (followClock) {
+              if (this.clock !== undefined) return null; // one clock read per iteration
+              this.clock = counter;
+              this.clockStep = steps;
+              const ticks = Math.floor((steps + counter.period - counter.next) / counter.period);
+              r[d] = bus.read32(addr) + ticks;
+              sym |= 1 << d;
+              break;
+            }
+          }
           const stable = stableCyclesOf(bus, addr);
           if (!(stable > 0)) return null;
           if (stable < window) window = stable;
@@ -346,6 +475,11 @@ export class PollLoops {
     }
   }
 
+  /** Whether the branch at `pc` is currently a marked poll loop (tests, the benchmark). */
+  isMarked(pc: number): boolean {
+    return this.byBranch.has(pc);
+  }
+
   clear(): void {
     this.byBranch.clear();
     this.byPage.clear();
@@ -366,6 +500,7 @@ export class PollLoops {
 /** What the branch needs of the core (cpu.ts implements it; avoids an import cycle). */
 export interface PollCpu {
   readonly ar: Int32Array;
+  readSpecial(sr: number): number;
   readonly bus: CpuBus;
   cycles: number;
   instructions: number;
@@ -376,6 +511,71 @@ export interface PollCpu {
   readonly dataAccess: Uint8Array;
   /** 1 for every 4 KB page holding decoded code (a store there is not plain). */
   readonly decodedPages: Uint8Array;
+}
+
+function isCcountRead(op: Op, sr: number): boolean {
+  return op === Op.Rsr && sr === SR.CCOUNT;
+}
+
+const U32 = 0xffffffff;
+/** Signed order as unsigned order. */
+const biased = (v: number) => (v ^ 0x80000000) >>> 0;
+
+/** Ticks t ≥ 0 for which `u + t < k` (unsigned, 0 ≤ k ≤ 2^32) keeps its value at t = 0. */
+function lessHorizon(u: number, k: number): number {
+  return u < k ? k - u - 1 : U32 - u; // false until u + t wraps
+}
+
+/** Ticks t ≥ 0 for which `u + t === k` (unsigned) keeps its value at t = 0. */
+function equalHorizon(u: number, k: number): number {
+  if (u === k) return 0;
+  return u < k ? k - u - 1 : U32 - u;
+}
+
+/**
+ * For a branch whose operands include registers that grow by one per clock tick (`sym`), the
+ * ticks for which its outcome cannot change; null for a branch that does not allow that (a bit
+ * test, or both operands on the clock).
+ */
+function branchHorizon(op: Op, r: Int32Array, sym: number, a: number, b: number): number | null {
+  const aSym = ((sym >>> a) & 1) === 1;
+  switch (op) {
+    case Op.Beqz:
+    case Op.BeqzN:
+    case Op.Bnez:
+    case Op.BnezN:
+      return equalHorizon(r[a] >>> 0, 0);
+    case Op.Bltz:
+    case Op.Bgez:
+      return lessHorizon(biased(r[a]), biased(0));
+    case Op.Beqi:
+    case Op.Bnei:
+      return equalHorizon(r[a] >>> 0, b >>> 0);
+    case Op.Blti:
+    case Op.Bgei:
+      return lessHorizon(biased(r[a]), biased(b));
+    case Op.Bltui:
+    case Op.Bgeui:
+      return lessHorizon(r[a] >>> 0, b >>> 0);
+    case Op.Beq:
+    case Op.Bne:
+    case Op.Blt:
+    case Op.Bge:
+    case Op.Bltu:
+    case Op.Bgeu: {
+      const bSym = ((sym >>> b) & 1) === 1;
+      if (aSym === bSym) return null;
+      const [moving, fixed] = aSym ? [r[a], r[b]] : [r[b], r[a]];
+      if (op === Op.Beq || op === Op.Bne) return equalHorizon(moving >>> 0, fixed >>> 0);
+      const signed = op === Op.Blt || op === Op.Bge;
+      const m = signed ? biased(moving) : moving >>> 0;
+      const f = signed ? biased(fixed) : fixed >>> 0;
+      // moving < fixed, or fixed < moving, i.e. !(moving < fixed + 1)
+      return lessHorizon(m, aSym ? f : f + 1);
+    }
+    default:
+      return null;
+  }
 }
 
 function isLoad(op: Op): boolean {
@@ -416,6 +616,7 @@ function destinationMask(op: Op, dest: number): number {
     case Op.Addi:
     case Op.AddiN:
     case Op.MovN:
+    case Op.Rsr:
       return 1 << dest;
     default:
       return 0; // not evaluated: the evaluation stops there anyway
@@ -424,17 +625,23 @@ function destinationMask(op: Op, dest: number): number {
 
 /** The registers an instruction reads, as a mask (entry layouts in decode.ts); 0 for others. */
 function sourceMask(op: Op, e: Int32Array): number {
+  return sourceMaskOf(op, e[1], e[2], e[3]);
+}
+
+function sourceMaskOf(op: Op, a: number, b: number, c: number): number {
   if (isBranch(op)) {
-    const first = 1 << e[1];
+    const first = 1 << a;
     // reg-reg compares and BBC/BBS read two registers; the rest compare with an immediate
     return (op >= Op.Bnone && op <= Op.Bbs && op !== Op.Bbci) || op === Op.Bnall
-      ? first | (1 << e[2])
+      ? first | (1 << b)
       : first;
   }
   switch (op) {
     case Op.L32r:
     case Op.Movi:
     case Op.MoviN:
+    case Op.Rsr:
+    case Op.J:
       return 0;
     case Op.L32iN:
     case Op.L32i:
@@ -449,14 +656,14 @@ function sourceMask(op: Op, e: Int32Array): number {
     case Op.Addi:
     case Op.AddiN:
     case Op.MovN:
-      return 1 << e[2];
+      return 1 << b;
     case Op.S32iN:
     case Op.S32i:
     case Op.S16i:
     case Op.S8i:
-      return (1 << e[1]) | (1 << e[2]);
+      return (1 << a) | (1 << b);
     default:
-      return destinationMask(op, 0) !== 0 ? (1 << e[2]) | (1 << e[3]) : 0; // the 3-register ALU ops
+      return destinationMask(op, 0) !== 0 ? (1 << b) | (1 << c) : 0; // the 3-register ALU ops
   }
 }
 

@@ -16,6 +16,7 @@
 import { TICKS_PER_MICROSECOND, type Alarm, type SimClock } from '../clock';
 import type { IrqLine } from './peripheral';
 import type { SavedState, StateReader } from '../snapshot/state';
+import type { CounterClock } from '../cpu/bus';
 import { DESC_EOF, DESC_LENGTH_SHIFT, DESC_OWNER, DESC_SIZE_MASK, type WifiDma } from './wifi-dma';
 import { KEY_TABLE, KEY_SLOTS, KEY_SLOT_BYTES, WifiKeyTable, trailerBytes } from './wifi-key-table';
 import {
@@ -123,6 +124,8 @@ export interface WifiMacStorage {
   reset(): void;
   /** CpuBus.stableCycles for the window's own words (the µs counter, the RNG, storage). */
   stableCycles?(addr: number): number;
+  /** CpuBus.counterClock for the window's own words (the µs counter). */
+  counterClock?(addr: number): CounterClock | undefined;
 }
 
 export interface WifiMacOptions {
@@ -300,6 +303,12 @@ export class WifiMac {
   stableCycles(addr: number): number {
     if (addr === WifiReg.TSF_LOW || addr === WifiReg.TSF_HIGH) return 0;
     return this.window.stableCycles?.(addr) ?? 0;
+  }
+
+  /** CpuBus.counterClock: the window's µs timer (the TSF is not followed). */
+  counterClock(addr: number): CounterClock | undefined {
+    if (addr === WifiReg.TSF_LOW || addr === WifiReg.TSF_HIGH) return undefined;
+    return this.window.counterClock?.(addr);
   }
 
   write(addr: number, value: number): void {

@@ -10,6 +10,7 @@
  *   word1 HT fields (MCS, CWB, HT_length, aggregation …): 0 for 802.11b/g
  *   word2 [7:0] rxend_state, [15:8] ampdu_cnt, [19:16] channel (the SDK overwrites it)
  */
+import { crc32 } from '../crc32.ts';
 
 export const RX_CONTROL_BYTES = 12;
 export const FCS_BYTES = 4;
@@ -108,20 +109,7 @@ export function encodeRxControl(f: RxControlFields): Uint8Array {
   return out;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** IEEE 802.3/802.11 FCS (CRC-32), as it follows the MPDU on air, little-endian. */
 export function fcs(mpdu: Uint8Array): Uint8Array {
-  let c = 0xffffffff;
-  for (let i = 0; i < mpdu.length; i++) c = CRC_TABLE[(c ^ mpdu[i]) & 0xff] ^ (c >>> 8);
-  c = (c ^ 0xffffffff) >>> 0;
+  const c = crc32(mpdu);
   return Uint8Array.of(c & 0xff, (c >>> 8) & 0xff, (c >>> 16) & 0xff, c >>> 24);
 }

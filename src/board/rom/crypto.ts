@@ -248,26 +248,71 @@ export function hmac(alg: HashAlg, key: Uint8Array, parts: Uint8Array[]): Uint8A
 }
 export const hmacSha1 = (key: Uint8Array, ...parts: Uint8Array[]) => hmac(SHA1, key, parts);
 
-/** PBKDF2 with HMAC-SHA1 (RFC 2898 §5.2). */
+/** A SHA-1 state after compressing one 64-byte block of `key` XOR `pad` (an HMAC pad). */
+function hmacKeyState(key: Uint8Array, pad: number): Uint32Array {
+  const block = new Uint8Array(64);
+  block.set(key);
+  for (let i = 0; i < 64; i++) block[i] ^= pad;
+  const st = Uint32Array.from(SHA1_IV);
+  sha1Block(st, block, 0);
+  return st;
+}
+
+/** The 20-byte digest words, big-endian, into the start of `block`. */
+function digestInto(words: Uint32Array, block: Uint8Array): void {
+  for (let i = 0; i < 5; i++) {
+    block[4 * i] = words[i] >>> 24;
+    block[4 * i + 1] = (words[i] >>> 16) & 0xff;
+    block[4 * i + 2] = (words[i] >>> 8) & 0xff;
+    block[4 * i + 3] = words[i] & 0xff;
+  }
+}
+
+/**
+ * PBKDF2 with HMAC-SHA1 (RFC 2898 §5.2). A WPA passphrase takes 4096 iterations per PMK, so the
+ * HMAC inner and outer key states are compressed once and each iteration costs two SHA-1
+ * compressions on a fixed block (the generic HMAC took about a second per PMK).
+ */
 export function pbkdf2Sha1(
   pass: Uint8Array,
   salt: Uint8Array,
   iterations: number,
   dkLen: number,
 ): Uint8Array {
+  const key = pass.length > 64 ? sha1(pass) : pass;
+  const inner = hmacKeyState(key, 0x36);
+  const outer = hmacKeyState(key, 0x5c);
+  // A 20-byte message after the 64-byte pad: 0x80, zeros, bit length (64 + 20) * 8 = 672.
+  const block = new Uint8Array(64);
+  block[20] = 0x80;
+  block[62] = 672 >> 8;
+  block[63] = 672 & 0xff;
+  const st = new Uint32Array(5);
   const out = new Uint8Array(dkLen);
   for (let i = 1, pos = 0; pos < dkLen; i++, pos += 20) {
-    let u = hmacSha1(
+    const u1 = hmacSha1(
       pass,
       salt,
       Uint8Array.of(i >>> 24, (i >>> 16) & 0xff, (i >>> 8) & 0xff, i & 0xff),
     );
-    const t = u.slice();
+    const t = Uint32Array.from(
+      { length: 5 },
+      (_, w) =>
+        ((u1[4 * w] << 24) | (u1[4 * w + 1] << 16) | (u1[4 * w + 2] << 8) | u1[4 * w + 3]) >>> 0,
+    );
+    const u = t.slice();
     for (let c = 1; c < iterations; c++) {
-      u = hmacSha1(pass, u);
-      for (let j = 0; j < 20; j++) t[j] ^= u[j];
+      digestInto(u, block);
+      st.set(inner);
+      sha1Block(st, block, 0);
+      digestInto(st, block);
+      u.set(outer);
+      sha1Block(u, block, 0);
+      for (let w = 0; w < 5; w++) t[w] ^= u[w];
     }
-    out.set(t.subarray(0, Math.min(20, dkLen - pos)), pos);
+    const bytes = new Uint8Array(20);
+    digestInto(t, bytes);
+    out.set(bytes.subarray(0, Math.min(20, dkLen - pos)), pos);
   }
   return out;
 }

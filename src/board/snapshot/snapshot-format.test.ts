@@ -4,10 +4,10 @@ import {
   MAX_SNAPSHOT_PAYLOAD,
   SNAPSHOT_HEADER_BYTES,
   SNAPSHOT_VERSION,
-  crc32,
   decodeSnapshot,
   encodeSnapshot,
 } from './snapshot-format.ts';
+import { crc32 } from '../crc32.ts';
 import { SnapshotError, StateReader } from './state.ts';
 
 const sample = () => ({

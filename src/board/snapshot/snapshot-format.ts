@@ -20,6 +20,7 @@
 
 import { deflateSync, strFromU8, strToU8 } from 'fflate';
 import { InflateCorruptError, InflateLimitError, inflateBounded } from '../bounded-inflate.ts';
+import { crc32 } from '../crc32.ts';
 import { SnapshotError, type SavedArray, type SavedState, type SavedValue } from './state.ts';
 
 export const SNAPSHOT_MAGIC = 'V8266SNP';
@@ -197,21 +198,4 @@ function isRef(v: object): v is BufferRef {
     Number.isInteger(r.length) &&
     r.length >= 0
   );
-}
-
-let crcTable: Uint32Array | null = null;
-
-/** CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320). */
-export function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }

@@ -93,14 +93,13 @@ describe('SHA-1 family (the ROM natives, used as pure functions)', () => {
 });
 
 describe('PBKDF2-HMAC-SHA1 with precomputed pads', () => {
-  it('agrees with node:crypto, including keys longer than a block', async () => {
-    const { pbkdf2HmacSha1 } = await import('./index.ts');
+  it('agrees with node:crypto, including keys longer than a block', () => {
     for (const [pw, salt, n, len] of [
       ['password', 'salt', 1, 20],
       ['password', 'salt', 4096, 32],
       ['x'.repeat(80), 'IEEE', 10, 48],
     ] as const)
-      expect(toHex(pbkdf2HmacSha1(Buffer.from(pw), Buffer.from(salt), n, len))).toBe(
+      expect(toHex(pbkdf2Sha1(Buffer.from(pw), Buffer.from(salt), n, len))).toBe(
         pbkdf2Sync(pw, salt, n, len, 'sha1').toString('hex'),
       );
   });

@@ -5,6 +5,5 @@
  * FIPS 197 and RFC 3394); encryption, wrap and CCM are here.
  */
 export { sha1, hmacSha1, pbkdf2Sha1, sha1Prf, aesUnwrap } from '../../board/rom/crypto.ts';
-export { pbkdf2HmacSha1 } from './pbkdf2.ts';
 export { Aes128, aesWrap } from './aes.ts';
 export { ccmSeal, ccmOpen } from './ccm.ts';

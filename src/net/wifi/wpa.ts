@@ -3,7 +3,7 @@
  * transient key from the 4-way handshake nonces (§12.7.1.3), and the EAPOL-Key MIC for key
  * descriptor version 2 (HMAC-SHA1-128) and key data encryption (AES key wrap).
  */
-import { aesUnwrap, aesWrap, hmacSha1, pbkdf2HmacSha1, sha1Prf } from '../crypto/index.ts';
+import { aesUnwrap, aesWrap, hmacSha1, pbkdf2Sha1, sha1Prf } from '../crypto/index.ts';
 import { EAPOL_KEY_MIC_OFFSET } from './eapol.ts';
 
 const utf8 = new TextEncoder();
@@ -17,7 +17,7 @@ export function pmkFromPassphrase(passphrase: string, ssid: string | Uint8Array)
   if (!pmk) {
     if (passphrase.length < 8 || passphrase.length > 63)
       throw new RangeError('a WPA passphrase has 8 to 63 characters');
-    pmk = pbkdf2HmacSha1(utf8.encode(passphrase), ssidBytes, 4096, 32);
+    pmk = pbkdf2Sha1(utf8.encode(passphrase), ssidBytes, 4096, 32);
     pmkCache.set(key, pmk);
   }
   return pmk.slice();
