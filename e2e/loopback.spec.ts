@@ -105,8 +105,8 @@ test('GPIO levels reach the page: the loopback LED on GPIO2 blinks', async ({ ap
   // The LED on GPIO2 is active low: lit while the pad is low.
   const led = page.getByTestId('led-gpio2');
   await expect(led).toHaveAttribute('data-lit', 'false');
-  await expect(led).toHaveAttribute('data-lit', 'true', { timeout: 10_000 });
-  await expect(led).toHaveAttribute('data-lit', 'false', { timeout: 10_000 });
+  await expect(led).toHaveAttribute('data-lit', 'true', { timeout: 60_000 });
+  await expect(led).toHaveAttribute('data-lit', 'false', { timeout: 60_000 });
   await expect(page.getByTestId('pin-D4')).toHaveAttribute('data-level', '1');
 });
 
