@@ -21,6 +21,9 @@ async function replaceEditorText(page: Page, text: string) {
 test('@build the editor loads on demand, validates against the schema and applies edits live', async ({
   app,
 }) => {
+  // The editor is a ~3 MB chunk plus its worker: on a loaded 2-core machine the dev server takes
+  // minutes to serve it. The waits are on its appearing; the limits only end a hung test.
+  test.setTimeout(360_000);
   const { page } = app;
   await app.open();
   await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
@@ -28,7 +31,7 @@ test('@build the editor loads on demand, validates against the schema and applie
   await expect(page.locator('.monaco-editor')).toHaveCount(0);
   await page.getByTestId('btn-editor').click();
   const editor = page.getByTestId('board-editor');
-  await expect(editor.locator('.monaco-editor')).toBeVisible({ timeout: 60_000 });
+  await expect(editor.locator('.monaco-editor')).toBeVisible({ timeout: 240_000 });
   await expect(editor).toContainText('"board": "nodemcu-v1"');
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 

@@ -29,25 +29,26 @@ test('@build the guest prints to the terminal and echoes what is typed', async (
   await app.screenshot('running');
 });
 
-test('simulated time follows the wall clock at about 100 %', async ({ app }) => {
+test('simulated time never runs ahead of the wall clock in real time', async ({ app }) => {
   await app.open('?board=loopback');
   const { page } = app;
   await loadLoopback(page);
-  const startSim = await simSeconds(page);
+  // Conditions, not budgets: wait for two seconds of simulated time, then the wall clock must have
+  // moved at least as far (the pacer never runs ahead; how far behind is the machine's load,
+  // which only \`npm run bench\` measures).
+  // The wall clock is read before the first sample and after the last, so it spans at least
+  // the time between them however slowly the page answers.
   const startWall = Date.now();
-  await page.waitForTimeout(1500);
-  const ratio = ((await simSeconds(page)) - startSim) / ((Date.now() - startWall) / 1000);
-  // Never ahead of real time (the loopback board alone could run thousands of times faster);
-  // the lower bound is loose because a loaded CI machine may starve the worker for a while.
-  expect(ratio).toBeLessThan(1.1);
-  expect(ratio).toBeGreaterThan(0.5);
+  const startSim = await simSeconds(page);
+  await expect.poll(() => simSeconds(page), { timeout: 120_000 }).toBeGreaterThan(startSim + 2);
+  const sim = (await simSeconds(page)) - startSim;
+  const wall = (Date.now() - startWall) / 1000;
+  expect(sim / wall).toBeLessThan(1.1);
   // The readout is the measured factor of real time ("1.00×", plus MIPS where the board counts
-  // instructions).
+  // instructions): a number, never ahead of real time either.
+  await expect(page.getByTestId('speed')).toHaveText(/^\d+\.\d\d×/);
   const text = (await page.getByTestId('speed').textContent()) ?? '';
-  expect(text).toMatch(/^\d+\.\d\d×/);
-  const shown = Number(text.split('×')[0]);
-  expect(shown).toBeGreaterThan(0.5);
-  expect(shown).toBeLessThan(1.15);
+  expect(Number(text.split('×')[0])).toBeLessThan(1.15);
   await expect(page.getByTestId('sim-time')).not.toHaveText('0:00.000');
 });
 
@@ -56,9 +57,14 @@ test('"as fast as possible" runs ahead of real time', async ({ app }) => {
   const { page } = app;
   await loadLoopback(page);
   await page.getByTestId('pacing').selectOption('max');
-  await page.waitForTimeout(1000);
-  expect(await simSeconds(page)).toBeGreaterThan(5);
-  expect(await page.evaluate(() => window.v8266!.status().speedPercent)).toBeGreaterThan(500);
+  const startWall = Date.now();
+  await expect.poll(() => simSeconds(page), { timeout: 120_000 }).toBeGreaterThan(5);
+  // Five simulated seconds in less wall time than that, and a readout above real time (the
+  // loopback guest alone runs thousands of times faster; a starved worker still beats 1×).
+  expect((Date.now() - startWall) / 1000).toBeLessThan(5);
+  await expect
+    .poll(() => page.evaluate(() => window.v8266!.status().speedPercent), { timeout: 60_000 })
+    .toBeGreaterThan(100);
 });
 
 test('pause, resume, reset and power work from the toolbar', async ({ app }) => {
@@ -70,7 +76,9 @@ test('pause, resume, reset and power work from the toolbar', async ({ app }) => 
   await page.getByTestId('btn-pause').click();
   await expect(page.getByTestId('status')).toHaveText('Paused (echo.bin)');
   const pausedAt = await simSeconds(page);
-  await page.waitForTimeout(300);
+  // Two round trips to the worker: a time slice still in flight has published by then.
+  await page.evaluate(() => window.v8266!.state());
+  await page.evaluate(() => window.v8266!.state());
   expect(await simSeconds(page)).toBe(pausedAt);
   await expect(page.getByTestId('speed')).toHaveText('–');
 
@@ -97,8 +105,8 @@ test('GPIO levels reach the page: the loopback LED on GPIO2 blinks', async ({ ap
   // The LED on GPIO2 is active low: lit while the pad is low.
   const led = page.getByTestId('led-gpio2');
   await expect(led).toHaveAttribute('data-lit', 'false');
-  await expect(led).toHaveAttribute('data-lit', 'true', { timeout: 10_000 });
-  await expect(led).toHaveAttribute('data-lit', 'false', { timeout: 10_000 });
+  await expect(led).toHaveAttribute('data-lit', 'true', { timeout: 60_000 });
+  await expect(led).toHaveAttribute('data-lit', 'false', { timeout: 60_000 });
   await expect(page.getByTestId('pin-D4')).toHaveAttribute('data-level', '1');
 });
 
@@ -108,7 +116,7 @@ test('a guest too slow for real time never keeps the worker from answering', asy
   await app.open('?board=loopback-busy');
   const { page } = app;
   await loadLoopback(page);
-  await page.waitForTimeout(1000);
+  await expect.poll(() => simSeconds(page), { timeout: 60_000 }).toBeGreaterThan(0.05);
   // A worker that never yielded between slices would not answer at all: the condition is that
   // every call returns (the test's timeout is the hang guard), not how fast, which a loaded
   // machine decides.
@@ -119,9 +127,10 @@ test('a guest too slow for real time never keeps the worker from answering', asy
   });
   expect(answered).toBe(10);
   // About 25 % on an idle machine; less when other processes take the CPU. Never more.
-  const speed = await page.evaluate(() => window.v8266!.status().speedPercent);
-  expect(speed).toBeGreaterThan(1);
-  expect(speed).toBeLessThan(30);
+  await expect
+    .poll(() => page.evaluate(() => window.v8266!.status().speedPercent), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.v8266!.status().speedPercent)).toBeLessThan(30);
   await page.getByTestId('terminal').click();
   await page.keyboard.type('still here');
   await expect(page.locator('[data-testid="terminal"] .xterm-rows')).toContainText('still here');

@@ -102,3 +102,97 @@ test('a potentiometer sets A0', async ({ app }) => {
   // The A0 slider under the board shows the same input.
   await expect(page.getByTestId('a0-value')).toHaveText('1023 · 3.30 V');
 });
+
+/** Where a wire starts and ends, and the boxes of its part and its pin, in page pixels. */
+function wireEnds(page: Page, id: string, pin: string) {
+  return page.evaluate(
+    ({ id, pin }) => {
+      const box = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      };
+      const wire = document.querySelector(`[data-testid="wire-${id}"] path`) as SVGPathElement;
+      const svg = wire.ownerSVGElement!.getBoundingClientRect();
+      const at = (t: number) => {
+        const p = wire.getPointAtLength(t);
+        return { x: svg.left + p.x, y: svg.top + p.y };
+      };
+      return {
+        start: at(0),
+        end: at(wire.getTotalLength()),
+        part: box(document.querySelector(`[data-testid="part-${id}"]`)!),
+        pin: box(document.querySelector(`[data-testid="pin-${pin}"]`)!),
+      };
+    },
+    { id, pin },
+  );
+}
+
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** A wire end lies on the top or bottom edge of the box it connects to. */
+function expectOnEdge(point: { x: number; y: number }, b: Box) {
+  expect(point.x).toBeGreaterThanOrEqual(b.left - 1);
+  expect(point.x).toBeLessThanOrEqual(b.right + 1);
+  expect(Math.min(Math.abs(point.y - b.top), Math.abs(point.y - b.bottom))).toBeLessThan(1.5);
+}
+
+test('parts sit with the board, on screen, and a wire runs from each to its pin', async ({
+  app,
+}) => {
+  const { page } = app;
+  const parts = [
+    { type: 'led', id: 'l1', pin: 'D4' },
+    { type: 'button', id: 'b1', pin: 'D3' },
+    { type: 'switch', id: 's1', pin: 'D5' },
+    { type: 'potentiometer', id: 'p1', pin: 'A0' },
+  ];
+  await openWithParts(page, () => app.open(), parts);
+  // Nothing scrolled, and every part is whole inside the 1280×800 window.
+  const viewport = page.viewportSize()!;
+  for (const part of parts) {
+    const box = (await page.getByTestId(`part-${part.id}`).boundingBox())!;
+    expect(box.y, part.id).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height, part.id).toBeLessThanOrEqual(viewport.height);
+  }
+  expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+  // NodeMCU's A0 is on the top header: the potentiometer sits above the board, the rest below.
+  await expect(page.getByTestId('parts-above').getByTestId('part-p1')).toBeVisible();
+  await expect(page.getByTestId('parts-below').getByTestId('part-l1')).toBeVisible();
+
+  for (const part of parts) {
+    await expect(page.getByTestId(`wire-${part.id}`)).toHaveAttribute('data-pin', part.pin);
+    const ends = await wireEnds(page, part.id, part.pin);
+    expectOnEdge(ends.start, ends.part);
+    expectOnEdge(ends.end, ends.pin);
+  }
+  await app.screenshot('parts-wired');
+
+  // Another board: the wires follow its pins; a removed part takes its wire with it.
+  const problems = await page.evaluate(() =>
+    window.v8266!.setDocText(
+      JSON.stringify({
+        ...window.v8266!.doc(),
+        board: 'd1-mini',
+        parts: [{ type: 'led', id: 'l1', pin: 'D4' }],
+      }),
+    ),
+  );
+  expect(problems).toEqual([]);
+  await expect(page.getByTestId('board-svg')).toHaveAttribute('aria-label', /D1 mini/i);
+  await expect(page.getByTestId('wire-b1')).toHaveCount(0);
+  await expect
+    .poll(async () => {
+      const ends = await wireEnds(page, 'l1', 'D4');
+      return (
+        Math.abs(ends.end.x - (ends.pin.left + ends.pin.right) / 2) < 1 &&
+        Math.abs(ends.start.x - (ends.part.left + ends.part.right) / 2) < 1
+      );
+    })
+    .toBe(true);
+});

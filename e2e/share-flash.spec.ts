@@ -190,3 +190,70 @@ test('download board file, then open board file in a fresh browser', async ({
   ).toContain('lesson');
   await opener.context.close();
 });
+
+test('a link with the running machine opens it where it was, without booting again', async ({
+  app,
+  browser,
+}, info) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+  await page.evaluate(() => window.v8266!.pokeFlash(0x3f0000, [0x76, 0x38, 0x32, 0x36, 0x36]));
+  await page.getByTestId('btn-share').click();
+  const machine = page.getByTestId('share-snapshot');
+  await expect(machine).toBeEnabled({ timeout: 30_000 });
+  await machine.check();
+  const url = await page.getByTestId('share-url').inputValue();
+  expect(url).toMatch(/#b=[\w-]+&s=[\w-]+$/);
+  expect(url).not.toContain('&f=');
+  await page.keyboard.press('Escape');
+
+  const fresh = await openFresh(browser, String(info.project.use.baseURL), url);
+  await fresh.go();
+  await waitForApp(fresh.page);
+  await expect
+    .poll(() => fresh.page.evaluate(() => window.v8266!.state().then((s) => s.runState)), {
+      timeout: 60_000,
+    })
+    .toBe('running');
+  // It carries on: the demo's echo answers, and nothing booted (no ROM banner, no boot line).
+  await fresh.page.evaluate(() => window.v8266!.typeSerial('echo from the link\r'));
+  await expect
+    .poll(() => serialText(fresh.page), { timeout: 60_000 })
+    .toContain('echo from the link');
+  const text = await serialText(fresh.page);
+  expect(text).not.toContain('ets Jan');
+  expect(text).not.toContain('boot 1 (flash)');
+  // The flash came with it (the poke and the demo's boot count 1: a reset is boot 2).
+  expect(await fresh.page.evaluate(() => window.v8266!.readFlash(0x3f0000, 5))).toEqual([
+    0x76, 0x38, 0x32, 0x36, 0x36,
+  ]);
+  await fresh.page.evaluate(() => window.v8266!.reset());
+  await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain('boot 2 (flash)');
+  await fresh.context.close();
+});
+
+test('a link whose machine is altered shows the error and opens the default board', async ({
+  app,
+}) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+  await page.getByTestId('btn-share').click();
+  await expect(page.getByTestId('share-snapshot')).toBeEnabled({ timeout: 30_000 });
+  await page.getByTestId('share-snapshot').check();
+  const url = await page.getByTestId('share-url').inputValue();
+  // Flip one character inside the snapshot.
+  const at = url.indexOf('&s=') + 200;
+  const altered = url.slice(0, at) + (url[at] === 'A' ? 'B' : 'A') + url.slice(at + 1);
+  // A new tab: in this one only the fragment would change, which does not reload the page.
+  const other = await page.context().newPage();
+  await other.goto(altered);
+  await waitForApp(other);
+  await expect(other.getByTestId('notice')).toContainText("the link's machine");
+  await expect(other.getByTestId('notice')).toContainText('default demo board');
+  await expect.poll(() => serialText(other), { timeout: 60_000 }).toContain(READY);
+  await other.close();
+});

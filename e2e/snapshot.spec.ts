@@ -75,3 +75,50 @@ test('a damaged snapshot is refused with a message and the board keeps running',
     'demo.bin',
   );
 });
+
+test('a snapshot kept with the saved board outlives a reload and restores from the Boards menu', async ({
+  app,
+}) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('v8266 demo ready');
+  expect(await serialText(page)).toContain('boot 1 (flash)');
+  await page.getByTestId('btn-boards').click();
+  await expect(page.getByTestId('boards-menu')).toContainText('None yet');
+  await page.getByTestId('btn-snapshot-keep').click();
+  await expect(page.getByTestId('saved-snapshot')).toHaveCount(1);
+  await expect(page.getByTestId('saved-snapshot')).toContainText('demo.bin at');
+  await page.keyboard.press('Escape');
+
+  // The board moves on and is saved (boot 2 in flash), then the page reloads (boot 3).
+  await page.evaluate(() => window.v8266!.reset());
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('boot 2 (flash)');
+  await page.evaluate(() => window.v8266!.persistNow());
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => window.v8266 !== undefined).catch(() => false), {
+      timeout: 60_000,
+    })
+    .toBe(true);
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('boot 3 (flash)');
+
+  // Still listed; restoring it brings back the machine of boot 1, flash and RAM.
+  await page.getByTestId('btn-boards').click();
+  await expect(page.getByTestId('saved-snapshot')).toHaveCount(1);
+  await page.getByTestId('saved-snapshot-restore').click();
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => window.v8266!.typeSerial('echo after restore\r'));
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('echo after restore');
+  await page.evaluate(() => window.v8266!.reset());
+  await expect
+    .poll(async () => count(await serialText(page), 'boot 2 (flash)'), { timeout: 60_000 })
+    .toBe(1);
+  expect(await serialText(page)).not.toContain('boot 4 (flash)');
+
+  // Deleted, it is gone from the list.
+  await page.getByTestId('btn-boards').click();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('saved-snapshot-delete').click();
+  await expect(page.getByTestId('saved-snapshot')).toHaveCount(0);
+});

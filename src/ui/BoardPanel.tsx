@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EditorToggle, ShareButton } from './board-doc/BoardDocPanel.tsx';
 import { BoardView, describePin, type SelectedPin } from './boards/BoardView.tsx';
 import { BOARD_LAYOUTS, layoutFor } from './boards/index.ts';
@@ -10,7 +10,8 @@ import {
 } from './board-doc/document.ts';
 import { flashSizeLabel } from './firmware-files.ts';
 import { useClient } from './client-context.ts';
-import { PartsStrip } from './parts/PartsStrip.tsx';
+import { PartsRow } from './parts/PartsRow.tsx';
+import { Wires } from './parts/Wires.tsx';
 import { BoardsMenu } from './persist/BoardsMenu.tsx';
 import { useAppStore } from './store.ts';
 
@@ -20,6 +21,8 @@ export function BoardPanel() {
   const flashBytes = useAppStore((s) => flashSizeBytes(s.doc));
   const layout = layoutFor(board);
   const hasFlashButton = layout.buttons.some((b) => b.id === 'flash');
+  const hasParts = useAppStore((s) => s.doc.parts.length > 0);
+  const stage = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState<SelectedPin | null>(null);
   // A pin menu belongs to the drawing it was opened on.
   useEffect(() => setSelected(null), [board]);
@@ -44,13 +47,13 @@ export function BoardPanel() {
           <ShareButton />
         </div>
       </header>
-      <div className="board-stage" data-testid="board">
-        {/* The pin menu is placed in % of this frame, which is exactly the drawing. A standing
-            board (the ESP-01) gets a narrower frame so it is no taller than a lying one. */}
-        <div
-          className="board-frame"
-          style={layout.height > layout.width ? { maxWidth: '42%' } : undefined}
-        >
+      <div className="board-stage" data-testid="board" ref={stage}>
+        {/* Parts sit above and below the drawing, wired to their pins, so they are seen with the
+            board. The pin menu is placed in % of the frame, which is exactly the drawing. A
+            standing board (the ESP-01) gets a narrower frame so it is no taller than a lying one;
+            with parts, the drawing gives up some height to them. */}
+        <PartsRow row="above" />
+        <div className="board-frame" style={{ maxWidth: frameWidth(layout, hasParts) }}>
           <BoardView
             layout={layout}
             onSelectPin={setSelected}
@@ -58,8 +61,9 @@ export function BoardPanel() {
           />
           {selected && <PinMenu selection={selected} onClose={() => setSelected(null)} />}
         </div>
+        <PartsRow row="below" />
+        <Wires stage={stage} />
       </div>
-      <PartsStrip />
       <footer className="board-footer">
         {layout.a0Volts !== undefined && <AnalogInput volts={layout.a0Volts} />}
         <p className="board-hint">
@@ -75,6 +79,12 @@ export function BoardPanel() {
       </footer>
     </section>
   );
+}
+
+function frameWidth(layout: { width: number; height: number }, hasParts: boolean) {
+  const standing = layout.height > layout.width;
+  if (standing) return hasParts ? '32%' : '42%';
+  return hasParts ? '78%' : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createTabEscape, focusOutside } from './serial/tab-escape.ts';
+import { SerialPlotter } from './serial/SerialPlotter.tsx';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
@@ -36,6 +37,7 @@ export function SerialTerminal() {
   const [uart, setUart] = useState(0);
   const [timestamps, setTimestamps] = useState(false);
   const [hex, setHex] = useState(false);
+  const [plotter, setPlotter] = useState(false);
   const [autoscroll, setAutoscroll] = useState(true);
   const [lineEnding, setLineEnding] = useState<LineEnding>('nl');
   const [line, setLine] = useState('');
@@ -223,6 +225,18 @@ export function SerialTerminal() {
           />
           Hex
         </label>
+        <label
+          className="check"
+          title="Plot lines of numbers (label:value, separated by spaces, tabs or commas)"
+        >
+          <input
+            type="checkbox"
+            checked={plotter}
+            data-testid="toggle-plotter"
+            onChange={(e) => setPlotter(e.target.checked)}
+          />
+          Plotter
+        </label>
         <span className="toolbar-spacer" />
         <button type="button" data-testid="btn-clear" onClick={clear} title="Clear output">
           Clear
@@ -236,6 +250,7 @@ export function SerialTerminal() {
           Save log
         </button>
       </div>
+      {plotter && <SerialPlotter uart={uart} />}
       <div className="terminal-host" data-testid="terminal" ref={host} />
       <span id="terminal-escape-hint" className="visually-hidden">
         The terminal sends Tab to the device; press Escape, then Tab, to leave it.

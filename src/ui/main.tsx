@@ -21,6 +21,7 @@ import type { PinDrives } from './board-doc/board-file.ts';
 import { fetchBoardFile } from './board-doc/fetch-board-file.ts';
 import { pinExists } from './boards/index.ts';
 import { loadFirmware } from './load-firmware.ts';
+import { openSnapshot } from './snapshot.ts';
 import { useAppStore } from './store.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { ensureCrossOriginIsolated } from './isolation.ts';
@@ -122,12 +123,14 @@ async function main(): Promise<void> {
     const savedFlash = linkFlash ?? saved?.flash ?? null;
     if (linkFlash) activeSession()?.saveWholeFlashNext();
     const drives = shared ? shared.drives : (saved?.board.drives ?? null);
+    const linkMachine = shared?.snapshot ?? null;
     startDocController(
       client,
       (files, ref) => loadFirmware(client, files, undefined, ref),
-      !diagnostic && savedFlash === null,
+      !diagnostic && savedFlash === null && linkMachine === null,
     );
-    if (savedFlash) {
+    if (linkMachine) await restoreLinkMachine(client, linkMachine);
+    else if (savedFlash) {
       await settled();
       useAppStore.getState().applyState(await client.restoreFlash(savedFlash, savedName(doc)));
     }
@@ -135,6 +138,21 @@ async function main(): Promise<void> {
     activeSession()?.start(client);
   } catch (err) {
     root.render(<FatalScreen message={`The emulator worker failed to start: ${String(err)}`} />);
+  }
+}
+
+/** A link's running machine (`s=`) carries on where it was; its flash is saved whole. */
+async function restoreLinkMachine(client: EmulatorClient, snapshot: Uint8Array): Promise<void> {
+  await settled();
+  try {
+    await openSnapshot(client, { name: 'shared machine', data: snapshot });
+    activeSession()?.saveWholeFlashNext();
+  } catch (err) {
+    useAppStore
+      .getState()
+      .setNotice(
+        `This link's running machine could not be restored (${err instanceof Error ? err.message : String(err)}).`,
+      );
   }
 }
 

@@ -14,7 +14,7 @@
  * results: the first NaN operand with its quiet bit set (for a − b, b negated first), or the default NaN 0x7FC00000 /
  * 0x7FF80000_00000000 for invalid operations. Float → integer conversions truncate and saturate
  * (NaN → INT_MAX or UINT_MAX; negative → unsigned behaves like (unsigned)(int)x). This is the
- * project's reference (shared/reference/oracle/romfuncs_fp.c).
+ * project's reference (firmware/sim/runtime/romfuncs_fp.c).
  */
 import type { XtensaCpu } from '../cpu/index.ts';
 import { CRYPTO_NATIVES } from './crypto.ts';

@@ -63,6 +63,8 @@ export function ShareButton() {
   const [embed, setEmbed] = useState(false);
   const [copied, setCopied] = useState(false);
   const [withFlash, setWithFlash] = useState(true);
+  const [withMachine, setWithMachine] = useState(false);
+  const [machine, setMachine] = useState<Uint8Array | null>(null);
   const [fileUrl, setFileUrl] = useState('');
   const [board, setBoard] = useState<{ pack: Uint8Array; file: Uint8Array; sha256: string } | null>(
     null,
@@ -79,8 +81,11 @@ export function ShareButton() {
   const flashLink = board ? urlFor(baseDoc, { flashPack: board.pack, drives }) : null;
   const flashFits = flashLink !== null && flashLink.length <= MAX_FLASH_LINK;
   const fileUrlOk = fileUrl === '' || isAllowedFirmwareUrl(fileUrl);
+  const machineLink = machine ? urlFor(baseDoc, { snapshot: machine, drives }) : null;
+  const machineFits = machineLink !== null && machineLink.length <= MAX_FLASH_LINK;
   let url: string;
-  if (!withFlash || !board) url = urlFor(baseDoc, { drives });
+  if (withMachine && machineFits) url = machineLink!;
+  else if (!withFlash || !board) url = urlFor(baseDoc, { drives });
   else if (flashFits) url = flashLink!;
   else {
     url = urlFor(baseDoc, {
@@ -99,6 +104,9 @@ export function ShareButton() {
     setOpen(!open);
     if (open) return;
     setBoard(null);
+    setMachine(null);
+    // The running machine as it is now, for "include the running machine".
+    void client.saveSnapshot().then(setMachine);
     void (async () => {
       const flash = await client.readFlash();
       if (!flash) return;
@@ -178,6 +186,20 @@ export function ShareButton() {
               : flashFits
                 ? `include the flash contents (${(board.pack.length / 1024).toFixed(0)} KB packed)`
                 : 'flash too big for a link: the link names the board file by SHA-256'}
+          </label>
+          <label className="share-embed">
+            <input
+              type="checkbox"
+              data-testid="share-snapshot"
+              checked={withMachine && machineFits}
+              disabled={!machineFits}
+              onChange={(e) => setWithMachine(e.target.checked)}
+            />
+            {!machine
+              ? 'include the running machine (saving it…)'
+              : machineFits
+                ? `include the running machine as it was when this opened: CPU, RAM, peripherals and flash (${(machine.length / 1024).toFixed(0)} KB snapshot)`
+                : 'the running machine is too big for a link: keep a snapshot under Boards'}
           </label>
           {board && withFlash && !flashFits && (
             <label className="share-embed">

@@ -7,9 +7,12 @@ import {
 } from '../../board/bounded-inflate.ts';
 import { defaultDocument, validateDocument, type BoardDocument } from './document.ts';
 import { isAllowedFirmwareUrl, resolveFirmwareUrl } from './firmware-url.ts';
+import { encodeSnapshot } from '../../board/snapshot/snapshot-format.ts';
 import {
   ShareError,
+  decodeBoardFragment,
   decodeShare,
+  encodeBoardFragment,
   encodeShareFragment,
   shareValue,
   toBase64Url,
@@ -122,5 +125,36 @@ describe('firmware URLs', () => {
     expect(() =>
       validateDocument({ firmware: { kind: 'url', url: '//evil.example/fw.bin' } }, pinOk),
     ).toThrow(/absolute https/);
+  });
+});
+
+describe('the running machine in a link (s=)', () => {
+  const machine = encodeSnapshot({ cpu: { pc: 0x40100000 }, note: 'test' });
+
+  it('round-trips, and stands in for the flash (the snapshot holds it)', () => {
+    const fragment = encodeBoardFragment(defaultDocument(), {
+      snapshot: machine,
+      flashPack: new Uint8Array([1, 2, 3]),
+    });
+    expect(fragment).toContain('&s=');
+    expect(fragment).not.toContain('&f=');
+    const shared = decodeBoardFragment(fragment)!;
+    expect(shared.snapshot).toEqual(machine);
+    expect(shared.flash).toBeNull();
+  });
+
+  it('refuses a tampered, truncated or foreign snapshot before anything changes', () => {
+    const base = encodeShareFragment(defaultDocument());
+    const flipped = machine.slice();
+    flipped[flipped.length - 3] ^= 0x55;
+    const cases: [Uint8Array, RegExp][] = [
+      [flipped, /the link's machine: snapshot corrupt/],
+      [machine.subarray(0, machine.length - 8), /the link's machine: snapshot corrupt/],
+      [strToU8('V8266BOARD1\nnot a snapshot'), /the link's machine: not a v8266 snapshot/],
+    ];
+    for (const [bytes, message] of cases) {
+      expect(() => decodeBoardFragment(`${base}&s=${toBase64Url(bytes)}`)).toThrow(message);
+    }
+    expect(() => decodeBoardFragment(`${base}&s=%%%`)).toThrow(ShareError);
   });
 });

@@ -9,6 +9,8 @@ import { InflateLimitError, inflateBounded as inflateWithin } from '../../board/
 import { drivesFromText, drivesToText, type PinDrives } from './board-file.ts';
 import { isAllowedFirmwareUrl } from './firmware-url.ts';
 import { FlashPackError, unpackFlash } from './flash-pack.ts';
+import { decodeSnapshot } from '../../board/snapshot/snapshot-format.ts';
+import { SnapshotError } from '../../board/snapshot/state.ts';
 import {
   BoardDocumentError,
   validateDocument,
@@ -170,18 +172,27 @@ export interface SharedBoard {
   /** Hand-driven pins (`p=`), or null when the link names none. */
   drives: PinDrives | null;
   flashRef: FlashReference | null;
+  /** The running machine (`s=`, a `.v8266snap` file: it holds the flash too), or null. */
+  snapshot: Uint8Array | null;
 }
 
 /**
- * The fragment for a board: `b=` the document, then `f=` the packed flash (flash-pack.ts) or
- * `fh=`/`fu=` a board file's SHA-256 and URL, then `p=` the hand-driven pins.
+ * The fragment for a board: `b=` the document, then `s=` the running machine (a snapshot, which
+ * holds the flash) or `f=` the packed flash (flash-pack.ts) or `fh=`/`fu=` a board file's SHA-256
+ * and URL, then `p=` the hand-driven pins.
  */
 export function encodeBoardFragment(
   doc: BoardDocument,
-  extra: { flashPack?: Uint8Array; flashRef?: FlashReference; drives?: PinDrives } = {},
+  extra: {
+    snapshot?: Uint8Array;
+    flashPack?: Uint8Array;
+    flashRef?: FlashReference;
+    drives?: PinDrives;
+  } = {},
 ): string {
   let fragment = encodeShareFragment(doc);
-  if (extra.flashPack) fragment += `&f=${toBase64Url(extra.flashPack)}`;
+  if (extra.snapshot) fragment += `&s=${toBase64Url(extra.snapshot)}`;
+  else if (extra.flashPack) fragment += `&f=${toBase64Url(extra.flashPack)}`;
   else if (extra.flashRef) {
     fragment += `&fh=${extra.flashRef.sha256}`;
     if (extra.flashRef.url) fragment += `&fu=${encodeURIComponent(extra.flashRef.url)}`;
@@ -229,5 +240,18 @@ export function decodeBoardFragment(hash: string, pinOk?: PinCheck): SharedBoard
       throw new ShareError("the link's hand-driven pins are altered");
     }
   }
-  return { doc, flash, drives, flashRef };
+  let snapshot: Uint8Array | null = null;
+  const machine = params.get('s');
+  if (machine !== null) {
+    snapshot = fromBase64Url(machine);
+    // Checked whole here (magic, version, CRC, inflation bounded while it streams), so a bad
+    // one refuses the link before anything changes.
+    try {
+      decodeSnapshot(snapshot);
+    } catch (err) {
+      if (err instanceof SnapshotError) throw new ShareError(`the link's machine: ${err.message}`);
+      throw err;
+    }
+  }
+  return { doc, flash, drives, flashRef, snapshot };
 }

@@ -7,6 +7,7 @@ import { useDismiss } from '../use-dismiss.ts';
 import { useAppStore } from '../store.ts';
 import { activeSession } from './session.ts';
 import type { SavedBoard } from './saved-boards.ts';
+import { SnapshotsList } from './SnapshotsList.tsx';
 
 export function BoardsMenu() {
   // Re-render once the session exists (it opens after the first paint).
@@ -100,6 +101,7 @@ export function BoardsMenu() {
               </li>
             ))}
           </ul>
+          <SnapshotsList session={session} />
           <div className="share-row">
             <button
               type="button"

@@ -80,4 +80,45 @@ describe('SavedBoards', () => {
     expect((await store.flash(b.id))![SECTOR_SIZE]).toBe(2);
     await expect(store.commit(a.id, defaultDocument(), null)).rejects.toThrow(/deleted/);
   });
+
+  it('keeps snapshots with their board, newest first, and forgets them with it', async () => {
+    store = await SavedBoards.open();
+    const a = await store.create('A', defaultDocument());
+    const b = await store.create('B', defaultDocument());
+    const first = await store.addSnapshot(a.id, 'first', 1.5, new Uint8Array([1, 2, 3]));
+    await new Promise((done) => setTimeout(done, 2));
+    const second = await store.addSnapshot(a.id, 'second', 2.5, new Uint8Array([4]));
+    await store.addSnapshot(b.id, 'other board', 1, new Uint8Array([5]));
+    expect((await store.snapshots(a.id)).map((s) => s.name)).toEqual(['second', 'first']);
+    expect([...(await store.snapshot(first.id))!.bytes]).toEqual([1, 2, 3]);
+    await store.deleteSnapshot(second.id);
+    expect((await store.snapshots(a.id)).map((s) => s.name)).toEqual(['first']);
+    await store.delete(a.id);
+    expect(await store.snapshot(first.id)).toBeUndefined();
+    expect((await store.snapshots(b.id)).map((s) => s.name)).toEqual(['other board']);
+  });
+
+  it('opens a version-1 database (before snapshots) and keeps its boards', async () => {
+    await new Promise<void>((done, fail) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        db.createObjectStore('boards', { keyPath: 'id' }).put({
+          id: 'old',
+          name: 'Old',
+          updated: 1,
+        });
+        db.createObjectStore('sectors');
+        db.createObjectStore('meta');
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        done();
+      };
+      req.onerror = () => fail(req.error);
+    });
+    store = await SavedBoards.open();
+    expect((await store.list()).map((board) => board.name)).toEqual(['Old']);
+    expect(await store.snapshots('old')).toEqual([]);
+  });
 });

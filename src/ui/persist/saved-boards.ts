@@ -5,6 +5,8 @@
  *   boards   { id, name, doc, flashSize, created, updated, commits }
  *   sectors  key [boardId, index] → 4096 bytes (erased sectors are not stored)
  *   meta     'current' → the id of the board the page opens on
+ *   snapshots { id, boardId, name, simSeconds, created, bytes } → a `.v8266snap` kept with its
+ *            board (index `board`), restored from the Boards menu (version 2 of the database)
  *
  * Every commit is one readwrite transaction over `boards` and `sectors`: IndexedDB applies it
  * whole or not at all, so a tab killed in the middle of writing keeps the last commit intact.
@@ -30,24 +32,42 @@ export interface SavedBoard {
   drives?: PinDrives;
 }
 
+/** A snapshot of the running machine kept with a saved board. */
+export interface SavedSnapshot {
+  id: string;
+  boardId: string;
+  name: string;
+  /** Simulated time of the machine when it was saved. */
+  simSeconds: number;
+  created: number;
+  /** The `.v8266snap` file. */
+  bytes: Uint8Array;
+}
+
 interface Schema extends DBSchema {
   boards: { key: string; value: SavedBoard };
   sectors: { key: [string, number]; value: Uint8Array };
   meta: { key: string; value: string };
+  snapshots: { key: string; value: SavedSnapshot; indexes: { board: string } };
 }
 
 export const DB_NAME = 'v8266';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 export class SavedBoards {
   private constructor(private readonly db: IDBPDatabase<Schema>) {}
 
   static async open(): Promise<SavedBoards> {
     const db = await openDB<Schema>(DB_NAME, DB_VERSION, {
-      upgrade(db) {
-        db.createObjectStore('boards', { keyPath: 'id' });
-        db.createObjectStore('sectors');
-        db.createObjectStore('meta');
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('boards', { keyPath: 'id' });
+          db.createObjectStore('sectors');
+          db.createObjectStore('meta');
+        }
+        if (oldVersion < 2) {
+          db.createObjectStore('snapshots', { keyPath: 'id' }).createIndex('board', 'boardId');
+        }
       },
     });
     return new SavedBoards(db);
@@ -97,14 +117,50 @@ export class SavedBoards {
     await tx.done;
   }
 
-  /** The board and all its sectors, in one transaction ("forget board"). */
+  /** The board, all its sectors and its snapshots, in one transaction ("forget board"). */
   async delete(id: string): Promise<void> {
-    const tx = this.db.transaction(['boards', 'sectors', 'meta'], 'readwrite');
+    const tx = this.db.transaction(['boards', 'sectors', 'snapshots'], 'readwrite');
+    const snapshots = tx.objectStore('snapshots');
+    const keys = await snapshots.index('board').getAllKeys(id);
     await Promise.all([
       tx.objectStore('boards').delete(id),
       tx.objectStore('sectors').delete(sectorRange(id)),
+      ...keys.map((key) => snapshots.delete(key)),
       tx.done,
     ]);
+  }
+
+  /** Keep a snapshot with a board. */
+  async addSnapshot(
+    boardId: string,
+    name: string,
+    simSeconds: number,
+    bytes: Uint8Array,
+  ): Promise<SavedSnapshot> {
+    const snapshot: SavedSnapshot = {
+      id: newId(),
+      boardId,
+      name,
+      simSeconds,
+      created: Date.now(),
+      bytes,
+    };
+    await this.db.put('snapshots', snapshot);
+    return snapshot;
+  }
+
+  /** A board's snapshots, newest first. */
+  async snapshots(boardId: string): Promise<SavedSnapshot[]> {
+    const list = await this.db.getAllFromIndex('snapshots', 'board', boardId);
+    return list.sort((a, b) => b.created - a.created);
+  }
+
+  snapshot(id: string): Promise<SavedSnapshot | undefined> {
+    return this.db.get('snapshots', id);
+  }
+
+  async deleteSnapshot(id: string): Promise<void> {
+    await this.db.delete('snapshots', id);
   }
 
   /**

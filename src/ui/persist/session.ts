@@ -10,7 +10,9 @@
 import type { EmulatorClient } from '../emulator-client.ts';
 import type { BoardDocument } from '../board-doc/document.ts';
 import { useAppStore } from '../store.ts';
-import { SavedBoards, type SavedBoard } from './saved-boards.ts';
+import { SavedBoards, type SavedBoard, type SavedSnapshot } from './saved-boards.ts';
+import { openSnapshot } from '../snapshot.ts';
+import { formatSimTime } from '../format.ts';
 import type { PinDrives } from '../board-doc/board-file.ts';
 import { SECTOR_SIZE, isErased } from '../../worker/flash-changes.ts';
 
@@ -107,6 +109,32 @@ export class BoardSession {
   /** The flash came from elsewhere (a link, a board file): the next commit saves it whole. */
   saveWholeFlashNext(): void {
     this.lost = true;
+  }
+
+  /** Keep the running machine with this board; null when there is no machine to save. */
+  async keepSnapshot(): Promise<SavedSnapshot | null> {
+    const bytes = await this.client?.saveSnapshot();
+    if (!bytes) return null;
+    const { status, firmware } = useAppStore.getState();
+    const seconds = status?.simSeconds ?? 0;
+    const name = `${firmware?.name ?? 'board'} at ${formatSimTime(seconds)}`;
+    return this.store.addSnapshot(this.board.id, name, seconds, bytes);
+  }
+
+  snapshots(): Promise<SavedSnapshot[]> {
+    return this.store.snapshots(this.board.id);
+  }
+
+  /** Put a kept machine back on the bench (throws with the reason it cannot). */
+  async restoreSnapshot(id: string): Promise<void> {
+    const client = this.client;
+    const snapshot = await this.store.snapshot(id);
+    if (!client || !snapshot) throw new Error('this snapshot is gone');
+    await openSnapshot(client, { name: snapshot.name, data: snapshot.bytes });
+  }
+
+  deleteSnapshot(id: string): Promise<void> {
+    return this.store.deleteSnapshot(id);
   }
 
   list(): Promise<SavedBoard[]> {

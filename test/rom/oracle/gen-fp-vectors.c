@@ -1,5 +1,5 @@
 /* Generates fp-vectors.json: soft-float results of the project's integer-only reference
- * (romfuncs_fp.c, from shared/reference/oracle, verified bit-exact against x86 SSE there) for
+ * (firmware/sim/runtime/romfuncs_fp.c, verified bit-exact against x86 SSE) for
  * random and edge-case operands. The ROM natives (src/board/rom/natives.ts) must match them bit
  * for bit, NaN patterns included.
  *   cc -O2 gen-fp-vectors.c -o /tmp/gen && /tmp/gen > fp-vectors.json

@@ -1,5 +1,6 @@
 /**
- * The parts the board document lists, drawn with @wokwi/elements (deep imports: only these four
+ * The parts the board document lists, in a row above or below the board (by the side of the
+ * header their pin is on: `partRow`), drawn with @wokwi/elements (deep imports: only these four
  * elements are bundled) and wired to the emulator: an LED follows its pin's level, a push button
  * pulls its pin to GND while pressed, a slide switch ties its pin to GND or 3V3, a potentiometer
  * sets A0. LEDs are updated straight from the status block, not through React renders.
@@ -18,16 +19,23 @@ import type {
   PotentiometerPart,
   SwitchPart,
 } from '../board-doc/document.ts';
-import { gpioOf } from '../boards/index.ts';
+import { gpioOf, layoutFor } from '../boards/index.ts';
 import { useClient } from '../client-context.ts';
 import { useAppStore } from '../store.ts';
+import { partRow, type PartRow } from './wire-geometry.ts';
 
-export function PartsStrip() {
+export function PartsRow({ row }: { row: PartRow }) {
   const doc = useAppStore((s) => s.doc);
-  if (doc.parts.length === 0) return null;
+  const layout = layoutFor(doc.board);
+  const parts = doc.parts.filter((part) => partRow(layout, part.pin) === row);
+  if (parts.length === 0) return null;
   return (
-    <div className="parts-strip" data-testid="parts" aria-label="Parts">
-      {doc.parts.map((part) => (
+    <div
+      className={`parts-row parts-${row}`}
+      data-testid={`parts-${row}`}
+      aria-label={`Parts ${row} the board`}
+    >
+      {parts.map((part) => (
         <PartCard key={`${part.type}:${part.id}:${part.pin}`} part={part} board={doc.board} />
       ))}
     </div>
@@ -41,6 +49,7 @@ function PartCard({ part, board }: { part: Part; board: BoardType }) {
       className={`part part-${part.type}`}
       data-testid={`part-${part.id}`}
       data-part-type={part.type}
+      data-part-pin={part.pin}
     >
       {part.type === 'led' && <LedView part={part} gpio={gpio!} />}
       {part.type === 'button' && <ButtonView part={part} gpio={gpio!} />}
