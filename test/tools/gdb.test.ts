@@ -125,7 +125,7 @@ describe.runIf(canRun)('v8266 run --gdb', () => {
     run?.child.kill();
   });
 
-  it('waits for GDB at the reset vector; a watchpoint stops after the write; a handled LoadStoreError runs on; a crash stops as SIGSEGV with EPC1/EXCCAUSE/EXCVADDR', async () => {
+  it('waits for GDB at the reset vector; a watchpoint stops before the write; a handled LoadStoreError runs on; a crash stops as SIGSEGV with EPC1/EXCCAUSE/EXCVADDR', async () => {
     expect(
       existsSync(FAULT_ELF_PATH),
       'firmware/esp/build/fault_test.elf: run make -C firmware',
@@ -168,18 +168,27 @@ describe.runIf(canRun)('v8266 run --gdb', () => {
       le32(await gdb!.command(`p${regnum(name).toString(16)}`));
 
     // A write watchpoint on `watched` (4 bytes): the ROM's loader writes its initial value 7 when
-    // it copies .data, then the program writes 0x1234 and 0x1235. Each stop comes after the store.
+    // it copies .data, then the program writes 0x1234 and 0x1235. Each stop comes before the
+    // store, pc at it (DBREAK, as on the chip); the Xtensa GDB's watchpoints are non-steppable,
+    // so it lifts the watchpoint, steps the store, sets it again and reads the new value.
     expect(await gdb.command(`Z2,${hexAddr(watched)},4`)).toBe('OK');
     expect(await gdb.command(`Z2,${hexAddr(watched + 0x40)},4`)).toBe('E01'); // the LX106 has one DBREAK
     const values: number[] = [];
+    let pc = 0;
     while (values.length < 2 || values[values.length - 1] !== 0x1235) {
       expect(await gdb.command('c')).toBe(`T05watch:${hexAddr(watched)};`);
+      const before = le32(await gdb.command(`m${hexAddr(watched)},4`));
+      pc = await readReg('pc');
+      expect(await gdb.command(`z2,${hexAddr(watched)},4`)).toBe('OK');
+      expect(await gdb.command('s')).toBe('S05');
+      expect(await readReg('pc')).toBeGreaterThan(pc);
+      expect(await gdb.command(`Z2,${hexAddr(watched)},4`)).toBe('OK');
       values.push(le32(await gdb.command(`m${hexAddr(watched)},4`)));
+      expect(values[values.length - 1]).not.toBe(before);
       expect(values.length).toBeLessThan(4);
     }
     expect(values.slice(-3)).toEqual([7, 0x1234, 0x1235]);
-    // Stopped after the program's own store: pc is past it, inside app_entry.
-    const pc = await readReg('pc');
+    // The last stop was at the program's own store, inside app_entry.
     expect(pc).toBeGreaterThan(entry.value);
     expect(pc).toBeLessThan(entry.value + entry.size);
     // The IRAM byte load before it raised LoadStoreError, which the program's handler fixed
