@@ -16,9 +16,10 @@
  * the mask ROM's fixed addresses (firmware/rom/rom-symbols.txt): `_xtos_unhandled_exception`,
  * where the user-exception dispatcher lands when the handler table has nothing for the cause, and
  * `rom_fatal_exception_handler`, the "Fatal exception (N)" printer the ROM installs for causes
- * 0, 2, 3, 8, 28 and 29 until the firmware installs its own. Firmware with fatal paths of its
- * own (the SDK's and Arduino's crash reporters) adds their addresses with `addFaultTrap` (the
- * GDB stub asks GDB for them by name). A BREAK instruction stops as a debug exception would halt
+ * 0, 2, 3, 8, 28 and 29 until the firmware installs its own. `addFaultTrap` adds further fatal
+ * paths by address; the SDK's and Arduino's crash reporters are not among them (their names are
+ * only in the ELF, and they also run for deliberate restarts: docs/tools.md, "Faults as
+ * signals"). A BREAK instruction stops as a debug exception would halt
  * the core in on-chip debug mode. Fault traps are natives too, so none of this costs anything
  * until a fault happens.
  *
