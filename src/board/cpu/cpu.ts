@@ -150,6 +150,11 @@ export class XtensaCpu implements CycleCounter {
    */
   /** @internal */
   bus: CpuBus;
+  /**
+   * True while a native (a ROM function written in TypeScript) runs: its loads and stores are no
+   * instruction's, so a data breakpoint cannot stop before them (data-breakpoint.ts).
+   */
+  nativeRunning = false;
 
   constructor(bus: CpuBus) {
     this.bus = bus;
