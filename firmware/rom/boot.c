@@ -13,6 +13,7 @@ int IMPL(boot_from_flash)(void) {
   if (SPIRead(0, chunk, 16) != 0) return 1;
   const uint8_t *hdr = (const uint8_t *)chunk;
   if (hdr[0] != 0xE9) return 1;
+  SPIReadModeCnfig(hdr[2]); /* the header's flash mode: QIO/QOUT set QE, the others clear it */
   uint32_t segments = hdr[1];
   uint32_t entry = chunk[1];
   uint8_t chk = 0xEF;

@@ -168,35 +168,38 @@ void IMPL(Cache_Read_Disable)(void) {
   DPORT_CACHE_CTRL &= ~1u;
 }
 
-/* Wakes the flash (RES) so a flash boot can read it. */
+/* Wakes the flash (RES) so a flash boot can read it, in slow read mode. */
 void IMPL(spi_flash_attach)(void) {
   SPI0_CMD = SPI_CMD_RES;
   while (SPI0_CMD) {
   }
+  SPIReadModeCnfig(5);
 }
 
-/* Status from RD_STATUS (masked by flashchip->status_mask) → the chip; always 0. */
+/* WRSR with `status` in RD_STATUS, unmasked; always 0. The mask ROM does not wait for the write
+   to finish, so RD_STATUS still holds the value written when it returns. */
 int IMPL(SPI_write_status)(struct flashchip *fc, uint32_t status) {
   impl_Wait_SPI_Idle(fc);
   SPI0_RD_STATUS = status;
   spi_cmd(SPI_CMD_WRSR);
-  impl_Wait_SPI_Idle(fc);
   return 0;
 }
 
-/* QE on: CTRL bit 22, write-enable, status 0x0200. */
+/* QE on: two-byte status writes, write-enable, status 0x0200 (QE is status bit 9). */
 int IMPL(Enable_QMode)(struct flashchip *fc) {
-  SPI0_CTRL |= 1u << 22;
-  impl_SPI_write_enable(fc);
-  return impl_SPI_write_status(fc, 0x200);
+  SPI0_CTRL |= SPI_CTRL_WRSR_2B;
+  if (impl_SPI_write_enable(fc)) return 1;
+  return impl_SPI_write_status(fc, 0x200) ? 1 : 0;
 }
 
-/* Write-enable, read the status, write its low byte back (QE off). */
+/* QE off: two-byte status writes too, so writing back status register 1 alone zeroes register 2
+   and with it QE. */
 int IMPL(Disable_QMode)(struct flashchip *fc) {
   uint32_t status;
-  impl_SPI_write_enable(fc);
+  SPI0_CTRL |= SPI_CTRL_WRSR_2B;
+  if (impl_SPI_write_enable(fc)) return 1;
   impl_SPI_read_status(fc, &status);
-  return impl_SPI_write_status(fc, status & 0xFF);
+  return impl_SPI_write_status(fc, status & 0xFF) ? 1 : 0;
 }
 
 /* Read mode from an image header (rom-internals §4.2): clear the mode bits, set them, 0. */

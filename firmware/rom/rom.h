@@ -49,6 +49,7 @@
 #define SPI_CMD_SE (1u << 24)
 #define SPI_CMD_RES (1u << 20)
 #define SPI_CTRL_ENABLE_AHB (1u << 17)
+#define SPI_CTRL_WRSR_2B (1u << 22) /* WRSR sends two status bytes */
 
 #define DPORT_CACHE_CTRL REG(0x3FF0000C)
 #define DPORT_SPI_BUSY REG(0x3FF0020C) /* the 0x0C register through the 0x100 mirror */
@@ -88,6 +89,7 @@ void uartAttach(void);
 void Uart_Init(uint32_t uart_no);
 uint32_t ets_isr_mask(uint32_t mask);
 int SPIRead(uint32_t addr, void *buf, uint32_t len);
+int SPIReadModeCnfig(uint32_t mode);
 void spi_flash_attach(void);
 uint32_t rtc_get_reset_reason(void);
 void *_xtos_set_exception_handler(uint32_t cause, void *fn);

@@ -1,5 +1,6 @@
-/* The ROM's GPIO driver (firmware/rom/gpio.c): pin registers by pin index, gpio_init, and the
-   INT 4 dispatcher's delivery / acknowledgement protocol with two pins driven as outputs. */
+/* The ROM's GPIO driver (firmware/rom/gpio.c): pin registers by pin index, gpio_init, the INT 4
+   dispatcher's delivery / acknowledgement protocol with two pins driven as outputs, and
+   gpio_input_get. */
 #include "romtest.h"
 
 void gpio_init(void);
@@ -10,6 +11,7 @@ uint32_t gpio_intr_pending(void);
 void gpio_intr_ack(uint32_t mask);
 void gpio_intr_handler_register(void *fn, void *arg);
 void gpio_output_set(uint32_t set, uint32_t clear, uint32_t enable, uint32_t disable);
+uint32_t gpio_input_get(void);
 
 #define GPIO_STATUS REG(0x6000031C)
 #define GPIO_ENABLE REG(0x6000030C)
@@ -62,5 +64,10 @@ ENTRY {
   gpio_intr_ack(1u << 5);
   ets_printf("ack5 calls %d pins %x type5 %d pending %x\n", calls, last_pins, (GPIO_PIN(5) >> 7) & 7,
              gpio_intr_pending());
+  /* gpio_input_get is the whole GPIO_IN register: pad levels in [15:0] (an output pin reads its
+     driven level), the boot straps latched at reset in [18:16] */
+  gpio_output_set(1u << 4, 1u << 5, 0x30, 0);
+  uint32_t in = gpio_input_get();
+  ets_printf("input same %d pins %x straps %x\n", in == REG(0x60000318), (in >> 4) & 3, (in >> 16) & 7);
   romtest_end();
 }

@@ -3,7 +3,8 @@
  * behaves: gpio_init disables every output and clears the delivered set; gpio_register_set/get
  * take a pin index and remember its interrupt type; the INT 4 dispatcher clears a firing pin's
  * type and STATUS bit and calls the registered handler once per unacknowledged delivery;
- * gpio_intr_ack restores the acknowledged pins' types and raises the other delivered pins again.
+ * gpio_intr_ack restores the acknowledged pins' types and raises the other delivered pins again;
+ * gpio_input_get returns the whole GPIO_IN register (esp8266-hw.md §7.1), strap latches included.
  */
 import { describe, expect, it } from 'vitest';
 import { bootRomtest } from './romtest.ts';
@@ -21,6 +22,8 @@ describe('ROM GPIO driver', () => {
         'joined 1 pending 30', // GPIO5's edge while GPIO4 is unacknowledged: no second call
         'ack4 calls 1 type4 2 status 20 pending 0', // GPIO4's type back, GPIO5 raised in STATUS
         'ack5 calls 2 pins 20 type5 0 pending 20', // GPIO5's type back → interrupt → delivered alone
+        // GPIO4 driven high, GPIO5 low; boot mode 3 (GPIO2 and GPIO0 high, GPIO15 low) in [18:16]
+        'input same 1 pins 1 straps 3',
         'done',
         '',
       ].join('\n'),

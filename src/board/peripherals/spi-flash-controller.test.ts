@@ -23,6 +23,7 @@ import {
   SPI_USR_COMMAND,
   SPI_USR_MISO,
   SPI_W0,
+  SPI_WRSR_2B,
 } from './spi-flash-controller';
 
 function setup() {
@@ -87,12 +88,30 @@ describe('SPI0 flash commands (the ROM SPIRead/SPIWrite/SPIEraseSector protocol)
     expect(spi.read(SPI_W0) & 0xffffff).toBe(0x1640ef);
   });
 
-  it('WRSR writes the value in RD_STATUS (Enable_QMode sets QE)', () => {
+  it('WRSR writes both status bytes from RD_STATUS with CTRL.WRSR_2B (Enable_QMode sets QE)', () => {
     const { spi, flash } = setup();
+    spi.write(SPI_CTRL, SPI_WRSR_2B);
     writeEnable(spi);
     spi.write(SPI_RD_STATUS, 0x0200);
     spi.write(SPI_CMD, SPI_FLASH_WRSR);
     expect(flash.readStatus()).toBe(0x0200);
+    writeEnable(spi);
+    spi.write(SPI_RD_STATUS, 0x001c); // Disable_QMode's write: status register 1 only, QE goes
+    spi.write(SPI_CMD, SPI_FLASH_WRSR);
+    expect(flash.readStatus()).toBe(0x001c);
+  });
+
+  it('WRSR without CTRL.WRSR_2B sends one byte: status register 2 keeps QE', () => {
+    const { spi, flash } = setup();
+    spi.write(SPI_CTRL, SPI_WRSR_2B);
+    writeEnable(spi);
+    spi.write(SPI_RD_STATUS, 0x0200);
+    spi.write(SPI_CMD, SPI_FLASH_WRSR);
+    spi.write(SPI_CTRL, 0);
+    writeEnable(spi);
+    spi.write(SPI_RD_STATUS, 0x001c);
+    spi.write(SPI_CMD, SPI_FLASH_WRSR);
+    expect(flash.readStatus()).toBe(0x021c);
   });
 
   it('CTRL bit 17 switches the flash window, reported once per change', () => {

@@ -10,7 +10,8 @@
  * read, which is all the ROM's and SDK's poll loops need (rom-internals §4.4, §6.2):
  *   READ  ADDR[23:0] address, ADDR[31:24] byte count (≤ 64) → W0..W15 (little-endian words)
  *   PP    the same fields, data from W0..; SE / BE at ADDR[23:0]; CE
- *   RDSR  status → SPI_RD_STATUS; WRSR  SPI_RD_STATUS → status; RDID  JEDEC id → W0
+ *   RDSR  status → SPI_RD_STATUS; WRSR  SPI_RD_STATUS → status (one byte, or two with
+ *         CTRL.WRSR_2B); RDID  JEDEC id → W0
  *   WREN / WRDI / RES / DP / HPM
  *   USR   a user transaction from SPI_USER / USER1 / USER2: command (USER2[15:0], bit length in
  *         USER2[31:28]+1), address (SPI_ADDR, most-significant-bit aligned, USER1[31:26]+1 bits),
@@ -184,8 +185,10 @@ export class SpiFlashController extends Peripheral {
     if (cmd & SPI_FLASH_RDID) this.setBufferWord(0, flash.jedecId);
     if (cmd & SPI_FLASH_RDSR) this.regs[SPI_RD_STATUS >>> 2] = flash.readStatus();
     if (cmd & SPI_FLASH_WRSR) {
-      // The ROM writes both status bytes (Enable_QMode sets QE = 0x0200) without SPI_WRSR_2B.
-      flash.writeStatus(this.regs[SPI_RD_STATUS >>> 2] & 0xffff, true);
+      // SPI_WRSR_2B sends status register 2 (QE) too; the ROM's Enable_QMode and Disable_QMode
+      // set it, so after boot every status write is a two-byte one.
+      const twoBytes = (this.regs[SPI_CTRL >>> 2] & SPI_WRSR_2B) !== 0;
+      flash.writeStatus(this.regs[SPI_RD_STATUS >>> 2] & (twoBytes ? 0xffff : 0xff), twoBytes);
     }
     if (cmd & SPI_FLASH_PP) flash.pageProgram(address, this.buffer, 0, count);
     if (cmd & SPI_FLASH_SE) flash.eraseSector(address);
