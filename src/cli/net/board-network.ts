@@ -5,6 +5,7 @@
  * the run ends.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
+import { formatMac } from '../../net/ip/bytes.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { CliHost } from '../host.ts';
@@ -40,11 +41,12 @@ export function startBoardNetwork(
   host: CliHost,
 ): BoardNetwork {
   const wifi = board.wifi;
-  if (!wifi) throw new UsageError('this board has no Wi-Fi radio for --ap');
+  if (!wifi) throw new UsageError('this board has no Wi-Fi radio for --ap or --client');
   if (request.pcapPath !== null && !host.writeFile)
     throw new UsageError('--pcap is not available in this host');
   const config: WorldConfig = {
     aps: request.aps,
+    stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
     echo: request.echo,
     mqtt: request.mqtt,
     httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
@@ -52,6 +54,16 @@ export function startBoardNetwork(
   const world = worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
+  world.stations.forEach((client, i) => {
+    host.writeStderr(
+      `v8266: client ${i} ${formatMac(client.mac)} joins "${client.config.ssid}" (${client.config.passphrase ? 'wpa2' : 'open'})\n`,
+    );
+    // Its lines start with the simulated time: "4.317 joined …".
+    client.onLog = (line) => {
+      const space = line.indexOf(' ');
+      host.writeStderr(`v8266: ${line.slice(0, space)} s client ${i}: ${line.slice(space + 1)}\n`);
+    };
+  });
   return {
     world,
     finish() {

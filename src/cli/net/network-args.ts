@@ -15,6 +15,12 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     help: 'a virtual access point SSID[:PASSPHRASE][@CHANNEL][,rssi=DBM] (WPA2-PSK with a passphrase; channel 6, -50 dBm by default; repeatable; AP n bridges to 192.168.(10+n).0/24)',
   },
   {
+    name: 'client',
+    value: 'SSID[:PASSPHRASE]',
+    repeatable: true,
+    help: "a virtual station (a phone or laptop) that joins the network SSID — the board's SoftAP or an --ap — takes a DHCP lease and answers ping; it retries every 5 s until it is in (repeatable)",
+  },
+  {
     name: 'echo',
     value: 'PROTO:PORT',
     repeatable: true,
@@ -39,8 +45,15 @@ export const TAP_OPTION: OptionSpec = {
   help: "put a Linux TAP interface (created if absent; needs root and socat) on the first AP's LAN as a wired host",
 };
 
+/** A `--client`: the network it joins (it becomes one of the world's virtual stations). */
+export interface ClientRequest {
+  ssid: string;
+  passphrase?: string;
+}
+
 export interface NetworkRequest {
   aps: WorldAccessPoint[];
+  clients: ClientRequest[];
   echo: WorldEcho[];
   httpDir: string | null;
   mqtt: boolean;
@@ -49,12 +62,12 @@ export interface NetworkRequest {
 }
 
 export function emptyNetworkRequest(): NetworkRequest {
-  return { aps: [], echo: [], httpDir: null, mqtt: false, pcapPath: null, tapIfname: null };
+  return { aps: [], clients: [], echo: [], httpDir: null, mqtt: false, pcapPath: null, tapIfname: null };
 }
 
 /** Whether any option asked for a virtual network. */
 export function wantsNetwork(n: NetworkRequest): boolean {
-  return n.aps.length > 0;
+  return n.aps.length > 0 || n.clients.length > 0;
 }
 
 /** `home:secret pass@11,rssi=-70` → an access point. */
@@ -88,6 +101,22 @@ export function parseApSpec(spec: string): WorldAccessPoint {
   return ap;
 }
 
+/** `DEMO_AP:12345678` → a client that joins DEMO_AP with WPA2; `cafe` → one that joins an open network. */
+export function parseClientSpec(spec: string): ClientRequest {
+  const colon = spec.indexOf(':');
+  const client: ClientRequest = { ssid: colon < 0 ? spec : spec.slice(0, colon) };
+  if (colon >= 0) {
+    const pass = spec.slice(colon + 1);
+    if (pass.length < 8 || pass.length > 63)
+      throw new UsageError(`--client "${spec}": a WPA2 passphrase has 8-63 characters`);
+    client.passphrase = pass;
+  }
+  const bytes = new TextEncoder().encode(client.ssid).length;
+  if (bytes < 1 || bytes > 32)
+    throw new UsageError(`--client "${spec}": the SSID needs 1-32 bytes`);
+  return client;
+}
+
 function parseEcho(text: string): WorldEcho {
   const m = /^(tcp|udp):([0-9]+)$/.exec(text);
   const port = m ? Number(m[2]) : NaN;
@@ -101,6 +130,9 @@ export function applyNetworkOption(into: NetworkRequest, name: string, text: str
   switch (name) {
     case 'ap':
       into.aps.push(parseApSpec(text));
+      return true;
+    case 'client':
+      into.clients.push(parseClientSpec(text));
       return true;
     case 'echo':
       into.echo.push(parseEcho(text));
@@ -125,14 +157,14 @@ export function applyNetworkOption(into: NetworkRequest, name: string, text: str
   return false;
 }
 
-/** The options that only make sense with an access point. */
+/** The options that only make sense with an access point (a capture also with a client). */
 export function checkNetworkRequest(n: NetworkRequest): void {
   if (n.aps.length > 0) return;
   const orphan = [
     n.echo.length > 0 && '--echo',
     n.httpDir !== null && '--http',
     n.mqtt && '--mqtt',
-    n.pcapPath !== null && '--pcap',
+    n.pcapPath !== null && n.clients.length === 0 && '--pcap',
     n.tapIfname !== null && '--tap',
   ].filter(Boolean);
   if (orphan.length > 0)
