@@ -114,6 +114,32 @@ test('a file that is not an ESP8266 image is refused by its content', async ({ a
   );
 });
 
+test('one h1; a refused file says why at the top, in view; the share popup closes on Esc and outside', async ({
+  app,
+}) => {
+  await app.open();
+  const { page } = app;
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('v8266');
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('hi'),
+  });
+  // Seen without scrolling at 1280×800: not below the fold inside the left panel.
+  await expect(page.getByTestId('drop-error')).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  const popover = page.getByTestId('share-popover');
+  await page.getByTestId('btn-share').click();
+  await expect(popover).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(popover).toHaveCount(0);
+  await page.getByTestId('btn-share').click();
+  await expect(popover).toBeVisible();
+  await page.getByTestId('terminal').click({ position: { x: 5, y: 5 } });
+  await expect(popover).toHaveCount(0);
+});
+
 test('a flash dump named .img is taken by its content, and the page says what it found', async ({
   app,
 }) => {

@@ -216,6 +216,9 @@ test('a tab killed during flash writes loses nothing committed and tears nothing
       })
       .toBeGreaterThanOrEqual(target);
     acknowledged = await tab.evaluate(() => (window as unknown as { acked: number }).acked);
+    console.log(
+      `kill round ${round + 1}/${KILL_ROUNDS}: reopened at g=${found}, killed after g=${acknowledged} was committed`,
+    );
     const cdp = await context.newCDPSession(tab);
     void cdp.send('Page.crash').catch(() => undefined);
     await tab.waitForEvent('crash').catch(() => undefined);

@@ -257,3 +257,60 @@ test('a link whose machine is altered shows the error and opens the default boar
   await expect.poll(() => serialText(other), { timeout: 60_000 }).toContain(READY);
   await other.close();
 });
+
+test('a link naming its board file without a URL asks for the file, and takes only that one', async ({
+  app,
+  browser,
+}, info) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+  await page.evaluate(() => window.v8266!.pokeFlash(0x200000, [4, 5, 6]));
+  const digest = await sha(page);
+  const url = await shareUrl(page);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('share-download').click();
+  const { readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const bytes = readFileSync(await (await download).path());
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // What the page writes when the user gives no URL: the SHA-256 alone in place of the flash.
+  const link = url.replace(/&f=[\w-]+/, `&fh=${sha256}`);
+  expect(link).toContain(`&fh=${sha256}`);
+  expect(link).not.toContain('&fu=');
+  const digestAfterBoot = await flashAfterOneMoreBoot(page, digest);
+
+  const fresh = await openFresh(browser, String(info.project.use.baseURL), link);
+  await fresh.go();
+  await waitForApp(fresh.page);
+  await expect(fresh.page.getByTestId('notice')).toContainText('open board file');
+  await expect(fresh.page.getByTestId('notice')).toContainText(sha256.slice(0, 16));
+  // Meanwhile the document's firmware runs (a load clears the file error line when it ends).
+  await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain(READY);
+  // Another (valid) board file is refused, saying why; the page stays as it is.
+  const other = Buffer.from(bytes);
+  const mac = other.indexOf('18:fe:34:a1:b2:c3');
+  expect(mac).toBeGreaterThan(0);
+  other[mac + 16] = '4'.charCodeAt(0);
+  await fresh.page.getByTestId('file-input').setInputFiles({
+    name: 'other.v8266',
+    mimeType: 'application/octet-stream',
+    buffer: other,
+  });
+  await expect(fresh.page.getByTestId('drop-error')).toContainText(
+    'is not the board file the link names',
+  );
+  // The named one opens: its flash boots.
+  const loaded = fresh.page.waitForEvent('load', { timeout: 60_000 });
+  await fresh.page.getByTestId('file-input').setInputFiles({
+    name: 'lesson.v8266',
+    mimeType: 'application/octet-stream',
+    buffer: bytes,
+  });
+  await loaded;
+  await waitForApp(fresh.page);
+  await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain('boot 2 (flash)');
+  await expect.poll(() => sha(fresh.page), { timeout: 60_000 }).toBe(digestAfterBoot);
+  await fresh.context.close();
+});

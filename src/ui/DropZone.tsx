@@ -11,7 +11,7 @@ import {
 } from './firmware-files.ts';
 import { loadFirmware } from './load-firmware.ts';
 import { useAppStore } from './store.ts';
-import { isBoardFile, readBoardFile } from './board-doc/board-file.ts';
+import { isBoardFile, readBoardFile, sha256Hex } from './board-doc/board-file.ts';
 import { settled } from './board-doc/controller.ts';
 import { pinExists } from './boards/index.ts';
 import { activeSession } from './persist/session.ts';
@@ -106,6 +106,17 @@ export function DropZone() {
   /** A `.v8266` board file: a new saved board with its flash, document and pins (the page reloads). */
   const openBoardFile = async (file: NamedBytes) => {
     const bundle = readBoardFile(file.data, pinExists);
+    // The file a share link asked for must be the one it names.
+    const awaited = useAppStore.getState().awaitedBoardFile;
+    if (awaited) {
+      const actual = await sha256Hex(file.data);
+      if (actual !== awaited) {
+        throw new Error(
+          `${file.name} is not the board file the link names: its SHA-256 is ${actual.slice(0, 12)}…, not ${awaited.slice(0, 12)}…`,
+        );
+      }
+      useAppStore.getState().setAwaitedBoardFile(null);
+    }
     const session = activeSession();
     if (session) {
       await session.importBoard(

@@ -56,11 +56,13 @@ async function flashFromReference(shared: SharedBoard): Promise<Uint8Array | nul
   try {
     return (await fetchBoardFile(ref, pinExists)).flash;
   } catch (err) {
-    useAppStore
-      .getState()
-      .setNotice(
-        `This board's flash is in a board file (SHA-256 ${ref.sha256.slice(0, 16)}…) that could not be fetched (${err instanceof Error ? err.message : String(err)}): open that file with "open board file".`,
-      );
+    const store = useAppStore.getState();
+    store.setAwaitedBoardFile(ref.sha256);
+    store.setNotice(
+      ref.url
+        ? `This board's flash is in a board file (SHA-256 ${ref.sha256.slice(0, 16)}…) that could not be fetched (${err instanceof Error ? err.message : String(err)}): open that file with "open board file".`
+        : `This board's flash is in a board file the link does not say where to fetch: open that file (SHA-256 ${ref.sha256.slice(0, 16)}…) with "open board file" or drop it here.`,
+    );
     return null;
   }
 }

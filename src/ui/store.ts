@@ -32,6 +32,12 @@ export interface AppState {
   /** A message for the user above the board (a broken share link, a firmware to drop). */
   notice: string | null;
   editorOpen: boolean;
+  /**
+   * The SHA-256 of the board file a share link names and the page could not fetch: the file the
+   * user then opens must be that one.
+   */
+  awaitedBoardFile: string | null;
+  setAwaitedBoardFile(sha256: string | null): void;
   /** The saved board this page works on (src/ui/persist/), null while saving is off. */
   savedBoard: { id: string; name: string } | null;
   setSavedBoard(board: { id: string; name: string } | null): void;
@@ -72,6 +78,8 @@ export const useAppStore = create<AppState>()((set) => ({
   docProblems: [],
   notice: null,
   editorOpen: false,
+  awaitedBoardFile: null,
+  setAwaitedBoardFile: (awaitedBoardFile) => set({ awaitedBoardFile }),
   savedBoard: null,
   setSavedBoard: (savedBoard) => set({ savedBoard }),
   elf: null,

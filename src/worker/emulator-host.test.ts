@@ -150,6 +150,31 @@ describe('EmulatorHost', () => {
     expect(macrotasks).toBeGreaterThan(2000 / 16);
   });
 
+  it('a guest slower than real time runs flat out in both pacings: max is never slower', () => {
+    // "Max speed" cannot beat a guest that real time already runs as fast as it goes, but it must
+    // not lose to it either: no waiting on timers in real time when behind, none in max at all.
+    const reached = (pacing: 'realtime' | 'max') => {
+      const { env, host } = setup(4000); // a quarter of real time
+      host.loadFlash(image());
+      host.setPacing(pacing);
+      let timerWaits = 0;
+      const after = env.after;
+      env.after = (ms, task) => {
+        timerWaits++;
+        after(ms, task);
+      };
+      env.pump(2000);
+      return { seconds: host.getState().simSeconds, timerWaits };
+    };
+    const realtime = reached('realtime');
+    const max = reached('max');
+    // At most the one at the start, when the guest is not yet behind the wall clock.
+    expect(realtime.timerWaits).toBeLessThanOrEqual(1);
+    expect(max.timerWaits).toBe(0);
+    expect(max.seconds).toBeGreaterThanOrEqual(realtime.seconds);
+    expect(max.seconds).toBeGreaterThan(0.45);
+  });
+
   it('runs flat out in max pacing', () => {
     const { env, host } = setup(100);
     host.loadFlash(image());

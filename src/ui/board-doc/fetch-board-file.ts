@@ -1,6 +1,7 @@
 /**
  * A board file a link names by URL and SHA-256: fetched only from an https URL or this site,
- * without cookies, and used only when its SHA-256 is the one the link carries.
+ * without cookies or redirects (only where the link says), and used only when its SHA-256 is the
+ * one the link carries.
  */
 
 import { readBoardFile, sha256Hex, type BoardBundle } from './board-file.ts';
@@ -14,7 +15,7 @@ const MAX_BOARD_FILE = 24 << 20;
 export async function fetchBoardFile(ref: FlashReference, pinOk?: PinCheck): Promise<BoardBundle> {
   if (!ref.url) throw new Error('the link names no URL for it');
   const url = resolveFirmwareUrl(ref.url, location.href);
-  const response = await fetch(url, { credentials: 'omit' });
+  const response = await fetch(url, { redirect: 'error', credentials: 'omit' });
   if (!response.ok) throw new Error(`HTTP ${response.status} from ${url.href}`);
   const length = Number(response.headers.get('content-length') ?? 0);
   if (length > MAX_BOARD_FILE) throw new Error('the file is larger than any board file');
