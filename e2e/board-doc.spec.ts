@@ -9,7 +9,10 @@ const READY = 'v8266 demo ready';
 
 async function replaceEditorText(page: Page, text: string) {
   const editor = page.getByTestId('board-editor');
-  await editor.locator('.view-lines').click();
+  // A point near the editor's top left, past the line numbers, not the text layer's centre: a
+  // document on one long line puts that centre (and, scrolled sideways, the layer's start) under
+  // the margin or off the page.
+  await editor.locator('.monaco-editor').click({ position: { x: 90, y: 8 } });
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
