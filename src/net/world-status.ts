@@ -2,11 +2,12 @@
  * What a network panel shows about a `NetworkWorld` at one instant, as plain data (it crosses
  * from the worker to the page): each access point with its settings, LAN and stations (state,
  * AID, RSSI, DHCP lease), and each board radio with the MAC it uses, its mode and channel, the AP
- * it is associated with and its lease.
+ * it is associated with and its lease, and each virtual station with its phase, address and log.
  */
 import { TICKS_PER_SECOND } from './clock.ts';
 import { formatIpv4, formatMac } from './ip/bytes.ts';
 import type { DhcpLease } from './ip/dhcp-server.ts';
+import type { ClientPhase, VirtualClient } from './virtual-client.ts';
 import { DEFAULT_AP_RSSI, type NetworkWorld, type WorldAp } from './world.ts';
 
 export interface LeaseStatus {
@@ -61,11 +62,46 @@ export interface BoardRadioStatus {
   frames: { sent: number; received: number; ackTimeouts: number };
 }
 
+/** A virtual station (src/net/virtual-client.ts) as the panel shows it. */
+export interface VirtualStationStatus {
+  index: number;
+  name: string;
+  ssid: string;
+  security: 'open' | 'wpa2';
+  mac: string;
+  phase: ClientPhase;
+  /** The AP or board SoftAP it is associated with. */
+  bssid: string | null;
+  ip: string | null;
+  gateway: string | null;
+  /** Its last lines (join, lease, ping, GET), oldest first. */
+  log: string[];
+}
+
 export interface NetworkStatus {
   /** Simulated seconds. */
   seconds: number;
   aps: AccessPointStatus[];
   boards: BoardRadioStatus[];
+  stations: VirtualStationStatus[];
+}
+
+/** How many log lines of each station the status carries. */
+export const STATION_STATUS_LOG_LINES = 8;
+
+function stationStatus(c: VirtualClient, index: number): VirtualStationStatus {
+  return {
+    index,
+    name: c.config.name,
+    ssid: c.config.ssid,
+    security: c.config.passphrase ? 'wpa2' : 'open',
+    mac: formatMac(c.mac),
+    phase: c.phase,
+    bssid: c.bssid ? formatMac(c.bssid) : null,
+    ip: c.ip ? formatIpv4(c.ip) : null,
+    gateway: c.gateway ? formatIpv4(c.gateway) : null,
+    log: c.log.slice(-STATION_STATUS_LOG_LINES),
+  };
 }
 
 function leaseFor(a: WorldAp, mac: string, now: number): LeaseStatus | null {
@@ -137,5 +173,6 @@ export function networkStatus(world: NetworkWorld): NetworkStatus {
       frames: { sent: b.stats.sent, received: b.stats.received, ackTimeouts: b.stats.ackTimeouts },
     };
   });
-  return { seconds: now / TICKS_PER_SECOND, aps, boards };
+  const stations = world.stations.map(stationStatus);
+  return { seconds: now / TICKS_PER_SECOND, aps, boards, stations };
 }

@@ -18,6 +18,7 @@ import { AccessPoint } from './wifi/access-point.ts';
 import { Air } from './wifi/air.ts';
 import { AirCapture, type AirCaptureOptions } from './wifi/pcap.ts';
 import type { CountryCode } from './wifi/regulatory.ts';
+import { stationMac, VirtualClient, type WorldStation } from './virtual-client.ts';
 
 export interface WorldAccessPoint {
   ssid: string;
@@ -37,6 +38,11 @@ export interface WorldEcho {
 
 export interface WorldConfig {
   aps: WorldAccessPoint[];
+  /**
+   * Virtual stations (phones, laptops) that join an SSID — a world AP's or a board SoftAP's —,
+   * take a DHCP lease and ping or fetch pages on request (src/net/virtual-client.ts).
+   */
+  stations?: WorldStation[];
   /** Echo services besides the standard one on port 7 (TCP and UDP), on every LAN's .1 host. */
   echo?: WorldEcho[];
   /** The MQTT 3.1.1 broker on port 1883 of every .1 host (default on). */
@@ -70,6 +76,8 @@ export class NetworkWorld {
   readonly aps: WorldAp[] = [];
   /** The boards' radios, in the order they joined. */
   readonly boardRadios: BoardRadio[] = [];
+  /** The virtual stations, in the order of `config.stations`. */
+  readonly stations: VirtualClient[] = [];
   private capture: AirCapture | null = null;
 
   constructor(
@@ -97,6 +105,13 @@ export class NetworkWorld {
       });
       this.aps.push({ config: c, ap, lan, on: true });
     });
+    (config.stations ?? []).forEach((s, index) => {
+      const client = new VirtualClient(clock, this.air, s, stationMac(index));
+      for (const a of this.aps)
+        this.air.setLink(a.ap.mac.radio, client.radio, { rssi: s.rssi ?? DEFAULT_AP_RSSI });
+      this.stations.push(client);
+      client.start();
+    });
   }
 
   /** Puts a board's Wi-Fi MAC on the air; every AP is heard at its configured RSSI. */
@@ -104,6 +119,8 @@ export class NetworkWorld {
     const board = new BoardRadio(this.air, mac, options);
     for (const a of this.aps)
       this.air.setLink(a.ap.mac.radio, board.radio, { rssi: a.config.rssi ?? DEFAULT_AP_RSSI });
+    for (const s of this.stations)
+      this.air.setLink(s.radio, board.radio, { rssi: s.config.rssi ?? DEFAULT_AP_RSSI });
     this.boardRadios.push(board);
     return board;
   }
@@ -156,6 +173,7 @@ export class NetworkWorld {
   }
 
   stop(): void {
+    for (const s of this.stations) s.stop();
     for (const b of this.boardRadios.splice(0)) b.detach();
     for (let i = 0; i < this.aps.length; i++) this.switchOff(i);
     for (const a of this.aps) a.lan.stop();
