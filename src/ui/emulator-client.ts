@@ -172,6 +172,12 @@ export class EmulatorClient {
   takePackets(): Promise<NetworkPackets> {
     return this.api.takePackets();
   }
+  stationPing(index: number): Promise<void> {
+    return this.api.stationPing(index);
+  }
+  stationGet(index: number, path: string): Promise<void> {
+    return this.api.stationGet(index, path);
+  }
   networkCapture(): Promise<Uint8Array | null> {
     return this.api.networkCapture();
   }

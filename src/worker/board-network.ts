@@ -49,8 +49,9 @@ export class BoardNetwork {
     this.world = null;
     this.log = null;
     const wifi = this.board?.wifi;
-    if (!wifi || !this.config || this.config.aps.length === 0) return;
-    this.world = worldForBoard(wifi, this.config);
+    const c = this.config;
+    if (!wifi || !c || (c.aps.length === 0 && (c.stations ?? []).length === 0)) return;
+    this.world = worldForBoard(wifi, c);
     this.log = new PacketLog(this.world.air);
     this.world.startCapture({ limitBytes: CAPTURE_LIMIT_BYTES });
   }
@@ -62,6 +63,16 @@ export class BoardNetwork {
   takePackets(): NetworkPackets {
     const batch = this.log ? this.log.drain() : { entries: [], dropped: 0 };
     return { ...batch, generation: this.generation };
+  }
+
+  /** Virtual station `index` pings its gateway; the answer shows in its log (the status). */
+  stationPing(index: number): void {
+    this.world?.stations[index]?.ping();
+  }
+
+  /** Virtual station `index` fetches `path` from its gateway's port 80 (a SoftAP's web server). */
+  stationGet(index: number, path: string): void {
+    this.world?.stations[index]?.httpGet(path);
   }
 
   /** The pcap file of everything on the air since the world was built. */

@@ -486,6 +486,14 @@ export class EmulatorHost implements EmulatorApi {
     return this.network.takePackets();
   }
 
+  stationPing(index: number): void {
+    this.network.stationPing(index);
+  }
+
+  stationGet(index: number, path: string): void {
+    this.network.stationGet(index, path);
+  }
+
   networkCapture(): Uint8Array | null {
     return this.network.capture();
   }

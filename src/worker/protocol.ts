@@ -191,6 +191,10 @@ export interface EmulatorApi {
   networkStatus(): NetworkStatus | null;
   /** The frames logged on the air since the last call (bounded: `dropped` counts the rest). */
   takePackets(): NetworkPackets;
+  /** Virtual station `index` (the document's `network.stations`) pings its gateway. */
+  stationPing(index: number): void;
+  /** Virtual station `index` fetches `path` over HTTP from its gateway (a board SoftAP's server). */
+  stationGet(index: number, path: string): void;
   /** A pcap file (radiotap + 802.11) of the air since the network was built; null without one. */
   networkCapture(): Uint8Array | null;
 }
