@@ -16,7 +16,7 @@
  * subtracted (an empty program, best of several runs), so the ratio compares execution speed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -276,6 +276,21 @@ if (REALFW) {
       timeoutSeconds: 40,
     },
   );
+  // MicroPython's REPL never sleeps: waiting for a key it polls the UART, feeds the watchdog and
+  // runs its event loop, 80 M instructions per second. Bench only when the image is there.
+  const micropython = `${REALFW}/micropython/esp8266-20220117-v1.18.bin`;
+  if (existsSync(micropython)) {
+    boardWorkloads.push({
+      name: 'mpy-idle-repl',
+      parts: [{ path: micropython, offset: 0 }],
+      flashSize: 4 << 20,
+      headerSizeCode: parseHeaderFlashSize('4MB'),
+      measureFrom: '>>> ',
+      script: [{ expect: '>>> ' }],
+      idleSeconds: 10,
+      timeoutSeconds: 30,
+    });
+  }
 }
 if ('board'.includes(filter) || 'espbench'.includes(filter) || filter === '') {
   console.log(

@@ -72,20 +72,26 @@ uint32_t IMPL(rom_mhz2ieee)(uint32_t mhz, uint32_t flags) {
  * change (ram_set_channel_freq, and set_rf_freq_offset in SDK 3.x) computes it with
  * ram_rfpll_set_freq - (MHz·1024 + offset)·4 / (3·1024·Xtal) − 32, integer part then two
  * fraction bytes - and passes a pointer to the three bytes through table slot +224 (docs/wifi-mac.md
- * §5). The chip's own register numbers are not public: v8266 writes the bytes to block 0x62
- * (the RF PLL, host 1) registers 6, 5 and 4 - registers libphy never writes itself - integer part
- * last, and the board decodes the frequency when register 4 is written (rf-pll.ts).
+ * §5). The registers are the chip's: ESP8266_RTOS_SDK v1.5.0's libphy links its own copy of this
+ * routine (phy_chip_v5_ana_romfunc.o), which writes analog-I²C block 0x63, host 0: register 0 := 7,
+ * the word to registers 3, 4, 5, then register 0 := 0x17. The board re-tunes on that last write
+ * (rf-pll.ts), so a firmware with either copy tunes the same way.
  */
-#define RFPLL_BLOCK 0x62u
-#define RFPLL_HOST 1u
-#define RFPLL_SDM_INT 4u
-#define RFPLL_SDM_FRAC_HI 5u
-#define RFPLL_SDM_FRAC_LO 6u
+#define RFPLL_SDM_BLOCK 0x63u
+#define RFPLL_SDM_HOST 0u
+#define RFPLL_SDM_CTRL 0u
+#define RFPLL_SDM_CTRL_WRITING 0x07u
+#define RFPLL_SDM_CTRL_APPLY 0x17u
+#define RFPLL_SDM_INT 3u
+#define RFPLL_SDM_FRAC_HI 4u
+#define RFPLL_SDM_FRAC_LO 5u
 
 void IMPL(rom_write_rfpll_sdm)(const uint8_t *sdm) {
-  impl_rom_i2c_writeReg(RFPLL_BLOCK, RFPLL_HOST, RFPLL_SDM_FRAC_LO, sdm[2]);
-  impl_rom_i2c_writeReg(RFPLL_BLOCK, RFPLL_HOST, RFPLL_SDM_FRAC_HI, sdm[1]);
-  impl_rom_i2c_writeReg(RFPLL_BLOCK, RFPLL_HOST, RFPLL_SDM_INT, sdm[0]);
+  impl_rom_i2c_writeReg(RFPLL_SDM_BLOCK, RFPLL_SDM_HOST, RFPLL_SDM_CTRL, RFPLL_SDM_CTRL_WRITING);
+  impl_rom_i2c_writeReg(RFPLL_SDM_BLOCK, RFPLL_SDM_HOST, RFPLL_SDM_INT, sdm[0]);
+  impl_rom_i2c_writeReg(RFPLL_SDM_BLOCK, RFPLL_SDM_HOST, RFPLL_SDM_FRAC_HI, sdm[1]);
+  impl_rom_i2c_writeReg(RFPLL_SDM_BLOCK, RFPLL_SDM_HOST, RFPLL_SDM_FRAC_LO, sdm[2]);
+  impl_rom_i2c_writeReg(RFPLL_SDM_BLOCK, RFPLL_SDM_HOST, RFPLL_SDM_CTRL, RFPLL_SDM_CTRL_APPLY);
 }
 
 /*

@@ -78,4 +78,26 @@ describe('SimClock', () => {
     early.scheduleAt(5_000);
     expect(stops).toBe(2);
   });
+
+  it('keeps the earliest time right while alarms are re-armed, moved later or cancelled', () => {
+    const clock = new SimClock(new ManualCycleCounter(), 80);
+    const first = clock.createAlarm(() => {});
+    const second = clock.createAlarm(() => {});
+    const watchdog = clock.createAlarm(() => {});
+    first.scheduleAt(1_000);
+    second.scheduleAt(3_000);
+    watchdog.scheduleAt(9_000);
+    for (let feed = 0; feed < 5; feed++) watchdog.scheduleAt(9_000 + feed); // not the earliest
+    expect(clock.nextAlarmAt()).toBe(1_000);
+    first.scheduleAt(5_000); // the earliest moves past the second
+    expect(clock.nextAlarmAt()).toBe(3_000);
+    second.cancel();
+    expect(clock.nextAlarmAt()).toBe(5_000);
+    first.scheduleAt(5_000); // same time again
+    expect(clock.nextAlarmAt()).toBe(5_000);
+    first.cancel();
+    expect(clock.nextAlarmAt()).toBe(9_004);
+    watchdog.cancel();
+    expect(clock.nextAlarmAt()).toBe(Infinity);
+  });
 });

@@ -57,16 +57,18 @@ class ClockAlarm implements Alarm {
     return this.at !== Infinity;
   }
   scheduleAt(tick: number): void {
+    const was = this.at;
     this.at = tick;
-    this.clock.alarmsChanged();
+    this.clock.alarmMoved(was, tick);
   }
   scheduleIn(ticks: number): void {
     this.scheduleAt(this.clock.now + ticks);
   }
   cancel(): void {
     if (this.at === Infinity) return;
+    const was = this.at;
     this.at = Infinity;
-    this.clock.alarmsChanged();
+    this.clock.alarmMoved(was, Infinity);
   }
 }
 
@@ -144,8 +146,21 @@ export class SimClock {
     return this.nextAt;
   }
 
-  /** @internal called by alarms when their time changes. */
-  alarmsChanged(): void {
+  /**
+   * @internal called by an alarm whose time went from `was` to `now`. Firmware re-arms some
+   * alarms every few microseconds (a watchdog feed per idle-loop pass in MicroPython), so only a
+   * move that can change the earliest time pays for a scan of every alarm.
+   */
+  alarmMoved(was: number, now: number): void {
+    if (now < this.nextAt) {
+      this.nextAt = now;
+      if (!this.firing && this.onEarlierAlarm) this.onEarlierAlarm();
+    } else if (was === this.nextAt && now !== was) {
+      this.alarmsChanged();
+    }
+  }
+
+  private alarmsChanged(): void {
     let next = Infinity;
     for (const a of this.alarms) if (a.at < next) next = a.at;
     const earlier = next < this.nextAt;
@@ -164,7 +179,11 @@ export class SimClock {
       const now = this.now;
       while (this.nextAt <= now) {
         let due: ClockAlarm | undefined;
-        for (const a of this.alarms) if (a.at === this.nextAt) { due = a; break; }
+        for (const a of this.alarms)
+          if (a.at === this.nextAt) {
+            due = a;
+            break;
+          }
         if (!due) break;
         due.at = Infinity;
         this.alarmsChanged();

@@ -4,7 +4,7 @@ import { decodeEscapes } from './escapes.ts';
 import { UsageError } from './errors.ts';
 import { parseOptions } from './options.ts';
 import { parseImageArg, parseRunArgs } from './run-args.ts';
-import { parseApSpec } from './net/network-args.ts';
+import { parseApSpec, parseClientSpec } from './net/network-args.ts';
 
 const bytes = (s: string) => [...decodeEscapes(s)];
 
@@ -215,9 +215,12 @@ describe('virtual network options', () => {
       '--mqtt',
       '--pcap',
       'air.pcap',
+      '--client',
+      'b:12345678',
     ]);
     expect(r.network).toEqual({
       aps: [{ ssid: 'a', channel: 1 }, { ssid: 'b', passphrase: '12345678' }],
+      clients: [{ ssid: 'b', passphrase: '12345678' }],
       echo: [
         { protocol: 'udp', port: 9000 },
         { protocol: 'tcp', port: 2323 },
@@ -228,5 +231,18 @@ describe('virtual network options', () => {
       tapIfname: null,
     });
     expect(parseRunArgs(['fw.bin']).network.aps).toEqual([]);
+  });
+
+  it("parses --client SSID[:PASSPHRASE]; a client alone (for the board's SoftAP) may be captured", () => {
+    expect(parseClientSpec('DEMO_AP:12345678')).toEqual({ ssid: 'DEMO_AP', passphrase: '12345678' });
+    expect(parseClientSpec('cafe')).toEqual({ ssid: 'cafe' });
+    expect(parseClientSpec('lab:a:b@c:d1')).toEqual({ ssid: 'lab', passphrase: 'a:b@c:d1' });
+    expect(() => parseClientSpec('x:short')).toThrowError(/8-63 characters/);
+    expect(() => parseClientSpec(':12345678')).toThrowError(/the SSID needs 1-32 bytes/);
+    const r = parseRunArgs(['fw.bin', '--client', 'DEMO_AP', '--pcap', 'air.pcap']);
+    expect(r.network.clients).toEqual([{ ssid: 'DEMO_AP' }]);
+    expect(() => parseRunArgs(['fw.bin', '--client', 'DEMO_AP', '--mqtt'])).toThrowError(
+      '--mqtt need a virtual network: add --ap SSID',
+    );
   });
 });

@@ -268,6 +268,18 @@ describe.concurrent('v8266 (spawned)', () => {
     expect(pcap.length).toBeGreaterThan(24 + 10 * 40);
   });
 
+  it('--client puts a phone in the air that looks for its network (the board has no SoftAP here)', async () => {
+    const join_ = join(repoRoot, 'firmware', 'wifitest', 'out', 'join.bin');
+    const r = await v8266('run', join_, '--client', 'board-ap', '--timeout', '8');
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toBe('v8266: client 0 client-0 joins "board-ap" (open)');
+    // It retries every 3 s but says it once; nothing joins a network that is not there.
+    const failures = lines.filter((l) => l.includes('client 0 02:82:66:80:00:01: cannot join'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^v8266: \d+\.\d{3} s client 0 02:82:66:80:00:01: cannot join "board-ap": no AP found$/);
+  });
+
   it('warns when flash offset 0 holds no bootable image, and runs it like the chip would', async () => {
     const r = await v8266('run', 'data.bin', '--timeout', '0.5');
     expect(r.code).toBe(0); // no --expect: the timeout elapsing is success

@@ -3,79 +3,15 @@
  * client, because Debian's gdb-multiarch cannot debug an Xtensa target (docs/tools.md, "Testing"
  * says exactly why). Symbols come from the firmware's ELF files (firmware/esp/build).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ElfFile } from '../../src/board/image/elf.ts';
+import { hexAddr, le32, RspClient, startRunUnderGdb } from './rsp-client.ts';
 import { ROOT, startServe, type ServeProcess } from './serve-harness.ts';
 
 const ELF_PATH = `${ROOT}/firmware/esp/build/demo.elf`;
 const FAULT_ELF_PATH = `${ROOT}/firmware/esp/build/fault_test.elf`;
-
-/** GDB's side of the wire: packets with checksums, acknowledgements, replies. */
-class RspClient {
-  private buffer = '';
-  private waiters: (() => void)[] = [];
-
-  private constructor(private readonly socket: Socket) {
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => {
-      this.buffer += text;
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-  }
-
-  static open(port: number): Promise<RspClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => resolve(new RspClient(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  send(data: string): void {
-    let sum = 0;
-    for (const c of data) sum = (sum + c.charCodeAt(0)) & 0xff;
-    this.socket.write(`$${data}#${sum.toString(16).padStart(2, '0')}`, 'latin1');
-  }
-
-  interrupt(): void {
-    this.socket.write('\x03', 'latin1');
-  }
-
-  /** The next reply packet's data (acknowledgements skipped; the checksum verified). */
-  async reply(): Promise<string> {
-    for (;;) {
-      this.buffer = this.buffer.replace(/^\++/, '');
-      const m = /^\$([^#]*)#([0-9a-f]{2})/.exec(this.buffer);
-      if (m) {
-        this.buffer = this.buffer.slice(m[0].length);
-        let sum = 0;
-        for (const c of m[1]) sum = (sum + c.charCodeAt(0)) & 0xff;
-        expect(parseInt(m[2], 16)).toBe(sum);
-        this.socket.write('+');
-        return m[1];
-      }
-      await new Promise<void>((wake) => this.waiters.push(wake));
-    }
-  }
-
-  async command(data: string): Promise<string> {
-    this.send(data);
-    return this.reply();
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
-const le32 = (hex: string) => {
-  let v = 0;
-  for (let i = 3; i >= 0; i--) v = (v << 8) | parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return v >>> 0;
-};
-const hexAddr = (a: number) => a.toString(16);
 
 // The ELF is a build product (`make -C firmware`, which CI runs first), not a committed file: a
 // checkout without the Xtensa toolchain skips this test, as the live QEMU oracle tests do; CI
@@ -156,27 +92,6 @@ describe.runIf(canRun)('v8266 serve --gdb', () => {
   });
 });
 
-/** `v8266 run --gdb 0 ARGS...` as a child process: the port it waits on, its output, its exit. */
-async function startRunUnderGdb(args: readonly string[]) {
-  const child = spawn(process.execPath, ['bin/v8266.mjs', 'run', '--gdb', '0', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('latin1')));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const m = /waiting for GDB on 127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (m) resolve(Number(m[1]));
-    });
-    void exited.then((code) => reject(new Error(`v8266 run exited (${code}): ${stderr}`)));
-  });
-  return { child, port, exited, stdout: () => stdout, stderr: () => stderr };
-}
-
 /** The target description, read in chunks as GDB does. */
 async function readTargetXml(gdb: RspClient): Promise<string> {
   let xml = '';
@@ -210,7 +125,7 @@ describe.runIf(canRun)('v8266 run --gdb', () => {
     run?.child.kill();
   });
 
-  it('waits for GDB at the reset vector; a watchpoint stops after the write; a handled LoadStoreError runs on; a crash stops as SIGSEGV with EPC1/EXCCAUSE/EXCVADDR', async () => {
+  it('waits for GDB at the reset vector; a watchpoint stops before the write; a handled LoadStoreError runs on; a crash stops as SIGSEGV with EPC1/EXCCAUSE/EXCVADDR', async () => {
     expect(
       existsSync(FAULT_ELF_PATH),
       'firmware/esp/build/fault_test.elf: run make -C firmware',
@@ -253,18 +168,27 @@ describe.runIf(canRun)('v8266 run --gdb', () => {
       le32(await gdb!.command(`p${regnum(name).toString(16)}`));
 
     // A write watchpoint on `watched` (4 bytes): the ROM's loader writes its initial value 7 when
-    // it copies .data, then the program writes 0x1234 and 0x1235. Each stop comes after the store.
+    // it copies .data, then the program writes 0x1234 and 0x1235. Each stop comes before the
+    // store, pc at it (DBREAK, as on the chip); the Xtensa GDB's watchpoints are non-steppable,
+    // so it lifts the watchpoint, steps the store, sets it again and reads the new value.
     expect(await gdb.command(`Z2,${hexAddr(watched)},4`)).toBe('OK');
     expect(await gdb.command(`Z2,${hexAddr(watched + 0x40)},4`)).toBe('E01'); // the LX106 has one DBREAK
     const values: number[] = [];
+    let pc = 0;
     while (values.length < 2 || values[values.length - 1] !== 0x1235) {
       expect(await gdb.command('c')).toBe(`T05watch:${hexAddr(watched)};`);
+      const before = le32(await gdb.command(`m${hexAddr(watched)},4`));
+      pc = await readReg('pc');
+      expect(await gdb.command(`z2,${hexAddr(watched)},4`)).toBe('OK');
+      expect(await gdb.command('s')).toBe('S05');
+      expect(await readReg('pc')).toBeGreaterThan(pc);
+      expect(await gdb.command(`Z2,${hexAddr(watched)},4`)).toBe('OK');
       values.push(le32(await gdb.command(`m${hexAddr(watched)},4`)));
+      expect(values[values.length - 1]).not.toBe(before);
       expect(values.length).toBeLessThan(4);
     }
     expect(values.slice(-3)).toEqual([7, 0x1234, 0x1235]);
-    // Stopped after the program's own store: pc is past it, inside app_entry.
-    const pc = await readReg('pc');
+    // The last stop was at the program's own store, inside app_entry.
     expect(pc).toBeGreaterThan(entry.value);
     expect(pc).toBeLessThan(entry.value + entry.size);
     // The IRAM byte load before it raised LoadStoreError, which the program's handler fixed

@@ -48,6 +48,14 @@ export function memoryFault(cause: number, vaddr: number): MemoryFault {
 }
 
 /**
+ * Thrown by a debugger's watching bus (src/board/debug/data-breakpoint.ts) before an access its
+ * data breakpoint matches: the loop takes the debug exception with pc at the load or store, which
+ * has not run, as the chip raises DBREAK before the access.
+ */
+export class DataBreak {}
+export const dataBreak = new DataBreak();
+
+/**
  * A window of plain RAM: loads and stores of any width at any aligned address inside it only read
  * or write these bytes (no side effects, no faults, the same answer as the bus methods). The
  * block compiler accesses it directly and calls the bus for everything else.

@@ -53,6 +53,9 @@ const PAGE_BYTES = 1 << PAGE_SHIFT;
 const PAGE_OFFSET_MASK = PAGE_BYTES - 1;
 /** Four int32s per byte address: instructions may start at any byte. */
 const ENTRY_INTS = 4;
+/** ROM at 0x40000000 up to the end of the 1 MB flash window at 0x402FFFFF. */
+const FIRST_CODE_PAGE = 0x40000000 >>> PAGE_SHIFT;
+const CODE_PAGES = (0x40300000 >>> PAGE_SHIFT) - FIRST_CODE_PAGE;
 const TWO_POW_32 = 4294967296;
 const RESET_PS = 0x1f;
 const RESET_VECBASE = 0x40000000;
@@ -123,6 +126,14 @@ export class XtensaCpu implements CycleCounter {
   }
 
   private readonly pages = new Map<number, Int32Array>();
+  /**
+   * The same entries for the pages code runs from (ROM, IRAM, the flash window), indexed
+   * directly: idle loops call between all three every few instructions (MicroPython's REPL
+   * goes flash → IRAM → ROM and back), and a Map lookup per page change cost a tenth of the run.
+   */
+  private readonly codePages: (Int32Array | null)[] = new Array<Int32Array | null>(CODE_PAGES).fill(
+    null,
+  );
   /** 1 for every 4 KB page that holds decoded entries (the store path's quick test). */
   /** @internal */
   readonly decodedPages = new Uint8Array(1 << (32 - PAGE_SHIFT));
@@ -139,6 +150,11 @@ export class XtensaCpu implements CycleCounter {
    */
   /** @internal */
   bus: CpuBus;
+  /**
+   * True while a native (a ROM function written in TypeScript) runs: its loads and stores are no
+   * instruction's, so a data breakpoint cannot stop before them (data-breakpoint.ts).
+   */
+  nativeRunning = false;
 
   constructor(bus: CpuBus) {
     this.bus = bus;
@@ -403,11 +419,18 @@ export class XtensaCpu implements CycleCounter {
 
   /** @internal */
   pageFor(page: number): Int32Array {
+    const slot = page - FIRST_CODE_PAGE;
+    const inCodeRange = slot >= 0 && slot < CODE_PAGES;
+    if (inCodeRange) {
+      const cached = this.codePages[slot]!;
+      if (cached !== null) return cached;
+    }
     let entries = this.pages.get(page);
     if (entries === undefined) {
       entries = new Int32Array(PAGE_BYTES * ENTRY_INTS);
       this.pages.set(page, entries);
     }
+    if (inCodeRange) this.codePages[slot] = entries;
     return entries;
   }
 

@@ -19,6 +19,8 @@ export const VECTOR_DOUBLE = 0x70;
 
 export const EXCM_LEVEL = 1;
 export const DEBUG_LEVEL = 2;
+/** DEBUGCAUSE.DBREAK: a data breakpoint (BREAK and BREAK.N's bits are in decode.ts). */
+export const DEBUGCAUSE_DBREAK = 0x04;
 export const NMI_LEVEL = 3;
 
 /** Interrupt numbers and masks (INTERRUPT / INTENABLE bits). */
@@ -39,8 +41,8 @@ export interface DebugHook {
   /** A general exception arrived with PS.EXCM set: the core is now at the double vector. */
   doubleException(): void;
   /**
-   * A debug exception (BREAK, BREAK.N) is due. True: the debugger takes it, as on-chip debug
-   * halt mode does (the core halts at the instruction; the vector is not entered).
+   * A debug exception (BREAK, BREAK.N, DBREAK) is due. True: the debugger takes it, as on-chip
+   * debug halt mode does (the core halts at the instruction; the vector is not entered).
    */
   debugException(debugCause: number): boolean;
 }
@@ -89,7 +91,7 @@ export function enterHighPriority(cpu: ExceptionState, level: number, vectorOffs
   cpu.halted = false;
 }
 
-/** A debug exception (BREAK, BREAK.N) with its DEBUGCAUSE bit. */
+/** A debug exception (BREAK, BREAK.N, DBREAK) with its DEBUGCAUSE bit. */
 export function enterDebugException(cpu: ExceptionState, debugCause: number): void {
   if (cpu.debugHook?.debugException(debugCause)) return;
   cpu.sr[SR.DEBUGCAUSE] = debugCause;

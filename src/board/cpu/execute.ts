@@ -9,9 +9,9 @@
  * run loop re-checks interrupts between instructions. Bus faults arrive as a thrown MemoryFault
  * and become an exception at the faulting instruction.
  */
-import { ExcCause, MemoryFault, memoryFault } from './bus.ts';
+import { DataBreak, ExcCause, MemoryFault, memoryFault } from './bus.ts';
 import type { XtensaCpu } from './cpu.ts';
-import { enterDebugException, enterGeneralException } from './exceptions.ts';
+import { DEBUGCAUSE_DBREAK, enterDebugException, enterGeneralException } from './exceptions.ts';
 import { probeTlb, readTlbEntry0, readTlbEntry1 } from './region-protection.ts';
 import { SR } from './special-registers.ts';
 
@@ -651,7 +651,9 @@ export function execute(cpu: XtensaCpu): void {
           break;
         case Op.Native:
           cpu.pc = pc;
+          cpu.nativeRunning = true;
           cpu.natives[page[e + 1]](cpu);
+          cpu.nativeRunning = false;
           pc = cpu.pc;
           break;
         case Op.Illegal:
@@ -713,6 +715,15 @@ export function execute(cpu: XtensaCpu): void {
       }
     }
   } catch (err) {
+    cpu.nativeRunning = false;
+    if (err instanceof DataBreak) {
+      // The load or store has not run: the core stops before it, as the chip takes DBREAK.
+      cpu.pc = pc;
+      cpu.cycles--;
+      cpu.instructions += count - 1;
+      enterDebugException(cpu, DEBUGCAUSE_DBREAK);
+      return;
+    }
     if (!(err instanceof MemoryFault)) {
       cpu.pc = pc;
       cpu.instructions += count;

@@ -92,12 +92,13 @@ describe('CpuDebugger', () => {
     expect(dbg.setHardwareBreakpoint(CODE + 3)).toBe(true);
   });
 
-  it('has one DBREAK: stops after the access it watches, and costs nothing once cleared', () => {
+  it('has one DBREAK: stops before the access it watches, as the chip, and costs nothing once cleared', () => {
     const words = [
       movi(3, 0x55),
       l32i(4, 2, 8), // a load of the watched word: not a write
       s8i(3, 2, 9), // a byte store into it
       s32i(3, 2, 16), // past it
+      s8i(3, 2, 10), // into it again
     ];
     const { dbg, cpu, stops, chip } = setUp(words);
     cpu.regs[2] = DATA;
@@ -112,11 +113,31 @@ describe('CpuDebugger', () => {
     expect(cpu.readSpecial(SR.DBREAKC0)).toBe(0x8000003c); // store, 4 bytes
     expect(cpu.bus).not.toBe(boardBus);
     expect(cpu.blockCompiler).toBe(false);
+    const instructions = cpu.instructions;
     cpu.run(100);
     expect(stops).toEqual(['watchpoint']);
     expect(dbg.watchStop).toEqual({ kind: 'write', address: DATA + 9 });
-    expect(cpu.pc).toBe(CODE + 9); // after the store
+    expect(cpu.pc).toBe(CODE + 6); // at the store, which has not run
+    expect(cpu.instructions - instructions).toBe(2);
+    expect(cpu.bus.read8(DATA + 9)).toBe(0);
+    // Stepping runs the store (the watchpoint lifted for it) and stops after it.
+    dbg.step();
+    expect(cpu.pc).toBe(CODE + 9);
     expect(cpu.bus.read8(DATA + 9)).toBe(0x55);
+    expect(dbg.stopReason).toBe('step');
+    // Continuing from a stop before the access runs it once, then stops at the next one.
+    const again = setUp(words);
+    again.cpu.regs[2] = DATA;
+    again.dbg.setWatchpoint('write', DATA + 8, 4);
+    again.cpu.run(100);
+    again.dbg.resume();
+    again.cpu.run(100);
+    expect(again.stops).toEqual(['watchpoint', 'watchpoint']);
+    expect(again.cpu.pc).toBe(CODE + 12);
+    expect(again.dbg.watchStop).toEqual({ kind: 'write', address: DATA + 10 });
+    expect(again.cpu.bus.read8(DATA + 9)).toBe(0x55);
+    expect(again.cpu.bus.read8(DATA + 10)).toBe(0);
+
     dbg.clearWatchpoint('write', DATA + 8, 4);
     expect(cpu.bus).toBe(boardBus);
     expect(cpu.blockCompiler).toBe(true);
@@ -126,11 +147,26 @@ describe('CpuDebugger', () => {
 
     const reads = setUp(words);
     reads.cpu.regs[2] = DATA;
+    reads.cpu.regs[4] = 0x1111;
+    reads.program.cpu.bus.write32(DATA + 8, 0x12345678);
     expect(reads.dbg.setWatchpoint('read', DATA + 8, 8)).toBe(true);
     reads.cpu.run(100);
     expect(reads.stops).toEqual(['watchpoint']);
     expect(reads.dbg.watchStop).toEqual({ kind: 'read', address: DATA + 8 });
-    expect(reads.cpu.pc).toBe(CODE + 6);
+    expect(reads.cpu.pc).toBe(CODE + 3); // at the load
+    expect(reads.cpu.regs[4]).toBe(0x1111); // not loaded yet
+    reads.dbg.step();
+    expect(reads.cpu.regs[4]).toBe(0x12345678);
+  });
+
+  it('lets a watched access at PS.INTLEVEL >= 2 go ahead, as DBREAK is masked there on the chip', () => {
+    const { dbg, cpu, stops } = setUp([movi(3, 1), s32i(3, 2, 0), s32i(3, 2, 4)], 3);
+    cpu.regs[2] = DATA;
+    dbg.setWatchpoint('write', DATA, 8);
+    cpu.run(20);
+    expect(stops).toEqual([]);
+    expect(cpu.bus.read32(DATA)).toBe(1);
+    expect(cpu.bus.read32(DATA + 4)).toBe(1);
   });
 
   it('names each fault as Unix would', () => {

@@ -16,9 +16,10 @@
  * the mask ROM's fixed addresses (firmware/rom/rom-symbols.txt): `_xtos_unhandled_exception`,
  * where the user-exception dispatcher lands when the handler table has nothing for the cause, and
  * `rom_fatal_exception_handler`, the "Fatal exception (N)" printer the ROM installs for causes
- * 0, 2, 3, 8, 28 and 29 until the firmware installs its own. Firmware with fatal paths of its
- * own (the SDK's and Arduino's crash reporters) adds their addresses with `addFaultTrap` (the
- * GDB stub asks GDB for them by name). A BREAK instruction stops as a debug exception would halt
+ * 0, 2, 3, 8, 28 and 29 until the firmware installs its own. `addFaultTrap` adds further fatal
+ * paths by address; the SDK's and Arduino's crash reporters are not among them (their names are
+ * only in the ELF, and they also run for deliberate restarts: docs/tools.md, "Faults as
+ * signals"). A BREAK instruction stops as a debug exception would halt
  * the core in on-chip debug mode. Fault traps are natives too, so none of this costs anything
  * until a fault happens.
  *
@@ -28,7 +29,7 @@
 
 import type { CpuBus } from '../cpu/bus.ts';
 import type { XtensaCpu } from '../cpu/cpu.ts';
-import type { DebugHook } from '../cpu/exceptions.ts';
+import { DEBUGCAUSE_DBREAK, type DebugHook } from '../cpu/exceptions.ts';
 import { SR } from '../cpu/special-registers.ts';
 import { dbreakControl, WatchingBus, type WatchHit, type WatchKind } from './data-breakpoint.ts';
 
@@ -69,12 +70,24 @@ export class CpuDebugger {
   private watch: { kind: WatchKind; address: number; length: number; compiled: boolean } | null =
     null;
   private lastWatchStop: WatchStop | null = null;
+  /** The load or store a watchpoint stopped before (it has not run), else null. */
+  private watchedAccessAt: number | null = null;
   /** Told when the CPU stops by itself (a breakpoint, fault or watchpoint while running). */
   onStop: ((reason: StopReason) => void) | null = null;
   private reason: StopReason = 'interrupt';
+  /** Whether faults and BREAK stop the core (catchFaults). */
+  private catching = false;
   private readonly hook: DebugHook = {
-    doubleException: () => this.stopRunning('fault'),
-    debugException: () => {
+    doubleException: () => {
+      if (this.catching) this.stopRunning('fault');
+    },
+    debugException: (debugCause) => {
+      if (debugCause & DEBUGCAUSE_DBREAK) {
+        this.watchedAccessAt = this.cpu.pc >>> 0;
+        this.stopRunning('watchpoint');
+        return true;
+      }
+      if (!this.catching) return false;
       this.stopRunning('break-instruction');
       return true;
     },
@@ -107,7 +120,8 @@ export class CpuDebugger {
    * instructions stop the core (see the file comment). Off: they run as without a debugger.
    */
   catchFaults(on: boolean): void {
-    this.cpu.debugHook = on ? this.hook : null;
+    this.catching = on;
+    this.updateHook();
     for (const addr of [ROM_UNHANDLED_EXCEPTION, ROM_FATAL_EXCEPTION_HANDLER]) {
       if (on) this.addFaultTrap(addr);
       else this.removeFaultTrap(addr);
@@ -133,7 +147,7 @@ export class CpuDebugger {
   resume(): void {
     if (!this.stopped) return;
     if (this.reason === 'break-instruction') this.skipBreakInstruction();
-    else if (this.stopsAt(this.cpu.pc >>> 0) && this.stepOnce()) return; // stopped again at once
+    else if (this.liftsOnStep() && this.stepOnce()) return; // stopped again at once
     this.soc.debugStopped = false;
   }
 
@@ -214,7 +228,10 @@ export class CpuDebugger {
     this.watch = { kind, address: addr, length, compiled: this.cpu.blockCompiler };
     // Compiled blocks reach RAM without the bus; the interpreter runs while a watch is set.
     this.cpu.blockCompiler = false;
-    this.cpu.bus = new WatchingBus(this.boardBus, addr, control, (hit) => this.watchHit(kind, hit));
+    this.cpu.bus = new WatchingBus(this.boardBus, this.cpu, addr, control, (hit, completed) =>
+      this.watchHit(kind, hit, completed),
+    );
+    this.updateHook();
     return true;
   }
 
@@ -295,10 +312,15 @@ export class CpuDebugger {
     this.onStop?.(reason);
   }
 
-  private watchHit(kind: WatchKind, hit: WatchHit): void {
-    if (this.reason === 'watchpoint' && this.soc.debugStopped) return; // one stop per instruction
+  /**
+   * An instruction's access stops through the debug exception it raises (the hook above), before
+   * the access; a native's has happened, and the core stops when the native returns.
+   */
+  private watchHit(kind: WatchKind, hit: WatchHit, completed: boolean): void {
+    if (this.reason === 'watchpoint' && this.soc.debugStopped) return; // one stop per native
     this.lastWatchStop = { kind, address: hit.address };
-    this.stopRunning('watchpoint');
+    this.watchedAccessAt = null;
+    if (completed) this.stopRunning('watchpoint');
   }
 
   private removeWatch(): void {
@@ -307,6 +329,12 @@ export class CpuDebugger {
     this.cpu.bus = this.boardBus;
     this.cpu.blockCompiler = w.compiled;
     this.cpu.writeSpecial(SR.DBREAKC0, 0);
+    this.updateHook();
+  }
+
+  /** Exception entry tells us of faults and BREAK while catching them, and of the watchpoint. */
+  private updateHook(): void {
+    this.cpu.debugHook = this.catching || this.watch ? this.hook : null;
   }
 
   private stopsAt(addr: number): boolean {
@@ -338,17 +366,36 @@ export class CpuDebugger {
     this.cpu.pc = (this.cpu.pc + (op0 >= 8 ? 2 : 3)) >>> 0;
   }
 
-  /** One instruction with any native of ours at pc lifted; true when it ran into a stop. */
+  /** Whether the instruction at pc runs with a stop of ours lifted: a breakpoint, the watchpoint. */
+  private liftsOnStep(): boolean {
+    return this.stopsAt(this.cpu.pc >>> 0) || this.atWatchedAccess();
+  }
+
+  /** Stopped by the watchpoint before the access, pc still there: that access runs unwatched. */
+  private atWatchedAccess(): boolean {
+    return (
+      this.reason === 'watchpoint' && this.stopped && this.watchedAccessAt === this.cpu.pc >>> 0
+    );
+  }
+
+  /**
+   * One instruction with any native of ours at pc lifted, and the watchpoint too when the core
+   * stopped before this very access; true when it ran into a stop.
+   */
   private stepOnce(): boolean {
+    const unwatched = this.atWatchedAccess();
     this.reason = 'step';
     this.stoppedInStep = false;
     const at = this.cpu.pc >>> 0;
     const lifted = this.stopsAt(at);
     if (lifted) this.cpu.unregisterNative(at);
+    const bus = this.cpu.bus;
+    if (unwatched) this.cpu.bus = this.boardBus;
     try {
       this.cpu.step();
     } finally {
       if (lifted) this.refreshNative(at);
+      this.cpu.bus = bus;
     }
     return this.stoppedInStep;
   }

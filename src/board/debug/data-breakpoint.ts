@@ -5,12 +5,20 @@
  * 1..64 bytes on its own alignment: 0x3f watches one byte, 0x3c four, 0x00 sixty-four.
  *
  * The emulator checks it in a bus put in front of the board's while a watchpoint is set
- * (XtensaCpu.bus), so loads and stores pay nothing when none is. Unlike the chip, which raises
- * the debug exception before the access, the access completes and the core stops after the
- * instruction: what GDB expects from a stub (a stop after the write, pc past the store).
+ * (XtensaCpu.bus), so loads and stores pay nothing when none is. As on the chip, a load or store
+ * it matches does not happen: the bus throws `dataBreak` before it, and the core takes the debug
+ * exception with pc at the instruction. That is what the Xtensa GDB expects of a target: its
+ * watchpoints are "non-steppable" (xtensa-tdep.c, set_gdbarch_have_nonsteppable_watchpoint), so
+ * on a watchpoint stop it removes the watchpoint, single-steps the access and compares the value.
+ * Accesses made by natives (ROM functions written in TypeScript) belong to no instruction: they
+ * complete, and the core stops when the native returns. Like every debug exception, DBREAK is
+ * masked while PS.INTLEVEL >= DEBUGLEVEL (2): in the NMI handler (level 3) and code that raised
+ * its level that far, watched accesses go ahead unreported, as on the chip.
  */
 
-import type { CpuBus } from '../cpu/bus.ts';
+import { dataBreak, type CpuBus } from '../cpu/bus.ts';
+import { DEBUG_LEVEL } from '../cpu/exceptions.ts';
+import { PS_INTLEVEL } from '../cpu/special-registers.ts';
 
 export const DBREAKC_STORE = 0x80000000;
 export const DBREAKC_LOAD = 0x40000000;
@@ -43,7 +51,16 @@ export interface WatchHit {
   store: boolean;
 }
 
-/** The board's bus with the data breakpoint in front; every access passes through unchanged. */
+/** What the bus asks of the core: its interrupt level, and whether a native is running. */
+export interface WatchedCore {
+  readonly ps: number;
+  readonly nativeRunning: boolean;
+}
+
+/**
+ * The board's bus with the data breakpoint in front: an instruction's matching access throws
+ * `dataBreak` before it happens; a native's goes ahead. Either way `onHit` hears of it first.
+ */
 export class WatchingBus implements CpuBus {
   private readonly base: number;
   private readonly end: number;
@@ -52,9 +69,11 @@ export class WatchingBus implements CpuBus {
 
   constructor(
     private readonly inner: CpuBus,
+    private readonly core: WatchedCore,
     dbreaka: number,
     dbreakc: number,
-    private readonly onHit: (hit: WatchHit) => void,
+    /** Told of every matching access; `completed`: a native's, which went ahead. */
+    private readonly onHit: (hit: WatchHit, completed: boolean) => void,
   ) {
     const { base, length } = watchedBlock(dbreaka, dbreakc);
     this.base = base;
@@ -66,7 +85,10 @@ export class WatchingBus implements CpuBus {
   private check(addr: number, width: number, store: boolean): void {
     if (store ? !this.stores : !this.loads) return;
     if (addr >= this.end || addr + width <= this.base) return;
-    this.onHit({ address: Math.max(addr, this.base), store });
+    if ((this.core.ps & PS_INTLEVEL) >= DEBUG_LEVEL) return;
+    const completed = this.core.nativeRunning;
+    this.onHit({ address: Math.max(addr, this.base), store }, completed);
+    if (!completed) throw dataBreak;
   }
 
   read8(addr: number): number {
@@ -82,16 +104,16 @@ export class WatchingBus implements CpuBus {
     return this.inner.read32(addr);
   }
   write8(addr: number, value: number): void {
-    this.inner.write8(addr, value);
     this.check(addr, 1, true);
+    this.inner.write8(addr, value);
   }
   write16(addr: number, value: number): void {
-    this.inner.write16(addr, value);
     this.check(addr, 2, true);
+    this.inner.write16(addr, value);
   }
   write32(addr: number, value: number): void {
-    this.inner.write32(addr, value);
     this.check(addr, 4, true);
+    this.inner.write32(addr, value);
   }
   fetch(addr: number): number {
     return this.inner.fetch(addr);

@@ -13,7 +13,7 @@
  *
  * Stop replies: S02 (SIGINT) after Ctrl-C; S05 (SIGTRAP) after a step or a BREAK instruction;
  * `T05swbreak:;` / `T05hwbreak:;` at a breakpoint (`S05` to a GDB that did not offer those
- * features); `T05watch:ADDR;` (`rwatch`, `awatch`) after the access that tripped a watchpoint;
+ * features); `T05watch:ADDR;` (`rwatch`, `awatch`) before the access that tripped a watchpoint;
  * and for a fatal fault the signal of its EXCCAUSE (signalForCause), with EPC1, EXCCAUSE and
  * EXCVADDR readable as registers.
  */

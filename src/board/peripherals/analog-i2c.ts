@@ -30,6 +30,8 @@ export const I2C_BLOCK_PLL = 0x62;
  */
 export const I2C_PLL_CAL_STATUS_REG = 7;
 export const I2C_PLL_CAL_DONE = 1 << 7;
+/** The RF PLL's sigma-delta word (host 0): control register 0, the word in registers 3–5. */
+export const I2C_BLOCK_RFPLL_SDM = 0x63;
 export const I2C_BLOCK_BBPLL = 0x67;
 export const I2C_BLOCK_SAR = 0x6c;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { I2C_BLOCK_PLL } from './analog-i2c';
+import { I2C_BLOCK_RFPLL_SDM } from './analog-i2c';
 import { channelOfMhz, RfPll, sdmFrequencyMhz } from './rf-pll';
 import { noiseFloorWord } from './rf-noise-floor';
 
@@ -18,17 +18,22 @@ describe('RF PLL word → channel', () => {
       }
   });
 
-  it('tunes when the integer byte (register 4) is written after the fraction bytes', () => {
+  it('tunes when the control register applies the word, as rom_write_rfpll_sdm writes it', () => {
     const tuned: number[] = [];
     const pll = new RfPll((ch) => tuned.push(ch));
     const [i, hi, lo] = sdmWord(2437, 26);
-    pll.write(I2C_BLOCK_PLL, 6, lo);
-    pll.write(I2C_BLOCK_PLL, 5, hi);
+    pll.write(I2C_BLOCK_RFPLL_SDM, 0, 0x07);
+    pll.write(I2C_BLOCK_RFPLL_SDM, 3, i);
+    pll.write(I2C_BLOCK_RFPLL_SDM, 4, hi);
+    pll.write(I2C_BLOCK_RFPLL_SDM, 5, lo);
     expect(tuned).toEqual([]);
-    pll.write(I2C_BLOCK_PLL, 4, i);
-    pll.write(0x67, 4, 0); // another block: ignored
+    pll.write(0x62, 0, 0x17); // the other PLL block: not the word's
+    expect(tuned).toEqual([]);
+    pll.write(I2C_BLOCK_RFPLL_SDM, 0, 0x17);
     expect(tuned).toEqual([6]);
     expect(pll.channel).toBe(6);
+    pll.write(I2C_BLOCK_RFPLL_SDM, 0, 0x17); // nothing new written: no second tuning
+    expect(tuned).toEqual([6]);
   });
 
   it('ignores words outside the band', () => {

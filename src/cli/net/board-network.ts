@@ -5,6 +5,7 @@
  * the run ends.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
+import { TICKS_PER_SECOND } from '../../net/clock.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { CliHost } from '../host.ts';
@@ -40,11 +41,12 @@ export function startBoardNetwork(
   host: CliHost,
 ): BoardNetwork {
   const wifi = board.wifi;
-  if (!wifi) throw new UsageError('this board has no Wi-Fi radio for --ap');
+  if (!wifi) throw new UsageError('this board has no Wi-Fi radio for --ap or --client');
   if (request.pcapPath !== null && !host.writeFile)
     throw new UsageError('--pcap is not available in this host');
   const config: WorldConfig = {
     aps: request.aps,
+    clients: request.clients,
     echo: request.echo,
     mqtt: request.mqtt,
     httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
@@ -52,6 +54,10 @@ export function startBoardNetwork(
   const world = worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
+  for (const client of world.clients) {
+    client.onEvent = (line) =>
+      host.writeStderr(`v8266: ${(wifi.clock.now / TICKS_PER_SECOND).toFixed(3)} s ${line}\n`);
+  }
   return {
     world,
     finish() {

@@ -3,6 +3,7 @@
  * network"): access points, services on their LANs, a capture of the air, a TAP bridge.
  * Reads no files.
  */
+import type { WorldClient } from '../../net/wifi-client.ts';
 import type { WorldAccessPoint, WorldEcho } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { OptionSpec } from '../options.ts';
@@ -13,6 +14,12 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     value: 'SPEC',
     repeatable: true,
     help: 'a virtual access point SSID[:PASSPHRASE][@CHANNEL][,rssi=DBM] (WPA2-PSK with a passphrase; channel 6, -50 dBm by default; repeatable; AP n bridges to 192.168.(10+n).0/24)',
+  },
+  {
+    name: 'client',
+    value: 'SSID[:PASSPHRASE]',
+    repeatable: true,
+    help: "a virtual station (a phone or laptop) that joins the network SSID — the board's SoftAP or an --ap — takes a DHCP lease and answers ping; it retries every 3 s until it is in (repeatable)",
   },
   {
     name: 'echo',
@@ -41,6 +48,7 @@ export const TAP_OPTION: OptionSpec = {
 
 export interface NetworkRequest {
   aps: WorldAccessPoint[];
+  clients: WorldClient[];
   echo: WorldEcho[];
   httpDir: string | null;
   mqtt: boolean;
@@ -49,12 +57,12 @@ export interface NetworkRequest {
 }
 
 export function emptyNetworkRequest(): NetworkRequest {
-  return { aps: [], echo: [], httpDir: null, mqtt: false, pcapPath: null, tapIfname: null };
+  return { aps: [], clients: [], echo: [], httpDir: null, mqtt: false, pcapPath: null, tapIfname: null };
 }
 
 /** Whether any option asked for a virtual network. */
 export function wantsNetwork(n: NetworkRequest): boolean {
-  return n.aps.length > 0;
+  return n.aps.length > 0 || n.clients.length > 0;
 }
 
 /** `home:secret pass@11,rssi=-70` → an access point. */
@@ -88,6 +96,22 @@ export function parseApSpec(spec: string): WorldAccessPoint {
   return ap;
 }
 
+/** `DEMO_AP:12345678` → a client that joins DEMO_AP with WPA2; `cafe` → one that joins an open network. */
+export function parseClientSpec(spec: string): WorldClient {
+  const colon = spec.indexOf(':');
+  const client: WorldClient = { ssid: colon < 0 ? spec : spec.slice(0, colon) };
+  if (colon >= 0) {
+    const pass = spec.slice(colon + 1);
+    if (pass.length < 8 || pass.length > 63)
+      throw new UsageError(`--client "${spec}": a WPA2 passphrase has 8-63 characters`);
+    client.passphrase = pass;
+  }
+  const bytes = new TextEncoder().encode(client.ssid).length;
+  if (bytes < 1 || bytes > 32)
+    throw new UsageError(`--client "${spec}": the SSID needs 1-32 bytes`);
+  return client;
+}
+
 function parseEcho(text: string): WorldEcho {
   const m = /^(tcp|udp):([0-9]+)$/.exec(text);
   const port = m ? Number(m[2]) : NaN;
@@ -101,6 +125,9 @@ export function applyNetworkOption(into: NetworkRequest, name: string, text: str
   switch (name) {
     case 'ap':
       into.aps.push(parseApSpec(text));
+      return true;
+    case 'client':
+      into.clients.push(parseClientSpec(text));
       return true;
     case 'echo':
       into.echo.push(parseEcho(text));
@@ -125,14 +152,14 @@ export function applyNetworkOption(into: NetworkRequest, name: string, text: str
   return false;
 }
 
-/** The options that only make sense with an access point. */
+/** The options that only make sense with an access point (a capture also with a client). */
 export function checkNetworkRequest(n: NetworkRequest): void {
   if (n.aps.length > 0) return;
   const orphan = [
     n.echo.length > 0 && '--echo',
     n.httpDir !== null && '--http',
     n.mqtt && '--mqtt',
-    n.pcapPath !== null && '--pcap',
+    n.pcapPath !== null && n.clients.length === 0 && '--pcap',
     n.tapIfname !== null && '--tap',
   ].filter(Boolean);
   if (orphan.length > 0)

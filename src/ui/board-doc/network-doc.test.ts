@@ -39,9 +39,8 @@ describe("the document's network", () => {
       httpFiles: { '/index.html': 'hi' },
     });
     expect(
-      worldConfigOf({ aps: [], stations: [{ name: 'phone', ssid: 'ESP_0A1B2C', rssi: -40 }] })
-        .stations,
-    ).toEqual([{ name: 'phone', ssid: 'ESP_0A1B2C', rssi: -40 }]);
+      worldConfigOf({ aps: [], stations: [{ name: 'phone', ssid: 'ESP_0A1B2C' }] }).clients,
+    ).toEqual([{ name: 'phone', ssid: 'ESP_0A1B2C' }]);
     expect(worldConfigOf({ aps: [{ ssid: 'x' }] })).toMatchObject({ mqtt: true });
   });
 
@@ -90,7 +89,7 @@ describe("the document's network", () => {
         aps: [],
         stations: [
           { name: 'my phone', ssid: '', passphrase: 'short', mac: 'x' },
-          { name: 'laptop', ssid: 'home', rssi: 3 },
+          { name: 'laptop', ssid: 'home', rssi: -40 },
         ],
       }),
     ).toEqual([
@@ -98,7 +97,7 @@ describe("the document's network", () => {
       "network.stations[0].name: a host name of 1-32 letters, digits and '-'",
       'network.stations[0].ssid: 1-32 bytes of text',
       'network.stations[0].passphrase: 8-63 printable ASCII characters (leave it out for an open network)',
-      'network.stations[1].rssi: -100..0 dBm',
+      'network.stations[1].rssi: unknown property',
     ]);
     expect(
       problems({

@@ -31,8 +31,6 @@ export interface StationDoc {
   ssid: string;
   /** WPA2-PSK passphrase; open when absent. */
   passphrase?: string;
-  /** The level at which it hears the board and the APs, −100…0 dBm (default −50). */
-  rssi?: number;
 }
 
 export interface NetworkDoc {
@@ -97,7 +95,7 @@ export function accessPointProblems(ap: Json): string[] {
   return out;
 }
 
-const STATION_KEYS = new Set(['name', 'ssid', 'passphrase', 'rssi']);
+const STATION_KEYS = new Set(['name', 'ssid', 'passphrase']);
 const HOSTNAME_RE = /^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 
 /** One virtual station's problems (the panel's form shows them too); [] when it is valid. */
@@ -109,10 +107,8 @@ export function stationProblems(sta: Json): string[] {
   if (typeof sta.name !== 'string' || !HOSTNAME_RE.test(sta.name))
     out.push("name: a host name of 1-32 letters, digits and '-'");
   // The SSID and passphrase follow the access point's rules.
-  const { ssid, passphrase, rssi } = sta;
-  out.push(
-    ...accessPointProblems({ ssid, passphrase, rssi }).filter((p) => !p.includes('unknown')),
-  );
+  const { ssid, passphrase } = sta;
+  out.push(...accessPointProblems({ ssid, passphrase }).filter((p) => !p.includes('unknown')));
   return out;
 }
 
@@ -179,7 +175,7 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
 export function worldConfigOf(network: NetworkDoc): WorldConfig {
   return {
     aps: network.aps.map((ap) => ({ ...ap })),
-    stations: network.stations?.map((s) => ({ ...s })),
+    clients: network.stations?.map((s) => ({ ...s })),
     echo: network.echo?.map((e) => ({ ...e })),
     mqtt: network.mqtt ?? true,
     httpFiles: network.http ? { ...network.http } : undefined,
@@ -252,12 +248,6 @@ export function networkSchema(): object {
               type: 'string',
               pattern: PASSPHRASE_RE.source,
               description: 'WPA2-PSK passphrase; leave it out for an open network',
-            },
-            rssi: {
-              type: 'number',
-              minimum: -100,
-              maximum: 0,
-              description: 'Level the board hears it at, dBm (default -50)',
             },
           },
           defaultSnippets: [

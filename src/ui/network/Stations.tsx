@@ -66,11 +66,14 @@ function StationForm({ onSave, onCancel }: { onSave(s: StationDoc): void; onCanc
   );
 }
 
-const PHASES: Record<VirtualStationStatus['phase'], string> = {
+const NO_STATIONS: StationDoc[] = [];
+
+const STATES: Record<VirtualStationStatus['state'], string> = {
   joining: 'joining',
   waiting: 'not connected (retrying)',
   associated: 'associated, asking DHCP',
-  online: 'online',
+  bound: 'online',
+  stopped: 'stopped',
 };
 
 /**
@@ -80,7 +83,8 @@ const PHASES: Record<VirtualStationStatus['phase'], string> = {
  */
 export function Stations({ live }: { live: VirtualStationStatus[] }) {
   const client = useClient();
-  const stations = useAppStore((s) => s.doc.network.stations ?? []);
+  // The selector returns the stored array (a fresh `[]` each call would re-render forever).
+  const stations = useAppStore((s) => s.doc.network.stations) ?? NO_STATIONS;
   const [adding, setAdding] = useState(false);
   return (
     <div className="net-aps">
@@ -93,7 +97,7 @@ export function Stations({ live }: { live: VirtualStationStatus[] }) {
                 <span className="net-ap-ssid">{sta.name}</span>
                 <span className="net-ap-meta" data-testid="net-sta-meta">
                   → {sta.ssid} ({sta.passphrase ? 'WPA2' : 'open'})
-                  {now ? ` · ${PHASES[now.phase]}` : ''}
+                  {now ? ` · ${STATES[now.state]}` : ''}
                   {now?.ip ? ` · ${now.ip}` : ''}
                 </span>
                 <span className="net-ap-buttons">
@@ -101,7 +105,7 @@ export function Stations({ live }: { live: VirtualStationStatus[] }) {
                     type="button"
                     className="link-button"
                     data-testid="net-sta-ping"
-                    disabled={now?.phase !== 'online'}
+                    disabled={now?.state !== 'bound'}
                     onClick={() => void client.stationPing(i)}
                   >
                     ping
@@ -110,7 +114,7 @@ export function Stations({ live }: { live: VirtualStationStatus[] }) {
                     type="button"
                     className="link-button"
                     data-testid="net-sta-get"
-                    disabled={now?.phase !== 'online'}
+                    disabled={now?.state !== 'bound'}
                     onClick={() => void client.stationGet(i, '/')}
                   >
                     GET /
