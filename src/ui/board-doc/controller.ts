@@ -22,6 +22,8 @@ let loadedFiles: NamedBytes[] | null = null;
 /** The firmware loader (load-firmware.ts), injected to keep the import graph acyclic. */
 type Loader = (files: NamedBytes[], ref: FirmwareRef) => Promise<unknown>;
 let loader: Loader | null = null;
+/** Loads so far: a fetch that finishes after another load must not replace that firmware. */
+let loads = 0;
 
 export function lastLoadedFiles(): NamedBytes[] | null {
   return loadedFiles;
@@ -29,6 +31,7 @@ export function lastLoadedFiles(): NamedBytes[] | null {
 
 /** A load happened (a drop, the demo, a test): the document now names that firmware. */
 export function noteLoaded(files: NamedBytes[], ref: FirmwareRef, flashSize: number): void {
+  loads++;
   loadedFiles = files;
   const store = useAppStore.getState();
   const doc: BoardDocument = { ...store.doc, firmware: ref, flashSize: formatFlashSize(flashSize) };
@@ -94,16 +97,23 @@ async function loadRef(ref: FirmwareRef): Promise<void> {
     switch (ref.kind) {
       case 'none':
         return;
-      case 'demo':
-        await loader!([{ name: DEMO_NAME, data: await fetchDemo() }], ref);
+      case 'demo': {
+        // A file dropped (or loaded by a test) while the demo was still downloading wins: the
+        // demo arriving late replaced it, and the user's firmware was gone at the next reset.
+        const before = loads;
+        const data = await fetchDemo();
+        if (loads === before) await loader!([{ name: DEMO_NAME, data }], ref);
         return;
+      }
       case 'url': {
+        const before = loads;
         const url = resolveFirmwareUrl(ref.url, location.href);
         // Only where the link says: no redirects, no cookies.
         const response = await fetch(url, { redirect: 'error', credentials: 'omit' });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const name = ref.name ?? (ref.url.split('/').pop() || 'firmware.bin');
-        await loader!([{ name, data: new Uint8Array(await response.arrayBuffer()) }], ref);
+        const data = new Uint8Array(await response.arrayBuffer());
+        if (loads === before) await loader!([{ name, data }], ref);
         return;
       }
       case 'embedded':
