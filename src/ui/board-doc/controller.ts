@@ -22,8 +22,13 @@ let loadedFiles: NamedBytes[] | null = null;
 /** The firmware loader (load-firmware.ts), injected to keep the import graph acyclic. */
 type Loader = (files: NamedBytes[], ref: FirmwareRef) => Promise<unknown>;
 let loader: Loader | null = null;
-/** Loads so far: a fetch that finishes after another load must not replace that firmware. */
+/** Loads started so far: a fetch that finishes after another load began must not replace it. */
 let loads = 0;
+
+/** A load is starting (load-firmware.ts, before it sends anything to the worker). */
+export function noteLoading(): void {
+  loads++;
+}
 
 export function lastLoadedFiles(): NamedBytes[] | null {
   return loadedFiles;
@@ -31,7 +36,6 @@ export function lastLoadedFiles(): NamedBytes[] | null {
 
 /** A load happened (a drop, the demo, a test): the document now names that firmware. */
 export function noteLoaded(files: NamedBytes[], ref: FirmwareRef, flashSize: number): void {
-  loads++;
   loadedFiles = files;
   const store = useAppStore.getState();
   const doc: BoardDocument = { ...store.doc, firmware: ref, flashSize: formatFlashSize(flashSize) };
