@@ -199,11 +199,11 @@ test('a virtual station added in the panel joins an AP, takes a lease, pings and
     timeout: 60_000,
   });
   await expect(sta.getByTestId('net-sta-log')).toContainText(
-    'joined "v8266-open" (02:82:66:00:00:00), AID 1',
+    'joined "v8266-open" 02:82:66:00:00:00 (AID 1)',
   );
   // The AP lists it with its lease and host name.
   await expect(panel.getByTestId('net-ap').nth(0).getByTestId('net-station')).toContainText(
-    '02:82:66:80:00:01 authorized · AID 1',
+    '02:82:66:5a:00:00 authorized · AID 1',
   );
   await expect(panel.getByTestId('net-ap').nth(0).getByTestId('net-station')).toContainText(
     '192.168.10.100 (phone)',

@@ -7,7 +7,7 @@
 import { TICKS_PER_SECOND } from './clock.ts';
 import { formatIpv4, formatMac } from './ip/bytes.ts';
 import type { DhcpLease } from './ip/dhcp-server.ts';
-import type { ClientState, WifiClient } from './wifi-client.ts';
+import type { ClientPhase, VirtualClient } from './virtual-client.ts';
 import { DEFAULT_AP_RSSI, type NetworkWorld, type WorldAp } from './world.ts';
 
 export interface LeaseStatus {
@@ -62,14 +62,14 @@ export interface BoardRadioStatus {
   frames: { sent: number; received: number; ackTimeouts: number };
 }
 
-/** A virtual Wi-Fi client (src/net/wifi-client.ts) as the panel shows it. */
+/** A virtual station (src/net/virtual-client.ts) as the panel shows it. */
 export interface VirtualStationStatus {
   index: number;
   name: string;
   ssid: string;
   security: 'open' | 'wpa2';
   mac: string;
-  state: ClientState;
+  phase: ClientPhase;
   /** The AP or board SoftAP it is associated with. */
   bssid: string | null;
   ip: string | null;
@@ -89,14 +89,14 @@ export interface NetworkStatus {
 /** How many log lines of each station the status carries. */
 export const STATION_STATUS_LOG_LINES = 8;
 
-function stationStatus(c: WifiClient): VirtualStationStatus {
+function stationStatus(c: VirtualClient, index: number): VirtualStationStatus {
   return {
-    index: c.index,
-    name: c.name,
+    index,
+    name: c.config.name,
     ssid: c.config.ssid,
     security: c.config.passphrase ? 'wpa2' : 'open',
     mac: formatMac(c.mac),
-    state: c.state,
+    phase: c.phase,
     bssid: c.bssid ? formatMac(c.bssid) : null,
     ip: c.ip ? formatIpv4(c.ip) : null,
     gateway: c.gateway ? formatIpv4(c.gateway) : null,
@@ -173,6 +173,6 @@ export function networkStatus(world: NetworkWorld): NetworkStatus {
       frames: { sent: b.stats.sent, received: b.stats.received, ackTimeouts: b.stats.ackTimeouts },
     };
   });
-  const stations = world.clients.map(stationStatus);
+  const stations = world.stations.map(stationStatus);
   return { seconds: now / TICKS_PER_SECOND, aps, boards, stations };
 }

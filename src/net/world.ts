@@ -18,7 +18,7 @@ import { AccessPoint } from './wifi/access-point.ts';
 import { Air } from './wifi/air.ts';
 import { AirCapture, type AirCaptureOptions } from './wifi/pcap.ts';
 import type { CountryCode } from './wifi/regulatory.ts';
-import { WifiClient, type WorldClient } from './wifi-client.ts';
+import { stationMac, VirtualClient, type WorldStation } from './virtual-client.ts';
 
 export interface WorldAccessPoint {
   ssid: string;
@@ -38,8 +38,11 @@ export interface WorldEcho {
 
 export interface WorldConfig {
   aps: WorldAccessPoint[];
-  /** Stations (phones, laptops) that join an AP by SSID — the board's SoftAP, or one of `aps`. */
-  clients?: WorldClient[];
+  /**
+   * Virtual stations (phones, laptops) that join an SSID — a world AP's or a board SoftAP's —,
+   * take a DHCP lease and ping or fetch pages on request (src/net/virtual-client.ts).
+   */
+  stations?: WorldStation[];
   /** Echo services besides the standard one on port 7 (TCP and UDP), on every LAN's .1 host. */
   echo?: WorldEcho[];
   /** The MQTT 3.1.1 broker on port 1883 of every .1 host (default on). */
@@ -62,8 +65,6 @@ export interface WorldAp {
 
 export const DEFAULT_AP_CHANNEL = 6;
 export const DEFAULT_AP_RSSI = -50;
-/** dBm at which a client and a board (or an AP) hear each other: a device on the same desk. */
-export const DEFAULT_CLIENT_RSSI = -40;
 
 /** The BSSID of access point `index`: 02:82:66:0n:00:00. */
 export function worldBssid(index: number): Uint8Array {
@@ -75,7 +76,8 @@ export class NetworkWorld {
   readonly aps: WorldAp[] = [];
   /** The boards' radios, in the order they joined. */
   readonly boardRadios: BoardRadio[] = [];
-  readonly clients: WifiClient[];
+  /** The virtual stations, in the order of `config.stations`. */
+  readonly stations: VirtualClient[] = [];
   private capture: AirCapture | null = null;
 
   constructor(
@@ -103,11 +105,12 @@ export class NetworkWorld {
       });
       this.aps.push({ config: c, ap, lan, on: true });
     });
-    this.clients = (config.clients ?? []).map((c, index) => {
-      const client = new WifiClient(this.air, clock, c, index);
+    (config.stations ?? []).forEach((s, index) => {
+      const client = new VirtualClient(clock, this.air, s, stationMac(index));
       for (const a of this.aps)
-        this.air.setLink(a.ap.mac.radio, client.station.mac.radio, { rssi: DEFAULT_CLIENT_RSSI });
-      return client;
+        this.air.setLink(a.ap.mac.radio, client.radio, { rssi: s.rssi ?? DEFAULT_AP_RSSI });
+      this.stations.push(client);
+      client.start();
     });
   }
 
@@ -116,8 +119,8 @@ export class NetworkWorld {
     const board = new BoardRadio(this.air, mac, options);
     for (const a of this.aps)
       this.air.setLink(a.ap.mac.radio, board.radio, { rssi: a.config.rssi ?? DEFAULT_AP_RSSI });
-    for (const c of this.clients)
-      this.air.setLink(c.station.mac.radio, board.radio, { rssi: DEFAULT_CLIENT_RSSI });
+    for (const s of this.stations)
+      this.air.setLink(s.radio, board.radio, { rssi: s.config.rssi ?? DEFAULT_AP_RSSI });
     this.boardRadios.push(board);
     return board;
   }
@@ -160,22 +163,17 @@ export class NetworkWorld {
     return this.capture ? this.capture.pcap.bytes() : null;
   }
 
-  /** One line per AP and client for logs: "AP 0 home ch 6 wpa2 -50 dBm 192.168.10.0/24 …". */
+  /** One line per AP for logs: "AP 0 home ch 6 wpa2 -50 dBm 192.168.10.0/24 …". */
   describe(): string[] {
-    const aps = this.aps.map(
+    return this.aps.map(
       (a, i) =>
         `AP ${i} "${a.config.ssid}" ch ${a.ap.config.channel} ${a.config.passphrase ? 'wpa2' : 'open'} ` +
         `${a.config.rssi ?? DEFAULT_AP_RSSI} dBm, LAN ${formatNet(a.lan.layout.network)}/24 gateway ${formatNet(a.lan.layout.gateway)}`,
     );
-    const clients = this.clients.map(
-      (c) =>
-        `client ${c.index} ${c.name} joins "${c.config.ssid}" (${c.config.passphrase ? 'wpa2' : 'open'})`,
-    );
-    return [...aps, ...clients];
   }
 
   stop(): void {
-    for (const c of this.clients) c.stop();
+    for (const s of this.stations) s.stop();
     for (const b of this.boardRadios.splice(0)) b.detach();
     for (let i = 0; i < this.aps.length; i++) this.switchOff(i);
     for (const a of this.aps) a.lan.stop();

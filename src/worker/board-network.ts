@@ -50,7 +50,7 @@ export class BoardNetwork {
     this.log = null;
     const wifi = this.board?.wifi;
     const c = this.config;
-    if (!wifi || !c || (c.aps.length === 0 && (c.clients ?? []).length === 0)) return;
+    if (!wifi || !c || (c.aps.length === 0 && (c.stations ?? []).length === 0)) return;
     this.world = worldForBoard(wifi, c);
     this.log = new PacketLog(this.world.air);
     this.world.startCapture({ limitBytes: CAPTURE_LIMIT_BYTES });
@@ -67,12 +67,12 @@ export class BoardNetwork {
 
   /** Virtual station `index` pings its gateway; the answer shows in its log (the status). */
   stationPing(index: number): void {
-    this.world?.clients[index]?.ping();
+    this.world?.stations[index]?.ping();
   }
 
   /** Virtual station `index` fetches `path` from its gateway's port 80 (a SoftAP's web server). */
   stationGet(index: number, path: string): void {
-    this.world?.clients[index]?.httpGet(path);
+    this.world?.stations[index]?.httpGet(path);
   }
 
   /** The pcap file of everything on the air since the world was built. */

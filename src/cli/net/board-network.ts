@@ -5,7 +5,7 @@
  * the run ends.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
-import { TICKS_PER_SECOND } from '../../net/clock.ts';
+import { formatMac } from '../../net/ip/bytes.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { CliHost } from '../host.ts';
@@ -46,7 +46,7 @@ export function startBoardNetwork(
     throw new UsageError('--pcap is not available in this host');
   const config: WorldConfig = {
     aps: request.aps,
-    clients: request.clients,
+    stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
     echo: request.echo,
     mqtt: request.mqtt,
     httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
@@ -54,10 +54,16 @@ export function startBoardNetwork(
   const world = worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
-  for (const client of world.clients) {
-    client.onEvent = (line) =>
-      host.writeStderr(`v8266: ${(wifi.clock.now / TICKS_PER_SECOND).toFixed(3)} s ${line}\n`);
-  }
+  world.stations.forEach((client, i) => {
+    host.writeStderr(
+      `v8266: client ${i} ${formatMac(client.mac)} joins "${client.config.ssid}" (${client.config.passphrase ? 'wpa2' : 'open'})\n`,
+    );
+    // Its lines start with the simulated time: "4.317 joined …".
+    client.onLog = (line) => {
+      const space = line.indexOf(' ');
+      host.writeStderr(`v8266: ${line.slice(0, space)} s client ${i}: ${line.slice(space + 1)}\n`);
+    };
+  });
   return {
     world,
     finish() {

@@ -3,7 +3,6 @@
  * network"): access points, services on their LANs, a capture of the air, a TAP bridge.
  * Reads no files.
  */
-import type { WorldClient } from '../../net/wifi-client.ts';
 import type { WorldAccessPoint, WorldEcho } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { OptionSpec } from '../options.ts';
@@ -19,7 +18,7 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     name: 'client',
     value: 'SSID[:PASSPHRASE]',
     repeatable: true,
-    help: "a virtual station (a phone or laptop) that joins the network SSID — the board's SoftAP or an --ap — takes a DHCP lease and answers ping; it retries every 3 s until it is in (repeatable)",
+    help: "a virtual station (a phone or laptop) that joins the network SSID — the board's SoftAP or an --ap — takes a DHCP lease and answers ping; it retries every 5 s until it is in (repeatable)",
   },
   {
     name: 'echo',
@@ -46,9 +45,15 @@ export const TAP_OPTION: OptionSpec = {
   help: "put a Linux TAP interface (created if absent; needs root and socat) on the first AP's LAN as a wired host",
 };
 
+/** A `--client`: the network it joins (it becomes one of the world's virtual stations). */
+export interface ClientRequest {
+  ssid: string;
+  passphrase?: string;
+}
+
 export interface NetworkRequest {
   aps: WorldAccessPoint[];
-  clients: WorldClient[];
+  clients: ClientRequest[];
   echo: WorldEcho[];
   httpDir: string | null;
   mqtt: boolean;
@@ -97,9 +102,9 @@ export function parseApSpec(spec: string): WorldAccessPoint {
 }
 
 /** `DEMO_AP:12345678` → a client that joins DEMO_AP with WPA2; `cafe` → one that joins an open network. */
-export function parseClientSpec(spec: string): WorldClient {
+export function parseClientSpec(spec: string): ClientRequest {
   const colon = spec.indexOf(':');
-  const client: WorldClient = { ssid: colon < 0 ? spec : spec.slice(0, colon) };
+  const client: ClientRequest = { ssid: colon < 0 ? spec : spec.slice(0, colon) };
   if (colon >= 0) {
     const pass = spec.slice(colon + 1);
     if (pass.length < 8 || pass.length > 63)

@@ -39,8 +39,9 @@ describe("the document's network", () => {
       httpFiles: { '/index.html': 'hi' },
     });
     expect(
-      worldConfigOf({ aps: [], stations: [{ name: 'phone', ssid: 'ESP_0A1B2C' }] }).clients,
-    ).toEqual([{ name: 'phone', ssid: 'ESP_0A1B2C' }]);
+      worldConfigOf({ aps: [], stations: [{ name: 'phone', ssid: 'ESP_0A1B2C', rssi: -40 }] })
+        .stations,
+    ).toEqual([{ name: 'phone', ssid: 'ESP_0A1B2C', rssi: -40 }]);
     expect(worldConfigOf({ aps: [{ ssid: 'x' }] })).toMatchObject({ mqtt: true });
   });
 
@@ -89,7 +90,7 @@ describe("the document's network", () => {
         aps: [],
         stations: [
           { name: 'my phone', ssid: '', passphrase: 'short', mac: 'x' },
-          { name: 'laptop', ssid: 'home', rssi: -40 },
+          { name: 'laptop', ssid: 'home', rssi: 3 },
         ],
       }),
     ).toEqual([
@@ -97,7 +98,7 @@ describe("the document's network", () => {
       "network.stations[0].name: a host name of 1-32 letters, digits and '-'",
       'network.stations[0].ssid: 1-32 bytes of text',
       'network.stations[0].passphrase: 8-63 printable ASCII characters (leave it out for an open network)',
-      'network.stations[1].rssi: unknown property',
+      'network.stations[1].rssi: -100..0 dBm',
     ]);
     expect(
       problems({

@@ -31,6 +31,8 @@ export interface StationDoc {
   ssid: string;
   /** WPA2-PSK passphrase; open when absent. */
   passphrase?: string;
+  /** The level at which it hears the board and the APs, −100…0 dBm (default −50). */
+  rssi?: number;
 }
 
 export interface NetworkDoc {
@@ -95,7 +97,7 @@ export function accessPointProblems(ap: Json): string[] {
   return out;
 }
 
-const STATION_KEYS = new Set(['name', 'ssid', 'passphrase']);
+const STATION_KEYS = new Set(['name', 'ssid', 'passphrase', 'rssi']);
 const HOSTNAME_RE = /^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 
 /** One virtual station's problems (the panel's form shows them too); [] when it is valid. */
@@ -107,8 +109,10 @@ export function stationProblems(sta: Json): string[] {
   if (typeof sta.name !== 'string' || !HOSTNAME_RE.test(sta.name))
     out.push("name: a host name of 1-32 letters, digits and '-'");
   // The SSID and passphrase follow the access point's rules.
-  const { ssid, passphrase } = sta;
-  out.push(...accessPointProblems({ ssid, passphrase }).filter((p) => !p.includes('unknown')));
+  const { ssid, passphrase, rssi } = sta;
+  out.push(
+    ...accessPointProblems({ ssid, passphrase, rssi }).filter((p) => !p.includes('unknown')),
+  );
   return out;
 }
 
@@ -175,7 +179,7 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
 export function worldConfigOf(network: NetworkDoc): WorldConfig {
   return {
     aps: network.aps.map((ap) => ({ ...ap })),
-    clients: network.stations?.map((s) => ({ ...s })),
+    stations: network.stations?.map((s) => ({ ...s })),
     echo: network.echo?.map((e) => ({ ...e })),
     mqtt: network.mqtt ?? true,
     httpFiles: network.http ? { ...network.http } : undefined,
@@ -248,6 +252,12 @@ export function networkSchema(): object {
               type: 'string',
               pattern: PASSPHRASE_RE.source,
               description: 'WPA2-PSK passphrase; leave it out for an open network',
+            },
+            rssi: {
+              type: 'number',
+              minimum: -100,
+              maximum: 0,
+              description: 'Level the board hears it at, dBm (default -50)',
             },
           },
           defaultSnippets: [

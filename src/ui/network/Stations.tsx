@@ -68,12 +68,11 @@ function StationForm({ onSave, onCancel }: { onSave(s: StationDoc): void; onCanc
 
 const NO_STATIONS: StationDoc[] = [];
 
-const STATES: Record<VirtualStationStatus['state'], string> = {
+const PHASES: Record<VirtualStationStatus['phase'], string> = {
   joining: 'joining',
   waiting: 'not connected (retrying)',
   associated: 'associated, asking DHCP',
-  bound: 'online',
-  stopped: 'stopped',
+  online: 'online',
 };
 
 /**
@@ -97,7 +96,7 @@ export function Stations({ live }: { live: VirtualStationStatus[] }) {
                 <span className="net-ap-ssid">{sta.name}</span>
                 <span className="net-ap-meta" data-testid="net-sta-meta">
                   → {sta.ssid} ({sta.passphrase ? 'WPA2' : 'open'})
-                  {now ? ` · ${STATES[now.state]}` : ''}
+                  {now ? ` · ${PHASES[now.phase]}` : ''}
                   {now?.ip ? ` · ${now.ip}` : ''}
                 </span>
                 <span className="net-ap-buttons">
@@ -105,7 +104,7 @@ export function Stations({ live }: { live: VirtualStationStatus[] }) {
                     type="button"
                     className="link-button"
                     data-testid="net-sta-ping"
-                    disabled={now?.state !== 'bound'}
+                    disabled={now?.phase !== 'online'}
                     onClick={() => void client.stationPing(i)}
                   >
                     ping
@@ -114,7 +113,7 @@ export function Stations({ live }: { live: VirtualStationStatus[] }) {
                     type="button"
                     className="link-button"
                     data-testid="net-sta-get"
-                    disabled={now?.state !== 'bound'}
+                    disabled={now?.phase !== 'online'}
                     onClick={() => void client.stationGet(i, '/')}
                   >
                     GET /
