@@ -189,6 +189,43 @@ test('several files open the offset table with guessed offsets that follow the f
   expect(state.firmware).toMatchObject({ parts: 3, flashSize: 0x200000 });
 });
 
+test('the flash dialog writes the flash size into the image header, as esptool --flash_size does', async ({
+  app,
+}) => {
+  // firmware/esp/flash_map.c reads the header's size code and looks for its init data at
+  // size - 16 KB, as the NONOS SDK does. Shipped like Espressif's AT images (512 KB in the header)
+  // onto a 1 MB flash with the init data at 0xFC000, it would look at 0x7C000 instead.
+  await openDemo(app);
+  const { page } = app;
+  const image = firmwareBytes('flash_map.bin');
+  image[3] &= 0x0f;
+  await dropFiles(page, [
+    { name: 'eagle.flash.bin', bytes: image },
+    { name: 'esp_init_data_default.bin', bytes: [0x05, ...new Array(127).fill(0)] },
+  ]);
+  await expect(page.getByTestId('flash-dialog')).toBeVisible();
+  await expect(page.getByTestId('header-size')).toHaveValue('keep');
+  await expect(page.getByTestId('header-size').locator('option:checked')).toHaveText(
+    'keep (512KB)',
+  );
+  await page.getByTestId('flash-size').selectOption(String(0x100000));
+  await expect(page.getByTestId('offset-esp_init_data_default.bin')).toHaveValue('0xfc000');
+  await expect(page.getByTestId('header-size-hint')).toContainText(
+    'The image header says 512KB but the flash is 1 MB: SDK firmware will look for its init data at 0x7c000.',
+  );
+  await page.getByTestId('btn-header-match').click();
+  await expect(page.getByTestId('header-size')).toHaveValue('2');
+  await expect(page.getByTestId('header-size-hint')).toBeHidden();
+  await page.evaluate(() => window.v8266!.clearSerial());
+  await page.getByTestId('btn-flash-run').click();
+  await expect(page.getByTestId('flash-dialog')).toBeHidden();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('DONE');
+  const out = await serialText(page);
+  expect(out).toContain('flash map: header size code 2, 1024 KB');
+  expect(out).toContain('rf cal sector: 251');
+  expect(out).toContain('init data at 0xfc000');
+});
+
 test('an esp-web-tools manifest dropped with its part is flashed at the manifest offset', async ({
   app,
 }) => {

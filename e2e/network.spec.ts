@@ -172,3 +172,52 @@ test('@build the network survives a share link round trip', async ({ app }) => {
   });
   await expect(panel.getByTestId('net-board-channel')).toHaveText('9');
 });
+
+test('a virtual station added in the panel joins an AP, takes a lease, pings and fetches a page', async ({
+  app,
+}) => {
+  // A phone in the air: what a board's SoftAP would see join it; here it joins the default open
+  // AP, whose LAN's .1 host answers ping and serves a page on port 80.
+  const { page } = app;
+  await app.open();
+  const panel = page.getByTestId('network-panel');
+  await panel.getByTestId('btn-net-add-sta').click();
+  const form = panel.getByTestId('net-sta-form');
+  await form.getByTestId('net-sta-name').fill('my phone');
+  await expect(form.getByTestId('net-sta-problems')).toContainText('name: a host name');
+  await expect(form.getByTestId('net-sta-save')).toBeDisabled();
+  await form.getByTestId('net-sta-name').fill('phone');
+  await form.getByTestId('net-sta-ssid').fill('v8266-open');
+  await form.getByTestId('net-sta-save').click();
+  expect((await page.evaluate(() => window.v8266!.doc())).network.stations).toEqual([
+    { name: 'phone', ssid: 'v8266-open' },
+  ]);
+
+  const sta = panel.getByTestId('net-sta');
+  await expect(sta).toHaveCount(1);
+  await expect(sta.getByTestId('net-sta-meta')).toContainText('online · 192.168.10.100', {
+    timeout: 60_000,
+  });
+  await expect(sta.getByTestId('net-sta-log')).toContainText(
+    'joined "v8266-open" 02:82:66:00:00:00 (AID 1)',
+  );
+  // The AP lists it with its lease and host name.
+  await expect(panel.getByTestId('net-ap').nth(0).getByTestId('net-station')).toContainText(
+    '02:82:66:5a:00:00 authorized · AID 1',
+  );
+  await expect(panel.getByTestId('net-ap').nth(0).getByTestId('net-station')).toContainText(
+    '192.168.10.100 (phone)',
+  );
+  await sta.getByTestId('net-sta-ping').click();
+  await expect(sta.getByTestId('net-sta-log')).toContainText(
+    /ping 192\.168\.10\.1: reply in [0-9.]+ ms/,
+  );
+  await sta.getByTestId('net-sta-get').click();
+  await expect(sta.getByTestId('net-sta-log')).toContainText('GET / → HTTP/1.1 200 OK');
+  // Its DHCP and join are in the packet list too.
+  await expect(panel.getByTestId('net-packets')).toContainText('Association request "v8266-open"');
+
+  await sta.getByTestId('net-sta-remove').click();
+  await expect(panel.getByTestId('net-sta')).toHaveCount(0);
+  expect((await page.evaluate(() => window.v8266!.doc())).network.stations).toBeUndefined();
+});

@@ -3,7 +3,7 @@
 import {
   assembleFlash,
   FlashLayoutError,
-  patchHeaderFlashSize,
+  withHeaderFlashSize,
 } from '../board/image/flash-layout.ts';
 import { describeEspImage, parseEspImage } from '../board/image/esp-image.ts';
 import type { FlashPart } from '../board/board-api.ts';
@@ -31,15 +31,22 @@ export function flashFromImages(
   headerSizeCode: number | null,
   host: CliHost,
 ): Uint8Array {
+  let parts = readParts(images, host);
+  if (headerSizeCode !== null) {
+    const header = withHeaderFlashSize(parts, headerSizeCode);
+    if (!header.patched) {
+      host.writeStderr(
+        'v8266: warning: --header-size: no 0xE9 image header at offset 0 to patch\n',
+      );
+    }
+    parts = header.parts;
+  }
   let flash: Uint8Array;
   try {
-    flash = assembleFlash(readParts(images, host), flashSize);
+    flash = assembleFlash(parts, flashSize);
   } catch (error) {
     if (error instanceof FlashLayoutError) throw new UsageError(error.message);
     throw error;
-  }
-  if (headerSizeCode !== null && !patchHeaderFlashSize(flash, headerSizeCode)) {
-    host.writeStderr('v8266: warning: --header-size: no 0xE9 image header at offset 0 to patch\n');
   }
   return flash;
 }

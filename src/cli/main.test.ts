@@ -76,6 +76,34 @@ describe('main with a board', () => {
     expect([...flash.subarray(0x7fffd)]).toEqual([0xff, 7, 8]);
   });
 
+  it('--header-size writes the size code into the image header at 0x0, as esptool does', async () => {
+    const host = testHost({ ...files, 'd.bin': Uint8Array.of(7, 8) }, () => new FakeBoard());
+    await main(
+      [
+        'run',
+        'fw.bin',
+        'd.bin@0x1000',
+        '--flash-size',
+        '1M',
+        '--header-size',
+        '1MB',
+        '--timeout',
+        '0.01',
+      ],
+      host,
+    );
+    expect(host.flashSeen![3]).toBe(0x20);
+    expect(files['fw.bin'][3]).toBe(0); // the file as read stays as it was
+    expect(host.stderr).not.toContain('warning');
+
+    const noImage = testHost({ 'd.bin': Uint8Array.of(7, 8) }, () => new FakeBoard());
+    await main(['run', 'd.bin', '--header-size', '4MB', '--timeout', '0.01'], noImage);
+    expect(noImage.stderr).toContain(
+      'v8266: warning: --header-size: no 0xE9 image header at offset 0 to patch',
+    );
+    expect([...noImage.flashSeen!.subarray(0, 3)]).toEqual([7, 8, 0xff]);
+  });
+
   it('exits 1 naming the unmet expectation, with the --stats line last', async () => {
     const host = testHost(files, () => new FakeBoard(boot));
     const code = await main(

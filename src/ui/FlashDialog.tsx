@@ -1,8 +1,17 @@
 import { useState } from 'react';
-import { hex, parseOffset } from '../board/image/flash-layout.ts';
+import {
+  headerCodeName,
+  hex,
+  parseOffset,
+  readHeaderFlashSize,
+  withHeaderFlashSize,
+} from '../board/image/flash-layout.ts';
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 import {
   FLASH_SIZE_CHOICES,
+  HEADER_SIZE_CHOICES,
+  headerCodeForSize,
+  headerSizeMismatch,
   offsetsForFlashSize,
   type FlashRow,
   type NamedBytes,
@@ -15,7 +24,22 @@ const KIND_LABELS: Record<FlashRow['kind'], string> = {
   data: 'data',
 };
 
-/** The offset table: where each file goes, on which flash size; editable, then "Flash & run". */
+/** The row whose offset reads 0x0: what the ROM boots and whose header the SDK reads. */
+function bootRowIndex(offsets: readonly string[]): number {
+  return offsets.findIndex((text) => {
+    try {
+      return text.trim() !== '' && parseOffset(text) === 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * The offset table: where each file goes, on which flash size, with which size in the boot
+ * image's header (esptool's `--flash_size`, the CLI's `--header-size`); editable, then "Flash &
+ * run".
+ */
 export function FlashDialog({
   title,
   rows,
@@ -31,6 +55,8 @@ export function FlashDialog({
     rows.map((r) => (r.offset === null ? '' : hex(r.offset))),
   );
   const [flashSize, setFlashSize] = useState(DEFAULT_FLASH_SIZE);
+  /** null: keep the header the file has (esptool's `--flash_size keep`). */
+  const [headerCode, setHeaderCode] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -42,13 +68,22 @@ export function FlashDialog({
         return { name: row.name, data: row.data.slice(), offset: parseOffset(offsets[i]) };
       });
       setBusy(true);
-      await onFlash(files, flashSize);
+      await onFlash(
+        headerCode === null ? files : withHeaderFlashSize(files, headerCode).parts,
+        flashSize,
+      );
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
   };
+
+  const bootRow = bootRowIndex(offsets);
+  const bootData = bootRow < 0 ? null : rows[bootRow].data;
+  const fileCode = bootData ? readHeaderFlashSize(bootData) : null;
+  const mismatch = headerSizeMismatch(bootData, headerCode, flashSize);
+  const matching = headerCodeForSize(flashSize);
 
   return (
     <div className="dialog-backdrop" role="presentation" onClick={onCancel}>
@@ -115,6 +150,27 @@ export function FlashDialog({
               ))}
             </select>
           </label>
+          <label title="The flash size written into the boot image's header (byte 3), as esptool --flash_size does: the SDK places its init data and RF calibration from it">
+            Header size{' '}
+            <select
+              value={headerCode === null ? 'keep' : String(headerCode)}
+              data-testid="header-size"
+              disabled={fileCode === null}
+              onChange={(e) =>
+                setHeaderCode(e.target.value === 'keep' ? null : Number(e.target.value))
+              }
+            >
+              <option value="keep">
+                keep
+                {fileCode === null ? '' : ` (${headerCodeName(fileCode) ?? `code ${fileCode}`})`}
+              </option>
+              {HEADER_SIZE_CHOICES.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
           <span className="toolbar-spacer" />
           <button type="button" onClick={onCancel}>
             Cancel
@@ -129,6 +185,21 @@ export function FlashDialog({
             Flash &amp; run
           </button>
         </div>
+        {mismatch && (
+          <p className="dialog-hint" data-testid="header-size-hint">
+            {mismatch}{' '}
+            {matching !== null && (
+              <button
+                type="button"
+                className="link-button"
+                data-testid="btn-header-match"
+                onClick={() => setHeaderCode(matching)}
+              >
+                write {headerCodeName(matching)} into the header
+              </button>
+            )}
+          </p>
+        )}
         {error && (
           <p className="drop-error" role="alert" data-testid="flash-dialog-error">
             {error}

@@ -3,7 +3,7 @@
  * (UART bytes, run figures, guest RAM) is read straight from shared memory once per frame.
  */
 
-import type { PacketBatch } from '../net/monitor/packet-log.ts';
+import type { NetworkPackets } from '../worker/board-network.ts';
 import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
 import * as Comlink from 'comlink';
@@ -169,8 +169,14 @@ export class EmulatorClient {
   networkStatus(): Promise<NetworkStatus | null> {
     return this.api.networkStatus();
   }
-  takePackets(): Promise<PacketBatch> {
+  takePackets(): Promise<NetworkPackets> {
     return this.api.takePackets();
+  }
+  stationPing(index: number): Promise<void> {
+    return this.api.stationPing(index);
+  }
+  stationGet(index: number, path: string): Promise<void> {
+    return this.api.stationGet(index, path);
   }
   networkCapture(): Promise<Uint8Array | null> {
     return this.api.networkCapture();

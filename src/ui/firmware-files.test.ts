@@ -9,6 +9,9 @@ import {
   flashSizeForDrop,
   flashSizeLabel,
   headerFlashSize,
+  HEADER_SIZE_CHOICES,
+  headerCodeForSize,
+  headerSizeMismatch,
   offsetsForFlashSize,
   recognisedBootImage,
 } from './firmware-files.ts';
@@ -178,5 +181,41 @@ describe('the flash size a dropped image declares', () => {
     expect(flashSizeForDrop({ name: 'dump.img', data: dump }, MB4)).toBe(MB4);
     expect(flashSizeForDrop({ name: 'x.bin', data: Uint8Array.of(7) }, 0x100000)).toBe(0x100000);
     expect(flashSizeLabel(0x80000)).toBe('512 KB');
+  });
+});
+
+describe("the flash dialog's header size", () => {
+  const at512k = () => {
+    const data = demo.slice();
+    data[3] = data[3] & 0xf; // the header code AT images ship with: 512 KB
+    return data;
+  };
+  it('offers the esptool sizes, smallest first, -c1 after its plain size', () => {
+    expect(HEADER_SIZE_CHOICES.map((c) => c.label)).toEqual([
+      '256KB',
+      '512KB',
+      '1MB',
+      '2MB',
+      '2MB-c1',
+      '4MB',
+      '4MB-c1',
+      '8MB',
+      '16MB',
+    ]);
+    expect(headerCodeForSize(0x100000)).toBe(2);
+    expect(headerCodeForSize(0x200000)).toBe(3);
+    expect(headerCodeForSize(3 * 0x100000)).toBeNull();
+  });
+  it('explains what the SDK will do when the header and the flash disagree', () => {
+    expect(headerSizeMismatch(at512k(), null, 0x100000)).toBe(
+      'The image header says 512KB but the flash is 1 MB: SDK firmware will look for its init data at 0x7c000.',
+    );
+    expect(headerSizeMismatch(at512k(), 2, 0x100000)).toBeNull();
+    expect(headerSizeMismatch(demo, null, MB4)).toBeNull();
+    expect(headerSizeMismatch(at512k(), 4, 0x200000)).toBe(
+      'The image header says 4MB but the flash is 2 MB: SDK firmware will look for its init data at 0x3fc000 (OTA layouts with 1024 KB apps need the -c1 map).',
+    );
+    expect(headerSizeMismatch(null, null, MB4)).toBeNull();
+    expect(headerSizeMismatch(Uint8Array.of(1, 2, 3, 4), null, MB4)).toBeNull();
   });
 });

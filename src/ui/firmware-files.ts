@@ -3,7 +3,17 @@
 import { ElfFile, ElfFormatError } from '../board/image/elf.ts';
 import { elfToImage, ElfToImageError } from '../board/image/elf-to-image.ts';
 import { EspImageError, describeEspImage, parseEspImage } from '../board/image/esp-image.ts';
-import { guessOffset, hex, parseOffset } from '../board/image/flash-layout.ts';
+import {
+  guessOffset,
+  HEADER_FLASH_SIZES,
+  headerCodeBytes,
+  headerCodeName,
+  readHeaderFlashSize,
+  hex,
+  parseOffset,
+} from '../board/image/flash-layout.ts';
+
+const HEADER_CODE_256KB = HEADER_FLASH_SIZES.get('256KB')!;
 import { DEFAULT_FLASH_SIZE } from '../worker/flash-image.ts';
 import type { FlashImage } from '../worker/protocol.ts';
 
@@ -39,18 +49,47 @@ export function flashSizeLabel(bytes: number): string {
  */
 export function headerFlashSize(data: Uint8Array): number | null {
   if (data.length < 4 || (data[0] !== 0xe9 && data[0] !== 0xea)) return null;
-  const MB = 0x100000;
-  const sizes: Record<number, number> = {
-    0: MB / 2,
-    2: MB,
-    3: 2 * MB,
-    4: 4 * MB,
-    5: 2 * MB,
-    6: 4 * MB,
-    8: 8 * MB,
-    9: 16 * MB,
-  };
-  return sizes[data[3] >> 4] ?? null;
+  const code = data[3] >> 4;
+  return code === HEADER_CODE_256KB ? null : headerCodeBytes(code);
+}
+
+/** The flash dialog's header sizes (esptool's `--flash_size` names), smallest first. */
+export const HEADER_SIZE_CHOICES: readonly { label: string; code: number }[] = [
+  ...HEADER_FLASH_SIZES.values(),
+]
+  .map((code) => ({ label: headerCodeName(code)!, code }))
+  .sort((a, b) => headerCodeBytes(a.code)! - headerCodeBytes(b.code)! || a.code - b.code);
+
+/** The plain (not -c1) header code for a flash size, or null when none declares it. */
+export function headerCodeForSize(flashSize: number): number | null {
+  return HEADER_SIZE_CHOICES.find((c) => headerCodeBytes(c.code) === flashSize)?.code ?? null;
+}
+
+/**
+ * What an SDK will do wrong when the image header at offset 0 (`boot`, after the dialog's header
+ * choice: `code` or, with null, the file's own) declares another size than the flash has: the
+ * NONOS SDK places its init data and RF calibration sectors from the header, not from the chip.
+ * Null when they agree or there is no 0xE9 image at 0.
+ */
+export function headerSizeMismatch(
+  boot: Uint8Array | null,
+  code: number | null,
+  flashSize: number,
+): string | null {
+  const effective = code ?? (boot ? readHeaderFlashSize(boot) : null);
+  if (effective === null) return null;
+  const declared = headerCodeBytes(effective);
+  if (declared === flashSize) return null;
+  const name = headerCodeName(effective) ?? `code ${effective}`;
+  const where =
+    declared === null
+      ? ''
+      : `: SDK firmware will look for its init data at ${hex(declared - 0x4000)}`;
+  const c1 =
+    flashSize === 0x200000 || flashSize === 0x400000
+      ? ' (OTA layouts with 1024 KB apps need the -c1 map)'
+      : '';
+  return `The image header says ${name} but the flash is ${flashSizeLabel(flashSize)}${where}${c1}.`;
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import type { FirmwareRef } from './board-doc/document.ts';
 import { flashSizeBytes } from './board-doc/document.ts';
-import { noteLoaded } from './board-doc/controller.ts';
+import { noteLoaded, noteLoading } from './board-doc/controller.ts';
 import { DEMO_NAME } from './demo.ts';
 import type { EmulatorClient } from './emulator-client.ts';
 import {
@@ -21,6 +21,8 @@ export async function loadFirmware(
   ref?: FirmwareRef,
 ): Promise<EmulatorState> {
   const store = useAppStore.getState();
+  // Before any await: a demo or URL download finishing meanwhile must not load over this one.
+  noteLoading();
   try {
     const size = flashSize ?? flashSizeBytes(store.doc);
     // An .elf: its flash parts are loaded, its symbols kept for the crash panel.

@@ -34,7 +34,7 @@ describe('BoardNetwork', () => {
     expect(runToDone()).toContain('no network');
     expect(network.status()).toBeNull();
     expect(network.capture()).toBeNull();
-    expect(network.takePackets()).toEqual({ entries: [], dropped: 0 });
+    expect(network.takePackets()).toMatchObject({ entries: [], dropped: 0 });
   });
 
   it('shows the board associated and logs its join; a new channel is found after a reset', () => {
@@ -62,9 +62,15 @@ describe('BoardNetwork', () => {
     const pcap = network.capture()!;
     expect(new DataView(pcap.buffer).getUint32(0, true)).toBe(0xa1b2c3d4);
 
+    // A new configuration is a new world whose log numbers frames from 1 again: its batches
+    // say so, and the page starts its list over.
+    const before = network.takePackets().generation;
     network.configure({ aps: [{ ssid: 'v8266-open', channel: 11, rssi: -70 }] });
+    expect(network.takePackets().generation).not.toBe(before);
     // The RST button: RAM survives a chip reset, the firmware starts its MAC driver over.
-    expect(runToDone(() => board.reset())).toContain('ch 11: "v8266-open" 02:82:66:00:00:00 rssi -70');
+    expect(runToDone(() => board.reset())).toContain(
+      'ch 11: "v8266-open" 02:82:66:00:00:00 rssi -70',
+    );
     expect(network.status()!.boards[0]).toMatchObject({ channel: 11, association: { aid: 1 } });
   });
 });

@@ -13,11 +13,22 @@ import { networkStatus, type NetworkStatus } from '../net/world-status.ts';
 /** The capture stops growing here (frames after it are counted as missed). */
 export const CAPTURE_LIMIT_BYTES = 32 * 1024 * 1024;
 
+/**
+ * A batch of the packet log with the network it came from: every rebuild starts a new world on
+ * a new clock whose log numbers frames from 1 again, so a reader keeping a list starts it over
+ * when `generation` changes (the list then matches the capture "download .pcap" gives).
+ */
+export interface NetworkPackets extends PacketBatch {
+  generation: number;
+}
+
 export class BoardNetwork {
   private config: WorldConfig | null = null;
   private board: EmulatedBoard | null = null;
   private world: NetworkWorld | null = null;
   private log: PacketLog | null = null;
+  /** Bumped on every rebuild, with or without a world. */
+  private generation = 0;
 
   /** The network to build (null: none). */
   configure(config: WorldConfig | null): void {
@@ -32,13 +43,15 @@ export class BoardNetwork {
   }
 
   private rebuild(): void {
+    this.generation++;
     this.log?.stop();
     this.world?.stop();
     this.world = null;
     this.log = null;
     const wifi = this.board?.wifi;
-    if (!wifi || !this.config || this.config.aps.length === 0) return;
-    this.world = worldForBoard(wifi, this.config);
+    const c = this.config;
+    if (!wifi || !c || (c.aps.length === 0 && (c.stations ?? []).length === 0)) return;
+    this.world = worldForBoard(wifi, c);
     this.log = new PacketLog(this.world.air);
     this.world.startCapture({ limitBytes: CAPTURE_LIMIT_BYTES });
   }
@@ -47,8 +60,19 @@ export class BoardNetwork {
     return this.world ? networkStatus(this.world) : null;
   }
 
-  takePackets(): PacketBatch {
-    return this.log ? this.log.drain() : { entries: [], dropped: 0 };
+  takePackets(): NetworkPackets {
+    const batch = this.log ? this.log.drain() : { entries: [], dropped: 0 };
+    return { ...batch, generation: this.generation };
+  }
+
+  /** Virtual station `index` pings its gateway; the answer shows in its log (the status). */
+  stationPing(index: number): void {
+    this.world?.stations[index]?.ping();
+  }
+
+  /** Virtual station `index` fetches `path` from its gateway's port 80 (a SoftAP's web server). */
+  stationGet(index: number, path: string): void {
+    this.world?.stations[index]?.httpGet(path);
   }
 
   /** The pcap file of everything on the air since the world was built. */

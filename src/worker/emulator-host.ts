@@ -18,10 +18,9 @@ import { AutoReset } from '../board/auto-reset.ts';
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
-import type { PacketBatch } from '../net/monitor/packet-log.ts';
 import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
-import { BoardNetwork } from './board-network.ts';
+import { BoardNetwork, type NetworkPackets } from './board-network.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
 import { guestRamOffset } from './guest-address.ts';
@@ -483,8 +482,16 @@ export class EmulatorHost implements EmulatorApi {
     return this.network.status();
   }
 
-  takePackets(): PacketBatch {
+  takePackets(): NetworkPackets {
     return this.network.takePackets();
+  }
+
+  stationPing(index: number): void {
+    this.network.stationPing(index);
+  }
+
+  stationGet(index: number, path: string): void {
+    this.network.stationGet(index, path);
   }
 
   networkCapture(): Uint8Array | null {

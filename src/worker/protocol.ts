@@ -7,7 +7,7 @@
  */
 
 import type { FlashPart } from '../board/board-api.ts';
-import type { PacketBatch } from '../net/monitor/packet-log.ts';
+import type { NetworkPackets } from './board-network.ts';
 import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
 import type { FlashChanges } from './flash-changes.ts';
@@ -190,7 +190,11 @@ export interface EmulatorApi {
   /** The APs, their stations and the board's radio now; null without a network. */
   networkStatus(): NetworkStatus | null;
   /** The frames logged on the air since the last call (bounded: `dropped` counts the rest). */
-  takePackets(): PacketBatch;
+  takePackets(): NetworkPackets;
+  /** Virtual station `index` (the document's `network.stations`) pings its gateway. */
+  stationPing(index: number): void;
+  /** Virtual station `index` fetches `path` over HTTP from its gateway (a board SoftAP's server). */
+  stationGet(index: number, path: string): void;
   /** A pcap file (radiotap + 802.11) of the air since the network was built; null without one. */
   networkCapture(): Uint8Array | null;
 }

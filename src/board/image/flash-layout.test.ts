@@ -8,6 +8,10 @@ import {
   parseHeaderFlashSize,
   parseOffset,
   patchHeaderFlashSize,
+  headerCodeBytes,
+  headerCodeName,
+  readHeaderFlashSize,
+  withHeaderFlashSize,
 } from './flash-layout.ts';
 
 const MB = 1 << 20;
@@ -155,5 +159,44 @@ describe('header flash size (esptool --flash_size)', () => {
     const blank = new Uint8Array(16).fill(0xff);
     expect(patchHeaderFlashSize(blank, 2)).toBe(false);
     expect(blank[3]).toBe(0xff);
+  });
+});
+
+describe('the header size of the parts being flashed (CLI --header-size, the flash dialog)', () => {
+  const image = () => Uint8Array.of(0xe9, 1, 2, 0x00, 0x10, 0, 0x10, 0x40, 9, 9);
+  it('patches a copy of the 0xE9 image at offset 0 and leaves the other parts alone', () => {
+    const boot = image();
+    const data = Uint8Array.of(0xe9, 0, 0, 0, 0, 0, 0, 0); // looks like an image, but at 0x1000
+    const { parts, patched } = withHeaderFlashSize(
+      [
+        { name: 'init', offset: 0xfc000, data: Uint8Array.of(5) },
+        { name: 'boot', offset: 0, data: boot },
+        { name: 'other', offset: 0x1000, data },
+      ],
+      parseHeaderFlashSize('1MB'),
+    );
+    expect(patched).toBe(true);
+    expect(readHeaderFlashSize(parts[1].data)).toBe(2);
+    expect(parts[1].data[3]).toBe(0x20);
+    expect(parts[1].name).toBe('boot');
+    expect(boot[3]).toBe(0x00); // the caller's bytes (a dropped file, a saved flash) untouched
+    expect(parts[2].data).toBe(data);
+    expect(readHeaderFlashSize(parts[2].data)).toBe(0);
+  });
+  it('says so when nothing at offset 0 has a 0xE9 header', () => {
+    const v2 = Uint8Array.of(0xea, 4, 0, 0, 0, 0, 0, 0);
+    const result = withHeaderFlashSize([{ offset: 0, data: v2 }], 2);
+    expect(result.patched).toBe(false);
+    expect(result.parts[0].data).toBe(v2);
+  });
+  it('knows each code by size and esptool name', () => {
+    expect(headerCodeBytes(0)).toBe(512 * 1024);
+    expect(headerCodeBytes(5)).toBe(2 * MB);
+    expect(headerCodeBytes(7)).toBeNull();
+    expect(headerCodeName(5)).toBe('2MB-c1');
+    expect(headerCodeName(2)).toBe('1MB');
+    expect(headerCodeName(15)).toBeNull();
+    for (const name of ['512KB', '256KB', '1MB', '2MB', '4MB', '2MB-c1', '4MB-c1', '8MB', '16MB'])
+      expect(headerCodeName(parseHeaderFlashSize(name))).toBe(name);
   });
 });

@@ -138,6 +138,35 @@ export const HEADER_FLASH_SIZES: ReadonlyMap<string, number> = new Map([
   ['16MB', 9],
 ]);
 
+/** The flash size (bytes) a header size code declares; the -c1 maps are the same size. */
+const HEADER_CODE_BYTES: ReadonlyMap<number, number> = new Map([
+  [0, 512 * KB],
+  [1, 256 * KB],
+  [2, MB],
+  [3, 2 * MB],
+  [4, 4 * MB],
+  [5, 2 * MB],
+  [6, 4 * MB],
+  [8, 8 * MB],
+  [9, 16 * MB],
+]);
+
+/** A header size code (0..15) → the flash size it declares in bytes, or null for no code. */
+export function headerCodeBytes(code: number): number | null {
+  return HEADER_CODE_BYTES.get(code) ?? null;
+}
+
+/** A header size code → its esptool name as users write it ("1MB", "2MB-c1"), or null. */
+export function headerCodeName(code: number): string | null {
+  for (const [name, c] of HEADER_FLASH_SIZES) if (c === code) return name.replace('-C1', '-c1');
+  return null;
+}
+
+/** The size code in the header of an 0xE9 image at the start of `data`, or null (no such image). */
+export function readHeaderFlashSize(data: Uint8Array): number | null {
+  return data.length >= 8 && data[0] === 0xe9 ? data[3] >> 4 : null;
+}
+
 /** `1MB`, `1M`, `2MB-c1`… → the header size code (0..9). */
 export function parseHeaderFlashSize(text: string): number {
   const t = text.trim().toUpperCase();
@@ -157,7 +186,27 @@ export function parseHeaderFlashSize(text: string): number {
  * header, so the image stays valid.
  */
 export function patchHeaderFlashSize(flash: Uint8Array, code: number): boolean {
-  if (flash.length < 8 || flash[0] !== 0xe9) return false;
+  if (readHeaderFlashSize(flash) === null) return false;
   flash[3] = ((code & 0xf) << 4) | (flash[3] & 0x0f);
   return true;
+}
+
+/**
+ * The parts as `esptool write_flash --flash_size` writes them: the 0xE9 image at offset 0 gets
+ * `code` in its header (a patched copy; the caller's bytes stay as they were), everything else is
+ * unchanged. `patched` is false when no part at offset 0 starts with an 0xE9 header. The CLI's
+ * `--header-size` and the page's flash dialog both go through here.
+ */
+export function withHeaderFlashSize<T extends FlashPart>(
+  parts: readonly T[],
+  code: number,
+): { parts: T[]; patched: boolean } {
+  let patched = false;
+  const out = parts.map((part) => {
+    if (part.offset !== 0 || readHeaderFlashSize(part.data) === null) return part;
+    const data = part.data.slice();
+    patched = patchHeaderFlashSize(data, code);
+    return { ...part, data };
+  });
+  return { parts: out, patched };
 }

@@ -22,6 +22,13 @@ let loadedFiles: NamedBytes[] | null = null;
 /** The firmware loader (load-firmware.ts), injected to keep the import graph acyclic. */
 type Loader = (files: NamedBytes[], ref: FirmwareRef) => Promise<unknown>;
 let loader: Loader | null = null;
+/** Loads started so far: a fetch that finishes after another load began must not replace it. */
+let loads = 0;
+
+/** A load is starting (load-firmware.ts, before it sends anything to the worker). */
+export function noteLoading(): void {
+  loads++;
+}
 
 export function lastLoadedFiles(): NamedBytes[] | null {
   return loadedFiles;
@@ -94,16 +101,23 @@ async function loadRef(ref: FirmwareRef): Promise<void> {
     switch (ref.kind) {
       case 'none':
         return;
-      case 'demo':
-        await loader!([{ name: DEMO_NAME, data: await fetchDemo() }], ref);
+      case 'demo': {
+        // A file dropped (or loaded by a test) while the demo was still downloading wins: the
+        // demo arriving late replaced it, and the user's firmware was gone at the next reset.
+        const before = loads;
+        const data = await fetchDemo();
+        if (loads === before) await loader!([{ name: DEMO_NAME, data }], ref);
         return;
+      }
       case 'url': {
+        const before = loads;
         const url = resolveFirmwareUrl(ref.url, location.href);
         // Only where the link says: no redirects, no cookies.
         const response = await fetch(url, { redirect: 'error', credentials: 'omit' });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const name = ref.name ?? (ref.url.split('/').pop() || 'firmware.bin');
-        await loader!([{ name, data: new Uint8Array(await response.arrayBuffer()) }], ref);
+        const data = new Uint8Array(await response.arrayBuffer());
+        if (loads === before) await loader!([{ name, data }], ref);
         return;
       }
       case 'embedded':

@@ -38,6 +38,10 @@ describe("the document's network", () => {
       mqtt: false,
       httpFiles: { '/index.html': 'hi' },
     });
+    expect(
+      worldConfigOf({ aps: [], stations: [{ name: 'phone', ssid: 'ESP_0A1B2C', rssi: -40 }] })
+        .stations,
+    ).toEqual([{ name: 'phone', ssid: 'ESP_0A1B2C', rssi: -40 }]);
     expect(worldConfigOf({ aps: [{ ssid: 'x' }] })).toMatchObject({ mqtt: true });
   });
 
@@ -73,6 +77,35 @@ describe("the document's network", () => {
     expect(problems({ aps: Array.from({ length: 9 }, (_, i) => ({ ssid: `n${i}` })) })).toEqual([
       'network.aps: at most 8 access points',
     ]);
+  });
+
+  it('checks virtual stations: a host name, an SSID, a WPA2 passphrase or none, at most 8', () => {
+    expect(
+      validateDocument({
+        network: { aps: [], stations: [{ name: 'phone-1', ssid: 'ESP_0A1B2C' }] },
+      }).network.stations,
+    ).toEqual([{ name: 'phone-1', ssid: 'ESP_0A1B2C' }]);
+    expect(
+      problems({
+        aps: [],
+        stations: [
+          { name: 'my phone', ssid: '', passphrase: 'short', mac: 'x' },
+          { name: 'laptop', ssid: 'home', rssi: 3 },
+        ],
+      }),
+    ).toEqual([
+      'network.stations[0].mac: unknown property',
+      "network.stations[0].name: a host name of 1-32 letters, digits and '-'",
+      'network.stations[0].ssid: 1-32 bytes of text',
+      'network.stations[0].passphrase: 8-63 printable ASCII characters (leave it out for an open network)',
+      'network.stations[1].rssi: -100..0 dBm',
+    ]);
+    expect(
+      problems({
+        aps: [],
+        stations: Array.from({ length: 9 }, (_, i) => ({ name: `s${i}`, ssid: 'x' })),
+      }),
+    ).toEqual(['network.stations: at most 8 stations']);
   });
 
   it('travels in the share link', () => {

@@ -24,8 +24,21 @@ export interface EchoDoc {
   port: number;
 }
 
+/** A virtual station (phone, laptop) that joins an SSID: a board's SoftAP or one of `aps`. */
+export interface StationDoc {
+  /** Its DHCP host name: letters, digits and '-'. */
+  name: string;
+  ssid: string;
+  /** WPA2-PSK passphrase; open when absent. */
+  passphrase?: string;
+  /** The level at which it hears the board and the APs, −100…0 dBm (default −50). */
+  rssi?: number;
+}
+
 export interface NetworkDoc {
   aps: AccessPointDoc[];
+  /** Virtual stations; none when absent. */
+  stations?: StationDoc[];
   /** Echo services on every LAN's .1 host, besides TCP/UDP 7. */
   echo?: EchoDoc[];
   /** Text files the .1 hosts serve over HTTP on port 80, by path ("/index.html"). */
@@ -35,6 +48,7 @@ export interface NetworkDoc {
 }
 
 export const MAX_ACCESS_POINTS = 8;
+export const MAX_STATIONS = 8;
 export const MAX_CHANNEL = 13;
 /** The HTTP files together: they travel in the share link. */
 export const MAX_HTTP_BYTES = 64 * 1024;
@@ -83,6 +97,25 @@ export function accessPointProblems(ap: Json): string[] {
   return out;
 }
 
+const STATION_KEYS = new Set(['name', 'ssid', 'passphrase', 'rssi']);
+const HOSTNAME_RE = /^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
+
+/** One virtual station's problems (the panel's form shows them too); [] when it is valid. */
+export function stationProblems(sta: Json): string[] {
+  if (!isObject(sta)) return ['an object like { "name": "phone", "ssid": "ESP_123456" }'];
+  const out: string[] = [];
+  for (const key of Object.keys(sta))
+    if (!STATION_KEYS.has(key)) out.push(`${key}: unknown property`);
+  if (typeof sta.name !== 'string' || !HOSTNAME_RE.test(sta.name))
+    out.push("name: a host name of 1-32 letters, digits and '-'");
+  // The SSID and passphrase follow the access point's rules.
+  const { ssid, passphrase, rssi } = sta;
+  out.push(
+    ...accessPointProblems({ ssid, passphrase, rssi }).filter((p) => !p.includes('unknown')),
+  );
+  return out;
+}
+
 /** Check the section, pushing problems as `network.…`; null when it is unusable. */
 export function validateNetwork(value: Json, problems: string[]): NetworkDoc | null {
   const at = (msg: string) => problems.push(`network.${msg}`);
@@ -92,12 +125,20 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
   }
   const before = problems.length;
   for (const key of Object.keys(value))
-    if (!['aps', 'echo', 'http', 'mqtt'].includes(key)) at(`${key}: unknown property`);
+    if (!['aps', 'stations', 'echo', 'http', 'mqtt'].includes(key)) at(`${key}: unknown property`);
   const aps = value.aps ?? [];
   if (!Array.isArray(aps)) at('aps: a list of access points');
   else {
     if (aps.length > MAX_ACCESS_POINTS) at(`aps: at most ${MAX_ACCESS_POINTS} access points`);
     aps.forEach((ap, i) => accessPointProblems(ap).forEach((p) => at(`aps[${i}].${p}`)));
+  }
+  const stations = value.stations;
+  if (stations !== undefined) {
+    if (!Array.isArray(stations)) at('stations: a list of virtual stations');
+    else {
+      if (stations.length > MAX_STATIONS) at(`stations: at most ${MAX_STATIONS} stations`);
+      stations.forEach((s, i) => stationProblems(s).forEach((p) => at(`stations[${i}].${p}`)));
+    }
   }
   const echo = value.echo;
   if (echo !== undefined) {
@@ -126,6 +167,7 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
   if (value.mqtt !== undefined && typeof value.mqtt !== 'boolean') at('mqtt: true or false');
   if (problems.length > before) return null;
   const out: NetworkDoc = { aps: (aps as AccessPointDoc[]).map((ap) => ({ ...ap })) };
+  if (stations !== undefined) out.stations = (stations as StationDoc[]).map((s) => ({ ...s }));
   if (echo !== undefined)
     out.echo = (echo as EchoDoc[]).map((e) => ({ protocol: e.protocol, port: e.port }));
   if (http !== undefined) out.http = { ...(http as Record<string, string>) };
@@ -137,6 +179,7 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
 export function worldConfigOf(network: NetworkDoc): WorldConfig {
   return {
     aps: network.aps.map((ap) => ({ ...ap })),
+    stations: network.stations?.map((s) => ({ ...s })),
     echo: network.echo?.map((e) => ({ ...e })),
     mqtt: network.mqtt ?? true,
     httpFiles: network.http ? { ...network.http } : undefined,
@@ -190,6 +233,35 @@ export function networkSchema(): object {
               label: 'WPA2 AP',
               body: { ssid: '${1:home}', passphrase: '${2:secret123}', channel: 6 },
             },
+          ],
+        },
+      },
+      stations: {
+        type: 'array',
+        maxItems: MAX_STATIONS,
+        description:
+          "Virtual stations (phones, laptops) that join an SSID - the board's SoftAP or an AP above -, take a DHCP lease and ping or fetch pages from the network panel",
+        items: {
+          type: 'object',
+          required: ['name', 'ssid'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', pattern: HOSTNAME_RE.source, description: 'DHCP host name' },
+            ssid: { type: 'string', minLength: 1, maxLength: 32, description: 'Network to join' },
+            passphrase: {
+              type: 'string',
+              pattern: PASSPHRASE_RE.source,
+              description: 'WPA2-PSK passphrase; leave it out for an open network',
+            },
+            rssi: {
+              type: 'number',
+              minimum: -100,
+              maximum: 0,
+              description: 'Level the board hears it at, dBm (default -50)',
+            },
+          },
+          defaultSnippets: [
+            { label: 'Phone on the SoftAP', body: { name: '${1:phone}', ssid: '${2:ESP_123456}' } },
           ],
         },
       },

@@ -32,7 +32,9 @@ export function InstallButton({ disabled }: { disabled: boolean }) {
       const chosen = await readFiles(files);
       const { name, parts } = manifestParts(chosen);
       setTitle(name);
-      await installFirmware(client, parts, setProgress, (line) => setLog((l) => [...l.slice(-200), line]));
+      await installFirmware(client, parts, setProgress, (line) =>
+        setLog((l) => [...l.slice(-200), line]),
+      );
     } catch (err) {
       setTitle((t) => t ?? 'firmware');
       setError(err instanceof Error ? err.message : String(err));
@@ -42,7 +44,8 @@ export function InstallButton({ disabled }: { disabled: boolean }) {
   };
 
   const busy = title !== null && progress?.stage !== 'done' && error === null;
-  const percent = progress && progress.total > 0 ? Math.floor((100 * progress.written) / progress.total) : 0;
+  const percent =
+    progress && progress.total > 0 ? Math.floor((100 * progress.written) / progress.total) : 0;
 
   return (
     <>
@@ -70,10 +73,20 @@ export function InstallButton({ disabled }: { disabled: boolean }) {
       />
       {title !== null && (
         <div className="dialog-backdrop" role="presentation">
-          <div className="dialog" role="dialog" aria-modal="true" aria-label="Install" data-testid="install-dialog">
+          <div
+            className="dialog"
+            role="dialog"
+            aria-modal="true"
+            aria-label="Install"
+            data-testid="install-dialog"
+          >
             <h3>Install {title}</h3>
             <p className="dialog-hint" data-testid="install-status" role="status">
-              {error ? 'Installation failed.' : progress ? STAGE_TEXT[progress.stage] : 'Starting esptool-js…'}
+              {error
+                ? 'Installation failed.'
+                : progress
+                  ? STAGE_TEXT[progress.stage]
+                  : 'Starting esptool-js…'}
             </p>
             <progress
               className="install-progress"
@@ -83,7 +96,10 @@ export function InstallButton({ disabled }: { disabled: boolean }) {
               aria-label="Install progress"
             />
             <p className="dialog-hint">
-              {percent}% {progress ? `(${formatBytes(progress.written)} of ${formatBytes(progress.total)})` : ''}
+              {percent}%{' '}
+              {progress
+                ? `(${formatBytes(progress.written)} of ${formatBytes(progress.total)})`
+                : ''}
             </p>
             <pre className="install-log" data-testid="install-log">
               {log.join('\n')}
@@ -95,7 +111,12 @@ export function InstallButton({ disabled }: { disabled: boolean }) {
             )}
             <div className="dialog-row">
               <span className="toolbar-spacer" />
-              <button type="button" data-testid="btn-install-close" disabled={busy} onClick={() => setTitle(null)}>
+              <button
+                type="button"
+                data-testid="btn-install-close"
+                disabled={busy}
+                onClick={() => setTitle(null)}
+              >
                 Close
               </button>
             </div>

@@ -16,7 +16,11 @@ class EmulatorSerialLine implements SerialLine {
 
   constructor(private readonly client: EmulatorClient) {}
 
-  async open(baud: number, data: (bytes: Uint8Array) => void, closed: (error?: Error) => void): Promise<void> {
+  async open(
+    baud: number,
+    data: (bytes: Uint8Array) => void,
+    closed: (error?: Error) => void,
+  ): Promise<void> {
     this.unsubscribe = this.client.onSerial((bytes) => data(bytes.slice()));
     this.closed = closed;
     await this.client.api.setUartLineBaud(baud);

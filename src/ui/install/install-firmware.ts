@@ -29,11 +29,15 @@ export interface InstallProgress {
 /** The manifest's ESP8266 parts, each matched with the file of its `path`'s name. */
 export function manifestParts(files: NamedBytes[]): { name: string; parts: InstallPart[] } {
   const manifestFile = files.find((f) => /\.json$/i.test(f.name));
-  if (!manifestFile) throw new FirmwareFileError('Choose an esp-web-tools manifest.json with its .bin files.');
+  if (!manifestFile)
+    throw new FirmwareFileError('Choose an esp-web-tools manifest.json with its .bin files.');
   const manifest = parseManifest(new TextDecoder().decode(manifestFile.data));
   const parts = manifest.parts.map((p) => {
     const file = files.find((f) => f !== manifestFile && f.name === p.file);
-    if (!file) throw new FirmwareFileError(`The manifest needs ${p.file}: choose it together with ${manifestFile.name}.`);
+    if (!file)
+      throw new FirmwareFileError(
+        `The manifest needs ${p.file}: choose it together with ${manifestFile.name}.`,
+      );
     return { name: p.file, offset: p.offset, data: file.data };
   });
   return { name: manifest.name, parts };
@@ -52,7 +56,10 @@ export async function installFirmware(
   const before = parts.map((_, i) => parts.slice(0, i).reduce((n, p) => n + p.data.length, 0));
   progress({ stage: 'connecting', written: 0, total });
   const port = new EmulatorSerialPort(client);
-  const transport = new Transport(port as unknown as ConstructorParameters<typeof Transport>[0], false);
+  const transport = new Transport(
+    port as unknown as ConstructorParameters<typeof Transport>[0],
+    false,
+  );
   const terminal = {
     clean() {},
     writeLine: (line: string) => log(line),
@@ -68,8 +75,18 @@ export async function installFirmware(
   class PatientLoader extends ESPLoader {
     override async memFinish(entrypoint: number): Promise<void> {
       const isEntry = entrypoint === 0 ? 1 : 0;
-      const data = this._appendArray(this._intToByteArray(isEntry), this._intToByteArray(entrypoint));
-      await this.checkCommand('leave RAM download mode', this.ESP_MEM_END, data, undefined, undefined, this.DEFAULT_TIMEOUT);
+      const data = this._appendArray(
+        this._intToByteArray(isEntry),
+        this._intToByteArray(entrypoint),
+      );
+      await this.checkCommand(
+        'leave RAM download mode',
+        this.ESP_MEM_END,
+        data,
+        undefined,
+        undefined,
+        this.DEFAULT_TIMEOUT,
+      );
     }
   }
   const loader = new PatientLoader({ transport, baudrate: 115200, terminal });

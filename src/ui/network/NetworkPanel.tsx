@@ -3,6 +3,7 @@ import type { EmulatorClient } from '../emulator-client.ts';
 import { AccessPoints } from './AccessPoints.tsx';
 import { BoardRadio } from './BoardRadio.tsx';
 import { PacketList } from './PacketList.tsx';
+import { Stations } from './Stations.tsx';
 import { useNetwork } from './use-network.ts';
 
 async function downloadCapture(client: EmulatorClient): Promise<void> {
@@ -19,7 +20,8 @@ async function downloadCapture(client: EmulatorClient): Promise<void> {
 
 /**
  * The virtual network around the board (the document's `network`, run by the worker): the
- * board's radio, the access points with their stations, and the frames on the air.
+ * board's radio, the access points with their stations, the virtual stations, and the frames on
+ * the air.
  */
 export function NetworkPanel() {
   const client = useClient();
@@ -45,6 +47,8 @@ export function NetworkPanel() {
         <BoardRadio radio={status?.boards[0]} />
         <h3>Access points</h3>
         <AccessPoints live={status?.aps ?? []} />
+        <h3>Stations</h3>
+        <Stations live={status?.stations ?? []} />
         <h3>On the air</h3>
         <PacketList packets={packets} version={packetsVersion} />
       </div>

@@ -55,8 +55,9 @@ export function PacketList({ packets, version }: { packets: PacketBuffer; versio
             </tr>
           </thead>
           <tbody>
+            {/* Numbers are unique: the buffer holds one network's frames (packet-buffer.ts). */}
             {rows.map((p) => (
-              <tr key={`${p.micros}:${p.number}`} data-testid="net-packet">
+              <tr key={p.number} data-testid="net-packet">
                 <td>{seconds(p.micros)}</td>
                 <td>{p.channel}</td>
                 <td>{p.src}</td>

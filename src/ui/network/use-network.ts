@@ -30,10 +30,7 @@ export function useNetwork(): NetworkView {
         const [s, batch] = await Promise.all([client.networkStatus(), client.takePackets()]);
         if (!live) return;
         setStatus(s);
-        if (batch.entries.length > 0 || batch.dropped > 0) {
-          packets.add(batch.entries, batch.dropped);
-          setPacketsVersion((v) => v + 1);
-        }
+        if (packets.add(batch)) setPacketsVersion((v) => v + 1);
       } catch {
         // the worker is busy being replaced (a load): ask again next time
       } finally {
