@@ -88,33 +88,29 @@ export function parseApSpec(spec: string): WorldAccessPoint {
       throw new UsageError(`--ap "${spec}": channel ${ap.channel} is not 1-14`);
     rest = rest.slice(0, channel.index);
   }
-  const colon = rest.indexOf(':');
-  ap.ssid = colon < 0 ? rest : rest.slice(0, colon);
-  if (colon >= 0) {
-    const pass = rest.slice(colon + 1);
-    if (pass.length < 8 || pass.length > 63)
-      throw new UsageError(`--ap "${spec}": a WPA2 passphrase has 8-63 characters`);
-    ap.passphrase = pass;
-  }
-  const bytes = new TextEncoder().encode(ap.ssid).length;
-  if (bytes < 1 || bytes > 32) throw new UsageError(`--ap "${spec}": the SSID needs 1-32 bytes`);
-  return ap;
+  return { ...ap, ...parseNetworkName(rest, `--ap "${spec}"`) };
 }
 
 /** `DEMO_AP:12345678` → a client that joins DEMO_AP with WPA2; `cafe` → one that joins an open network. */
 export function parseClientSpec(spec: string): ClientRequest {
-  const colon = spec.indexOf(':');
-  const client: ClientRequest = { ssid: colon < 0 ? spec : spec.slice(0, colon) };
+  return parseNetworkName(spec, `--client "${spec}"`);
+}
+
+/** `SSID[:PASSPHRASE]`: only the first colon splits, so a passphrase may hold colons and @. */
+function parseNetworkName(text: string, what: string): { ssid: string; passphrase?: string } {
+  const colon = text.indexOf(':');
+  const name: { ssid: string; passphrase?: string } = {
+    ssid: colon < 0 ? text : text.slice(0, colon),
+  };
   if (colon >= 0) {
-    const pass = spec.slice(colon + 1);
+    const pass = text.slice(colon + 1);
     if (pass.length < 8 || pass.length > 63)
-      throw new UsageError(`--client "${spec}": a WPA2 passphrase has 8-63 characters`);
-    client.passphrase = pass;
+      throw new UsageError(`${what}: a WPA2 passphrase has 8-63 characters`);
+    name.passphrase = pass;
   }
-  const bytes = new TextEncoder().encode(client.ssid).length;
-  if (bytes < 1 || bytes > 32)
-    throw new UsageError(`--client "${spec}": the SSID needs 1-32 bytes`);
-  return client;
+  const bytes = new TextEncoder().encode(name.ssid).length;
+  if (bytes < 1 || bytes > 32) throw new UsageError(`${what}: the SSID needs 1-32 bytes`);
+  return name;
 }
 
 function parseEcho(text: string): WorldEcho {
