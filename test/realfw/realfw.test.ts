@@ -14,6 +14,7 @@ import {
   patchHeaderFlashSize,
 } from '../../src/board/image/flash-layout.ts';
 import { uartWaiter } from '../board/uart-waiter.ts';
+import { AT200, AT306 } from './layouts.ts';
 
 const dir = process.env.V8266_REALFW_DIR ?? '';
 const present = dir !== '' && existsSync(join(dir, 'at200', 'eagle.flash.bin'));
@@ -60,20 +61,6 @@ function boot(parts: [string, number][], flashSize: number, headerSize?: string)
 
 const MB = 1 << 20;
 
-const AT200: [string, number][] = [
-  ['at200/eagle.flash.bin', 0],
-  ['at200/eagle.irom0text.bin', 0x10000],
-  ['at200/esp_init_data_default.bin', 0xfc000],
-  ['at200/blank.bin', 0x7e000],
-  ['at200/blank.bin', 0xfe000],
-];
-const AT306: [string, number][] = [
-  ['at306/boot_v1.7.bin', 0],
-  ['at306/user1.2048.new.5.bin', 0x1000],
-  ['at306/esp_init_data_default_v08.bin', 0x1fc000],
-  ['at306/blank.bin', 0xfe000],
-  ['at306/blank.bin', 0x1fe000],
-];
 
 /** Run `seconds` more of simulated time, `step` at a time, calling `each` after every step. */
 function soak(r: Run, seconds: number, step: number, each?: () => void): void {

@@ -15,6 +15,7 @@ import {
   patchHeaderFlashSize,
 } from '../../src/board/image/flash-layout.ts';
 import { checkResume, type Input, type Recorder } from '../board/snapshot-resume.ts';
+import { AT200, AT306 } from './layouts.ts';
 
 const dir = process.env.V8266_REALFW_DIR ?? '';
 const has = (file: string) => dir !== '' && existsSync(join(dir, file));
@@ -36,20 +37,6 @@ const uart0 = (r: Recorder) =>
     .map((e) => String.fromCharCode(Number(e.slice(2, e.indexOf('@')))))
     .join('');
 
-const AT200: [string, number][] = [
-  ['at200/eagle.flash.bin', 0],
-  ['at200/eagle.irom0text.bin', 0x10000],
-  ['at200/esp_init_data_default.bin', 0xfc000],
-  ['at200/blank.bin', 0x7e000],
-  ['at200/blank.bin', 0xfe000],
-];
-const AT306: [string, number][] = [
-  ['at306/boot_v1.7.bin', 0],
-  ['at306/user1.2048.new.5.bin', 0x1000],
-  ['at306/esp_init_data_default_v08.bin', 0x1fc000],
-  ['at306/blank.bin', 0xfe000],
-  ['at306/blank.bin', 0x1fe000],
-];
 
 /** AT commands typed after the firmware is ready (it is by 2 s on each AT image). */
 const AT_INPUTS: Input[] = [

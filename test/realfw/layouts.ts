@@ -1,0 +1,19 @@
+/**
+ * Flash layouts of the AT firmware images in V8266_REALFW_DIR (docs/real-firmware.md), as
+ * [path under that folder, offset], shared by the real-firmware tests.
+ */
+export const AT200: [string, number][] = [
+  ['at200/eagle.flash.bin', 0],
+  ['at200/eagle.irom0text.bin', 0x10000],
+  ['at200/esp_init_data_default.bin', 0xfc000],
+  ['at200/blank.bin', 0x7e000],
+  ['at200/blank.bin', 0xfe000],
+];
+
+export const AT306: [string, number][] = [
+  ['at306/boot_v1.7.bin', 0],
+  ['at306/user1.2048.new.5.bin', 0x1000],
+  ['at306/esp_init_data_default_v08.bin', 0x1fc000],
+  ['at306/blank.bin', 0xfe000],
+  ['at306/blank.bin', 0x1fe000],
+];
