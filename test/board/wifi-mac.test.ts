@@ -355,6 +355,35 @@ describe('WifiMac timers and registers', () => {
     expect(r.r(WifiReg.TSF_HIGH)).toBe(0);
   });
 
+  // The NONOS soft watchdog re-arms timer 1 every 1.6 s as wDev_MacTim1Arm does: LOW, HIGH, then
+  // CTRL |= arm, the arm bit still set from the last round. When the compare carries into HIGH
+  // (TSF near 2^32 µs, 71.6 min after reset) the LOW word alone names a time long past; firing
+  // then restarted every NONOS image at 4294.6 s (rst cause 1), which a chip does not do.
+  it('MAC timer 1 re-armed across the 2^32 µs carry fires at the new compare, not at once', () => {
+    const r = rig();
+    r.w(WifiReg.INT_ENABLE, WifiInt.TIMER1);
+    const first = 2 ** 32 - 1_000_000;
+    r.w(WifiReg.TIMER1_LOW, first);
+    r.w(WifiReg.TIMER1_HIGH, 0);
+    r.w(WifiReg.TIMER1_CTRL, 1 << 31);
+    r.t.runUntil(first * TICKS_PER_MICROSECOND);
+    expect(r.irq.level).toBe(true);
+    r.w(WifiReg.INT_ACK, WifiInt.TIMER1);
+    expect(r.irq.level).toBe(false);
+    const next = first + 1_600_000;
+    r.w(WifiReg.TIMER1_LOW, next >>> 0);
+    // The CPU runs on between the two stores (a memw, a few instructions).
+    r.t.runUntil((first + 1) * TICKS_PER_MICROSECOND);
+    expect(r.irq.level).toBe(false);
+    r.w(WifiReg.TIMER1_HIGH, 1);
+    r.w(WifiReg.TIMER1_CTRL, r.r(WifiReg.TIMER1_CTRL) | (1 << 31));
+    r.t.runUntil((next - 1) * TICKS_PER_MICROSECOND);
+    expect(r.irq.level).toBe(false);
+    r.t.runUntil(next * TICKS_PER_MICROSECOND);
+    expect(r.irq.level).toBe(true);
+    expect(r.r(WifiReg.TSF_HIGH)).toBe(1);
+  });
+
   it('reads the MAC as idle for pm_check_mac_idle', () => {
     const r = rig();
     r.w(WifiReg.TX_BUSY, 0xffffffff);

@@ -329,11 +329,18 @@ export class WifiMac {
       case WifiReg.RX_NEXT_DESC:
         this.rxCurrent = value;
         return;
+      // The compare takes effect when CTRL is written. The SDK (wDev_MacTim1Arm) writes LOW,
+      // then HIGH, then ORs the arm bit into CTRL, with the arm bit still set from the last
+      // round: re-evaluating after LOW alone would, when the new compare carries into HIGH
+      // (every 2^32 µs, 71.6 min), see a compare in the past and fire at once — the soft
+      // watchdog then restarts every NONOS image at 4294.6 s, which chips do not do.
       case WifiReg.TIMER1_CTRL:
+        this.window.write(addr, value);
+        this.armTimer1();
+        return;
       case WifiReg.TIMER1_LOW:
       case WifiReg.TIMER1_HIGH:
         this.window.write(addr, value);
-        this.armTimer1();
         return;
     }
     this.window.write(addr, value);
