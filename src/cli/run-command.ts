@@ -119,10 +119,10 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
       if (request.gpioLog) gpioLog += formatGpioLogLine(pin, level, seconds);
     };
   }
-  const flushGpioLog = () => {
-    if (gpioLog === '') return;
-    host.writeStderr(gpioLog);
+  const flushStderr = () => {
+    if (gpioLog !== '') host.writeStderr(gpioLog);
     gpioLog = '';
+    network?.tool?.flush();
   };
   // A resumed board reports no power-on levels: the traces start with its pads as they are now.
   if (resumed && listeners.gpio && board.gpioLevel) {
@@ -134,10 +134,11 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
     output: (bytes) => host.writeStdout(bytes),
     wallSeconds: () => host.wallSeconds(),
     listeners,
-    afterSlice: flushGpioLog,
+    afterSlice: flushStderr,
+    tool: (step) => network?.tool?.perform(step) ?? false,
   };
   const cleanUp = () => {
-    flushGpioLog();
+    flushStderr();
     network?.finish();
     if (vcd && traceFile) {
       vcd.finish(board.seconds);

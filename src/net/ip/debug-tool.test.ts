@@ -57,16 +57,22 @@ describe('network debugging tool', () => {
     const times = tool.log.map((l) => l.seconds);
     expect(times[0]).toBeLessThan(times[1]);
     expect(times[2]).toBeGreaterThanOrEqual(times[1]);
-    // The board closes: the session says so and goes away; the listener stays.
+    // The board closes: the tool closes its side too, the session goes away, the listener stays.
     c.end();
-    net.run(1);
-    expect(lines().slice(4)).toEqual(['[2] peer closed its side (FIN)']);
-    tool.close(2);
-    expect(lines().at(-1)).toBe('[2] closing (FIN sent)');
     expect(net.runUntil(() => tool.list().length === 1, 5)).toBe(true);
-    expect(lines().at(-1)).toBe('[2] tcp closed');
+    expect(lines().slice(4)).toEqual(['[2] peer closed (FIN); closing', '[2] tcp closed']);
     expect(tool.list()).toEqual(['[1] tcp listening on 1001 (0 clients)']);
     expect(tool.canSend(server)).toBe(false);
+    // Closing a connection from the tool's side: FIN, listed until the peer has closed too.
+    const c2 = board.tcpConnect(0xc0a80a01, 1001);
+    c2.onEnd = () => c2.end();
+    net.run(1);
+    const s2 = tool.sessions().find((s) => s.kind === 'tcp')!.id;
+    tool.close(s2);
+    expect(lines().at(-1)).toBe(`[${s2}] closing (FIN sent)`);
+    expect(tool.list()).toHaveLength(2);
+    expect(net.runUntil(() => tool.list().length === 1, 5)).toBe(true);
+    expect(lines().at(-1)).toBe(`[${s2}] tcp closed`);
   });
 
   it('as a TCP client (seed 3.3.3): connects to the board\'s server, sends once connected, reports a refusal', () => {

@@ -220,7 +220,11 @@ export class NetDebugTool {
 
   private watch(id: number, conn: TcpConnection, gone?: () => void): void {
     conn.onData = (d) => this.print(id, `< ${peerOf(conn)} ${shown(d)}`);
-    conn.onEnd = () => this.print(id, 'peer closed its side (FIN)');
+    // As the guides' tool (and most socket consoles) do: the peer's FIN closes ours too.
+    conn.onEnd = () => {
+      this.print(id, 'peer closed (FIN); closing');
+      conn.end();
+    };
     conn.onClose = (error) => {
       this.print(id, error ? `tcp ${error}` : 'tcp closed');
       this.sessionsById.delete(id);
