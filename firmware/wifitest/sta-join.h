@@ -12,8 +12,12 @@ void rom_write_rfpll_sdm(const uint8_t *sdm);
 
 static const uint8_t bcast[6] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
-/* Only frames addressed to this station: probe and management responses, data for us. */
+/* Set once associated by a program that answers ARP: broadcast data frames are kept too. */
+static volatile int keep_broadcast_data;
+
+/* Frames addressed to this station: probe and management responses, data for us. */
 static int keep_rx(const uint8_t *mpdu) {
+  if (keep_broadcast_data && mpdu[0] == 0x08 && (mpdu[4] & 1)) return 1;
   for (int i = 0; i < 6; i++)
     if (mpdu[4 + i] != sta_mac[i]) return 0;
   return 1;

@@ -22,6 +22,9 @@ import {
 import { startBoardNetwork } from './net/board-network.ts';
 import { wantsNetwork } from './net/network-args.ts';
 
+/** Slices (10 ms of simulated time each) the tool's lines wait at most for a UART line to end. */
+const TOOL_HOLD_SLICES = 10;
+
 function openTrace(request: RunRequest, host: CliHost): OutputFile | null {
   const path = request.vcdPath;
   if (path === null) return null;
@@ -119,10 +122,18 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
       if (request.gpioLog) gpioLog += formatGpioLogLine(pin, level, seconds);
     };
   }
+  // The tool's lines wait for the UART's current line to end (stdout and stderr often share a
+  // terminal), but no longer than TOOL_HOLD_SLICES: a prompt without a newline does not hold them.
+  let uartMidLine = false;
+  let toolHeld = 0;
   const flushStderr = () => {
     if (gpioLog !== '') host.writeStderr(gpioLog);
     gpioLog = '';
-    network?.tool?.flush();
+    const tool = network?.tool;
+    if (!tool?.hasPending) return;
+    if (uartMidLine && ++toolHeld < TOOL_HOLD_SLICES) return;
+    tool.flush();
+    toolHeld = 0;
   };
   // A resumed board reports no power-on levels: the traces start with its pads as they are now.
   if (resumed && listeners.gpio && board.gpioLevel) {
@@ -131,7 +142,10 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
 
   const plan = { script: request.script, timeoutSeconds: request.timeoutSeconds, resumed };
   const io: RunIo = {
-    output: (bytes) => host.writeStdout(bytes),
+    output: (bytes) => {
+      host.writeStdout(bytes);
+      uartMidLine = bytes[bytes.length - 1] !== 0x0a;
+    },
     wallSeconds: () => host.wallSeconds(),
     listeners,
     afterSlice: flushStderr,

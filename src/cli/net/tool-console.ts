@@ -5,8 +5,8 @@
  *
  *   v8266: 4.317 s tool [1] < 192.168.10.100:1200 (16 bytes) ESP8266 UDP test
  *
- * held back until `flush` (the runner calls it after each slice, after the slice's UART output),
- * so tool lines never split the UART's chunks.
+ * held back until `flush`: `run` calls it after a slice's UART output once the UART's line has
+ * ended (or after 0.1 s of simulated time), so on a terminal tool lines do not cut UART lines.
  */
 import type { NetDebugTool } from '../../net/ip/debug-tool.ts';
 import type { ToolStep } from './tool-args.ts';
@@ -52,6 +52,11 @@ export class ToolConsole {
   sendToLatest(bytes: Uint8Array): boolean {
     const id = this.sessions.at(-1);
     return id !== undefined && this.tool.send(id, bytes);
+  }
+
+  /** Whether lines are waiting for `flush`. */
+  get hasPending(): boolean {
+    return this.pending !== '';
   }
 
   /** Writes the lines gathered since the last call. */
