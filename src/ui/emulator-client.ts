@@ -4,6 +4,7 @@
  */
 
 import type { NetworkPackets } from '../worker/board-network.ts';
+import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
 import * as Comlink from 'comlink';
@@ -177,6 +178,15 @@ export class EmulatorClient {
   }
   stationGet(index: number, path: string): Promise<void> {
     return this.api.stationGet(index, path);
+  }
+  toolOpen(lan: number, spec: DebugToolSpec): Promise<number | null> {
+    return this.api.toolOpen(lan, spec);
+  }
+  toolSend(lan: number, session: number, text: string): Promise<boolean> {
+    return this.api.toolSend(lan, session, text);
+  }
+  toolClose(lan: number, session: number): Promise<void> {
+    return this.api.toolClose(lan, session);
   }
   networkCapture(): Promise<Uint8Array | null> {
     return this.api.networkCapture();

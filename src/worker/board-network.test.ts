@@ -73,4 +73,41 @@ describe('BoardNetwork', () => {
     );
     expect(network.status()!.boards[0]).toMatchObject({ channel: 11, association: { aid: 1 } });
   });
+
+  it("runs the debugging tool on a LAN: own firmware's UDP echo (seed 3.3.1) answers it", () => {
+    const board = createBoard({
+      flash: readFileSync(new URL('../../firmware/wifitest/out/sockets.bin', import.meta.url)),
+    });
+    let out = '';
+    board.listen({ uartTx: (n, b) => n === 0 && (out += String.fromCharCode(b)) });
+    const network = new BoardNetwork();
+    network.attach(board);
+    network.configure({ aps: [{ ssid: 'v8266-open', channel: 1 }] });
+    expect(network.toolOpen(1, { kind: 'udp', port: 1 })).toBeNull(); // no second LAN
+    const udp = network.toolOpen(0, { kind: 'udp', port: 5000, remote: { ip: '192.168.10.50', port: 1200 } })!;
+    board.powerOn();
+    const runUntil = (text: string) => {
+      const until = board.seconds + 5;
+      while (board.seconds < until && !out.includes(text)) board.runUntil(board.seconds + 0.01);
+      expect(out).toContain(text);
+    };
+    runUntil('udp: listening on 1200');
+    expect(network.toolSend(0, udp, 'ESP8266 UDP test')).toBe(true);
+    runUntil('udp: sent it back');
+    expect(out).toContain('udp: recv 16 bytes from 192.168.10.1:5000: ESP8266 UDP test');
+    board.runUntil(board.seconds + 0.05);
+    const [tool] = network.status()!.tools;
+    expect(tool.host).toBe('192.168.10.1');
+    expect(tool.sessions).toEqual([
+      { id: udp, kind: 'udp', label: 'udp 5000 → 192.168.10.50:1200', canSend: true },
+    ]);
+    expect(tool.lines.map((l) => l.line)).toEqual([
+      `[${udp}] udp open on 5000, sending to 192.168.10.50:1200`,
+      `[${udp}] > 192.168.10.50:1200 (16 bytes) ESP8266 UDP test`,
+      `[${udp}] < 192.168.10.50:1200 (16 bytes) ESP8266 UDP test`,
+    ]);
+    expect(tool.total).toBe(3);
+    network.toolClose(0, udp);
+    expect(network.status()!.tools[0].sessions).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@
  * gets a new world on its own clock; a new configuration rebuilds the world for the same board.
  */
 import type { EmulatedBoard } from '../board/board-api.ts';
+import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import { PacketLog, type PacketBatch } from '../net/monitor/packet-log.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../net/world.ts';
 import { networkStatus, type NetworkStatus } from '../net/world-status.ts';
@@ -73,6 +74,23 @@ export class BoardNetwork {
   /** Virtual station `index` fetches `path` from its gateway's port 80 (a SoftAP's web server). */
   stationGet(index: number, path: string): void {
     this.world?.stations[index]?.httpGet(path);
+  }
+
+  /**
+   * Opens a session of the debugging tool on AP `lan`'s LAN (.1 host): listen, connect or a UDP
+   * port. What happens shows in the status's `tools[lan]`; null without that LAN.
+   */
+  toolOpen(lan: number, spec: DebugToolSpec): number | null {
+    return this.world?.aps[lan]?.lan.tool.open(spec) ?? null;
+  }
+
+  /** Sends `text` on a tool session (false: nowhere to send to, which its log says too). */
+  toolSend(lan: number, session: number, text: string): boolean {
+    return this.world?.aps[lan]?.lan.tool.send(session, text) ?? false;
+  }
+
+  toolClose(lan: number, session: number): void {
+    this.world?.aps[lan]?.lan.tool.close(session);
   }
 
   /** The pcap file of everything on the air since the world was built. */

@@ -18,6 +18,7 @@ import { AutoReset } from '../board/auto-reset.ts';
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
+import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
 import { BoardNetwork, type NetworkPackets } from './board-network.ts';
@@ -492,6 +493,18 @@ export class EmulatorHost implements EmulatorApi {
 
   stationGet(index: number, path: string): void {
     this.network.stationGet(index, path);
+  }
+
+  toolOpen(lan: number, spec: DebugToolSpec): number | null {
+    return this.network.toolOpen(lan, spec);
+  }
+
+  toolSend(lan: number, session: number, text: string): boolean {
+    return this.network.toolSend(lan, session, text);
+  }
+
+  toolClose(lan: number, session: number): void {
+    this.network.toolClose(lan, session);
   }
 
   networkCapture(): Uint8Array | null {

@@ -8,6 +8,7 @@
 
 import type { FlashPart } from '../board/board-api.ts';
 import type { NetworkPackets } from './board-network.ts';
+import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
 import type { FlashChanges } from './flash-changes.ts';
@@ -195,6 +196,13 @@ export interface EmulatorApi {
   stationPing(index: number): void;
   /** Virtual station `index` fetches `path` over HTTP from its gateway (a board SoftAP's server). */
   stationGet(index: number, path: string): void;
+  /**
+   * The debugging tool on AP `lan`'s LAN host (the seed guide's PC tool): opens a session (its
+   * number; null without that LAN), sends text on one, closes one. What it sees is in the status.
+   */
+  toolOpen(lan: number, spec: DebugToolSpec): number | null;
+  toolSend(lan: number, session: number, text: string): boolean;
+  toolClose(lan: number, session: number): void;
   /** A pcap file (radiotap + 802.11) of the air since the network was built; null without one. */
   networkCapture(): Uint8Array | null;
 }

@@ -8,14 +8,12 @@
  *   --tool-send TEXT                send TEXT (escapes as --send) on the latest --tool before it
  */
 import { parseIpv4 } from '../../net/ip/bytes.ts';
+import type { DebugToolSpec } from '../../net/ip/debug-tool.ts';
 import { decodeEscapes } from '../escapes.ts';
 import { UsageError } from '../errors.ts';
 import type { OptionSpec } from '../options.ts';
 
-export type ToolSpec =
-  | { kind: 'tcp-server'; port: number }
-  | { kind: 'tcp-client'; ip: number; port: number }
-  | { kind: 'udp'; port: number; remote?: { ip: number; port: number } };
+export type ToolSpec = DebugToolSpec;
 
 /** One thing the tool does, in command-line order: open a session, or send on one. */
 export type ToolStep =

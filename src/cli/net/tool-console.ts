@@ -28,14 +28,7 @@ export class ToolConsole {
   /** Does `step`; false when it cannot be done yet (its session has nowhere to send). */
   perform(step: ToolStep): boolean {
     if (step.kind === 'open') {
-      const s = step.spec;
-      const id =
-        s.kind === 'tcp-server'
-          ? this.tool.tcpListen(s.port)
-          : s.kind === 'tcp-client'
-            ? this.tool.tcpConnect(s.ip, s.port)
-            : this.tool.udpOpen(s.port, s.remote?.ip, s.remote?.port);
-      this.sessions.push(id);
+      this.sessions.push(this.tool.open(step.spec));
       return true;
     }
     const id = this.sessions[step.tool];

@@ -41,6 +41,12 @@ type Session =
   | { id: number; kind: 'tcp'; conn: TcpConnection }
   | { id: number; kind: 'udp'; socket: UdpSocket; peer?: { ip: number; port: number } };
 
+/** A session to open, as the CLI's `--tool` and the page's console describe it. */
+export type DebugToolSpec =
+  | { kind: 'tcp-server'; port: number }
+  | { kind: 'tcp-client'; ip: number | string; port: number }
+  | { kind: 'udp'; port: number; remote?: { ip: number | string; port: number } };
+
 /** The log keeps this many entries; older ones are dropped (`dropped` counts them). */
 export const TOOL_LOG_LIMIT = 1000;
 
@@ -54,6 +60,13 @@ export class NetDebugTool {
   private nextId = 1;
 
   constructor(private readonly host: IpHost) {}
+
+  /** Opens the session `spec` describes; its number. */
+  open(spec: DebugToolSpec): number {
+    if (spec.kind === 'tcp-server') return this.tcpListen(spec.port);
+    if (spec.kind === 'tcp-client') return this.tcpConnect(spec.ip, spec.port);
+    return this.udpOpen(spec.port, spec.remote?.ip, spec.remote?.port);
+  }
 
   /** Listen on a TCP port; each accepted connection becomes a session of its own. */
   tcpListen(port: number): number {
