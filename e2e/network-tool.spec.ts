@@ -5,13 +5,14 @@ import { expect, test } from './fixtures.ts';
 // The network panel's debugging tool console against our own firmware (firmware/wifitest/
 // sockets.c): it joins the default open AP as 192.168.10.50 and does the seed guide's 3.3.1 (UDP
 // echo on 1200), 3.3.2 (TCP client of 192.168.10.1:1001) and 3.3.3 (TCP server on 1002), each
-// waiting up to 60 simulated seconds for the tool.
+// waiting up to 120 simulated seconds for the tool.
 
 const SOCKETS = [...readFileSync('firmware/wifitest/out/sockets.bin')];
 const serialText = async (page: Page) =>
   (await page.evaluate(() => window.v8266!.serialText())).replace(/\r\n/g, '\n');
 
 test('the debugging tool console talks UDP and TCP both ways with the firmware', async ({ app }) => {
+  test.setTimeout(360_000); // three exchanges, each a few round trips through the page
   const { page } = app;
   await app.open();
   await page.evaluate((bytes) => {

@@ -5,7 +5,7 @@
            back, close;
      3.3.3 TCP server: listen on port 1002, print what the first client sends, close.
    It joins the first open network, takes the fixed address 192.168.10.50 (no DHCP), learns the
-   gateway's MAC by ARP and answers ARP requests for its address. Each step waits up to 60 s for
+   gateway's MAC by ARP and answers ARP requests for its address. Each step waits up to 120 s for
    its peer (a person at the page's console is slow). Its TCP is the least that works on a LAN
    that loses nothing: one segment at a time, no retransmission, no options.
    src/cli/cli.test.ts runs it with the tool on all three. */
@@ -95,7 +95,7 @@ static uint32_t ip_frame(uint8_t proto, const uint8_t *dst, uint32_t l4_len) {
 }
 
 /* How long each step waits for the tool. */
-#define PATIENCE_MS 60000
+#define PATIENCE_MS 120000
 
 /* An ARP request for our address (data frame, LLC/SNAP, EtherType 0x0806) gets its reply. */
 static void answer_arp(const uint8_t *h) {
