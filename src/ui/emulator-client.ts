@@ -3,10 +3,8 @@
  * (UART bytes, run figures, guest RAM) is read straight from shared memory once per frame.
  */
 
-import type { NetworkPackets } from '../worker/board-network.ts';
+import type { NetworkPackets, PageNetworkConfig, PageNetworkStatus } from '../worker/board-network.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
-import type { WorldConfig } from '../net/world.ts';
-import type { NetworkStatus } from '../net/world-status.ts';
 import * as Comlink from 'comlink';
 import type {
   ChipConfig,
@@ -164,10 +162,10 @@ export class EmulatorClient {
   readFlash(): Promise<Uint8Array | null> {
     return this.api.readFlash();
   }
-  setNetwork(config: WorldConfig | null): Promise<void> {
+  setNetwork(config: PageNetworkConfig | null): Promise<void> {
     return this.api.setNetwork(config);
   }
-  networkStatus(): Promise<NetworkStatus | null> {
+  networkStatus(): Promise<PageNetworkStatus | null> {
     return this.api.networkStatus();
   }
   takePackets(): Promise<NetworkPackets> {

@@ -19,9 +19,7 @@ import type { EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
-import type { WorldConfig } from '../net/world.ts';
-import type { NetworkStatus } from '../net/world-status.ts';
-import { BoardNetwork, type NetworkPackets } from './board-network.ts';
+import { BoardNetwork, type NetworkPackets, type PageNetworkConfig, type PageNetworkStatus } from './board-network.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
 import { guestRamOffset } from './guest-address.ts';
@@ -475,11 +473,11 @@ export class EmulatorHost implements EmulatorApi {
     };
   }
 
-  setNetwork(config: WorldConfig | null): void {
+  setNetwork(config: PageNetworkConfig | null): void {
     this.network.configure(config);
   }
 
-  networkStatus(): NetworkStatus | null {
+  networkStatus(): PageNetworkStatus | null {
     return this.network.status();
   }
 

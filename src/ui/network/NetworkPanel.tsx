@@ -46,6 +46,12 @@ export function NetworkPanel() {
       <div className="network-body">
         <h3>Board</h3>
         <BoardRadio radio={status?.boards[0]} />
+        {status?.relay && (
+          <p className="net-empty" data-testid="net-relay" data-state={status.relay.state}>
+            relay {status.relay.url} · {status.relay.state} · {status.relay.framesIn} frames in,{' '}
+            {status.relay.framesOut} out
+          </p>
+        )}
         <h3>Access points</h3>
         <AccessPoints live={status?.aps ?? []} />
         <h3>Stations</h3>
