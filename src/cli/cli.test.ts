@@ -133,6 +133,7 @@ describe.concurrent('v8266 (spawned)', () => {
     ],
     [['run', 'fw.bin', '--ap', 'home@15'], 'v8266: --ap "home@15": channel 15 is not 1-14'],
     [['run', 'fw.bin', '--echo', 'sctp:7'], 'v8266: bad --echo "sctp:7" (tcp:PORT or udp:PORT)'],
+    [['relay', '--allow', 'everything'], 'v8266: bad --allow "everything" (an IPv4 network like 192.168.10.0/24)'],
     [
       ['run', 'fw.bin', '--ap', 'a', '--tool', 'tcp:80'],
       'v8266: bad --tool "tcp:80" (tcp-server:PORT, tcp-client:IP:PORT, udp:PORT or udp:PORT:IP:PORT)',
