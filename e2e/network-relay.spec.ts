@@ -11,8 +11,13 @@ import { expect, test } from './fixtures.ts';
 // The page's LAN linked to `v8266 relay` (started here, in-process) through the worker's own
 // WebSocket: a host beyond the relay pings the page's 192.168.10.1 and gets its answer.
 
-test('the network section\'s relay links the page\'s LAN to v8266 relay', async ({ app }) => {
-  const relay = await startRelay({ port: 0, listen: '127.0.0.1', allow: [parseCidr('192.168.10.0/24')], tapIfname: null });
+test("the network section's relay links the page's LAN to v8266 relay", async ({ app }) => {
+  const relay = await startRelay({
+    port: 0,
+    listen: '127.0.0.1',
+    allow: [parseCidr('192.168.10.0/24')],
+    tapIfname: null,
+  });
   const time = new WallPacedClock();
   let link: RelayLink | null = null;
   try {
@@ -21,7 +26,9 @@ test('the network section\'s relay links the page\'s LAN to v8266 relay', async 
     const url = `ws://127.0.0.1:${relay.port}/`;
     const problems = await page.evaluate((relayUrl) => {
       const d = window.v8266!.doc();
-      return window.v8266!.setDocText(JSON.stringify({ ...d, network: { ...d.network, relay: relayUrl } }));
+      return window.v8266!.setDocText(
+        JSON.stringify({ ...d, network: { ...d.network, relay: relayUrl } }),
+      );
     }, url);
     expect(problems).toEqual([]);
     const shown = page.getByTestId('net-relay');
@@ -29,18 +36,29 @@ test('the network section\'s relay links the page\'s LAN to v8266 relay', async 
     await expect(shown).toContainText(`relay ${url} · open`);
 
     const segment = new SwitchedSegment(time.clock);
-    const far = new IpHost(time.clock, { name: 'far', mac: parseMac('02:00:00:00:0f:01'), ip: parseIpv4('192.168.10.250'), netmask: 0xffffff00 });
+    const far = new IpHost(time.clock, {
+      name: 'far',
+      mac: parseMac('02:00:00:00:0f:01'),
+      ip: parseIpv4('192.168.10.250'),
+      netmask: 0xffffff00,
+    });
     far.attachTo(segment);
-    link = new RelayLink(segment, new WebSocket(url) as unknown as FrameSocket, { beforeInject: () => time.advance() });
+    link = new RelayLink(segment, new WebSocket(url) as unknown as FrameSocket, {
+      beforeInject: () => time.advance(),
+    });
     time.start();
     let replies = 0;
     far.onEchoReply = () => replies++;
     // A ping a second until one is answered (the first waits for ARP across the relay).
     await expect
-      .poll(() => {
-        if (link!.state === 'open') far.ping(parseIpv4('192.168.10.1'), 1, replies, new Uint8Array(16));
-        return replies;
-      }, { timeout: 60_000, intervals: [1000] })
+      .poll(
+        () => {
+          if (link!.state === 'open')
+            far.ping(parseIpv4('192.168.10.1'), 1, replies, new Uint8Array(16));
+          return replies;
+        },
+        { timeout: 60_000, intervals: [1000] },
+      )
       .toBeGreaterThan(0);
     await expect(shown).not.toContainText('0 frames in');
   } finally {

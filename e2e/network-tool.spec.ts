@@ -11,7 +11,9 @@ const SOCKETS = [...readFileSync('firmware/wifitest/out/sockets.bin')];
 const serialText = async (page: Page) =>
   (await page.evaluate(() => window.v8266!.serialText())).replace(/\r\n/g, '\n');
 
-test('the debugging tool console talks UDP and TCP both ways with the firmware', async ({ app }) => {
+test('the debugging tool console talks UDP and TCP both ways with the firmware', async ({
+  app,
+}) => {
   test.setTimeout(360_000); // three exchanges, each a few round trips through the page
   const { page } = app;
   await app.open();
@@ -45,28 +47,40 @@ test('the debugging tool console talks UDP and TCP both ways with the firmware',
   await expect(tool.getByTestId('net-tool-session')).toHaveCount(2);
   await expect(log).toContainText('[1] udp open on 5000, sending to 192.168.10.50:1200');
   await expect(log).toContainText('[2] tcp listening on 1001');
-  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('udp: listening on 1200');
+  await expect
+    .poll(() => serialText(page), { timeout: 60_000 })
+    .toContain('udp: listening on 1200');
   await expect(tool.getByTestId('net-tool-input')).toHaveAttribute('placeholder', 'send on [1]');
   await send('ESP8266 UDP test', 'none');
   await expect(log).toContainText('[1] > 192.168.10.50:1200 (16 bytes) ESP8266 UDP test');
   await expect(log).toContainText('[1] < 192.168.10.50:1200 (16 bytes) ESP8266 UDP test');
-  await expect.poll(() => serialText(page)).toContain('udp: recv 16 bytes from 192.168.10.1:5000: ESP8266 UDP test');
+  await expect
+    .poll(() => serialText(page))
+    .toContain('udp: recv 16 bytes from 192.168.10.1:5000: ESP8266 UDP test');
 
   // 3.3.2: the board connects and sends; the answer goes to its connection (the newest session).
-  await expect(log).toContainText('[3] < 192.168.10.50:4000 (17 bytes) ESP8266 recv test', { timeout: 30_000 });
+  await expect(log).toContainText('[3] < 192.168.10.50:4000 (17 bytes) ESP8266 recv test', {
+    timeout: 30_000,
+  });
   await expect(tool.getByTestId('net-tool-input')).toHaveAttribute('placeholder', 'send on [3]');
   await send('hello client', 'CRLF');
   await expect(log).toContainText('[3] > 192.168.10.50:4000 (14 bytes) hello client\\r\\n');
-  await expect.poll(() => serialText(page)).toContain('tcp client: recv data 14 bytes: hello client\\r\\n');
+  await expect
+    .poll(() => serialText(page))
+    .toContain('tcp client: recv data 14 bytes: hello client\\r\\n');
   await expect(log).toContainText('[3] tcp closed');
 
   // 3.3.3: connect to the board's server once it listens, and type a line.
-  await expect.poll(() => serialText(page), { timeout: 30_000 }).toContain('tcp server: listening on 1002');
+  await expect
+    .poll(() => serialText(page), { timeout: 30_000 })
+    .toContain('tcp server: listening on 1002');
   await open('tcp-client', { remote: '192.168.10.50:1002' });
   await expect(log).toContainText('[4] tcp connected to 192.168.10.50:1002');
   await expect(tool.getByTestId('net-tool-input')).toHaveAttribute('placeholder', 'send on [4]');
   await send('hello server', 'none');
-  await expect.poll(() => serialText(page)).toContain('tcp server: read data 12: hello server\ntcp server: closed\ndone');
+  await expect
+    .poll(() => serialText(page))
+    .toContain('tcp server: read data 12: hello server\ntcp server: closed\ndone');
   await expect(log).toContainText('[4] tcp closed');
 
   // Closing the listener and the UDP port leaves nothing open.

@@ -9,7 +9,11 @@ import { parsePort } from './run-args.ts';
 export const DEFAULT_RELAY_PORT = 8265;
 
 export const RELAY_OPTIONS: readonly OptionSpec[] = [
-  { name: 'port', value: 'N', help: `WebSocket port (default ${DEFAULT_RELAY_PORT}; 0 picks a free one)` },
+  {
+    name: 'port',
+    value: 'N',
+    help: `WebSocket port (default ${DEFAULT_RELAY_PORT}; 0 picks a free one)`,
+  },
   {
     name: 'listen',
     value: 'ADDR',
@@ -21,7 +25,10 @@ export const RELAY_OPTIONS: readonly OptionSpec[] = [
     repeatable: true,
     help: `destinations frames may go to (repeatable; default ${PRIVATE_NETWORKS.join(' ')}); 0.0.0.0/0 allows all`,
   },
-  { ...TAP_OPTION, help: 'also bridge a Linux TAP interface (created if absent; needs root and socat)' },
+  {
+    ...TAP_OPTION,
+    help: 'also bridge a Linux TAP interface (created if absent; needs root and socat)',
+  },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -47,7 +54,8 @@ export function parseRelayArgs(argv: readonly string[]): RelayRequest {
     const text = value === true ? '' : value;
     if (name === 'port') request.port = parsePort(text, name);
     else if (name === 'listen') {
-      if (!/^[0-9a-fA-F.:]+$|^localhost$/.test(text)) throw new UsageError(`bad --listen "${text}" (an IP address)`);
+      if (!/^[0-9a-fA-F.:]+$|^localhost$/.test(text))
+        throw new UsageError(`bad --listen "${text}" (an IP address)`);
       request.listen = text;
     } else if (name === 'allow') {
       try {
@@ -56,7 +64,8 @@ export function parseRelayArgs(argv: readonly string[]): RelayRequest {
         throw new UsageError(`bad --allow "${text}" (an IPv4 network like 192.168.10.0/24)`);
       }
     } else if (name === 'tap') {
-      if (!/^[A-Za-z0-9_.-]{1,15}$/.test(text)) throw new UsageError(`bad --tap "${text}" (an interface name)`);
+      if (!/^[A-Za-z0-9_.-]{1,15}$/.test(text))
+        throw new UsageError(`bad --tap "${text}" (an interface name)`);
       request.tapIfname = text;
     } else if (name === 'help') request.help = true;
   }

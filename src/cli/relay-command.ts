@@ -47,7 +47,11 @@ export async function startRelay(
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new UsageError(`cannot listen on ${request.listen}:${request.port}: ${error.code ?? error.message}`)),
+      reject(
+        new UsageError(
+          `cannot listen on ${request.listen}:${request.port}: ${error.code ?? error.message}`,
+        ),
+      ),
     );
   });
   let next = 1;
@@ -60,7 +64,9 @@ export async function startRelay(
       onState: (state) => {
         if (state !== 'closed') return;
         links.delete(link);
-        log(`client ${n} (${from}) left: ${link.framesIn} frames in, ${link.framesOut} out, ${link.framesRefused} refused`);
+        log(
+          `client ${n} (${from}) left: ${link.framesIn} frames in, ${link.framesOut} out, ${link.framesRefused} refused`,
+        );
       },
     });
     links.add(link);
@@ -90,9 +96,12 @@ export async function relayCommand(argv: readonly string[], host: CliHost): Prom
     return EXIT_OK;
   }
   const relay = await startRelay(request, (line) => host.writeStderr(`v8266: relay: ${line}\n`));
-  const loopback = request.listen === '127.0.0.1' || request.listen === '::1' || request.listen === 'localhost';
+  const loopback =
+    request.listen === '127.0.0.1' || request.listen === '::1' || request.listen === 'localhost';
   if (!loopback)
-    host.writeStderr(`v8266: warning: listening on ${request.listen}: other machines can put frames on this relay\n`);
+    host.writeStderr(
+      `v8266: warning: listening on ${request.listen}: other machines can put frames on this relay\n`,
+    );
   host.writeStderr(
     `v8266: relay on ws://${request.listen.includes(':') ? `[${request.listen}]` : request.listen}:${relay.port}/ ` +
       `(one Ethernet frame per binary message, as v86's relay); allowed destinations ${new DestinationFilter(request.allow).describe()}` +

@@ -45,16 +45,23 @@ describe('relay destination filter', () => {
     expect(filter.allows(new Uint8Array(10))).toBe(false);
     expect(new DestinationFilter([parseCidr('0.0.0.0/0')]).allows(ipv4To('8.8.8.8'))).toBe(true);
     expect(() => parseCidr('10.0.0.0/33')).toThrow(RangeError);
-    expect(parseCidr('192.168.10.77')).toEqual({ network: parseIpv4('192.168.10.77'), prefixLength: 32 });
+    expect(parseCidr('192.168.10.77')).toEqual({
+      network: parseIpv4('192.168.10.77'),
+      prefixLength: 32,
+    });
   });
 
   it('reads its options: localhost, port 8265 and the private networks by default', () => {
     const r = parseRelayArgs([]);
     expect(r).toMatchObject({ port: 8265, listen: '127.0.0.1', tapIfname: null });
-    expect(new DestinationFilter(r.allow).describe()).toBe('10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16');
+    expect(new DestinationFilter(r.allow).describe()).toBe(
+      '10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16',
+    );
     const s = parseRelayArgs(['--port', '0', '--allow', '192.168.10.0/24', '--allow', '10.1.2.3']);
     expect(new DestinationFilter(s.allow).describe()).toBe('192.168.10.0/24, 10.1.2.3/32');
-    expect(() => parseRelayArgs(['--allow', 'everything'])).toThrowError(/bad --allow "everything"/);
+    expect(() => parseRelayArgs(['--allow', 'everything'])).toThrowError(
+      /bad --allow "everything"/,
+    );
     expect(() => parseRelayArgs(['extra'])).toThrowError(/relay takes no arguments/);
   });
 });
@@ -69,10 +76,17 @@ describe('v8266 relay', () => {
   async function lan(relay: Relay, name: string, ip: string, mac: string) {
     const time = new WallPacedClock();
     const segment = new SwitchedSegment(time.clock);
-    const host = new IpHost(time.clock, { name, mac: parseMac(mac), ip: parseIpv4(ip), netmask: 0xffffff00 });
+    const host = new IpHost(time.clock, {
+      name,
+      mac: parseMac(mac),
+      ip: parseIpv4(ip),
+      netmask: 0xffffff00,
+    });
     host.attachTo(segment);
     const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/`);
-    const link = new RelayLink(segment, ws as unknown as FrameSocket, { beforeInject: () => time.advance() });
+    const link = new RelayLink(segment, ws as unknown as FrameSocket, {
+      beforeInject: () => time.advance(),
+    });
     time.start();
     cleanups.push(() => {
       link.close();

@@ -154,7 +154,11 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
     if (applyNetworkOption(request.network, name, text)) {
       // The tool's steps belong to the script: each comes due once every earlier --expect is met.
       if (name === 'tool' || name === 'tool-send')
-        request.script.push({ kind: 'tool', text: `--${name} ${text}`, step: request.network.tool.at(-1)! });
+        request.script.push({
+          kind: 'tool',
+          text: `--${name} ${text}`,
+          step: request.network.tool.at(-1)!,
+        });
       continue;
     }
     switch (name) {

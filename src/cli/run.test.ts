@@ -207,7 +207,11 @@ describe('runFirmware', () => {
       { at: 0.1, text: 'listen ok\r\n' },
       { at: 0.5, text: 'got it\r\n' },
     ]);
-    const open: ScriptStep = { kind: 'tool', text: '--tool udp:1', step: { kind: 'open', spec: { kind: 'udp', port: 1 }, text: 'udp:1' } };
+    const open: ScriptStep = {
+      kind: 'tool',
+      text: '--tool udp:1',
+      step: { kind: 'open', spec: { kind: 'udp', port: 1 }, text: 'udp:1' },
+    };
     const say: ScriptStep = {
       kind: 'tool',
       text: '--tool-send x',
@@ -225,7 +229,10 @@ describe('runFirmware', () => {
     };
     const result = runFirmware(
       board,
-      { script: [open, expectText('listen ok'), say, send('after\\r'), expectText('got it')], timeoutSeconds: 2 },
+      {
+        script: [open, expectText('listen ok'), say, send('after\\r'), expectText('got it')],
+        timeoutSeconds: 2,
+      },
       io,
     );
     expect(result.exitCode).toBe(0);
@@ -233,6 +240,8 @@ describe('runFirmware', () => {
     expect(done[1].step).toBe('x');
     expect(done[1].at).toBeCloseTo(0.3, 6);
     // The UART input after the blocked send waited for it.
-    expect(board.received.map((r) => [r.text, Number(r.at.toFixed(6))])).toEqual([['after\r', 0.3]]);
+    expect(board.received.map((r) => [r.text, Number(r.at.toFixed(6))])).toEqual([
+      ['after\r', 0.3],
+    ]);
   });
 });

@@ -3,7 +3,11 @@
  * (UART bytes, run figures, guest RAM) is read straight from shared memory once per frame.
  */
 
-import type { NetworkPackets, PageNetworkConfig, PageNetworkStatus } from '../worker/board-network.ts';
+import type {
+  NetworkPackets,
+  PageNetworkConfig,
+  PageNetworkStatus,
+} from '../worker/board-network.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import * as Comlink from 'comlink';
 import type {

@@ -92,7 +92,11 @@ describe('BoardNetwork', () => {
     network.attach(board);
     network.configure({ aps: [{ ssid: 'v8266-open', channel: 1 }] });
     expect(network.toolOpen(1, { kind: 'udp', port: 1 })).toBeNull(); // no second LAN
-    const udp = network.toolOpen(0, { kind: 'udp', port: 5000, remote: { ip: '192.168.10.50', port: 1200 } })!;
+    const udp = network.toolOpen(0, {
+      kind: 'udp',
+      port: 5000,
+      remote: { ip: '192.168.10.50', port: 1200 },
+    })!;
     board.powerOn();
     const runUntil = (text: string) => {
       const until = board.seconds + 5;
@@ -119,8 +123,13 @@ describe('BoardNetwork', () => {
     expect(network.status()!.tools[0].sessions).toEqual([]);
   });
 
-  it('links the first LAN to a relay (v86 framing): a host beyond it pings the LAN\'s .1', async () => {
-    const relay = await startRelay({ port: 0, listen: '127.0.0.1', allow: [parseCidr('192.168.10.0/24')], tapIfname: null });
+  it("links the first LAN to a relay (v86 framing): a host beyond it pings the LAN's .1", async () => {
+    const relay = await startRelay({
+      port: 0,
+      listen: '127.0.0.1',
+      allow: [parseCidr('192.168.10.0/24')],
+      tapIfname: null,
+    });
     const board = createBoard({ flash: JOIN });
     const network = new BoardNetwork((url) => new WebSocket(url) as unknown as FrameSocket);
     network.attach(board);
@@ -138,9 +147,16 @@ describe('BoardNetwork', () => {
     // Beyond the relay: a LAN of its own with one host on 192.168.10.0/24, on wall-paced time.
     const time = new WallPacedClock();
     const segment = new SwitchedSegment(time.clock);
-    const far = new IpHost(time.clock, { name: 'far', mac: parseMac('02:00:00:00:0f:01'), ip: parseIpv4('192.168.10.250'), netmask: 0xffffff00 });
+    const far = new IpHost(time.clock, {
+      name: 'far',
+      mac: parseMac('02:00:00:00:0f:01'),
+      ip: parseIpv4('192.168.10.250'),
+      netmask: 0xffffff00,
+    });
     far.attachTo(segment);
-    const link = new RelayLink(segment, new WebSocket(url) as unknown as FrameSocket, { beforeInject: () => time.advance() });
+    const link = new RelayLink(segment, new WebSocket(url) as unknown as FrameSocket, {
+      beforeInject: () => time.advance(),
+    });
     time.start();
     try {
       await runUntil(() => link.state === 'open');

@@ -19,7 +19,12 @@ import type { EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
-import { BoardNetwork, type NetworkPackets, type PageNetworkConfig, type PageNetworkStatus } from './board-network.ts';
+import {
+  BoardNetwork,
+  type NetworkPackets,
+  type PageNetworkConfig,
+  type PageNetworkStatus,
+} from './board-network.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
 import { guestRamOffset } from './guest-address.ts';

@@ -68,7 +68,9 @@ export function startBoardNetwork(
     };
   });
   const tool =
-    request.tool.length > 0 ? new ToolConsole(world.aps[0].lan.tool, (text) => host.writeStderr(text)) : null;
+    request.tool.length > 0
+      ? new ToolConsole(world.aps[0].lan.tool, (text) => host.writeStderr(text))
+      : null;
   return {
     world,
     tool,

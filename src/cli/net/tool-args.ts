@@ -44,7 +44,8 @@ export const TOOL_STDIN_OPTION: OptionSpec = {
 
 function port(text: string, spec: string, zeroOk = false): number {
   const n = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= (zeroOk ? 0 : 1) && n <= 65535)) throw new UsageError(`bad --tool "${spec}": port "${text}"`);
+  if (!(n >= (zeroOk ? 0 : 1) && n <= 65535))
+    throw new UsageError(`bad --tool "${spec}": port "${text}"`);
   return n;
 }
 
@@ -63,7 +64,11 @@ export function parseToolSpec(spec: string): ToolSpec {
     return { kind, ip: ip(rest[0], spec), port: port(rest[1], spec) };
   if (kind === 'udp' && rest.length === 1) return { kind, port: port(rest[0], spec, true) };
   if (kind === 'udp' && rest.length === 3)
-    return { kind, port: port(rest[0], spec, true), remote: { ip: ip(rest[1], spec), port: port(rest[2], spec) } };
+    return {
+      kind,
+      port: port(rest[0], spec, true),
+      remote: { ip: ip(rest[1], spec), port: port(rest[2], spec) },
+    };
   throw new UsageError(
     `bad --tool "${spec}" (tcp-server:PORT, tcp-client:IP:PORT, udp:PORT or udp:PORT:IP:PORT)`,
   );
@@ -80,7 +85,12 @@ export function applyToolOption(steps: ToolStep[], name: string, text: string): 
   if (text === '') throw new UsageError('--tool-send needs a non-empty TEXT');
   const opened = steps.filter((s) => s.kind === 'open').length;
   if (opened === 0) throw new UsageError('--tool-send needs a --tool before it (where to send)');
-  const step: ToolStep = { kind: 'send', tool: opened - 1, text, bytes: decodeEscapes(text, '--tool-send') };
+  const step: ToolStep = {
+    kind: 'send',
+    tool: opened - 1,
+    text,
+    bytes: decodeEscapes(text, '--tool-send'),
+  };
   steps.push(step);
   return step;
 }

@@ -17,7 +17,11 @@ function lanWithBoard() {
   const net = new SimNet();
   const seg = new SwitchedSegment(net.clock);
   const lan = createLanServices(net.clock, seg, defaultLanLayout(0));
-  const board = new IpHost(net.clock, { name: 'board', mac: parseMac('02:00:00:00:aa:01'), seed: 3 });
+  const board = new IpHost(net.clock, {
+    name: 'board',
+    mac: parseMac('02:00:00:00:aa:01'),
+    seed: 3,
+  });
   board.attachTo(seg);
   const dhcp = new DhcpClient(board, { hostname: 'esp' });
   dhcp.start();
@@ -75,7 +79,7 @@ describe('network debugging tool', () => {
     expect(lines().at(-1)).toBe(`[${s2}] tcp closed`);
   });
 
-  it('as a TCP client (seed 3.3.3): connects to the board\'s server, sends once connected, reports a refusal', () => {
+  it("as a TCP client (seed 3.3.3): connects to the board's server, sends once connected, reports a refusal", () => {
     const { net, board, tool, lines } = lanWithBoard();
     const received: string[] = [];
     board.tcpListen(1002, (conn) => {
@@ -157,6 +161,8 @@ describe('network debugging tool', () => {
   });
 
   it('shows bytes as text with escapes', () => {
-    expect(printable(Uint8Array.of(0x41, 0x0d, 0x0a, 0x00, 0x5c, 0x7f, 0xff))).toBe('A\\r\\n\\x00\\x5c\\x7f\\xff');
+    expect(printable(Uint8Array.of(0x41, 0x0d, 0x0a, 0x00, 0x5c, 0x7f, 0xff))).toBe(
+      'A\\r\\n\\x00\\x5c\\x7f\\xff',
+    );
   });
 });

@@ -103,7 +103,8 @@ export class NetDebugTool {
     }
     this.sessionsById.set(id, { id, kind: 'tcp', conn });
     this.print(id, `tcp connecting to ${formatIpv4(dst)}:${port}`);
-    conn.onConnect = () => this.print(id, `tcp connected to ${peerOf(conn)} from port ${conn.localPort}`);
+    conn.onConnect = () =>
+      this.print(id, `tcp connected to ${peerOf(conn)} from port ${conn.localPort}`);
     this.watch(id, conn);
     return id;
   }
@@ -207,9 +208,19 @@ export class NetDebugTool {
         };
       }
       if (s.kind === 'tcp')
-        return { id: s.id, kind: 'tcp', label: `tcp ${peerOf(s.conn)} ${s.conn.state}`, canSend: this.canSend(s.id) };
+        return {
+          id: s.id,
+          kind: 'tcp',
+          label: `tcp ${peerOf(s.conn)} ${s.conn.state}`,
+          canSend: this.canSend(s.id),
+        };
       const to = s.peer ? ` → ${formatIpv4(s.peer.ip)}:${s.peer.port}` : '';
-      return { id: s.id, kind: 'udp', label: `udp ${s.socket.port}${to}`, canSend: this.canSend(s.id) };
+      return {
+        id: s.id,
+        kind: 'udp',
+        label: `udp ${s.socket.port}${to}`,
+        canSend: this.canSend(s.id),
+      };
     });
   }
 
@@ -220,14 +231,19 @@ export class NetDebugTool {
 
   private target(
     id: number,
-  ): { id: number; conn: TcpConnection } | { socket: UdpSocket; peer: { ip: number; port: number } } | null {
+  ):
+    | { id: number; conn: TcpConnection }
+    | { socket: UdpSocket; peer: { ip: number; port: number } }
+    | null {
     const s = this.sessionsById.get(id);
     if (!s) return null;
     if (s.kind === 'udp') return s.peer ? { socket: s.socket, peer: s.peer } : null;
     const conn = s.kind === 'tcp' ? s.conn : s.accepted.at(-1);
     if (!conn || !canCarry(conn)) return null;
     if (s.kind === 'tcp') return { id, conn };
-    const cid = [...this.sessionsById.values()].find((t) => t.kind === 'tcp' && t.conn === conn)?.id;
+    const cid = [...this.sessionsById.values()].find(
+      (t) => t.kind === 'tcp' && t.conn === conn,
+    )?.id;
     return { id: cid ?? id, conn };
   }
 

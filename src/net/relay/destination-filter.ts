@@ -13,7 +13,11 @@ export interface Cidr {
 }
 
 /** The default: the private networks (RFC 1918), where the virtual LANs live. */
-export const PRIVATE_NETWORKS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+export const PRIVATE_NETWORKS: readonly string[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+];
 
 /** `192.168.0.0/16` (a bare address is a /32). Throws RangeError. */
 export function parseCidr(text: string): Cidr {
@@ -39,7 +43,7 @@ export class DestinationFilter {
   }
 
   allowsAddress(ip: number): boolean {
-    return this.nets.some((n) => ((ip & n.mask) >>> 0) === n.network);
+    return this.nets.some((n) => (ip & n.mask) >>> 0 === n.network);
   }
 
   /** Whether `frame` (Ethernet II, no FCS) may pass. */

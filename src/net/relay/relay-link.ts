@@ -75,7 +75,8 @@ export class RelayLink implements EthernetPort {
     if (this.state === 'closed') return;
     let frame: Uint8Array;
     if (data instanceof ArrayBuffer) frame = new Uint8Array(data);
-    else if (ArrayBuffer.isView(data)) frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    else if (ArrayBuffer.isView(data))
+      frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     else return; // text: a keep-alive
     if (frame.length < 14) return;
     if (this.options.accept && !this.options.accept(frame)) {

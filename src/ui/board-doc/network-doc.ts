@@ -127,7 +127,8 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
   }
   const before = problems.length;
   for (const key of Object.keys(value))
-    if (!['aps', 'stations', 'echo', 'http', 'mqtt', 'relay'].includes(key)) at(`${key}: unknown property`);
+    if (!['aps', 'stations', 'echo', 'http', 'mqtt', 'relay'].includes(key))
+      at(`${key}: unknown property`);
   const aps = value.aps ?? [];
   if (!Array.isArray(aps)) at('aps: a list of access points');
   else {
@@ -167,7 +168,10 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
     }
   }
   if (value.mqtt !== undefined && typeof value.mqtt !== 'boolean') at('mqtt: true or false');
-  if (value.relay !== undefined && !(typeof value.relay === 'string' && RELAY_URL.test(value.relay)))
+  if (
+    value.relay !== undefined &&
+    !(typeof value.relay === 'string' && RELAY_URL.test(value.relay))
+  )
     at('relay: a ws:// or wss:// URL (v8266 relay: ws://127.0.0.1:8265/)');
   if (problems.length > before) return null;
   const out: NetworkDoc = { aps: (aps as AccessPointDoc[]).map((ap) => ({ ...ap })) };

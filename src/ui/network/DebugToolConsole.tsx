@@ -51,7 +51,11 @@ export function DebugToolConsole({ tools }: { tools: DebugToolStatus[] }) {
         {tools.length > 1 && (
           <label>
             on{' '}
-            <select value={lan} data-testid="net-tool-lan" onChange={(e) => setLan(Number(e.target.value))}>
+            <select
+              value={lan}
+              data-testid="net-tool-lan"
+              onChange={(e) => setLan(Number(e.target.value))}
+            >
               {tools.map((t, i) => (
                 <option key={i} value={i}>
                   {t.host}
@@ -62,7 +66,11 @@ export function DebugToolConsole({ tools }: { tools: DebugToolStatus[] }) {
         )}
         <label>
           open{' '}
-          <select value={kind} data-testid="net-tool-kind" onChange={(e) => setKind(e.target.value as ToolKind)}>
+          <select
+            value={kind}
+            data-testid="net-tool-kind"
+            onChange={(e) => setKind(e.target.value as ToolKind)}
+          >
             {Object.entries(KINDS).map(([k, label]) => (
               <option key={k} value={k}>
                 {label}
@@ -72,7 +80,12 @@ export function DebugToolConsole({ tools }: { tools: DebugToolStatus[] }) {
         </label>
         {kind !== 'tcp-client' && (
           <label>
-            port <input value={port} data-testid="net-tool-port" onChange={(e) => setPort(e.target.value)} />
+            port{' '}
+            <input
+              value={port}
+              data-testid="net-tool-port"
+              onChange={(e) => setPort(e.target.value)}
+            />
           </label>
         )}
         {kind !== 'tcp-server' && (

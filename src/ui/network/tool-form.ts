@@ -34,7 +34,9 @@ function remoteOf(text: string): { ip: string; port: number } | null {
 export function toolSpecOf(form: ToolForm): { spec: DebugToolSpec } | { problems: string[] } {
   if (form.kind === 'tcp-client') {
     const remote = remoteOf(form.remote);
-    return remote ? { spec: { kind: 'tcp-client', ...remote } } : { problems: ['connect to IP:PORT'] };
+    return remote
+      ? { spec: { kind: 'tcp-client', ...remote } }
+      : { problems: ['connect to IP:PORT'] };
   }
   const port = portOf(form.port, form.kind === 'udp' ? 0 : 1);
   const problems: string[] = [];
