@@ -83,9 +83,10 @@ export function relayHelp(): string {
   return `Usage: v8266 relay [options]
 
 A WebSocket relay for virtual LANs, in the framing of v86's network relay (websockproxy): each
-binary message is one Ethernet frame. The page's network panel connects its LAN to it
-(ws://127.0.0.1:${DEFAULT_RELAY_PORT}/); the relay switches frames between its clients and, with --tap,
-a Linux TAP interface, passing only frames to allowed destinations.
+binary message is one Ethernet frame. The page links its first LAN to it when the board
+document's network section says "relay": "ws://127.0.0.1:${DEFAULT_RELAY_PORT}/". The relay switches frames
+between its clients and, with --tap, a Linux TAP interface, passing only frames to allowed
+destinations.
 
 Options:
 ${formatOptionHelp(RELAY_OPTIONS)}
