@@ -133,6 +133,11 @@ describe.concurrent('v8266 (spawned)', () => {
     ],
     [['run', 'fw.bin', '--ap', 'home@15'], 'v8266: --ap "home@15": channel 15 is not 1-14'],
     [['run', 'fw.bin', '--echo', 'sctp:7'], 'v8266: bad --echo "sctp:7" (tcp:PORT or udp:PORT)'],
+    [['relay', '--allow', 'everything'], 'v8266: bad --allow "everything" (an IPv4 network like 192.168.10.0/24)'],
+    [
+      ['run', 'fw.bin', '--ap', 'a', '--tool', 'tcp:80'],
+      'v8266: bad --tool "tcp:80" (tcp-server:PORT, tcp-client:IP:PORT, udp:PORT or udp:PORT:IP:PORT)',
+    ],
     [
       ['run', 'fw.bin', '--pcap', 'air.pcap', '--mqtt'],
       'v8266: --mqtt, --pcap need a virtual network: add --ap SSID',
@@ -355,6 +360,80 @@ describe.concurrent('v8266 (spawned)', () => {
     expect(alone.code).toBe(0);
     expect(alone.stderr).toBe('');
     expect(alone.stdout).toContain('no network');
+  });
+
+  it("--tool is the guides' network debugging tool: own firmware does seed 3.3.1-3.3.3 against it", async () => {
+    const sockets = join(repoRoot, 'firmware', 'wifitest', 'out', 'sockets.bin');
+    const r = await v8266(
+      'run',
+      sockets,
+      '--ap',
+      'v8266-open@6',
+      // 3.3.1: a UDP port that sends to the board's port 1200 once it listens; it echoes.
+      '--tool',
+      'udp:5000:192.168.10.50:1200',
+      '--expect',
+      'udp: listening on 1200',
+      '--tool-send',
+      'ESP8266 UDP test',
+      // 3.3.2: a TCP server the board connects to; it answers the board once it is connected.
+      '--tool',
+      'tcp-server:1001',
+      '--tool-send',
+      'hello client\\r\\n',
+      // 3.3.3: a TCP client of the board's server, opened once the board listens.
+      '--expect',
+      'tcp server: listening on 1002',
+      '--tool',
+      'tcp-client:192.168.10.50:1002',
+      '--tool-send',
+      'hello server',
+      '--expect',
+      'done',
+      '--timeout',
+      '10',
+    );
+    expect(r.code).toBe(0);
+    const uart = r.stdout.split('\r\n').join('\n').split('\n');
+    const from = uart.indexOf('udp: listening on 1200');
+    expect(uart.slice(from, from + 12)).toEqual([
+      'udp: listening on 1200',
+      'udp: recv 16 bytes from 192.168.10.1:5000: ESP8266 UDP test',
+      'udp: sent it back',
+      'tcp client: connecting to 192.168.10.1:1001',
+      'tcp client: connect ok',
+      'tcp client: send success',
+      'tcp client: recv data 14 bytes: hello client\\r\\n',
+      'tcp client: closed',
+      'tcp server: listening on 1002',
+      expect.stringMatching(/^tcp server: client from 192\.168\.10\.1 \d+$/),
+      'tcp server: read data 12: hello server',
+      'tcp server: closed',
+    ]);
+    // The tool's lines, on stderr, stamped with the simulated time; sessions numbered in order.
+    const tool = r.stderr
+      .split('\n')
+      .filter((l) => l.includes(' s tool ['))
+      .map((l) => {
+        expect(l).toMatch(/^v8266: \d+\.\d{3} s tool \[\d\] /);
+        return l.replace(/^v8266: \d+\.\d{3} s tool /, '').replace(/from port \d+$/, 'from port PORT');
+      });
+    expect(tool).toEqual([
+      '[1] udp open on 5000, sending to 192.168.10.50:1200',
+      '[1] > 192.168.10.50:1200 (16 bytes) ESP8266 UDP test',
+      '[2] tcp listening on 1001',
+      '[1] < 192.168.10.50:1200 (16 bytes) ESP8266 UDP test',
+      '[3] tcp 192.168.10.50:4000 connected (to port 1001, session 2)',
+      '[3] < 192.168.10.50:4000 (17 bytes) ESP8266 recv test',
+      '[3] > 192.168.10.50:4000 (14 bytes) hello client\\r\\n',
+      '[3] peer closed (FIN); closing',
+      '[3] tcp closed',
+      '[4] tcp connecting to 192.168.10.50:1002',
+      '[4] tcp connected to 192.168.10.50:1002 from port PORT',
+      '[4] > 192.168.10.50:1002 (12 bytes) hello server',
+      '[4] peer closed (FIN); closing',
+      '[4] tcp closed',
+    ]);
   });
 
   it('--client puts a phone in the air that looks for its network (the board has no SoftAP here)', async () => {

@@ -24,6 +24,9 @@ import { wantsNetwork } from './net/network-args.ts';
 import type { WorldConfig } from '../net/world.ts';
 import { readWorldConfig, saveWorldConfig } from '../net/world-snapshot.ts';
 
+/** Slices (10 ms of simulated time each) the tool's lines wait at most for a UART line to end. */
+const TOOL_HOLD_SLICES = 10;
+
 function openTrace(request: RunRequest, host: CliHost): OutputFile | null {
   const path = request.vcdPath;
   if (path === null) return null;
@@ -130,10 +133,18 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
       if (request.gpioLog) gpioLog += formatGpioLogLine(pin, level, seconds);
     };
   }
-  const flushGpioLog = () => {
-    if (gpioLog === '') return;
-    host.writeStderr(gpioLog);
+  // The tool's lines wait for the UART's current line to end (stdout and stderr often share a
+  // terminal), but no longer than TOOL_HOLD_SLICES: a prompt without a newline does not hold them.
+  let uartMidLine = false;
+  let toolHeld = 0;
+  const flushStderr = () => {
+    if (gpioLog !== '') host.writeStderr(gpioLog);
     gpioLog = '';
+    const tool = network?.tool;
+    if (!tool?.hasPending) return;
+    if (uartMidLine && ++toolHeld < TOOL_HOLD_SLICES) return;
+    tool.flush();
+    toolHeld = 0;
   };
   // A resumed board reports no power-on levels: the traces start with its pads as they are now.
   if (resumed && listeners.gpio && board.gpioLevel) {
@@ -146,13 +157,17 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
     resumed: resumed !== null,
   };
   const io: RunIo = {
-    output: (bytes) => host.writeStdout(bytes),
+    output: (bytes) => {
+      host.writeStdout(bytes);
+      uartMidLine = bytes[bytes.length - 1] !== 0x0a;
+    },
     wallSeconds: () => host.wallSeconds(),
     listeners,
-    afterSlice: flushGpioLog,
+    afterSlice: flushStderr,
+    tool: (step) => network?.tool?.perform(step) ?? false,
   };
   const cleanUp = () => {
-    flushGpioLog();
+    flushStderr();
     network?.finish();
     if (vcd && traceFile) {
       vcd.finish(board.seconds);

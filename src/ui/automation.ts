@@ -11,6 +11,7 @@ import type { CrashReport } from './crash/parse.ts';
 import type { EmulatorClient } from './emulator-client.ts';
 import { useAppStore } from './store.ts';
 import { loadFirmware } from './load-firmware.ts';
+import { settled } from './board-doc/controller.ts';
 import { symbolize } from './crash/parse.ts';
 import { activeSession } from './persist/session.ts';
 
@@ -105,11 +106,15 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
     clearSerial: () => client.clearSerialLog(),
     status: () => client.readStatus(),
     state: () => client.getState(),
-    load: (files) =>
-      loadFirmware(
+    load: async (files) => {
+      // After the document's apply (board, pacing, network) the page started with: a load racing
+      // it ran on a board whose network was then rebuilt under it, forgetting its association.
+      await settled();
+      return loadFirmware(
         client,
         files.map((f) => ({ name: f.name, data: Uint8Array.from(f.bytes), offset: f.offset })),
-      ),
+      );
+    },
     powerOn: () => client.powerOn(),
     powerOff: () => client.powerOff(),
     reset: () => client.reset(),

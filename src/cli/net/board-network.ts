@@ -2,7 +2,7 @@
  * Puts the CLI's board into the virtual network its options describe (network-args.ts): one
  * NetworkWorld (src/net/world.ts) on the board's clock, the board's Wi-Fi MAC as a radio in its
  * air, the `--http` directory on every LAN's web server, and the `--pcap` capture written when
- * the run ends.
+ * the run ends; with `--tool`, the first LAN's debugging tool printing on stderr.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
 import { formatMac } from '../../net/ip/bytes.ts';
@@ -10,9 +10,12 @@ import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/wo
 import { UsageError } from '../errors.ts';
 import type { CliHost } from '../host.ts';
 import { wantsNetwork, type NetworkRequest } from './network-args.ts';
+import { ToolConsole } from './tool-console.ts';
 
 export interface BoardNetwork {
   world: NetworkWorld;
+  /** `--tool`: the debugging tool on the first AP's LAN host, or null without one. */
+  tool: ToolConsole | null;
   /** Writes the capture (if any); call once when the run is over. */
   finish(): void;
 }
@@ -73,9 +76,15 @@ export function startBoardNetwork(
       host.writeStderr(`v8266: ${line.slice(0, space)} s client ${i}: ${line.slice(space + 1)}\n`);
     };
   });
+  const tool =
+    request.tool.length > 0
+      ? new ToolConsole(world.aps[0].lan.tool, (text) => host.writeStderr(text))
+      : null;
   return {
     world,
+    tool,
     finish() {
+      tool?.flush();
       const pcap = world.stopCapture();
       if (pcap && request.pcapPath !== null) {
         try {
