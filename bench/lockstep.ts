@@ -113,6 +113,7 @@ for (; seconds < request.timeoutSeconds; step++) {
       script.shift();
       continue;
     }
+    if (next.kind !== 'expect') break; // no network here: tool steps never come due
     const wanted = Buffer.from(next.bytes).toString('latin1');
     const at = text(compiled).indexOf(wanted, searchFrom);
     if (at < 0) break;

@@ -28,7 +28,9 @@
 #define RX_BUFS 4
 #define RX_BUF_SIZE 1600
 /* Bytes of each logged frame kept for printing (from the MAC header on). */
+#ifndef RX_HEAD
 #define RX_HEAD 96
+#endif
 
 typedef struct lldesc {
   volatile uint32_t w0;

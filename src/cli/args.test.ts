@@ -5,6 +5,7 @@ import { UsageError } from './errors.ts';
 import { parseOptions } from './options.ts';
 import { parseImageArg, parseRunArgs } from './run-args.ts';
 import { parseApSpec, parseClientSpec } from './net/network-args.ts';
+import { parseToolSpec } from './net/tool-args.ts';
 
 const bytes = (s: string) => [...decodeEscapes(s)];
 
@@ -118,7 +119,7 @@ describe('parseRunArgs', () => {
       ['expect', 'ok'],
       ['send', 'x'],
     ]);
-    expect([...r.script[2].bytes]).toEqual([...Buffer.from('root\r')]);
+    expect(r.script[2]).toMatchObject({ bytes: Uint8Array.from(Buffer.from('root\r')) });
   });
 
   it('reads images with offsets, sizes, timeouts and --stats', () => {
@@ -229,6 +230,7 @@ describe('virtual network options', () => {
       mqtt: true,
       pcapPath: 'air.pcap',
       tapIfname: null,
+      tool: [],
     });
     expect(parseRunArgs(['fw.bin']).network.aps).toEqual([]);
   });
@@ -243,6 +245,61 @@ describe('virtual network options', () => {
     expect(r.network.clients).toEqual([{ ssid: 'DEMO_AP' }]);
     expect(() => parseRunArgs(['fw.bin', '--client', 'DEMO_AP', '--mqtt'])).toThrowError(
       '--mqtt need a virtual network: add --ap SSID',
+    );
+  });
+
+  it('parses --tool tcp-server:PORT, tcp-client:IP:PORT, udp:PORT[:IP:PORT]', () => {
+    expect(parseToolSpec('tcp-server:1001')).toEqual({ kind: 'tcp-server', port: 1001 });
+    expect(parseToolSpec('tcp-client:192.168.10.100:1002')).toEqual({
+      kind: 'tcp-client',
+      ip: 0xc0a80a64,
+      port: 1002,
+    });
+    expect(parseToolSpec('udp:0')).toEqual({ kind: 'udp', port: 0 });
+    expect(parseToolSpec('udp:5000:192.168.10.100:1200')).toEqual({
+      kind: 'udp',
+      port: 5000,
+      remote: { ip: 0xc0a80a64, port: 1200 },
+    });
+    for (const bad of ['tcp:80', 'tcp-server', 'tcp-server:0', 'tcp-server:65536', 'udp:1:2', 'tcp-client:1002'])
+      expect(() => parseToolSpec(bad)).toThrowError(new RegExp(`bad --tool "${bad}"`));
+    expect(() => parseToolSpec('tcp-client:192.168.10:1')).toThrowError(/is not an IPv4 address/);
+  });
+
+  it('puts --tool and --tool-send into the run script in argument order, sends going to the latest --tool', () => {
+    const r = parseRunArgs([
+      'fw.bin',
+      '--ap',
+      'DEMO_AP',
+      '--tool',
+      'udp:5000',
+      '--expect',
+      'bind OK',
+      '--tool-send',
+      'hi\\r\\n',
+      '--tool',
+      'tcp-server:1001',
+      '--tool-send',
+      'x',
+    ]);
+    expect(r.script.map((s) => [s.kind, s.text])).toEqual([
+      ['tool', '--tool udp:5000'],
+      ['expect', 'bind OK'],
+      ['tool', '--tool-send hi\\r\\n'],
+      ['tool', '--tool tcp-server:1001'],
+      ['tool', '--tool-send x'],
+    ]);
+    expect(r.network.tool).toEqual([
+      { kind: 'open', spec: { kind: 'udp', port: 5000 }, text: 'udp:5000' },
+      { kind: 'send', tool: 0, text: 'hi\\r\\n', bytes: Uint8Array.from([0x68, 0x69, 0x0d, 0x0a]) },
+      { kind: 'open', spec: { kind: 'tcp-server', port: 1001 }, text: 'tcp-server:1001' },
+      { kind: 'send', tool: 1, text: 'x', bytes: Uint8Array.of(0x78) },
+    ]);
+    expect(() => parseRunArgs(['fw.bin', '--ap', 'a', '--tool-send', 'x'])).toThrowError(
+      '--tool-send needs a --tool before it (where to send)',
+    );
+    expect(() => parseRunArgs(['fw.bin', '--tool', 'udp:1'])).toThrowError(
+      '--tool need a virtual network: add --ap SSID',
     );
   });
 });

@@ -2,6 +2,7 @@
 
 import { formatOptionHelp } from './options.ts';
 import { RUN_OPTIONS } from './run-args.ts';
+import { DEFAULT_RELAY_PORT, RELAY_OPTIONS } from './relay-args.ts';
 import { SERVE_OPTIONS } from './serve-args.ts';
 
 export function mainHelp(): string {
@@ -12,6 +13,7 @@ A virtual ESP8266: runs unmodified firmware images headless.
 Commands:
   run [options] IMAGE[@OFFSET]...   run firmware, watch UART0 (v8266 run --help)
   serve [options] IMAGE[@OFFSET]... run in real time, UART0 as an RFC 2217 serial port
+  relay [options]                   a WebSocket relay for the page's virtual LAN (v86 framing)
   help [command]                    show help
   version                           show the version
 
@@ -74,5 +76,23 @@ Examples:
   python3 -m serial.tools.miniterm rfc2217://localhost:2217 115200
   v8266 serve app.bin --port 4000 --raw-port 4001    # then: nc localhost 4001
   sudo v8266 serve app.bin --ap home:secret1234 --tap v8266tap0   # then: udhcpc -i v8266tap0
+`;
+}
+
+export function relayHelp(): string {
+  return `Usage: v8266 relay [options]
+
+A WebSocket relay for virtual LANs, in the framing of v86's network relay (websockproxy): each
+binary message is one Ethernet frame. The page links its first LAN to it when the board
+document's network section says "relay": "ws://127.0.0.1:${DEFAULT_RELAY_PORT}/". The relay switches frames
+between its clients and, with --tap, a Linux TAP interface, passing only frames to allowed
+destinations.
+
+Options:
+${formatOptionHelp(RELAY_OPTIONS)}
+
+Examples:
+  v8266 relay                                   # two tabs' LANs meet on 192.168.x.x
+  sudo v8266 relay --tap v8266relay0 --allow 192.168.10.0/24
 `;
 }

@@ -4,9 +4,10 @@
  */
 
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
-import { mainHelp, runHelp, serveHelp } from './help.ts';
+import { mainHelp, relayHelp, runHelp, serveHelp } from './help.ts';
 import type { CliHost } from './host.ts';
 import { runCommand } from './run-command.ts';
+import { relayCommand } from './relay-command.ts';
 import { serveCommand } from './serve-command.ts';
 
 interface Command {
@@ -18,6 +19,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   run: { help: runHelp, run: runCommand },
   serve: { help: serveHelp, run: serveCommand },
+  relay: { help: relayHelp, run: relayCommand },
   help: {
     help: mainHelp,
     run(argv, host) {

@@ -88,7 +88,7 @@ export interface RunRequest {
   /** `--vcd FILE`: where to write the GPIO trace, or null. */
   vcdPath: string | null;
   gpioLog: boolean;
-  /** `--ap`, `--echo`, `--http`, `--mqtt`, `--pcap`: the virtual network around the board. */
+  /** `--ap`, `--echo`, `--http`, `--mqtt`, `--pcap`, `--tool`: the virtual network around the board. */
   network: NetworkRequest;
   /** `--snapshot-out FILE`: where to save the state when the run ends, or null. */
   snapshotOut: string | null;
@@ -151,7 +151,16 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
   };
   for (const { name, value } of options) {
     const text = value === true ? '' : value;
-    if (applyNetworkOption(request.network, name, text)) continue;
+    if (applyNetworkOption(request.network, name, text)) {
+      // The tool's steps belong to the script: each comes due once every earlier --expect is met.
+      if (name === 'tool' || name === 'tool-send')
+        request.script.push({
+          kind: 'tool',
+          text: `--${name} ${text}`,
+          step: request.network.tool.at(-1)!,
+        });
+      continue;
+    }
     switch (name) {
       case 'flash-size':
         try {

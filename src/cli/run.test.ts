@@ -201,4 +201,47 @@ describe('runFirmware', () => {
     );
     expect(seen).toEqual([0x61, 0x62]);
   });
+
+  it('does tool steps when they come due, and waits behind one that cannot be done yet', () => {
+    const board = new FakeBoard([
+      { at: 0.1, text: 'listen ok\r\n' },
+      { at: 0.5, text: 'got it\r\n' },
+    ]);
+    const open: ScriptStep = {
+      kind: 'tool',
+      text: '--tool udp:1',
+      step: { kind: 'open', spec: { kind: 'udp', port: 1 }, text: 'udp:1' },
+    };
+    const say: ScriptStep = {
+      kind: 'tool',
+      text: '--tool-send x',
+      step: { kind: 'send', tool: 0, text: 'x', bytes: Uint8Array.of(0x78) },
+    };
+    const done: { step: string; at: number }[] = [];
+    const peerAt = 0.3; // the tool has nowhere to send before this
+    const io: RunIo = {
+      ...capture(),
+      tool: (step) => {
+        if (step.kind === 'send' && board.seconds < peerAt) return false;
+        done.push({ step: step.text, at: board.seconds });
+        return true;
+      },
+    };
+    const result = runFirmware(
+      board,
+      {
+        script: [open, expectText('listen ok'), say, send('after\\r'), expectText('got it')],
+        timeoutSeconds: 2,
+      },
+      io,
+    );
+    expect(result.exitCode).toBe(0);
+    expect(done[0]).toEqual({ step: 'udp:1', at: 0 }); // before the first slice
+    expect(done[1].step).toBe('x');
+    expect(done[1].at).toBeCloseTo(0.3, 6);
+    // The UART input after the blocked send waited for it.
+    expect(board.received.map((r) => [r.text, Number(r.at.toFixed(6))])).toEqual([
+      ['after\r', 0.3],
+    ]);
+  });
 });

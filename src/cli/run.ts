@@ -9,13 +9,25 @@
 
 import type { BoardListeners, EmulatedBoard } from '../board/board-api.ts';
 import { ByteMatcher } from './byte-matcher.ts';
+import type { ToolStep } from './net/tool-args.ts';
 
-export interface ScriptStep {
+/** `--expect` and `--send`. */
+export interface UartStep {
   kind: 'expect' | 'send';
   /** As the user typed it (escapes not decoded), for messages. */
   text: string;
   bytes: Uint8Array;
 }
+
+export type ScriptStep =
+  | (UartStep & { kind: 'expect' })
+  | (UartStep & { kind: 'send' })
+  | {
+      /** A network debugging tool step (`--tool`, `--tool-send`), done by `RunIo.tool`. */
+      kind: 'tool';
+      text: string;
+      step: ToolStep;
+    };
 
 export interface RunPlan {
   script: readonly ScriptStep[];
@@ -41,6 +53,11 @@ export interface RunIo {
   listeners?: BoardListeners;
   /** Called after each slice's output was delivered, and once when the run ends. */
   afterSlice?(): void;
+  /**
+   * Does a tool step that is due (every earlier expectation met). False: not possible yet (no
+   * peer to send to): it is tried again after each slice, and the script waits behind it.
+   */
+  tool?(step: ToolStep): boolean;
   /**
    * True while something outside holds the board still (a debugger stopped it): a slice that
    * did not advance is then a pause, not the board having stopped for good.
@@ -128,20 +145,24 @@ function* firmwareRun(board: EmulatedBoard, plan: RunPlan, io: RunIo): Generator
 
   /** Watch for the step at the cursor; nothing is watched while a `send` waits for delivery. */
   const armMatcher = () => {
-    matcher =
-      cursor < script.length && script[cursor].kind === 'expect'
-        ? new ByteMatcher(script[cursor].bytes)
-        : null;
+    const step = script[cursor];
+    matcher = step?.kind === 'expect' ? new ByteMatcher(step.bytes) : null;
   };
 
-  /** Deliver the sends at the cursor; a partial match in progress is kept when there are none. */
+  /**
+   * Do the sends and tool steps at the cursor, up to one that cannot be done yet; a partial match
+   * in progress is kept when there are none.
+   */
   const deliverDueSends = () => {
-    if (cursor >= script.length || script[cursor].kind !== 'send') return;
-    while (cursor < script.length && script[cursor].kind === 'send') {
-      board.uartReceive(uart, script[cursor].bytes);
+    const start = cursor;
+    while (cursor < script.length) {
+      const step = script[cursor];
+      if (step.kind === 'expect') break;
+      if (step.kind === 'send') board.uartReceive(uart, step.bytes);
+      else if (!io.tool?.(step.step)) break;
       cursor++;
     }
-    armMatcher();
+    if (cursor !== start) armMatcher();
   };
 
   const extra = io.listeners ?? {};

@@ -17,6 +17,7 @@ import {
   TAP_OPTION,
   type NetworkRequest,
 } from './net/network-args.ts';
+import { TOOL_STDIN_OPTION } from './net/tool-args.ts';
 
 /** esptool's and pyserial's usual RFC 2217 port. */
 export const DEFAULT_RFC2217_PORT = 2217;
@@ -35,6 +36,7 @@ export const SERVE_OPTIONS: readonly OptionSpec[] = [
   shared('header-size'),
   ...NETWORK_OPTIONS,
   TAP_OPTION,
+  TOOL_STDIN_OPTION,
   shared('help'),
 ];
 
@@ -47,6 +49,8 @@ export interface ServeRequest {
   /** `--ap`, `--echo`, `--http`, `--mqtt`, `--pcap`, `--tap`: the virtual network around the board. */
   network: NetworkRequest;
   gdbPort: number | null;
+  /** `--tool-stdin`: stdin goes to the latest `--tool`. */
+  toolStdin: boolean;
   help: boolean;
 }
 
@@ -69,6 +73,7 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     rawPort: null,
     network: emptyNetworkRequest(),
     gdbPort: null,
+    toolStdin: false,
     help: false,
   };
   for (const { name, value } of options) {
@@ -79,10 +84,13 @@ export function parseServeArgs(argv: readonly string[]): ServeRequest {
     else if (name === 'gdb') request.gdbPort = parsePort(text, name);
     else if (name === 'flash-size') request.flashSize = sizeOption(parseFlashSize, text);
     else if (name === 'header-size') request.headerSizeCode = sizeOption(parseHeaderFlashSize, text);
+    else if (name === 'tool-stdin') request.toolStdin = true;
     else if (name === 'help') request.help = true;
   }
   if (request.help) return request;
   checkNetworkRequest(request.network);
+  if (request.toolStdin && !request.network.tool.some((s) => s.kind === 'open'))
+    throw new UsageError('--tool-stdin needs a --tool (where to send)');
   request.images = positionals.map(parseImageArg);
   if (request.images.length === 0) {
     throw new UsageError('no image given (v8266 serve [options] IMAGE[@OFFSET]...)');

@@ -129,6 +129,8 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
     board,
     () => autoReset.inReset || (cpuDebugger?.stopped ?? false),
     () => {
+      if (toolSteps.length > 0) network?.tool?.performDue(toolSteps);
+      network?.tool?.flush();
       if (pending.length === 0) return;
       const bytes = Uint8Array.from(pending);
       pending = [];
@@ -164,6 +166,10 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
   const network = wantsNetwork(request.network)
     ? startBoardNetwork(board, request.network, host)
     : null;
+  // `--tool`: without expectations, each step is done as soon as it can be.
+  const toolSteps = [...request.network.tool];
+  const onStdin = (chunk: Buffer) => network?.tool?.sendToLatest(new Uint8Array(chunk));
+  if (request.toolStdin) process.stdin.on('data', onStdin);
   let tap: TapBridge | null = null;
   if (network && request.network.tapIfname !== null) {
     try {
@@ -194,6 +200,10 @@ export async function serveCommand(argv: readonly string[], host: CliHost): Prom
     process.once('SIGTERM', stop);
   });
   runner.stop();
+  if (request.toolStdin) {
+    process.stdin.off('data', onStdin);
+    process.stdin.pause();
+  }
   tap?.close();
   network?.finish();
   rfc2217.close();

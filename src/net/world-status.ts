@@ -2,11 +2,13 @@
  * What a network panel shows about a `NetworkWorld` at one instant, as plain data (it crosses
  * from the worker to the page): each access point with its settings, LAN and stations (state,
  * AID, RSSI, DHCP lease), and each board radio with the MAC it uses, its mode and channel, the AP
- * it is associated with and its lease, and each virtual station with its phase, address and log.
+ * it is associated with and its lease, each virtual station with its phase, address and log, and
+ * each LAN's debugging tool with its sessions and latest lines.
  */
 import { TICKS_PER_SECOND } from './clock.ts';
 import { formatIpv4, formatMac } from './ip/bytes.ts';
 import type { DhcpLease } from './ip/dhcp-server.ts';
+import type { NetDebugTool, ToolLine, ToolSession } from './ip/debug-tool.ts';
 import type { ClientPhase, VirtualClient } from './virtual-client.ts';
 import { DEFAULT_AP_RSSI, type NetworkWorld, type WorldAp } from './world.ts';
 
@@ -78,12 +80,37 @@ export interface VirtualStationStatus {
   log: string[];
 }
 
+/** The network debugging tool on one LAN's .1 host (src/net/ip/debug-tool.ts). */
+export interface DebugToolStatus {
+  /** The .1 host's address. */
+  host: string;
+  sessions: ToolSession[];
+  /** The latest TOOL_STATUS_LINES lines of its log. */
+  lines: ToolLine[];
+  /** Lines it has printed in all: a console knows from it whether anything is new. */
+  total: number;
+}
+
 export interface NetworkStatus {
   /** Simulated seconds. */
   seconds: number;
   aps: AccessPointStatus[];
   boards: BoardRadioStatus[];
   stations: VirtualStationStatus[];
+  /** One per AP, in the same order: the debugging tool on its LAN. */
+  tools: DebugToolStatus[];
+}
+
+/** How many of each tool's lines the status carries. */
+export const TOOL_STATUS_LINES = 200;
+
+function toolStatus(tool: NetDebugTool, host: string): DebugToolStatus {
+  return {
+    host,
+    sessions: tool.sessions(),
+    lines: tool.log.slice(-TOOL_STATUS_LINES),
+    total: tool.dropped + tool.log.length,
+  };
 }
 
 /** How many log lines of each station the status carries. */
@@ -174,5 +201,6 @@ export function networkStatus(world: NetworkWorld): NetworkStatus {
     };
   });
   const stations = world.stations.map(stationStatus);
-  return { seconds: now / TICKS_PER_SECOND, aps, boards, stations };
+  const tools = world.aps.map((a) => toolStatus(a.lan.tool, formatIpv4(a.lan.layout.gateway)));
+  return { seconds: now / TICKS_PER_SECOND, aps, boards, stations, tools };
 }

@@ -11,6 +11,7 @@ import type { CrashReport } from './crash/parse.ts';
 import type { EmulatorClient } from './emulator-client.ts';
 import { useAppStore } from './store.ts';
 import { loadFirmware } from './load-firmware.ts';
+import { settled } from './board-doc/controller.ts';
 import { symbolize } from './crash/parse.ts';
 import { activeSession } from './persist/session.ts';
 
@@ -66,8 +67,11 @@ export interface V8266Automation {
   pokeFlash(offset: number, bytes: ArrayLike<number>): Promise<void>;
   /** `length` bytes of the flash from `offset` (a copy from the worker). */
   readFlash(offset: number, length: number): Promise<number[]>;
-  /** SHA-256 (hex) of the whole flash, or null without a board. */
-  flashSha256(): Promise<string | null>;
+  /**
+   * SHA-256 (hex) of the whole flash, or null without a board; `blank` zeroes a range first (a
+   * region the firmware keeps changing, so the rest can be compared).
+   */
+  flashSha256(blank?: { offset: number; length: number }): Promise<string | null>;
   /**
    * Save the board now (IndexedDB: the changed sectors and the document, one transaction);
    * resolves with the number of commits so far once it is durable. Null when saving is off.
@@ -102,11 +106,15 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
     clearSerial: () => client.clearSerialLog(),
     status: () => client.readStatus(),
     state: () => client.getState(),
-    load: (files) =>
-      loadFirmware(
+    load: async (files) => {
+      // After the document's apply (board, pacing, network) the page started with: a load racing
+      // it ran on a board whose network was then rebuilt under it, forgetting its association.
+      await settled();
+      return loadFirmware(
         client,
         files.map((f) => ({ name: f.name, data: Uint8Array.from(f.bytes), offset: f.offset })),
-      ),
+      );
+    },
     powerOn: () => client.powerOn(),
     powerOff: () => client.powerOff(),
     reset: () => client.reset(),
@@ -133,9 +141,10 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
       const flash = await client.readFlash();
       return flash ? [...flash.subarray(offset, offset + length)] : [];
     },
-    flashSha256: async () => {
+    flashSha256: async (blank) => {
       const flash = await client.readFlash();
       if (!flash) return null;
+      if (blank) flash.fill(0, blank.offset, blank.offset + blank.length);
       const digest = new Uint8Array(
         await crypto.subtle.digest('SHA-256', flash as Uint8Array<ArrayBuffer>),
       );

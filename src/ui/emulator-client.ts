@@ -3,9 +3,12 @@
  * (UART bytes, run figures, guest RAM) is read straight from shared memory once per frame.
  */
 
-import type { NetworkPackets } from '../worker/board-network.ts';
-import type { WorldConfig } from '../net/world.ts';
-import type { NetworkStatus } from '../net/world-status.ts';
+import type {
+  NetworkPackets,
+  PageNetworkConfig,
+  PageNetworkStatus,
+} from '../worker/board-network.ts';
+import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import * as Comlink from 'comlink';
 import type {
   ChipConfig,
@@ -163,10 +166,10 @@ export class EmulatorClient {
   readFlash(): Promise<Uint8Array | null> {
     return this.api.readFlash();
   }
-  setNetwork(config: WorldConfig | null): Promise<void> {
+  setNetwork(config: PageNetworkConfig | null): Promise<void> {
     return this.api.setNetwork(config);
   }
-  networkStatus(): Promise<NetworkStatus | null> {
+  networkStatus(): Promise<PageNetworkStatus | null> {
     return this.api.networkStatus();
   }
   takePackets(): Promise<NetworkPackets> {
@@ -177,6 +180,15 @@ export class EmulatorClient {
   }
   stationGet(index: number, path: string): Promise<void> {
     return this.api.stationGet(index, path);
+  }
+  toolOpen(lan: number, spec: DebugToolSpec): Promise<number | null> {
+    return this.api.toolOpen(lan, spec);
+  }
+  toolSend(lan: number, session: number, text: string): Promise<boolean> {
+    return this.api.toolSend(lan, session, text);
+  }
+  toolClose(lan: number, session: number): Promise<void> {
+    return this.api.toolClose(lan, session);
   }
   networkCapture(): Promise<Uint8Array | null> {
     return this.api.networkCapture();

@@ -7,6 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBoard } from '../board/board.ts';
+import { WebSocket } from 'ws';
+import { startRelay } from '../cli/relay-command.ts';
+import { WallPacedClock } from '../cli/net/wall-clock.ts';
+import { parseIpv4, parseMac } from '../net/ip/bytes.ts';
+import { IpHost } from '../net/ip/host.ts';
+import { SwitchedSegment } from '../net/ip/segment.ts';
+import { parseCidr } from '../net/relay/destination-filter.ts';
+import { RelayLink, type FrameSocket } from '../net/relay/relay-link.ts';
 import { BoardNetwork } from './board-network.ts';
 
 const JOIN = readFileSync(new URL('../../firmware/wifitest/out/join.bin', import.meta.url));
@@ -72,5 +80,102 @@ describe('BoardNetwork', () => {
       'ch 11: "v8266-open" 02:82:66:00:00:00 rssi -70',
     );
     expect(network.status()!.boards[0]).toMatchObject({ channel: 11, association: { aid: 1 } });
+  });
+
+  it("runs the debugging tool on a LAN: own firmware's UDP echo (seed 3.3.1) answers it", () => {
+    const board = createBoard({
+      flash: readFileSync(new URL('../../firmware/wifitest/out/sockets.bin', import.meta.url)),
+    });
+    let out = '';
+    board.listen({ uartTx: (n, b) => n === 0 && (out += String.fromCharCode(b)) });
+    const network = new BoardNetwork();
+    network.attach(board);
+    network.configure({ aps: [{ ssid: 'v8266-open', channel: 1 }] });
+    expect(network.toolOpen(1, { kind: 'udp', port: 1 })).toBeNull(); // no second LAN
+    const udp = network.toolOpen(0, {
+      kind: 'udp',
+      port: 5000,
+      remote: { ip: '192.168.10.50', port: 1200 },
+    })!;
+    board.powerOn();
+    const runUntil = (text: string) => {
+      const until = board.seconds + 5;
+      while (board.seconds < until && !out.includes(text)) board.runUntil(board.seconds + 0.01);
+      expect(out).toContain(text);
+    };
+    runUntil('udp: listening on 1200');
+    expect(network.toolSend(0, udp, 'ESP8266 UDP test')).toBe(true);
+    runUntil('udp: sent it back');
+    expect(out).toContain('udp: recv 16 bytes from 192.168.10.1:5000: ESP8266 UDP test');
+    board.runUntil(board.seconds + 0.05);
+    const [tool] = network.status()!.tools;
+    expect(tool.host).toBe('192.168.10.1');
+    expect(tool.sessions).toEqual([
+      { id: udp, kind: 'udp', label: 'udp 5000 → 192.168.10.50:1200', canSend: true },
+    ]);
+    expect(tool.lines.map((l) => l.line)).toEqual([
+      `[${udp}] udp open on 5000, sending to 192.168.10.50:1200`,
+      `[${udp}] > 192.168.10.50:1200 (16 bytes) ESP8266 UDP test`,
+      `[${udp}] < 192.168.10.50:1200 (16 bytes) ESP8266 UDP test`,
+    ]);
+    expect(tool.total).toBe(3);
+    network.toolClose(0, udp);
+    expect(network.status()!.tools[0].sessions).toEqual([]);
+  });
+
+  it("links the first LAN to a relay (v86 framing): a host beyond it pings the LAN's .1", async () => {
+    const relay = await startRelay({
+      port: 0,
+      listen: '127.0.0.1',
+      allow: [parseCidr('192.168.10.0/24')],
+      tapIfname: null,
+    });
+    const board = createBoard({ flash: JOIN });
+    const network = new BoardNetwork((url) => new WebSocket(url) as unknown as FrameSocket);
+    network.attach(board);
+    const url = `ws://127.0.0.1:${relay.port}/`;
+    network.configure({ aps: [{ ssid: 'v8266-open', channel: 6 }], relay: url });
+    board.powerOn();
+    // The board's time runs in slices, with the event loop (the socket) between them.
+    const runUntil = async (done: () => boolean) => {
+      while (!done()) {
+        board.runUntil(board.seconds + 0.002);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    };
+    await runUntil(() => network.status()!.relay!.state === 'open');
+    // Beyond the relay: a LAN of its own with one host on 192.168.10.0/24, on wall-paced time.
+    const time = new WallPacedClock();
+    const segment = new SwitchedSegment(time.clock);
+    const far = new IpHost(time.clock, {
+      name: 'far',
+      mac: parseMac('02:00:00:00:0f:01'),
+      ip: parseIpv4('192.168.10.250'),
+      netmask: 0xffffff00,
+    });
+    far.attachTo(segment);
+    const link = new RelayLink(segment, new WebSocket(url) as unknown as FrameSocket, {
+      beforeInject: () => time.advance(),
+    });
+    time.start();
+    try {
+      await runUntil(() => link.state === 'open');
+      let replied = false;
+      far.onEchoReply = () => (replied = true);
+      far.ping(parseIpv4('192.168.10.1'), 7, 1, new Uint8Array(8));
+      await runUntil(() => replied);
+      const status = network.status()!.relay!;
+      expect(status).toMatchObject({ url, state: 'open' });
+      expect(status.framesIn).toBeGreaterThanOrEqual(2); // ARP request, echo request
+      expect(status.framesOut).toBeGreaterThanOrEqual(2); // ARP reply, echo reply
+      // A new configuration without the relay drops the link.
+      network.configure({ aps: [{ ssid: 'v8266-open', channel: 6 }] });
+      expect(network.status()!.relay).toBeNull();
+      await runUntil(() => relay.clients === 1);
+    } finally {
+      link.close();
+      time.stop();
+      await relay.close();
+    }
   });
 });

@@ -6,7 +6,10 @@
  * gets a new world on its own clock; a new configuration rebuilds the world for the same board.
  */
 import type { EmulatedBoard } from '../board/board-api.ts';
+import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
+import type { EthernetSegment } from '../net/ethernet.ts';
 import { PacketLog, type PacketBatch } from '../net/monitor/packet-log.ts';
+import { RelayLink, type FrameSocket, type RelayLinkState } from '../net/relay/relay-link.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../net/world.ts';
 import { networkStatus, type NetworkStatus } from '../net/world-status.ts';
 
@@ -22,8 +25,32 @@ export interface NetworkPackets extends PacketBatch {
   generation: number;
 }
 
+/** The world, and the relay (`v8266 relay`, v86 framing) the first AP's LAN is linked to. */
+export type PageNetworkConfig = WorldConfig & { relay?: string };
+
+/** What the panel polls: the world's status and the relay link's. */
+export type PageNetworkStatus = NetworkStatus & { relay: RelayStatus | null };
+
+/** The relay link as the panel shows it. */
+export interface RelayStatus {
+  url: string;
+  state: RelayLinkState;
+  framesIn: number;
+  framesOut: number;
+}
+
+/** Opens a WebSocket (the worker's own; tests give another). */
+export type SocketOpener = (url: string) => FrameSocket;
+
+const browserSocket: SocketOpener = (url) => new WebSocket(url) as unknown as FrameSocket;
+
 export class BoardNetwork {
-  private config: WorldConfig | null = null;
+  private config: PageNetworkConfig | null = null;
+  private relay: RelayLink | null = null;
+  private relayUrl = '';
+
+  constructor(private readonly openSocket: SocketOpener = browserSocket) {}
+
   private board: EmulatedBoard | null = null;
   private world: NetworkWorld | null = null;
   private log: PacketLog | null = null;
@@ -31,7 +58,7 @@ export class BoardNetwork {
   private generation = 0;
 
   /** The network to build (null: none). */
-  configure(config: WorldConfig | null): void {
+  configure(config: PageNetworkConfig | null): void {
     this.config = config;
     this.rebuild();
   }
@@ -44,6 +71,8 @@ export class BoardNetwork {
 
   private rebuild(): void {
     this.generation++;
+    this.relay?.close();
+    this.relay = null;
     this.log?.stop();
     this.world?.stop();
     this.world = null;
@@ -54,10 +83,37 @@ export class BoardNetwork {
     this.world = worldForBoard(wifi, c);
     this.log = new PacketLog(this.world.air);
     this.world.startCapture({ limitBytes: CAPTURE_LIMIT_BYTES });
+    const lan = this.world.aps[0]?.lan;
+    if (c.relay && lan) this.linkRelay(c.relay, lan.segment);
   }
 
-  status(): NetworkStatus | null {
-    return this.world ? networkStatus(this.world) : null;
+  /** Links the LAN to the relay at `url`; a socket that fails shows as closed (no retries). */
+  private linkRelay(url: string, segment: EthernetSegment): void {
+    this.relayUrl = url;
+    let socket: FrameSocket;
+    try {
+      socket = this.openSocket(url);
+    } catch {
+      return; // not a URL the WebSocket takes: the status says closed
+    }
+    this.relay = new RelayLink(segment, socket);
+  }
+
+  status(): PageNetworkStatus | null {
+    if (!this.world) return null;
+    const url = this.config?.relay;
+    const link = this.relay;
+    const relay = url
+      ? link && this.relayUrl === url
+        ? { url, state: link.state, framesIn: link.framesIn, framesOut: link.framesOut }
+        : { url, state: 'closed' as const, framesIn: 0, framesOut: 0 }
+      : null;
+    return { ...networkStatus(this.world), relay };
+  }
+
+  /** The configuration of the world running now (what a snapshot saves), or null. */
+  get worldConfig(): WorldConfig | null {
+    return this.world ? this.world.config : null;
   }
 
   takePackets(): NetworkPackets {
@@ -73,6 +129,23 @@ export class BoardNetwork {
   /** Virtual station `index` fetches `path` from its gateway's port 80 (a SoftAP's web server). */
   stationGet(index: number, path: string): void {
     this.world?.stations[index]?.httpGet(path);
+  }
+
+  /**
+   * Opens a session of the debugging tool on AP `lan`'s LAN (.1 host): listen, connect or a UDP
+   * port. What happens shows in the status's `tools[lan]`; null without that LAN.
+   */
+  toolOpen(lan: number, spec: DebugToolSpec): number | null {
+    return this.world?.aps[lan]?.lan.tool.open(spec) ?? null;
+  }
+
+  /** Sends `text` on a tool session (false: nowhere to send to, which its log says too). */
+  toolSend(lan: number, session: number, text: string): boolean {
+    return this.world?.aps[lan]?.lan.tool.send(session, text) ?? false;
+  }
+
+  toolClose(lan: number, session: number): void {
+    this.world?.aps[lan]?.lan.tool.close(session);
   }
 
   /** The pcap file of everything on the air since the world was built. */

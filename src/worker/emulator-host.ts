@@ -18,9 +18,14 @@ import { AutoReset } from '../board/auto-reset.ts';
 import type { EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
-import type { WorldConfig } from '../net/world.ts';
-import type { NetworkStatus } from '../net/world-status.ts';
-import { BoardNetwork, type NetworkPackets } from './board-network.ts';
+import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
+import { saveWorldConfig } from '../net/world-snapshot.ts';
+import {
+  BoardNetwork,
+  type NetworkPackets,
+  type PageNetworkConfig,
+  type PageNetworkStatus,
+} from './board-network.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
 import { guestRamOffset } from './guest-address.ts';
@@ -245,9 +250,13 @@ export class EmulatorHost implements EmulatorApi {
     const board = this.board;
     if (!board?.saveSnapshot) return null;
     const f = this.firmware;
+    const world = this.network.worldConfig;
+    // The network goes with it for `v8266 run --snapshot-in`; the page itself takes its network
+    // from the board document, which a share link carries beside the snapshot.
     return board.saveSnapshot({
       firmware: f ? { name: f.name, bytes: f.bytes, parts: f.parts } : null,
       hostDrive: Int8Array.from(this.hostDrive, (level) => (level === null ? -1 : level)),
+      ...(world ? { network: saveWorldConfig(world) } : {}),
     });
   }
 
@@ -474,11 +483,11 @@ export class EmulatorHost implements EmulatorApi {
     };
   }
 
-  setNetwork(config: WorldConfig | null): void {
+  setNetwork(config: PageNetworkConfig | null): void {
     this.network.configure(config);
   }
 
-  networkStatus(): NetworkStatus | null {
+  networkStatus(): PageNetworkStatus | null {
     return this.network.status();
   }
 
@@ -492,6 +501,18 @@ export class EmulatorHost implements EmulatorApi {
 
   stationGet(index: number, path: string): void {
     this.network.stationGet(index, path);
+  }
+
+  toolOpen(lan: number, spec: DebugToolSpec): number | null {
+    return this.network.toolOpen(lan, spec);
+  }
+
+  toolSend(lan: number, session: number, text: string): boolean {
+    return this.network.toolSend(lan, session, text);
+  }
+
+  toolClose(lan: number, session: number): void {
+    this.network.toolClose(lan, session);
   }
 
   networkCapture(): Uint8Array | null {

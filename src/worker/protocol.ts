@@ -7,9 +7,8 @@
  */
 
 import type { FlashPart } from '../board/board-api.ts';
-import type { NetworkPackets } from './board-network.ts';
-import type { WorldConfig } from '../net/world.ts';
-import type { NetworkStatus } from '../net/world-status.ts';
+import type { NetworkPackets, PageNetworkConfig, PageNetworkStatus } from './board-network.ts';
+import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import type { FlashChanges } from './flash-changes.ts';
 
 /** A firmware image as it is flashed: parts at offsets, on a chip of `flashSize` bytes. */
@@ -186,15 +185,22 @@ export interface EmulatorApi {
    * knew are forgotten, so firmware notices after a reset or a beacon timeout); null or no APs:
    * no network.
    */
-  setNetwork(config: WorldConfig | null): void;
+  setNetwork(config: PageNetworkConfig | null): void;
   /** The APs, their stations and the board's radio now; null without a network. */
-  networkStatus(): NetworkStatus | null;
+  networkStatus(): PageNetworkStatus | null;
   /** The frames logged on the air since the last call (bounded: `dropped` counts the rest). */
   takePackets(): NetworkPackets;
   /** Virtual station `index` (the document's `network.stations`) pings its gateway. */
   stationPing(index: number): void;
   /** Virtual station `index` fetches `path` over HTTP from its gateway (a board SoftAP's server). */
   stationGet(index: number, path: string): void;
+  /**
+   * The debugging tool on AP `lan`'s LAN host (the seed guide's PC tool): opens a session (its
+   * number; null without that LAN), sends text on one, closes one. What it sees is in the status.
+   */
+  toolOpen(lan: number, spec: DebugToolSpec): number | null;
+  toolSend(lan: number, session: number, text: string): boolean;
+  toolClose(lan: number, session: number): void;
   /** A pcap file (radiotap + 802.11) of the air since the network was built; null without one. */
   networkCapture(): Uint8Array | null;
 }

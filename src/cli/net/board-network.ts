@@ -2,17 +2,20 @@
  * Puts the CLI's board into the virtual network its options describe (network-args.ts): one
  * NetworkWorld (src/net/world.ts) on the board's clock, the board's Wi-Fi MAC as a radio in its
  * air, the `--http` directory on every LAN's web server, and the `--pcap` capture written when
- * the run ends.
+ * the run ends; with `--tool`, the first LAN's debugging tool printing on stderr.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
 import { formatMac } from '../../net/ip/bytes.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { CliHost } from '../host.ts';
-import type { NetworkRequest } from './network-args.ts';
+import { wantsNetwork, type NetworkRequest } from './network-args.ts';
+import { ToolConsole } from './tool-console.ts';
 
 export interface BoardNetwork {
   world: NetworkWorld;
+  /** `--tool`: the debugging tool on the first AP's LAN host, or null without one. */
+  tool: ToolConsole | null;
   /** Writes the capture (if any); call once when the run is over. */
   finish(): void;
 }
@@ -35,22 +38,31 @@ function httpFiles(dir: string, host: CliHost): Record<string, Uint8Array> {
   return files;
 }
 
+/**
+ * The network the options describe, or, when they name no AP or client, `saved` (the one a
+ * resumed snapshot carries: src/net/world-snapshot.ts).
+ */
 export function startBoardNetwork(
   board: EmulatedBoard,
   request: NetworkRequest,
   host: CliHost,
+  saved: WorldConfig | null = null,
 ): BoardNetwork {
   const wifi = board.wifi;
   if (!wifi) throw new UsageError('this board has no Wi-Fi radio for --ap or --client');
   if (request.pcapPath !== null && !host.writeFile)
     throw new UsageError('--pcap is not available in this host');
-  const config: WorldConfig = {
-    aps: request.aps,
-    stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
-    echo: request.echo,
-    mqtt: request.mqtt,
-    httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
-  };
+  const fromSnapshot = saved !== null && !wantsNetwork(request);
+  if (fromSnapshot) host.writeStderr('v8266: the network saved in the snapshot:\n');
+  const config: WorldConfig = fromSnapshot
+    ? saved
+    : {
+        aps: request.aps,
+        stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
+        echo: request.echo,
+        mqtt: request.mqtt,
+        httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
+      };
   const world = worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
@@ -64,9 +76,15 @@ export function startBoardNetwork(
       host.writeStderr(`v8266: ${line.slice(0, space)} s client ${i}: ${line.slice(space + 1)}\n`);
     };
   });
+  const tool =
+    request.tool.length > 0
+      ? new ToolConsole(world.aps[0].lan.tool, (text) => host.writeStderr(text))
+      : null;
   return {
     world,
+    tool,
     finish() {
+      tool?.flush();
       const pcap = world.stopCapture();
       if (pcap && request.pcapPath !== null) {
         try {

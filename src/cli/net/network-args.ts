@@ -6,6 +6,7 @@
 import type { WorldAccessPoint, WorldEcho } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { OptionSpec } from '../options.ts';
+import { applyToolOption, TOOL_OPTIONS, type ToolStep } from './tool-args.ts';
 
 export const NETWORK_OPTIONS: readonly OptionSpec[] = [
   {
@@ -37,6 +38,7 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     value: 'FILE',
     help: 'write every frame on the air to FILE (pcap, radiotap + 802.11; tshark/Wireshark decrypt WPA2 with the passphrase)',
   },
+  ...TOOL_OPTIONS,
 ];
 
 export const TAP_OPTION: OptionSpec = {
@@ -59,10 +61,12 @@ export interface NetworkRequest {
   mqtt: boolean;
   pcapPath: string | null;
   tapIfname: string | null;
+  /** `--tool` and `--tool-send` in command-line order (tool-args.ts). */
+  tool: ToolStep[];
 }
 
 export function emptyNetworkRequest(): NetworkRequest {
-  return { aps: [], clients: [], echo: [], httpDir: null, mqtt: false, pcapPath: null, tapIfname: null };
+  return { aps: [], clients: [], echo: [], httpDir: null, mqtt: false, pcapPath: null, tapIfname: null, tool: [] };
 }
 
 /** Whether any option asked for a virtual network. */
@@ -123,6 +127,7 @@ function parseEcho(text: string): WorldEcho {
 
 /** Applies one network option to `into`; false when `name` is not one of them. */
 export function applyNetworkOption(into: NetworkRequest, name: string, text: string): boolean {
+  if (applyToolOption(into.tool, name, text)) return true;
   switch (name) {
     case 'ap':
       into.aps.push(parseApSpec(text));
@@ -162,6 +167,7 @@ export function checkNetworkRequest(n: NetworkRequest): void {
     n.mqtt && '--mqtt',
     n.pcapPath !== null && n.clients.length === 0 && '--pcap',
     n.tapIfname !== null && '--tap',
+    n.tool.length > 0 && '--tool',
   ].filter(Boolean);
   if (orphan.length > 0)
     throw new UsageError(`${orphan.join(', ')} need a virtual network: add --ap SSID`);

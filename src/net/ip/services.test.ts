@@ -242,36 +242,3 @@ describe('HTTP file server', () => {
     ]);
   });
 });
-
-describe('network debugging tool', () => {
-  it('listens, accepts, shows and sends data; opens UDP and answers the last sender', () => {
-    const { net, station, lan } = bound(setup());
-    const tool = lan.tool;
-    tool.tcpListen(8080);
-    const c = station.tcpConnect(lan.host.ip, 8080);
-    const got: Uint8Array[] = [];
-    c.onData = (d) => got.push(d);
-    c.send(utf8('hi\r\n'));
-    net.run(1);
-    tool.send(2, 'hello back');
-    const u = tool.udpOpen(1025);
-    const udpGot: string[] = [];
-    station.udpBind(4444, (m) => udpGot.push(fromUtf8(m.data))).send(lan.host.ip, 1025, utf8('\x01udp'));
-    net.run(1);
-    tool.send(u, 'reply');
-    net.run(1);
-    expect(fromUtf8(concatBytes(got))).toBe('hello back');
-    expect(udpGot).toEqual(['reply']);
-    expect(tool.log).toEqual([
-      '[1] tcp listening on 8080',
-      `[2] tcp 192.168.10.100:${c.localPort} connected`,
-      '[2] < hi\\r\\n',
-      '[2] > hello back',
-      '[3] udp open on 1025',
-      '[3] < 192.168.10.100:4444 \\x01udp',
-      '[3] > reply',
-    ]);
-    expect(tool.list()).toHaveLength(3);
-  });
-});
-

@@ -79,6 +79,19 @@ describe("the document's network", () => {
     ]);
   });
 
+  it('takes a relay URL (ws:// or wss://) that the worker links the first LAN to', () => {
+    expect(problems({ aps: [{ ssid: 'x' }], relay: 'ws://127.0.0.1:8265/' })).toEqual([]);
+    expect(problems({ aps: [{ ssid: 'x' }], relay: 'wss://relay.example/net' })).toEqual([]);
+    for (const bad of ['http://127.0.0.1:8265/', 'ws://', 'ws://a b', 42])
+      expect(problems({ aps: [{ ssid: 'x' }], relay: bad })).toEqual([
+        'network.relay: a ws:// or wss:// URL (v8266 relay: ws://127.0.0.1:8265/)',
+      ]);
+    expect(worldConfigOf({ aps: [{ ssid: 'x' }], relay: 'ws://127.0.0.1:8265/' })).toMatchObject({
+      relay: 'ws://127.0.0.1:8265/',
+    });
+    expect(worldConfigOf({ aps: [{ ssid: 'x' }] })).not.toHaveProperty('relay');
+  });
+
   it('checks virtual stations: a host name, an SSID, a WPA2 passphrase or none, at most 8', () => {
     expect(
       validateDocument({

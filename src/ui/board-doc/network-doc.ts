@@ -45,6 +45,8 @@ export interface NetworkDoc {
   http?: Record<string, string>;
   /** The MQTT 3.1.1 broker on port 1883 of every .1 host (default on). */
   mqtt?: boolean;
+  /** A relay (`v8266 relay`, or any v86-style one) the first AP's LAN is linked to: ws:// or wss://. */
+  relay?: string;
 }
 
 export const MAX_ACCESS_POINTS = 8;
@@ -125,7 +127,8 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
   }
   const before = problems.length;
   for (const key of Object.keys(value))
-    if (!['aps', 'stations', 'echo', 'http', 'mqtt'].includes(key)) at(`${key}: unknown property`);
+    if (!['aps', 'stations', 'echo', 'http', 'mqtt', 'relay'].includes(key))
+      at(`${key}: unknown property`);
   const aps = value.aps ?? [];
   if (!Array.isArray(aps)) at('aps: a list of access points');
   else {
@@ -165,6 +168,11 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
     }
   }
   if (value.mqtt !== undefined && typeof value.mqtt !== 'boolean') at('mqtt: true or false');
+  if (
+    value.relay !== undefined &&
+    !(typeof value.relay === 'string' && RELAY_URL.test(value.relay))
+  )
+    at('relay: a ws:// or wss:// URL (v8266 relay: ws://127.0.0.1:8265/)');
   if (problems.length > before) return null;
   const out: NetworkDoc = { aps: (aps as AccessPointDoc[]).map((ap) => ({ ...ap })) };
   if (stations !== undefined) out.stations = (stations as StationDoc[]).map((s) => ({ ...s }));
@@ -172,12 +180,16 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
     out.echo = (echo as EchoDoc[]).map((e) => ({ protocol: e.protocol, port: e.port }));
   if (http !== undefined) out.http = { ...(http as Record<string, string>) };
   if (value.mqtt !== undefined) out.mqtt = value.mqtt as boolean;
+  if (value.relay !== undefined) out.relay = value.relay as string;
   return out;
 }
 
-/** What the worker builds the world from. */
-export function worldConfigOf(network: NetworkDoc): WorldConfig {
+const RELAY_URL = /^wss?:\/\/[^\s/?#]+(\/[^\s]*)?$/;
+
+/** What the worker builds the world from, and the relay it links the first LAN to. */
+export function worldConfigOf(network: NetworkDoc): WorldConfig & { relay?: string } {
   return {
+    ...(network.relay !== undefined ? { relay: network.relay } : {}),
     aps: network.aps.map((ap) => ({ ...ap })),
     stations: network.stations?.map((s) => ({ ...s })),
     echo: network.echo?.map((e) => ({ ...e })),
@@ -283,6 +295,12 @@ export function networkSchema(): object {
         additionalProperties: { type: 'string' },
       },
       mqtt: { type: 'boolean', description: 'MQTT 3.1.1 broker on port 1883 (default true)' },
+      relay: {
+        type: 'string',
+        pattern: '^wss?://',
+        description:
+          "Link the first AP's LAN to a relay in v86's framing: `npx v8266 relay` listens on ws://127.0.0.1:8265/",
+      },
     },
   };
 }

@@ -2,6 +2,7 @@ import { useClient } from '../client-context.ts';
 import type { EmulatorClient } from '../emulator-client.ts';
 import { AccessPoints } from './AccessPoints.tsx';
 import { BoardRadio } from './BoardRadio.tsx';
+import { DebugToolConsole } from './DebugToolConsole.tsx';
 import { PacketList } from './PacketList.tsx';
 import { Stations } from './Stations.tsx';
 import { useNetwork } from './use-network.ts';
@@ -20,8 +21,8 @@ async function downloadCapture(client: EmulatorClient): Promise<void> {
 
 /**
  * The virtual network around the board (the document's `network`, run by the worker): the
- * board's radio, the access points with their stations, the virtual stations, and the frames on
- * the air.
+ * board's radio, the access points with their stations, the virtual stations, the debugging tool
+ * console on a LAN's .1 host, and the frames on the air.
  */
 export function NetworkPanel() {
   const client = useClient();
@@ -45,10 +46,18 @@ export function NetworkPanel() {
       <div className="network-body">
         <h3>Board</h3>
         <BoardRadio radio={status?.boards[0]} />
+        {status?.relay && (
+          <p className="net-empty" data-testid="net-relay" data-state={status.relay.state}>
+            relay {status.relay.url} · {status.relay.state} · {status.relay.framesIn} frames in,{' '}
+            {status.relay.framesOut} out
+          </p>
+        )}
         <h3>Access points</h3>
         <AccessPoints live={status?.aps ?? []} />
         <h3>Stations</h3>
         <Stations live={status?.stations ?? []} />
+        <h3>Network debugging tool</h3>
+        <DebugToolConsole tools={status?.tools ?? []} />
         <h3>On the air</h3>
         <PacketList packets={packets} version={packetsVersion} />
       </div>

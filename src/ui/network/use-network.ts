@@ -4,14 +4,14 @@
  * batched. One comlink round trip each per poll, whatever the traffic.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { NetworkStatus } from '../../net/world-status.ts';
+import type { PageNetworkStatus } from '../../worker/board-network.ts';
 import { useClient } from '../client-context.ts';
 import { PacketBuffer } from './packet-buffer.ts';
 
 export const NETWORK_POLL_MS = 250;
 
 export interface NetworkView {
-  status: NetworkStatus | null;
+  status: PageNetworkStatus | null;
   packets: PacketBuffer;
   /** Bumped when `packets` changed (the buffer itself is mutable). */
   packetsVersion: number;
@@ -20,7 +20,7 @@ export interface NetworkView {
 export function useNetwork(): NetworkView {
   const client = useClient();
   const packets = useRef(new PacketBuffer()).current;
-  const [status, setStatus] = useState<NetworkStatus | null>(null);
+  const [status, setStatus] = useState<PageNetworkStatus | null>(null);
   const [packetsVersion, setPacketsVersion] = useState(0);
   useEffect(() => {
     let live = true;

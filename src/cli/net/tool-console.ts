@@ -1,0 +1,61 @@
+/**
+ * The CLI side of `--tool`: does the tool steps (tool-args.ts) on a LAN's debugging tool
+ * (src/net/ip/debug-tool.ts) and prints what the tool sees as stderr lines stamped with the
+ * simulated time,
+ *
+ *   v8266: 4.317 s tool [1] < 192.168.10.100:1200 (16 bytes) ESP8266 UDP test
+ *
+ * held back until `flush`: `run` calls it after a slice's UART output once the UART's line has
+ * ended (or after 0.1 s of simulated time), so on a terminal tool lines do not cut UART lines.
+ */
+import type { NetDebugTool } from '../../net/ip/debug-tool.ts';
+import type { ToolStep } from './tool-args.ts';
+
+export class ToolConsole {
+  /** The session of each `--tool`, in the order they were opened. */
+  private readonly sessions: number[] = [];
+  private pending = '';
+
+  constructor(
+    private readonly tool: NetDebugTool,
+    private readonly write: (text: string) => void,
+  ) {
+    tool.onLine = (entry) => {
+      this.pending += `v8266: ${entry.seconds.toFixed(3)} s tool ${entry.line}\n`;
+    };
+  }
+
+  /** Does `step`; false when it cannot be done yet (its session has nowhere to send). */
+  perform(step: ToolStep): boolean {
+    if (step.kind === 'open') {
+      this.sessions.push(this.tool.open(step.spec));
+      return true;
+    }
+    const id = this.sessions[step.tool];
+    if (id === undefined || !this.tool.canSend(id)) return false;
+    return this.tool.send(id, step.bytes);
+  }
+
+  /** Does the steps in order as far as they can be done now (`serve`: no expectations). */
+  performDue(steps: ToolStep[]): void {
+    while (steps.length > 0 && this.perform(steps[0])) steps.shift();
+  }
+
+  /** Sends on the latest `--tool` (stdin in `serve`); "nothing to send to" when it has no peer. */
+  sendToLatest(bytes: Uint8Array): boolean {
+    const id = this.sessions.at(-1);
+    return id !== undefined && this.tool.send(id, bytes);
+  }
+
+  /** Whether lines are waiting for `flush`. */
+  get hasPending(): boolean {
+    return this.pending !== '';
+  }
+
+  /** Writes the lines gathered since the last call. */
+  flush(): void {
+    if (this.pending === '') return;
+    this.write(this.pending);
+    this.pending = '';
+  }
+}
