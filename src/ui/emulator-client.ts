@@ -6,6 +6,7 @@
 import type { NetworkPackets } from '../worker/board-network.ts';
 import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
+import type { BridgeRequest, BridgeResponse } from '../net/http/http-bridge.ts';
 import * as Comlink from 'comlink';
 import type {
   ChipConfig,
@@ -180,6 +181,9 @@ export class EmulatorClient {
   }
   networkCapture(): Promise<Uint8Array | null> {
     return this.api.networkCapture();
+  }
+  httpRequest(request: BridgeRequest): Promise<BridgeResponse> {
+    return this.api.httpRequest(request);
   }
   writeGuestMemory(address: number, bytes: Uint8Array): Promise<void> {
     return this.api.writeGuestMemory(address, bytes);

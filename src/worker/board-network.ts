@@ -6,6 +6,12 @@
  * gets a new world on its own clock; a new configuration rebuilds the world for the same board.
  */
 import type { EmulatedBoard } from '../board/board-api.ts';
+import {
+  errorPage,
+  HttpBridge,
+  type BridgeRequest,
+  type BridgeResponse,
+} from '../net/http/http-bridge.ts';
 import { PacketLog, type PacketBatch } from '../net/monitor/packet-log.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../net/world.ts';
 import { networkStatus, type NetworkStatus } from '../net/world-status.ts';
@@ -27,6 +33,10 @@ export class BoardNetwork {
   private board: EmulatedBoard | null = null;
   private world: NetworkWorld | null = null;
   private log: PacketLog | null = null;
+  /** The page's HTTP bridge into this world, made on the first request. */
+  private bridge: HttpBridge | null = null;
+  /** Requests in flight: a rebuild answers them, since their world is gone. */
+  private readonly pending = new Set<(r: BridgeResponse) => void>();
   /** Bumped on every rebuild, with or without a world. */
   private generation = 0;
 
@@ -45,9 +55,13 @@ export class BoardNetwork {
   private rebuild(): void {
     this.generation++;
     this.log?.stop();
+    this.bridge?.stop();
     this.world?.stop();
     this.world = null;
     this.log = null;
+    this.bridge = null;
+    for (const answer of [...this.pending])
+      answer(errorPage(503, 'The virtual network was rebuilt', 'The board or the network changed while the request was on its way; reload the page.'));
     const wifi = this.board?.wifi;
     const c = this.config;
     if (!wifi || !c || (c.aps.length === 0 && (c.stations ?? []).length === 0)) return;
@@ -73,6 +87,28 @@ export class BoardNetwork {
   /** Virtual station `index` fetches `path` from its gateway's port 80 (a SoftAP's web server). */
   stationGet(index: number, path: string): void {
     this.world?.stations[index]?.httpGet(path);
+  }
+
+  /**
+   * One HTTP request from the page (the Service Worker's bridge) to a board or virtual host,
+   * carried over a virtual TCP connection in simulated time: it completes while the board runs.
+   */
+  httpRequest(request: BridgeRequest): Promise<BridgeResponse> {
+    const world = this.world;
+    if (!world)
+      return Promise.resolve(
+        errorPage(503, 'No virtual network', 'The board has no network: load an ESP8266 board, and give it access points or stations in the network panel.'),
+      );
+    this.bridge ??= new HttpBridge(world);
+    const bridge = this.bridge;
+    return new Promise((resolve) => {
+      const answer = (r: BridgeResponse) => {
+        if (!this.pending.delete(answer)) return;
+        resolve(r);
+      };
+      this.pending.add(answer);
+      bridge.request(request, answer);
+    });
   }
 
   /** The pcap file of everything on the air since the world was built. */

@@ -21,6 +21,7 @@ import { allocateGuestMemory } from '../board/memory-layout.ts';
 import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
 import { BoardNetwork, type NetworkPackets } from './board-network.ts';
+import type { BridgeRequest, BridgeResponse } from '../net/http/http-bridge.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
 import { guestRamOffset } from './guest-address.ts';
@@ -496,6 +497,10 @@ export class EmulatorHost implements EmulatorApi {
 
   networkCapture(): Uint8Array | null {
     return this.network.capture();
+  }
+
+  httpRequest(request: BridgeRequest): Promise<BridgeResponse> {
+    return this.network.httpRequest(request);
   }
 
   writeGuestMemory(address: number, bytes: Uint8Array): void {

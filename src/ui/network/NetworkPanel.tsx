@@ -5,6 +5,7 @@ import { BoardRadio } from './BoardRadio.tsx';
 import { PacketList } from './PacketList.tsx';
 import { Stations } from './Stations.tsx';
 import { useNetwork } from './use-network.ts';
+import { WebPage } from './WebPage.tsx';
 
 async function downloadCapture(client: EmulatorClient): Promise<void> {
   const pcap = await client.networkCapture();
@@ -49,6 +50,8 @@ export function NetworkPanel() {
         <AccessPoints live={status?.aps ?? []} />
         <h3>Stations</h3>
         <Stations live={status?.stations ?? []} />
+        <h3>Web page</h3>
+        <WebPage status={status ?? null} />
         <h3>On the air</h3>
         <PacketList packets={packets} version={packetsVersion} />
       </div>

@@ -1,0 +1,105 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+
+// The board's web server in the page: the service worker (public/coi-sw.js) hands requests for
+// board-http/<host>/<path> to the emulator worker, which carries them over a virtual TCP
+// connection in simulated time (src/net/http/http-bridge.ts). The target here is the default
+// LAN's .1 host ("gateway"), whose HTTP server serves the document's files and echoes /echo.
+
+const FORM_PAGE =
+  '<!doctype html><title>settings</title><h1>Board settings</h1>' +
+  '<form method="post" action="/echo"><input name="ssid" value="my net">' +
+  '<input name="pass" value="a&amp;b"><button data-testid="save">save</button></form>' +
+  '<a href="/index.html?again=1" data-testid="again">again</a>';
+
+async function serveFormPage(page: Page) {
+  const problems = await page.evaluate(
+    (html) => {
+      const doc = window.v8266!.doc();
+      return window.v8266!.setDocText(
+        JSON.stringify({ ...doc, network: { ...doc.network, http: { '/index.html': html } } }),
+      );
+    },
+    FORM_PAGE,
+  );
+  expect(problems).toEqual([]);
+}
+
+test('@build the web page control shows a virtual host\'s page in a frame; a form POST round-trips', async ({
+  app,
+}) => {
+  const { page } = app;
+  await app.open();
+  await serveFormPage(page);
+  const panel = page.getByTestId('network-panel');
+  const web = panel.getByTestId('net-web');
+  await web.getByTestId('net-web-host').fill('gateway');
+  await web.getByTestId('net-web-path').fill('/index.html');
+  await web.getByTestId('btn-net-web-open').click();
+
+  const frame = page.frameLocator('[data-testid="net-web-frame"]');
+  await expect(frame.locator('h1')).toHaveText('Board settings', { timeout: 60_000 });
+  expect(await web.getByTestId('net-web-frame').getAttribute('src')).toMatch(
+    /\/board-http\/gateway\/index\.html$/,
+  );
+
+  // The form posts to an absolute path of the board's ("/echo"): the worker maps it under the
+  // bridge (307 keeps the method and body) and the server echoes what it received.
+  await frame.getByTestId('save').click();
+  const echoed = frame.locator('body');
+  await expect(echoed).toContainText('POST /echo HTTP/1.1', { timeout: 60_000 });
+  await expect(echoed).toContainText('Host: gateway');
+  await expect(echoed).toContainText(/content-type: application\/x-www-form-urlencoded/i);
+  await expect(echoed).toContainText('ssid=my+net&pass=a%26b');
+  const inner = page.frames().find((f) => f.url().includes('/board-http/'));
+  expect(inner?.url()).toMatch(/\/board-http\/gateway\/echo$/);
+
+  // The same page in a new tab.
+  const [tab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    web.getByTestId('net-web-tab').click(),
+  ]);
+  await expect(tab.locator('h1')).toHaveText('Board settings', { timeout: 60_000 });
+  await tab.getByTestId('again').click();
+  await expect(tab).toHaveURL(/\/board-http\/gateway\/index\.html\?again=1$/);
+  await expect(tab.locator('h1')).toHaveText('Board settings');
+  await tab.close();
+
+  await app.screenshot('web-bridge');
+});
+
+test('@build the bridge refuses hosts outside the virtual network and never fetches them', async ({
+  app,
+}) => {
+  const { page } = app;
+  // The browser reports the refusals (status 502) on the console, as it does any error status.
+  app.allowErrors(/status of 502 \((Unknown virtual host|Not on the virtual network)\)/);
+  await app.open();
+  // Nothing may leave the page for another origin (the bridge would have to fetch it).
+  const outside: string[] = [];
+  page.context().on('request', (r) => {
+    if (!r.url().startsWith(new URL(page.url()).origin)) outside.push(r.url());
+  });
+  const web = page.getByTestId('net-web');
+  await web.getByTestId('net-web-host').fill('example.com');
+  await web.getByTestId('btn-net-web-open').click();
+  const frame = page.frameLocator('[data-testid="net-web-frame"]');
+  await expect(frame.locator('h1')).toHaveText('Unknown virtual host', { timeout: 60_000 });
+
+  const answers = await page.evaluate(async () => {
+    const get = async (path: string) => {
+      const r = await fetch(path);
+      return { status: r.status, bridge: r.headers.get('x-v8266-bridge'), text: await r.text() };
+    };
+    return {
+      outside: await get('board-http/8.8.8.8/'),
+      lan: await get('board-http/192.168.10.1/'),
+    };
+  });
+  expect(answers.outside.status).toBe(502);
+  expect(answers.outside.bridge).toBe('error');
+  expect(answers.outside.text).toContain('Not on the virtual network');
+  expect(answers.lan.status).toBe(200);
+  expect(answers.lan.text).toContain('v8266 LAN 0');
+  expect(outside).toEqual([]);
+});
