@@ -10,14 +10,17 @@ const FORM_PAGE =
   '<!doctype html><title>settings</title><h1>Board settings</h1>' +
   '<form method="post" action="/echo"><input name="ssid" value="my net">' +
   '<input name="pass" value="a&amp;b"><button data-testid="save">save</button></form>' +
-  '<a href="/index.html?again=1" data-testid="again">again</a>';
+  '<a href="/index.html?again=1" data-testid="again">again</a>' +
+  '<link rel="stylesheet" href="/style.css"><p id="x">no script</p><p id="y"></p>' +
+  '<script>fetch("/data.json").then((r) => r.json()).then((j) => (document.getElementById("x").textContent = j.v), (e) => (document.getElementById("x").textContent = String(e)));' +
+  'fetch("https://example.com/").then(() => (document.getElementById("y").textContent = "reached"), () => (document.getElementById("y").textContent = "blocked"));</script>';
 
 async function serveFormPage(page: Page) {
   const problems = await page.evaluate(
     (html) => {
       const doc = window.v8266!.doc();
       return window.v8266!.setDocText(
-        JSON.stringify({ ...doc, network: { ...doc.network, http: { '/index.html': html } } }),
+        JSON.stringify({ ...doc, network: { ...doc.network, http: { '/index.html': html, '/style.css': 'h1 { color: rgb(1, 2, 3) }', '/data.json': '{"v":"from json"}' } } }),
       );
     },
     FORM_PAGE,
@@ -29,6 +32,8 @@ test('@build the web page control shows a virtual host\'s page in a frame; a for
   app,
 }) => {
   const { page } = app;
+  // The page's script tries another origin: the bridged page's policy refuses it.
+  app.allowErrors(/https:\/\/example\.com\/.*(violates|Content Security Policy)/);
   await app.open();
   await serveFormPage(page);
   const panel = page.getByTestId('network-panel');
@@ -39,6 +44,9 @@ test('@build the web page control shows a virtual host\'s page in a frame; a for
 
   const frame = page.frameLocator('[data-testid="net-web-frame"]');
   await expect(frame.locator('h1')).toHaveText('Board settings', { timeout: 60_000 });
+  await expect(frame.locator('#x')).toHaveText('from json');
+  await expect(frame.locator('#y')).toHaveText('blocked');
+  await expect(frame.locator('h1')).toHaveCSS('color', 'rgb(1, 2, 3)');
   expect(await web.getByTestId('net-web-frame').getAttribute('src')).toMatch(
     /\/board-http\/gateway\/index\.html$/,
   );

@@ -27,9 +27,21 @@ const BRIDGE_TIMEOUT_MS = 60_000;
 /** Response headers that describe the board's connection, not the response we build. */
 const DROPPED_RESPONSE_HEADERS = new Set([
   'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding',
-  'set-cookie', 'set-cookie2', 'referrer-policy',
+  'set-cookie', 'set-cookie2', 'referrer-policy', 'content-security-policy',
   'cross-origin-opener-policy', 'cross-origin-embedder-policy', 'cross-origin-resource-policy',
 ]);
+/**
+ * What a bridged page may load: only this origin (which is the bridge: the board and the virtual
+ * hosts), inline script and style as boards' pages use them. So a board's page reaches nothing
+ * outside the simulation, whatever its script tries. Its script still runs in the app's origin
+ * (docs/network.md says what that means).
+ */
+const BRIDGED_PAGE_POLICY = [
+  "default-src 'self' data: blob: 'unsafe-inline' 'unsafe-eval'",
+  "form-action 'self'",
+  "base-uri 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
 /** Request headers that would tell the board about the app rather than about its own page. */
 const DROPPED_REQUEST_HEADERS = new Set(['origin', 'referer']);
 
@@ -149,6 +161,7 @@ function bridgedResponse(r, method) {
   for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
   // Full referrers inside the origin, so the page's absolute paths can be mapped back (above).
   headers.set('Referrer-Policy', 'same-origin');
+  headers.set('Content-Security-Policy', BRIDGED_PAGE_POLICY);
   headers.set('X-V8266-Bridge', headers.get('X-V8266-Bridge') ?? 'board');
   const status = r.status >= 200 && r.status <= 599 ? r.status : 502;
   const noBody = method === 'HEAD' || status === 204 || status === 205 || status === 304;
