@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
@@ -74,6 +75,39 @@ test('@build the web page control shows a virtual host\'s page in a frame; a for
   await tab.close();
 
   await app.screenshot('web-bridge');
+});
+
+// Our own web server firmware (firmware/wifitest/httpd.c) joins the default open AP as
+// 192.168.10.50 and serves a form; POST /save answers 303 to /saved, which shows the body.
+const HTTPD = [...readFileSync('firmware/wifitest/out/httpd.bin')];
+
+test('@build the board\'s own web server in the frame: its form posts, the 303 redirect stays on the board', async ({
+  app,
+}) => {
+  const { page } = app;
+  await app.open();
+  await page.evaluate((bytes) => {
+    window.v8266!.clearSerial();
+    return window.v8266!.load([{ name: 'httpd.bin', bytes }]);
+  }, HTTPD);
+  await expect
+    .poll(() => page.evaluate(() => window.v8266!.serialText()), { timeout: 60_000 })
+    .toContain('serving http://192.168.10.50/');
+  const web = page.getByTestId('net-web');
+  await web.getByTestId('net-web-host').fill('192.168.10.50');
+  await web.getByTestId('btn-net-web-open').click();
+  const frame = page.frameLocator('[data-testid="net-web-frame"]');
+  await expect(frame.locator('h1')).toHaveText('ESP8266 web server', { timeout: 60_000 });
+  await frame.locator('input[name="name"]').fill('kitchen & hall');
+  await frame.getByRole('button', { name: 'save' }).click();
+  await expect(frame.locator('h1')).toHaveText('Saved', { timeout: 60_000 });
+  await expect(frame.locator('#saved')).toHaveText('name=kitchen+%26+hall');
+  const inner = page.frames().find((f) => f.url().includes('/board-http/'));
+  expect(inner?.url()).toMatch(/\/board-http\/192\.168\.10\.50\/saved$/);
+  const serial = (await page.evaluate(() => window.v8266!.serialText())).replace(/\r\n/g, '\n');
+  expect(serial).toContain('http: GET / HTTP/1.1 from 192.168.10.250');
+  expect(serial).toContain('http: POST /save HTTP/1.1 from 192.168.10.250\nsaved: 21 bytes');
+  expect(serial).toContain('http: GET /saved HTTP/1.1 from 192.168.10.250');
 });
 
 test('@build the bridge refuses hosts outside the virtual network and never fetches them', async ({
