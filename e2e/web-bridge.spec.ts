@@ -17,19 +17,26 @@ const FORM_PAGE =
   'fetch("https://example.com/").then(() => (document.getElementById("y").textContent = "reached"), () => (document.getElementById("y").textContent = "blocked"));</script>';
 
 async function serveFormPage(page: Page) {
-  const problems = await page.evaluate(
-    (html) => {
-      const doc = window.v8266!.doc();
-      return window.v8266!.setDocText(
-        JSON.stringify({ ...doc, network: { ...doc.network, http: { '/index.html': html, '/style.css': 'h1 { color: rgb(1, 2, 3) }', '/data.json': '{"v":"from json"}' } } }),
-      );
-    },
-    FORM_PAGE,
-  );
+  const problems = await page.evaluate((html) => {
+    const doc = window.v8266!.doc();
+    return window.v8266!.setDocText(
+      JSON.stringify({
+        ...doc,
+        network: {
+          ...doc.network,
+          http: {
+            '/index.html': html,
+            '/style.css': 'h1 { color: rgb(1, 2, 3) }',
+            '/data.json': '{"v":"from json"}',
+          },
+        },
+      }),
+    );
+  }, FORM_PAGE);
   expect(problems).toEqual([]);
 }
 
-test('@build the web page control shows a virtual host\'s page in a frame; a form POST round-trips', async ({
+test("@build the web page control shows a virtual host's page in a frame; a form POST round-trips", async ({
   app,
 }) => {
   const { page } = app;
@@ -81,7 +88,7 @@ test('@build the web page control shows a virtual host\'s page in a frame; a for
 // 192.168.10.50 and serves a form; POST /save answers 303 to /saved, which shows the body.
 const HTTPD = [...readFileSync('firmware/wifitest/out/httpd.bin')];
 
-test('@build the board\'s own web server in the frame: its form posts, the 303 redirect stays on the board', async ({
+test("@build the board's own web server in the frame: its form posts, the 303 redirect stays on the board", async ({
   app,
 }) => {
   const { page } = app;

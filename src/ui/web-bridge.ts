@@ -17,7 +17,9 @@ interface BridgeMessage {
 }
 
 function isBridgeMessage(data: unknown): data is BridgeMessage {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'v8266-http';
+  return (
+    typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'v8266-http'
+  );
 }
 
 /** Answer the service worker's bridge requests from now on (a no-op without service workers). */
@@ -28,7 +30,8 @@ export function answerBridgeRequests(client: EmulatorClient): void {
     const port = event.ports[0];
     if (!isBridgeMessage(event.data) || !port) return;
     client.httpRequest(event.data.request).then(
-      (response: BridgeResponse) => port.postMessage(response, [response.body.buffer as ArrayBuffer]),
+      (response: BridgeResponse) =>
+        port.postMessage(response, [response.body.buffer as ArrayBuffer]),
       (err: unknown) => port.postMessage(failure(err)),
     );
   });
@@ -49,7 +52,10 @@ function failure(err: unknown): BridgeResponse {
 /** The URL of `path` on `host` through the bridge ("board", "192.168.4.1", "gateway:8080"). */
 export function bridgeUrl(host: string, path = '/'): string {
   const clean = path.startsWith('/') ? path : `/${path}`;
-  return new URL(`${BRIDGE_PATH}${encodeURIComponent(host).replace(/%3A/gi, ':')}${clean}`, document.baseURI).href;
+  return new URL(
+    `${BRIDGE_PATH}${encodeURIComponent(host).replace(/%3A/gi, ':')}${clean}`,
+    document.baseURI,
+  ).href;
 }
 
 /**
@@ -58,7 +64,10 @@ export function bridgeUrl(host: string, path = '/'): string {
  */
 export async function ensureBridgeWorker(): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (!('serviceWorker' in navigator) || !window.isSecureContext)
-    return { ok: false, reason: 'this browser gives the page no service workers (they need HTTPS or localhost)' };
+    return {
+      ok: false,
+      reason: 'this browser gives the page no service workers (they need HTTPS or localhost)',
+    };
   try {
     const scriptUrl = new URL(`${import.meta.env.BASE_URL}coi-sw.js`, document.baseURI);
     const registration = await navigator.serviceWorker.register(scriptUrl);

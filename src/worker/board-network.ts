@@ -61,7 +61,13 @@ export class BoardNetwork {
     this.log = null;
     this.bridge = null;
     for (const answer of [...this.pending])
-      answer(errorPage(503, 'The virtual network was rebuilt', 'The board or the network changed while the request was on its way; reload the page.'));
+      answer(
+        errorPage(
+          503,
+          'The virtual network was rebuilt',
+          'The board or the network changed while the request was on its way; reload the page.',
+        ),
+      );
     const wifi = this.board?.wifi;
     const c = this.config;
     if (!wifi || !c || (c.aps.length === 0 && (c.stations ?? []).length === 0)) return;
@@ -97,7 +103,11 @@ export class BoardNetwork {
     const world = this.world;
     if (!world)
       return Promise.resolve(
-        errorPage(503, 'No virtual network', 'The board has no network: load an ESP8266 board, and give it access points or stations in the network panel.'),
+        errorPage(
+          503,
+          'No virtual network',
+          'The board has no network: load an ESP8266 board, and give it access points or stations in the network panel.',
+        ),
       );
     this.bridge ??= new HttpBridge(world);
     const bridge = this.bridge;

@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { createBoard } from '../../src/board/board.ts';
 import { fromUtf8, utf8 } from '../../src/net/ip/bytes.ts';
-import { HttpBridge, type BridgeRequest, type BridgeResponse } from '../../src/net/http/http-bridge.ts';
+import {
+  HttpBridge,
+  type BridgeRequest,
+  type BridgeResponse,
+} from '../../src/net/http/http-bridge.ts';
 import { headerValue } from '../../src/net/http/http-codec.ts';
 import { NetworkWorld } from '../../src/net/world.ts';
 
@@ -27,7 +31,14 @@ it('serves its page, takes a form POST, redirects with 303 and shows what was po
   const fetch = (request: Partial<BridgeRequest>): BridgeResponse => {
     let response: BridgeResponse | undefined;
     bridge.request(
-      { method: 'GET', host: '192.168.10.50', target: '/', headers: [], prefix: '/board-http/', ...request },
+      {
+        method: 'GET',
+        host: '192.168.10.50',
+        target: '/',
+        headers: [],
+        prefix: '/board-http/',
+        ...request,
+      },
       (r) => (response = r),
     );
     const end = board.seconds + 40;

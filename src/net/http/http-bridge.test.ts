@@ -8,7 +8,12 @@ import { createVirtualLan } from '../ip/lan.ts';
 import { SimNet } from '../ip/testing/sim-net.ts';
 import { AccessPoint } from '../wifi/access-point.ts';
 import { NetworkWorld } from '../world.ts';
-import { bridgeLocation, HttpBridge, type BridgeRequest, type BridgeResponse } from './http-bridge.ts';
+import {
+  bridgeLocation,
+  HttpBridge,
+  type BridgeRequest,
+  type BridgeResponse,
+} from './http-bridge.ts';
 import { headerValue } from './http-codec.ts';
 
 const PREFIX = '/app/board-http/';
@@ -20,9 +25,15 @@ function setup() {
     httpFiles: { '/index.html': '<h1>hi</h1>' },
   });
   const bridge = new HttpBridge(world);
-  const fetch = (request: Partial<BridgeRequest> & { host: string }, seconds = 60): BridgeResponse => {
+  const fetch = (
+    request: Partial<BridgeRequest> & { host: string },
+    seconds = 60,
+  ): BridgeResponse => {
     let response: BridgeResponse | undefined;
-    bridge.request({ method: 'GET', target: '/', headers: [], prefix: PREFIX, ...request }, (r) => (response = r));
+    bridge.request(
+      { method: 'GET', target: '/', headers: [], prefix: PREFIX, ...request },
+      (r) => (response = r),
+    );
     expect(net.runUntil(() => response !== undefined, seconds)).toBe(true);
     return response!;
   };
@@ -32,13 +43,21 @@ function setup() {
 describe('HTTP bridge', () => {
   it('GETs from a LAN host by address and by name, as the tab at .250', () => {
     const { world, fetch } = setup();
-    const r = fetch({ host: '192.168.10.1', target: '/index.html', headers: [['Accept', 'text/html']] });
+    const r = fetch({
+      host: '192.168.10.1',
+      target: '/index.html',
+      headers: [['Accept', 'text/html']],
+    });
     expect(r.status).toBe(200);
     expect(fromUtf8(r.body)).toBe('<h1>hi</h1>');
     expect(headerValue(r.headers, 'content-type')).toBe('text/html; charset=utf-8');
     expect(fetch({ host: 'gateway' }).status).toBe(200);
     expect(fetch({ host: 'gateway.lan', target: '/missing' }).status).toBe(404);
-    expect(world.aps[0].lan.http.log).toEqual(['GET /index.html HTTP/1.1', 'GET / HTTP/1.1', 'GET /missing HTTP/1.1']);
+    expect(world.aps[0].lan.http.log).toEqual([
+      'GET /index.html HTTP/1.1',
+      'GET / HTTP/1.1',
+      'GET /missing HTTP/1.1',
+    ]);
     const tab = world.aps[0].lan.host.tcpConnections.map((c) => formatIpv4(c.remoteIp));
     expect(new Set(tab)).toEqual(new Set(['192.168.10.250']));
   });
@@ -116,10 +135,18 @@ describe('HTTP bridge', () => {
 
   it('rewrites Location: absolute paths and URLs under the prefix, relative ones untouched', () => {
     expect(bridgeLocation('/', 'board', PREFIX)).toBe('/app/board-http/board/');
-    expect(bridgeLocation('http://192.168.4.1/wifi?x=1', 'board', PREFIX)).toBe('/app/board-http/192.168.4.1/wifi?x=1');
-    expect(bridgeLocation('http://192.168.4.1', 'board', PREFIX)).toBe('/app/board-http/192.168.4.1/');
-    expect(bridgeLocation('//example.com/x', 'board', PREFIX)).toBe('/app/board-http/example.com/x');
-    expect(bridgeLocation('HTTPS://example.com:8443/', 'b', PREFIX)).toBe('/app/board-http/example.com:8443/');
+    expect(bridgeLocation('http://192.168.4.1/wifi?x=1', 'board', PREFIX)).toBe(
+      '/app/board-http/192.168.4.1/wifi?x=1',
+    );
+    expect(bridgeLocation('http://192.168.4.1', 'board', PREFIX)).toBe(
+      '/app/board-http/192.168.4.1/',
+    );
+    expect(bridgeLocation('//example.com/x', 'board', PREFIX)).toBe(
+      '/app/board-http/example.com/x',
+    );
+    expect(bridgeLocation('HTTPS://example.com:8443/', 'b', PREFIX)).toBe(
+      '/app/board-http/example.com:8443/',
+    );
     expect(bridgeLocation('next.html', 'board', PREFIX)).toBe('next.html');
     expect(bridgeLocation('?page=2', 'board', PREFIX)).toBe('?page=2');
   });
@@ -161,12 +188,20 @@ describe('HTTP bridge', () => {
     // Another AP on the same air with its own LAN, standing in for a board's SoftAP.
     const lan = createVirtualLan(net.clock, 4);
     lan.http.addFile('/', '<p>softap page</p>', 'text/html');
-    new AccessPoint(world.air, { ssid: 'ESP_SOFTAP', bssid: Uint8Array.of(2, 0, 0, 0, 0, 4), channel: 1, lan: lan.segment });
+    new AccessPoint(world.air, {
+      ssid: 'ESP_SOFTAP',
+      bssid: Uint8Array.of(2, 0, 0, 0, 0, 4),
+      channel: 1,
+      lan: lan.segment,
+    });
     const phone = world.stations[0];
     expect(net.runUntil(() => phone.phase === 'online', 60)).toBe(true);
     const bridge = new HttpBridge(world);
     let r: BridgeResponse | undefined;
-    bridge.request({ method: 'GET', host: formatIpv4(phone.gateway), target: '/', headers: [], prefix: PREFIX }, (x) => (r = x));
+    bridge.request(
+      { method: 'GET', host: formatIpv4(phone.gateway), target: '/', headers: [], prefix: PREFIX },
+      (x) => (r = x),
+    );
     expect(net.runUntil(() => r !== undefined, 30)).toBe(true);
     expect(fromUtf8(r!.body)).toBe('<p>softap page</p>');
     expect(lan.http.log).toEqual(['GET / HTTP/1.1']);

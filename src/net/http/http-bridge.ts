@@ -57,8 +57,16 @@ const TAB_HOST_OCTET = 250;
 
 /** Request headers that belong to the browser's own connection, not to the one we open. */
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-  'host', 'content-length', 'accept-encoding',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'accept-encoding',
 ]);
 
 interface Endpoint {
@@ -80,14 +88,21 @@ export class HttpBridge {
 
   /** Sends `request`; `done` gets the server's response, or a page saying why there is none. */
   request(request: BridgeRequest, done: (response: BridgeResponse) => void): void {
-    if (this.stopped) return done(errorPage(503, 'The virtual network was rebuilt', 'Reload the page.'));
+    if (this.stopped)
+      return done(errorPage(503, 'The virtual network was rebuilt', 'Reload the page.'));
     const target = this.resolve(request.host);
     if ('error' in target) return done(target.error);
     let bytes: Uint8Array;
     try {
       const headers: HttpHeaders = [['Host', request.host]];
-      for (const [n, v] of request.headers) if (!HOP_BY_HOP.has(n.toLowerCase())) headers.push([n, v]);
-      bytes = encodeHttpRequest({ method: request.method, target: request.target, headers, body: request.body });
+      for (const [n, v] of request.headers)
+        if (!HOP_BY_HOP.has(n.toLowerCase())) headers.push([n, v]);
+      bytes = encodeHttpRequest({
+        method: request.method,
+        target: request.target,
+        headers,
+        body: request.body,
+      });
     } catch (e) {
       return done(errorPage(400, 'Bad request', e instanceof Error ? e.message : String(e)));
     }
@@ -102,24 +117,37 @@ export class HttpBridge {
   /** Closes every connection and takes the tab's hosts off the LANs. */
   stop(): void {
     this.stopped = true;
-    for (const e of this.endpoints.values()) for (const { conn, timer } of e.idle.splice(0)) {
-      timer.cancel();
-      conn.abort();
-    }
+    for (const e of this.endpoints.values())
+      for (const { conn, timer } of e.idle.splice(0)) {
+        timer.cancel();
+        conn.abort();
+      }
     for (const h of this.tabHosts.values()) h.detach();
   }
 
   /** The host name or address of a URL → who connects, and to which address and port. */
-  private resolve(hostPort: string): { from: IpHost; ip: number; port: number } | { error: BridgeResponse } {
+  private resolve(
+    hostPort: string,
+  ): { from: IpHost; ip: number; port: number } | { error: BridgeResponse } {
     const m = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(hostPort);
     const port = m?.[2] ? Number(m[2]) : 80;
     if (!m || port < 1 || port > 65535)
-      return { error: errorPage(400, 'Bad host', `"${hostPort}" is not a host name or IPv4 address with an optional port.`) };
+      return {
+        error: errorPage(
+          400,
+          'Bad host',
+          `"${hostPort}" is not a host name or IPv4 address with an optional port.`,
+        ),
+      };
     const name = m[1].toLowerCase();
     const ip = /^\d+\.\d+\.\d+\.\d+$/.test(name) ? safeParseIpv4(name) : this.lookup(name);
     if (ip === null)
       return {
-        error: errorPage(502, 'Unknown virtual host', `No host of the virtual network is called "${name}" (try "board", "gateway", a DHCP host name or an address).`),
+        error: errorPage(
+          502,
+          'Unknown virtual host',
+          `No host of the virtual network is called "${name}" (try "board", "gateway", a DHCP host name or an address).`,
+        ),
       };
     const from = this.sourceFor(ip);
     if (!from)
@@ -162,7 +190,7 @@ export class HttpBridge {
   private sourceFor(ip: number): IpHost | null {
     for (const [index, a] of this.world.aps.entries()) {
       const { network, netmask } = a.lan.layout;
-      if (((ip & netmask) >>> 0) !== network) continue;
+      if ((ip & netmask) >>> 0 !== network) continue;
       let tab = this.tabHosts.get(index);
       if (!tab) {
         tab = new IpHost(this.world.clock, {
@@ -180,7 +208,7 @@ export class HttpBridge {
     }
     for (const s of this.world.stations) {
       const mask = s.host.netmask;
-      if (s.ip && ((s.ip & mask) >>> 0) === ((ip & mask) >>> 0)) return s.host;
+      if (s.ip && (s.ip & mask) >>> 0 === (ip & mask) >>> 0) return s.host;
     }
     return null;
   }
@@ -217,7 +245,12 @@ export class HttpBridge {
     let received = 0;
     let settled = false;
     const timeout = e.from.timers.after(BRIDGE_TIMEOUT_SECONDS * TICKS_PER_SECOND, () =>
-      fail(504, 'No answer', `${host} did not answer within ${BRIDGE_TIMEOUT_SECONDS} s of simulated time.`, true),
+      fail(
+        504,
+        'No answer',
+        `${host} did not answer within ${BRIDGE_TIMEOUT_SECONDS} s of simulated time.`,
+        true,
+      ),
     );
     const detach = () => {
       conn.onConnect = conn.onData = conn.onEnd = null;
@@ -242,7 +275,12 @@ export class HttpBridge {
         if (!closed) conn.end();
         conn.onEnd = () => conn.end();
       } else this.park(e, conn);
-      this.settle(e, done, { status: r.status, statusText: r.reason, headers: r.headers, body: r.body });
+      this.settle(e, done, {
+        status: r.status,
+        statusText: r.reason,
+        headers: r.headers,
+        body: r.body,
+      });
     };
     /** A kept-alive connection the server had closed: try once more on a fresh one. */
     const retryFresh = () => {
@@ -259,7 +297,12 @@ export class HttpBridge {
       try {
         if (parser.push(bytes)) complete(false);
       } catch (err) {
-        fail(502, 'Bad response', `${host} sent a response the bridge cannot read: ${(err as Error).message}.`, true);
+        fail(
+          502,
+          'Bad response',
+          `${host} sent a response the bridge cannot read: ${(err as Error).message}.`,
+          true,
+        );
       }
     };
     conn.onEnd = () => {
@@ -268,14 +311,22 @@ export class HttpBridge {
         parser.end();
         complete(true);
       } catch (err) {
-        fail(502, 'Bad response', `${host}: ${err instanceof HttpParseError ? err.message : String(err)}.`);
+        fail(
+          502,
+          'Bad response',
+          `${host}: ${err instanceof HttpParseError ? err.message : String(err)}.`,
+        );
       }
       conn.end();
     };
     conn.onClose = (error) => {
       if (settled) return;
       if (reused && received === 0) return retryFresh();
-      fail(502, error === 'connection refused' ? 'Connection refused' : 'Connection failed', `${host}: ${error ?? 'closed'}.`);
+      fail(
+        502,
+        error === 'connection refused' ? 'Connection refused' : 'Connection failed',
+        `${host}: ${error ?? 'closed'}.`,
+      );
     };
     if (reused) conn.send(request);
   }
@@ -322,7 +373,8 @@ export class HttpBridge {
 export function bridgeLocation(location: string, host: string, prefix: string): string {
   const absolute = /^(?:https?:)?\/\/([^/?#]+)(.*)$/i.exec(location);
   if (absolute) {
-    const rest = absolute[2] === '' || !absolute[2].startsWith('/') ? `/${absolute[2]}` : absolute[2];
+    const rest =
+      absolute[2] === '' || !absolute[2].startsWith('/') ? `/${absolute[2]}` : absolute[2];
     return `${prefix}${absolute[1]}${rest}`;
   }
   if (location.startsWith('/')) return `${prefix}${host}${location}`;
@@ -331,7 +383,9 @@ export function bridgeLocation(location: string, host: string, prefix: string): 
 
 function mapLocation(headers: HttpHeaders, host: string, prefix: string): HttpHeaders {
   return headers.map(([n, v]) =>
-    ['location', 'content-location'].includes(n.toLowerCase()) ? [n, bridgeLocation(v, host, prefix)] : [n, v],
+    ['location', 'content-location'].includes(n.toLowerCase())
+      ? [n, bridgeLocation(v, host, prefix)]
+      : [n, v],
   );
 }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromUtf8, utf8 } from '../ip/bytes.ts';
-import { encodeHttpRequest, headerValue, HttpParseError, HttpResponseParser } from './http-codec.ts';
+import {
+  encodeHttpRequest,
+  headerValue,
+  HttpParseError,
+  HttpResponseParser,
+} from './http-codec.ts';
 
 /** Feeds `text` one byte at a time (the worst split a TCP stream can give) and returns the parser. */
 function feedBytewise(parser: HttpResponseParser, text: string): boolean {
@@ -29,28 +34,44 @@ describe('HTTP request encoding', () => {
   });
 
   it('sends no Content-Length on a GET without a body, but Content-Length: 0 on an empty POST', () => {
-    expect(fromUtf8(encodeHttpRequest({ method: 'GET', target: '/', headers: [['Host', 'h']] }))).toBe(
-      'GET / HTTP/1.1\r\nHost: h\r\n\r\n',
-    );
+    expect(
+      fromUtf8(encodeHttpRequest({ method: 'GET', target: '/', headers: [['Host', 'h']] })),
+    ).toBe('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
     expect(fromUtf8(encodeHttpRequest({ method: 'POST', target: '/', headers: [] }))).toContain(
       'Content-Length: 0\r\n\r\n',
     );
   });
 
   it('refuses what would break the message: CR/LF in a header, a space in the target, a bad method', () => {
-    expect(() => encodeHttpRequest({ method: 'GET', target: '/', headers: [['X', 'a\r\nEvil: 1']] })).toThrow(HttpParseError);
-    expect(() => encodeHttpRequest({ method: 'GET', target: '/a b', headers: [] })).toThrow(HttpParseError);
-    expect(() => encodeHttpRequest({ method: 'GE T', target: '/', headers: [] })).toThrow(HttpParseError);
-    expect(() => encodeHttpRequest({ method: 'GET', target: 'http://x/', headers: [] })).toThrow(HttpParseError);
+    expect(() =>
+      encodeHttpRequest({ method: 'GET', target: '/', headers: [['X', 'a\r\nEvil: 1']] }),
+    ).toThrow(HttpParseError);
+    expect(() => encodeHttpRequest({ method: 'GET', target: '/a b', headers: [] })).toThrow(
+      HttpParseError,
+    );
+    expect(() => encodeHttpRequest({ method: 'GE T', target: '/', headers: [] })).toThrow(
+      HttpParseError,
+    );
+    expect(() => encodeHttpRequest({ method: 'GET', target: 'http://x/', headers: [] })).toThrow(
+      HttpParseError,
+    );
   });
 });
 
 describe('HTTP response parsing', () => {
   it('ends a Content-Length body after exactly its bytes, keeping what follows', () => {
     const p = new HttpResponseParser();
-    const done = feedBytewise(p, 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1');
+    const done = feedBytewise(
+      p,
+      'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1',
+    );
     expect(done).toBe(true);
-    expect(p.response).toMatchObject({ version: 'HTTP/1.1', status: 200, reason: 'OK', closes: false });
+    expect(p.response).toMatchObject({
+      version: 'HTTP/1.1',
+      status: 200,
+      reason: 'OK',
+      closes: false,
+    });
     expect(fromUtf8(p.response!.body)).toBe('hello');
     expect(fromUtf8(p.rest)).toBe('HTTP/1.1');
     expect(headerValue(p.response!.headers, 'content-type')).toBe('text/html');
@@ -84,8 +105,20 @@ describe('HTTP response parsing', () => {
     const noContent = new HttpResponseParser();
     expect(noContent.push(utf8('HTTP/1.1 204 No Content\r\n\r\n'))).toBe(true);
     const interim = new HttpResponseParser('POST');
-    expect(interim.push(utf8('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 303 See Other\r\nLocation: /\r\nContent-Length: 0\r\n\r\n'))).toBe(true);
-    expect(interim.response).toMatchObject({ status: 303, headers: [['Location', '/'], ['Content-Length', '0']] });
+    expect(
+      interim.push(
+        utf8(
+          'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 303 See Other\r\nLocation: /\r\nContent-Length: 0\r\n\r\n',
+        ),
+      ),
+    ).toBe(true);
+    expect(interim.response).toMatchObject({
+      status: 303,
+      headers: [
+        ['Location', '/'],
+        ['Content-Length', '0'],
+      ],
+    });
   });
 
   it('reads Connection: close on HTTP/1.1 and keep-alive on HTTP/1.0', () => {
@@ -109,7 +142,8 @@ describe('HTTP response parsing', () => {
       'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd',
       'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n',
     ];
-    for (const text of bad) expect(() => new HttpResponseParser().push(utf8(text)), text).toThrow(HttpParseError);
+    for (const text of bad)
+      expect(() => new HttpResponseParser().push(utf8(text)), text).toThrow(HttpParseError);
   });
 
   it('throws when the connection closes before the response or in the middle of a sized body', () => {

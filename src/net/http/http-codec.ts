@@ -50,7 +50,9 @@ export function encodeHttpRequest(request: HttpRequest): Uint8Array {
   }
   if (body.length > 0 || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(request.method))
     lines.push(`Content-Length: ${body.length}`);
-  const head = new Uint8Array([...(lines.join('\r\n') + '\r\n\r\n')].map((c) => c.charCodeAt(0) & 0xff));
+  const head = new Uint8Array(
+    [...(lines.join('\r\n') + '\r\n\r\n')].map((c) => c.charCodeAt(0) & 0xff),
+  );
   return body.length ? concatBytes([head, body]) : head;
 }
 
@@ -105,7 +107,9 @@ export class HttpResponseParser {
       return this.response as unknown as HttpResponse;
     }
     throw new HttpParseError(
-      this.head ? 'the connection closed in the middle of the body' : 'the connection closed before a response',
+      this.head
+        ? 'the connection closed in the middle of the body'
+        : 'the connection closed before a response',
     );
   }
 
@@ -113,7 +117,8 @@ export class HttpResponseParser {
     while (!this.head) {
       const end = indexOfBlankLine(this.buffer);
       if (end < 0) {
-        if (this.buffer.length > MAX_HEAD_BYTES) throw new HttpParseError('response head too large');
+        if (this.buffer.length > MAX_HEAD_BYTES)
+          throw new HttpParseError('response head too large');
         return false;
       }
       const head = parseHead(latin1.decode(this.buffer.subarray(0, end)));
@@ -176,20 +181,27 @@ export class HttpResponseParser {
 
   private bodyMode(head: Omit<HttpResponse, 'body'>): BodyMode {
     const { status, headers } = head;
-    if (this.method === 'HEAD' || status === 204 || status === 304 || status < 200) return { kind: 'none' };
+    if (this.method === 'HEAD' || status === 204 || status === 304 || status < 200)
+      return { kind: 'none' };
     const te = headerValue(headers, 'transfer-encoding');
     if (te !== undefined) {
-      const codings = te.toLowerCase().split(',').map((c) => c.trim());
+      const codings = te
+        .toLowerCase()
+        .split(',')
+        .map((c) => c.trim());
       // RFC 9112 6.3: chunked last means chunked; otherwise the body runs to the close.
       if (codings[codings.length - 1] === 'chunked') return { kind: 'chunked' };
       head.closes = true;
       return { kind: 'close' };
     }
-    const lengths = headers.filter(([n]) => n.toLowerCase() === 'content-length').flatMap(([, v]) => v.split(','));
+    const lengths = headers
+      .filter(([n]) => n.toLowerCase() === 'content-length')
+      .flatMap(([, v]) => v.split(','));
     if (lengths.length) {
       const values = new Set(lengths.map((v) => v.trim()));
       const [only] = values;
-      if (values.size !== 1 || !/^\d{1,10}$/.test(only)) throw new HttpParseError('bad Content-Length');
+      if (values.size !== 1 || !/^\d{1,10}$/.test(only))
+        throw new HttpParseError('bad Content-Length');
       const length = Number(only);
       if (length > MAX_BODY_BYTES) throw new HttpParseError('body too large');
       return length === 0 ? { kind: 'none' } : { kind: 'length', remaining: length };
