@@ -6,6 +6,8 @@ import { expect, firmwareBytes, test } from './fixtures.ts';
 
 const serialText = (page: Page) => page.evaluate(() => window.v8266!.serialText());
 const READY = 'v8266 demo ready';
+/** Poll every 100 ms rather than backing off to once a second: the kill test's rounds wait a lot. */
+const QUICK = [100];
 
 /** Click something that reloads the page, and wait for the new page's app. */
 async function clickAndReload(page: Page, click: () => Promise<void>) {
@@ -19,6 +21,7 @@ async function waitForApp(page: Page) {
   await expect
     .poll(() => page.evaluate(() => window.v8266 !== undefined).catch(() => false), {
       timeout: 60_000,
+      intervals: QUICK,
     })
     .toBe(true);
 }
@@ -130,37 +133,35 @@ test('saved boards: new, rename, open, delete, forget; the menu closes on Esc an
  * (it boots the saved flash), reads the firmware's verdict and the generation it found (never
  * older than the last commit acknowledged before the kill), compares every byte outside the
  * region with the chip as loaded, lets the firmware write while the page commits in a loop, and
- * crashes the renderer (CDP Page.crash) part-way. The issue asks for 100 rounds:
- * `V8266_KILL_ROUNDS=100 npx playwright test persist -g killed --project dev`; CI runs 4.
+ * crashes the renderer (CDP Page.crash) part-way. Browser, context and server live through all
+ * rounds; only the tab dies. The issue asks for 100 rounds, best against the built page (an edit
+ * under src/ cannot reload it mid-run):
+ * `V8266_KILL_ROUNDS=100 npx playwright test persist -g killed --project preview`; CI runs 2 in
+ * each of the three servings.
  */
-const KILL_ROUNDS = Number(process.env.V8266_KILL_ROUNDS ?? 4);
+const KILL_ROUNDS = Number(process.env.V8266_KILL_ROUNDS ?? 2);
 const REGION = 0x300000;
 const REGION_BYTES = 0x10000;
 
 /** SHA-256 of the whole chip with the writer's region blanked (it changes; the rest must not). */
 function chipOutsideRegion(page: Page) {
-  return page.evaluate(
-    async ({ region, bytes }) => {
-      const all = Uint8Array.from(await window.v8266!.readFlash(0, 0x400000));
-      all.fill(0, region, region + bytes);
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
-      return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-    },
-    { region: REGION, bytes: REGION_BYTES },
-  );
+  return page.evaluate((blank) => window.v8266!.flashSha256(blank), {
+    offset: REGION,
+    length: REGION_BYTES,
+  });
 }
 
 /** The writer's boot verdict: the generation it found, or the failure it printed. */
 async function verdict(page: Page): Promise<number> {
   await expect
-    .poll(() => serialText(page), { timeout: 120_000 })
+    .poll(() => serialText(page), { timeout: 120_000, intervals: QUICK })
     .toMatch(/flash writer: check (ok, generation \d+|FAILED[^\n]*)\r\n/);
   const text = await serialText(page);
   expect(text).not.toContain('FAILED');
   return Number(/check ok, generation (\d+)/.exec(text)![1]);
 }
 
-test('a tab killed during flash writes loses nothing committed and tears nothing', async ({
+test('@build a tab killed during flash writes loses nothing committed and tears nothing', async ({
   app,
   context,
 }) => {
@@ -186,6 +187,7 @@ test('a tab killed during flash writes loses nothing committed and tears nothing
   let acknowledged = 0;
   const seen: number[] = [];
   for (let round = 0; round < KILL_ROUNDS; round++) {
+    const started = Date.now();
     const tab = await context.newPage();
     await tab.goto(url);
     await waitForApp(tab);
@@ -213,16 +215,17 @@ test('a tab killed during flash writes loses nothing committed and tears nothing
     await expect
       .poll(() => tab.evaluate(() => (window as unknown as { acked: number }).acked), {
         timeout: 120_000,
+        intervals: QUICK,
       })
       .toBeGreaterThanOrEqual(target);
     acknowledged = await tab.evaluate(() => (window as unknown as { acked: number }).acked);
-    console.log(
-      `kill round ${round + 1}/${KILL_ROUNDS}: reopened at g=${found}, killed after g=${acknowledged} was committed`,
-    );
     const cdp = await context.newCDPSession(tab);
     void cdp.send('Page.crash').catch(() => undefined);
     await tab.waitForEvent('crash').catch(() => undefined);
     await tab.close().catch(() => undefined);
+    console.log(
+      `kill round ${round + 1}/${KILL_ROUNDS}: reopened at g=${found}, killed after g=${acknowledged} was committed (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
   }
   console.log(
     `kill test: ${KILL_ROUNDS} rounds, generations found at each reopen: ${seen.join(' ')}`,

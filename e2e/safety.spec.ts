@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { deflateSync, strToU8 } from 'fflate';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
@@ -69,6 +70,68 @@ test('file names and serial text stay text', async ({ app }) => {
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBe(
     undefined,
   );
+});
+
+test('SSIDs from a link stay text: the panel, the board joining, a station, the packet list', async ({
+  app,
+}) => {
+  const { page } = app;
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const joined = '<img src=x onerror=alert(1)>';
+  const other = '<svg onload=alert(2)>';
+  await app.open(
+    linkFor({
+      ...baseDoc,
+      network: {
+        aps: [
+          { ssid: joined, channel: 1 },
+          { ssid: other, passphrase: 'esp8266rocks', channel: 6 },
+        ],
+        stations: [{ name: 'phone', ssid: joined }],
+      },
+    }),
+  );
+  const panel = page.getByTestId('network-panel');
+  await expect(panel.getByTestId('net-ap').nth(0)).toContainText(joined);
+  await expect(panel.getByTestId('net-ap').nth(1)).toContainText(other);
+  // Our station firmware joins the first open AP that answers its probe (firmware/wifitest/join.c).
+  await page.evaluate(
+    (bytes) => {
+      window.v8266!.clearSerial();
+      return window.v8266!.load([{ name: 'join.bin', bytes }]);
+    },
+    [...readFileSync('firmware/wifitest/out/join.bin')],
+  );
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('done');
+  await expect(panel.getByTestId('net-board-assoc')).toContainText(`associated to "${joined}"`);
+  await expect(panel.getByTestId('net-sta').getByTestId('net-sta-log')).toContainText(
+    `joined "${joined}"`,
+    { timeout: 60_000 },
+  );
+  await expect(panel.getByTestId('net-packets')).toContainText(`Association request "${joined}"`);
+  expect(await page.locator('img[src="x"], svg[onload]').count()).toBe(0);
+  expect(dialogs).toEqual([]);
+});
+
+test('a board file the link names is not fetched through a redirect: it says so, nothing comes from elsewhere', async ({
+  app,
+}) => {
+  const { page } = app;
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.route('**/shared/board.v8266', (route) =>
+    route.fulfill({ status: 302, headers: { Location: 'https://evil.example/board.v8266' } }),
+  );
+  await app.open(`${linkFor(baseDoc)}&fh=${'ab'.repeat(32)}&fu=%2Fshared%2Fboard.v8266`);
+  await expect(page.getByTestId('notice')).toContainText(
+    "/shared/board.v8266 redirects elsewhere, and a link's file is fetched only from the address the link names",
+  );
+  await expect(page.getByTestId('notice')).toContainText('open board file');
+  expect(requests.filter((u) => u.includes('evil.example'))).toEqual([]);
 });
 
 test('@build the production page runs under a strict Content-Security-Policy', async ({

@@ -189,7 +189,14 @@ describe.concurrent('v8266 (spawned)', () => {
       'resumed.v8266snap',
       '--stats',
     );
-    const straight = await v8266('run', demo, '--timeout', '2.5', '--snapshot-out', 'straight.v8266snap');
+    const straight = await v8266(
+      'run',
+      demo,
+      '--timeout',
+      '2.5',
+      '--snapshot-out',
+      'straight.v8266snap',
+    );
     expect([first.code, second.code, straight.code]).toEqual([0, 0, 0]);
     expect(second.stdout).toContain('storms: tasks');
     expect(first.stdout + second.stdout).toBe(straight.stdout);
@@ -200,7 +207,16 @@ describe.concurrent('v8266 (spawned)', () => {
 
   it('--snapshot-in refuses what it cannot resume, saying why (exit 2)', async () => {
     const demo = join(repoRoot, 'firmware', 'esp', 'out', 'demo.bin');
-    await v8266('run', demo, '--timeout', '0.1', '--flash-size', '1M', '--snapshot-out', 'small.v8266snap');
+    await v8266(
+      'run',
+      demo,
+      '--timeout',
+      '0.1',
+      '--flash-size',
+      '1M',
+      '--snapshot-out',
+      'small.v8266snap',
+    );
     const notSnapshot = await v8266('run', '--snapshot-in', 'fw.bin');
     expect(notSnapshot.code).toBe(2);
     expect(notSnapshot.stderr).toBe(
@@ -217,7 +233,14 @@ describe.concurrent('v8266 (spawned)', () => {
       'v8266: --flash-size 4M: the board in small.v8266snap has 1M of flash, and a resumed board keeps its chip\n',
     );
     // Images given with a snapshot replace its flash (laid out at the snapshot's size).
-    const replaced = await v8266('run', '--snapshot-in', 'small.v8266snap', 'data.bin@0x10000', '--timeout', '0.05');
+    const replaced = await v8266(
+      'run',
+      '--snapshot-in',
+      'small.v8266snap',
+      'data.bin@0x10000',
+      '--timeout',
+      '0.05',
+    );
     expect(replaced.code).toBe(0);
   });
 
@@ -268,6 +291,72 @@ describe.concurrent('v8266 (spawned)', () => {
     expect(pcap.length).toBeGreaterThan(24 + 10 * 40);
   });
 
+  it('--snapshot-in brings the board back into the network it was saved in; a snapshot without one runs without', async () => {
+    const join_ = join(repoRoot, 'firmware', 'wifitest', 'out', 'join.bin');
+    // Saved before the firmware has scanned: the resumed board must find the saved APs.
+    const saved = await v8266(
+      'run',
+      join_,
+      '--ap',
+      'v8266-open@6,rssi=-61',
+      '--ap',
+      'locked:secret-pass@11',
+      '--timeout',
+      '0.05',
+      '--snapshot-out',
+      'net.v8266snap',
+    );
+    expect(saved.code).toBe(0);
+    const r = await v8266(
+      'run',
+      '--snapshot-in',
+      'net.v8266snap',
+      '--expect',
+      'done',
+      '--timeout',
+      '3',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').slice(0, 3)).toEqual([
+      'v8266: the network saved in the snapshot:',
+      'v8266: AP 0 "v8266-open" ch 6 open -61 dBm, LAN 192.168.10.0/24 gateway 192.168.10.1',
+      'v8266: AP 1 "locked" ch 11 wpa2 -50 dBm, LAN 192.168.11.0/24 gateway 192.168.11.1',
+    ]);
+    expect(r.stdout).toContain('ch 6: "v8266-open" 02:82:66:00:00:00 rssi -61\r\n');
+    expect(r.stdout).toContain('arp reply op 2: 192.168.10.1 is at 02:82:66:00:00:01');
+    // --ap given with --snapshot-in replaces the saved network.
+    const other = await v8266(
+      'run',
+      '--snapshot-in',
+      'net.v8266snap',
+      '--ap',
+      'elsewhere@11',
+      '--expect',
+      'done',
+      '--timeout',
+      '3',
+    );
+    expect(other.code).toBe(0);
+    expect(other.stderr.split('\n')[0]).toBe(
+      'v8266: AP 0 "elsewhere" ch 11 open -50 dBm, LAN 192.168.10.0/24 gateway 192.168.10.1',
+    );
+    expect(other.stdout).toContain('ch 11: "elsewhere" 02:82:66:00:00:00 rssi -50\r\n');
+    // Saved without a network (as every snapshot from before the network was saved): none.
+    await v8266('run', join_, '--timeout', '0.05', '--snapshot-out', 'alone.v8266snap');
+    const alone = await v8266(
+      'run',
+      '--snapshot-in',
+      'alone.v8266snap',
+      '--expect',
+      'done',
+      '--timeout',
+      '3',
+    );
+    expect(alone.code).toBe(0);
+    expect(alone.stderr).toBe('');
+    expect(alone.stdout).toContain('no network');
+  });
+
   it('--client puts a phone in the air that looks for its network (the board has no SoftAP here)', async () => {
     const join_ = join(repoRoot, 'firmware', 'wifitest', 'out', 'join.bin');
     const r = await v8266('run', join_, '--client', 'board-ap', '--timeout', '8');
@@ -277,7 +366,9 @@ describe.concurrent('v8266 (spawned)', () => {
     // It tries again every 5 s, as a phone does; nothing joins a network that is not there.
     const failures = lines.filter((l) => l.includes('client 0: join "board-ap" failed'));
     expect(failures.length).toBeGreaterThanOrEqual(1);
-    expect(failures[0]).toMatch(/^v8266: \d+\.\d{3} s client 0: join "board-ap" failed: no AP found$/);
+    expect(failures[0]).toMatch(
+      /^v8266: \d+\.\d{3} s client 0: join "board-ap" failed: no AP found$/,
+    );
   });
 
   it('warns when flash offset 0 holds no bootable image, and runs it like the chip would', async () => {

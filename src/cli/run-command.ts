@@ -3,7 +3,7 @@
 import { formatFlashSize } from '../board/image/flash-layout.ts';
 import type { BoardListeners, EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
-import { SnapshotError } from '../board/snapshot/state.ts';
+import { SnapshotError, type SavedState } from '../board/snapshot/state.ts';
 import { checkBootImage, flashFromImages } from './flash-args.ts';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from './errors.ts';
 import { formatGpioLogLine, GPIO_PADS, VcdRecorder } from './gpio-trace.ts';
@@ -21,6 +21,8 @@ import {
 } from './run.ts';
 import { startBoardNetwork } from './net/board-network.ts';
 import { wantsNetwork } from './net/network-args.ts';
+import type { WorldConfig } from '../net/world.ts';
+import { readWorldConfig, saveWorldConfig } from '../net/world-snapshot.ts';
 
 function openTrace(request: RunRequest, host: CliHost): OutputFile | null {
   const path = request.vcdPath;
@@ -64,8 +66,14 @@ function readSnapshot(path: string, host: CliHost): BoardSnapshot {
   }
 }
 
+interface Resumed {
+  board: EmulatedBoard;
+  /** The virtual network the snapshot was saved in, or null (none, or a file from before it). */
+  network: WorldConfig | null;
+}
+
 /** `--snapshot-in`: the saved board, its flash replaced by the images when there are any. */
-function resumeBoard(request: RunRequest, path: string, host: CliHost): EmulatedBoard {
+function resumeBoard(request: RunRequest, path: string, host: CliHost): Resumed {
   if (!host.restoreBoard) throw new UsageError('--snapshot-in is not available in this host');
   const snapshot = readSnapshot(path, host);
   if (request.flashSizeGiven && request.flashSize !== snapshot.flashSize) {
@@ -80,7 +88,10 @@ function resumeBoard(request: RunRequest, path: string, host: CliHost): Emulated
     checkBootImage(flash, host);
   }
   try {
-    return host.restoreBoard(snapshot, flash);
+    const network = snapshot.host.has('network')
+      ? readWorldConfig(snapshot.host.child('network'))
+      : null;
+    return { board: host.restoreBoard(snapshot, flash), network };
   } catch (error) {
     if (error instanceof SnapshotError) throw new UsageError(`${path}: ${error.message}`);
     throw error;
@@ -95,19 +106,19 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
   }
   if (request.snapshotOut !== null && !host.writeFile)
     throw new UsageError('--snapshot-out is not available in this host');
-  const resumed = request.snapshotIn !== null;
-  const created =
-    request.snapshotIn !== null
-      ? resumeBoard(request, request.snapshotIn, host)
-      : startBoard(request, host);
+  const resumed =
+    request.snapshotIn !== null ? resumeBoard(request, request.snapshotIn, host) : null;
+  const created = resumed ? resumed.board : startBoard(request, host);
   if (!created) return EXIT_NOT_MET;
   const board = created;
+  const savedNetwork = resumed?.network ?? null;
   if (request.snapshotOut !== null && !board.saveSnapshot)
     throw new UsageError('--snapshot-out: this board cannot save its state');
 
-  const network = wantsNetwork(request.network)
-    ? startBoardNetwork(board, request.network, host)
-    : null;
+  const network =
+    wantsNetwork(request.network) || savedNetwork
+      ? startBoardNetwork(board, request.network, host, savedNetwork)
+      : null;
   const traceFile = openTrace(request, host);
   const vcd = traceFile ? new VcdRecorder((text) => traceFile.write(text), host.version) : null;
   let gpioLog = '';
@@ -129,7 +140,11 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
     for (let pin = 0; pin < GPIO_PADS; pin++) listeners.gpio(pin, board.gpioLevel(pin));
   }
 
-  const plan = { script: request.script, timeoutSeconds: request.timeoutSeconds, resumed };
+  const plan = {
+    script: request.script,
+    timeoutSeconds: request.timeoutSeconds,
+    resumed: resumed !== null,
+  };
   const io: RunIo = {
     output: (bytes) => host.writeStdout(bytes),
     wallSeconds: () => host.wallSeconds(),
@@ -148,7 +163,8 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
     if (request.snapshotOut !== null) {
       const path = request.snapshotOut;
       try {
-        host.writeFile!(path, board.saveSnapshot!());
+        const saved: SavedState = network ? { network: saveWorldConfig(network.world.config) } : {};
+        host.writeFile!(path, board.saveSnapshot!(saved));
       } catch (error) {
         throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
       }

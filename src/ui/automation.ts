@@ -66,8 +66,11 @@ export interface V8266Automation {
   pokeFlash(offset: number, bytes: ArrayLike<number>): Promise<void>;
   /** `length` bytes of the flash from `offset` (a copy from the worker). */
   readFlash(offset: number, length: number): Promise<number[]>;
-  /** SHA-256 (hex) of the whole flash, or null without a board. */
-  flashSha256(): Promise<string | null>;
+  /**
+   * SHA-256 (hex) of the whole flash, or null without a board; `blank` zeroes a range first (a
+   * region the firmware keeps changing, so the rest can be compared).
+   */
+  flashSha256(blank?: { offset: number; length: number }): Promise<string | null>;
   /**
    * Save the board now (IndexedDB: the changed sectors and the document, one transaction);
    * resolves with the number of commits so far once it is durable. Null when saving is off.
@@ -133,9 +136,10 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
       const flash = await client.readFlash();
       return flash ? [...flash.subarray(offset, offset + length)] : [];
     },
-    flashSha256: async () => {
+    flashSha256: async (blank) => {
       const flash = await client.readFlash();
       if (!flash) return null;
+      if (blank) flash.fill(0, blank.offset, blank.offset + blank.length);
       const digest = new Uint8Array(
         await crypto.subtle.digest('SHA-256', flash as Uint8Array<ArrayBuffer>),
       );

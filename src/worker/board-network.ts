@@ -80,6 +80,11 @@ export class BoardNetwork {
     return this.world ? networkStatus(this.world) : null;
   }
 
+  /** The configuration of the world running now (what a snapshot saves), or null. */
+  get worldConfig(): WorldConfig | null {
+    return this.world ? this.world.config : null;
+  }
+
   takePackets(): NetworkPackets {
     const batch = this.log ? this.log.drain() : { entries: [], dropped: 0 };
     return { ...batch, generation: this.generation };

@@ -22,6 +22,7 @@ import type { WorldConfig } from '../net/world.ts';
 import type { NetworkStatus } from '../net/world-status.ts';
 import { BoardNetwork, type NetworkPackets } from './board-network.ts';
 import type { BridgeRequest, BridgeResponse } from '../net/http/http-bridge.ts';
+import { saveWorldConfig } from '../net/world-snapshot.ts';
 import { FlashChangeTracker, type FlashChanges } from './flash-changes.ts';
 import { assembleFlash, describeImage } from './flash-image.ts';
 import { guestRamOffset } from './guest-address.ts';
@@ -246,9 +247,13 @@ export class EmulatorHost implements EmulatorApi {
     const board = this.board;
     if (!board?.saveSnapshot) return null;
     const f = this.firmware;
+    const world = this.network.worldConfig;
+    // The network goes with it for `v8266 run --snapshot-in`; the page itself takes its network
+    // from the board document, which a share link carries beside the snapshot.
     return board.saveSnapshot({
       firmware: f ? { name: f.name, bytes: f.bytes, parts: f.parts } : null,
       hostDrive: Int8Array.from(this.hostDrive, (level) => (level === null ? -1 : level)),
+      ...(world ? { network: saveWorldConfig(world) } : {}),
     });
   }
 

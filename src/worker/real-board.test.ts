@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GUEST_RAM } from '../board/memory-layout.ts';
+import { readBoardSnapshot } from '../board/snapshot/board-snapshot.ts';
+import type { WorldConfig } from '../net/world.ts';
+import { readWorldConfig } from '../net/world-snapshot.ts';
 import { buildBoard, restoreBoard } from './board-factory.ts';
 import { EmulatorHost, type HostEnvironment } from './emulator-host.ts';
 import { ByteRing } from './ring.ts';
@@ -60,6 +63,22 @@ describe('worker host on the real ESP8266 board', () => {
     pump(2500);
     expect(new TextDecoder().decode(ring.read())).toContain('after restore');
     expect(host.getState().simSeconds).toBeGreaterThan(at);
+  });
+
+  it('a snapshot holds the network the board runs in (for v8266 run --snapshot-in); none without one', () => {
+    const { host, pump } = hostWithFakeWallClock();
+    host.start({ board: 'esp8266' });
+    const data = new Uint8Array(readFileSync('firmware/esp/out/demo.bin'));
+    host.loadFlash({ flashSize: 0x400000, parts: [{ offset: 0, data, name: 'demo.bin' }] });
+    pump(100);
+    expect(readBoardSnapshot(host.saveSnapshot()!).host.has('network')).toBe(false);
+    const config: WorldConfig = {
+      aps: [{ ssid: '<img src=x>', passphrase: 'secret-pass', channel: 3 }],
+    };
+    host.setNetwork(config);
+    pump(200);
+    const saved = readBoardSnapshot(host.saveSnapshot()!).host.child('network');
+    expect(readWorldConfig(saved)).toEqual({ ...config, stations: [], echo: [] });
   });
 
   it('refuses a file that is not a snapshot and keeps the running board', () => {

@@ -14,7 +14,16 @@ import {
   parseHeaderFlashSize,
   patchHeaderFlashSize,
 } from '../../src/board/image/flash-layout.ts';
+import { createBoard } from '../../src/board/board.ts';
+import {
+  boardFromSnapshot,
+  readBoardSnapshot,
+  snapshotBoard,
+} from '../../src/board/snapshot/board-snapshot.ts';
+import { worldForBoard, type WorldConfig } from '../../src/net/world.ts';
+import { readWorldConfig, saveWorldConfig } from '../../src/net/world-snapshot.ts';
 import { checkResume, type Input, type Recorder } from '../board/snapshot-resume.ts';
+import { uartWaiter } from '../board/uart-waiter.ts';
 import { AT200, AT306 } from './layouts.ts';
 
 const dir = process.env.V8266_REALFW_DIR ?? '';
@@ -36,7 +45,6 @@ const uart0 = (r: Recorder) =>
     .filter((e) => e.startsWith('0:'))
     .map((e) => String.fromCharCode(Number(e.slice(2, e.indexOf('@')))))
     .join('');
-
 
 /** AT commands typed after the firmware is ready (it is by 2 s on each AT image). */
 const AT_INPUTS: Input[] = [
@@ -122,6 +130,55 @@ describe('real firmware: a restored snapshot carries on exactly (V8266_REALFW_DI
         true,
       );
       expect(uart0(resumed)).toContain('print(1+2)\r\n3\r\n>>> ');
+    },
+  );
+});
+
+/**
+ * The network's part of a snapshot is its configuration (src/net/world-snapshot.ts): a resumed
+ * board comes back into the same APs, built afresh, which no longer know it — as after an AP
+ * reboot. Its firmware finds out at its next frame (a deauthentication) and joins again.
+ */
+describe('real firmware: resumed into the network it was saved in (V8266_REALFW_DIR)', () => {
+  it.skipIf(!has(AT200[0][0]))(
+    'AT 2.0.0 joined to a WPA2 AP: after the resume the AP has forgotten it; it joins again and pings',
+    () => {
+      const board = createBoard({ flash: flash(AT200, 1 * MB, '1MB') });
+      const config: WorldConfig = { aps: [{ ssid: 'home', passphrase: 'correct horse' }] };
+      worldForBoard(board.wifi, config);
+      let before = '';
+      board.listen({ uartTx: (n, b) => n === 0 && (before += String.fromCharCode(b)) });
+      board.powerOn();
+      const a = uartWaiter(board, () => before);
+      expect(a.until('ready', 10)).toBe(true);
+      a.send('AT+CWMODE=1\r\n');
+      expect(a.until('OK', 5)).toBe(true);
+      a.send('AT+CWJAP="home","correct horse"\r\n');
+      expect(a.until('WIFI GOT IP', 15)).toBe(true);
+      expect(a.until('OK', 5)).toBe(true);
+      const file = snapshotBoard(board, { network: saveWorldConfig(config) });
+
+      const snapshot = readBoardSnapshot(file);
+      const resumed = boardFromSnapshot(snapshot);
+      const world = worldForBoard(resumed.wifi, readWorldConfig(snapshot.host.child('network')));
+      let after = '';
+      resumed.listen({ uartTx: (n, b) => n === 0 && (after += String.fromCharCode(b)) });
+      const b = uartWaiter(resumed, () => after);
+      b.send('AT+PING="192.168.10.1"\r\n');
+      // Its first frame meets an AP that does not know it: deauthenticated, the ping fails...
+      expect(b.until('WIFI DISCONNECT', 5)).toBe(true);
+      expect(b.until('ERROR', 10)).toBe(true);
+      // ...and the SDK joins again by itself, with the saved passphrase, and gets its address.
+      expect(b.until('WIFI CONNECTED', 15)).toBe(true);
+      expect(b.until('WIFI GOT IP', 10)).toBe(true);
+      expect(world.aps[0].ap.events.map((e) => e.type)).toEqual([
+        'authenticated',
+        'associated',
+        'authorized',
+      ]);
+      b.send('AT+PING="192.168.10.1"\r\n');
+      expect(b.until('OK', 10)).toBe(true);
+      expect(after).toMatch(/AT\+PING="192\.168\.10\.1"\r+\n\+\d+\r\n\r\nOK\r\n$/);
     },
   );
 });

@@ -95,6 +95,14 @@ export class XtensaCpu implements CycleCounter {
   private levelLines = 0;
   /** INTERRUPT bits 6..14: latched (timer, software, edge, NMI). */
   private latched = 0;
+  /**
+   * Between taking the NMI and its RFI 3. An NMI raised meanwhile waits for that RFI: the RTOS
+   * SDK's NMI vector re-enables its source (DPORT 0x3FF00000 := 1) after it has restored EPC3,
+   * EPS3 and the stack pointer from a frame an entered NMI would overwrite, so the chip cannot
+   * take the NMI there (docs/watchdog.md §4).
+   * @internal
+   */
+  servicingNmi = false;
   private ccountOffset = 0;
   /** `cycles` value at which CCOUNT next equals CCOMPARE0. */
   private nextCompareAt = TWO_POW_32;
@@ -172,6 +180,7 @@ export class XtensaCpu implements CycleCounter {
     this.sr[SR.VECBASE] = RESET_VECBASE;
     this.levelLines = 0;
     this.latched = 0;
+    this.servicingNmi = false;
     this.halted = false;
     this.ccountOffset = -this.cycles;
     this.updateNextCompare();
@@ -249,13 +258,14 @@ export class XtensaCpu implements CycleCounter {
 
   /**
    * Take the highest-priority takeable interrupt, if any. The NMI is taken whenever latched
-   * (neither INTENABLE nor PS masks it) and taking it clears its latch; level-1 interrupts need
-   * INTENABLE and a current level of 0.
+   * (neither INTENABLE nor PS masks it) unless an NMI is being serviced, and taking it clears its
+   * latch; level-1 interrupts need INTENABLE and a current level of 0.
    */
   private takePendingInterrupt(): boolean {
     const pending = this.levelLines | this.latched;
-    if (pending & NMI_BIT) {
+    if (pending & NMI_BIT && !this.servicingNmi) {
       this.latched &= ~NMI_BIT;
+      this.servicingNmi = true;
       enterHighPriority(this, NMI_LEVEL, VECTOR_NMI);
       return true;
     }
@@ -357,7 +367,7 @@ export class XtensaCpu implements CycleCounter {
   /** @internal */
   interruptTakeable(): boolean {
     const pending = this.levelLines | this.latched;
-    if (pending & NMI_BIT) return true;
+    if (pending & NMI_BIT && !this.servicingNmi) return true;
     return (
       (pending & this.sr[SR.INTENABLE] & LEVEL1_MASK) !== 0 && currentInterruptLevel(this.ps) < 1
     );
@@ -491,6 +501,7 @@ export class XtensaCpu implements CycleCounter {
       dtlb: this.regions.dtlb.slice(),
       levelLines: this.levelLines,
       latched: this.latched,
+      servicingNmi: this.servicingNmi,
       ccountOffset: this.ccountOffset,
       nextCompareAt: this.nextCompareAt,
       cycles: this.cycles,
@@ -515,6 +526,8 @@ export class XtensaCpu implements CycleCounter {
     }
     this.levelLines = s.u32('levelLines');
     this.latched = s.u32('latched');
+    // Snapshots from before this field were never taken inside an NMI handler that mattered.
+    this.servicingNmi = s.has('servicingNmi') ? s.boolean('servicingNmi') : false;
     this.ccountOffset = s.number('ccountOffset');
     this.nextCompareAt = s.number('nextCompareAt');
     this.cycles = s.number('cycles');

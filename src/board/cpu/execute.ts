@@ -24,6 +24,7 @@ const PS_INTLEVEL = 0x0f;
 const PS_EXCM = 0x10;
 const PS_MASK = 0x3f;
 const DEBUG_LEVEL = 2;
+const NMI_LEVEL = 3;
 
 /**
  * Operation numbers the decoder produces and the dispatch loop switches on.
@@ -696,6 +697,7 @@ export function execute(cpu: XtensaCpu): void {
           const level = page[e + 1];
           cpu.ps = cpu.sr[SR.EPS2 + level - 2] & PS_MASK;
           pc = cpu.sr[SR.EPC1 + level - 1];
+          if (level === NMI_LEVEL) cpu.servicingNmi = false;
           if (cpu.interruptTakeable()) cpu.sliceEnd = 0;
           break;
         }

@@ -108,6 +108,26 @@ describe('NMI (interrupt 14, level 3)', () => {
   });
 });
 
+describe('an NMI raised inside the NMI handler', () => {
+  it('waits for RFI 3 and is taken right after it (the RTOS SDK re-raises it on its way out)', () => {
+    const p = spinning(0);
+    p.load(NMI, [x.nop(), x.nop(), x.rfi(3)]);
+    p.cpu.raiseIrqEdge(14);
+    p.cpu.step();
+    expect(p.cpu.pc).toBe(NMI);
+    p.cpu.raiseIrqEdge(14); // e.g. DPORT 0x3FF00000 := 1 with the MAC still pending
+    p.cpu.step();
+    p.cpu.step();
+    expect(p.sr(SR.EPC3)).toBe(CODE); // not overwritten by a nested entry
+    expect(p.sr(SR.INTERRUPT) & 0x4000).toBe(0x4000);
+    p.cpu.step(); // RFI 3
+    expect(p.cpu.pc).toBe(CODE);
+    p.cpu.step();
+    expect(p.cpu.pc).toBe(NMI);
+    expect(p.sr(SR.EPC3)).toBe(CODE);
+  });
+});
+
 describe('CCOUNT, CCOMPARE0 and WAITI', () => {
   it('CCOUNT counts cycles; WSR CCOUNT sets it', () => {
     const p = spinning(0);

@@ -57,7 +57,9 @@ export function bssidOffset(mpdu: Uint8Array): number {
  * only while both its own-address filter and its BSSID filter are enabled (docs/wifi-mac.md §4).
  * damatchN: addr1 matches the own-address filter N under the mask, or addr1 is group-addressed.
  * bssidmatch0: BSSID filter 0 disabled (a station scanning hears every BSS) or the frame's BSSID
- * matches it under the mask. bssidmatch1: the frame's BSSID matches BSSID filter 1.
+ * matches it under the mask. bssidmatch1: the frame's BSSID matches BSSID filter 1. The wildcard
+ * BSSID (ff:ff:ff:ff:ff:ff, a probe request's) matches every enabled BSSID filter: a SoftAP in
+ * station+SoftAP mode answers phones' probes, which needs bssidmatch1 (docs/wifi-mac.md §4).
  * pp's RX dispatch sends any frame with damatch1 or bssidmatch1 to hostap_input, so a station
  * must never see them. SDK 0.9.5 leaves the own-address filter 1 enabled in station mode and
  * only disables BSSID filter 1; SDK 2.x also clears the own-address filter 1 (wDev_DisableUcRx).
@@ -69,7 +71,9 @@ export function matchBits(
 ): MatchBits {
   const group = (mpdu[4] & 1) !== 0;
   const bOff = mpdu.length >= 24 ? bssidOffset(mpdu) : -1;
-  const bssidMatches = (f: AddressFilter) => bOff >= 0 && filterMatches(f, mpdu, bOff);
+  const wildcard = bOff >= 0 && isBroadcast(mpdu, bOff);
+  const bssidMatches = (f: AddressFilter) =>
+    bOff >= 0 && (wildcard || filterMatches(f, mpdu, bOff));
   const station = mac[0].enabled;
   const softAp = mac[1].enabled && bssid[1].enabled;
   return {
@@ -78,6 +82,11 @@ export function matchBits(
     bssidmatch0: station && (!bssid[0].enabled || bssidMatches(bssid[0])),
     bssidmatch1: softAp && bssidMatches(bssid[1]),
   };
+}
+
+function isBroadcast(mpdu: Uint8Array, offset: number): boolean {
+  for (let i = 0; i < 6; i++) if (mpdu[offset + i] !== 0xff) return false;
+  return true;
 }
 
 export function anyMatch(m: MatchBits): boolean {

@@ -63,6 +63,11 @@ export class StateReader {
     return Object.prototype.hasOwnProperty.call(this.state, key);
   }
 
+  /** The names of the saved fields, in saved order (for groups keyed by name, like file paths). */
+  keys(): string[] {
+    return Object.keys(this.state);
+  }
+
   /** A finite number (including ±Infinity only where `infinite` allows it). */
   number(key: string, infinite = false): number {
     const v = this.get(key);

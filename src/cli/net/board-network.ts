@@ -9,7 +9,7 @@ import { formatMac } from '../../net/ip/bytes.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
 import type { CliHost } from '../host.ts';
-import type { NetworkRequest } from './network-args.ts';
+import { wantsNetwork, type NetworkRequest } from './network-args.ts';
 
 export interface BoardNetwork {
   world: NetworkWorld;
@@ -35,22 +35,31 @@ function httpFiles(dir: string, host: CliHost): Record<string, Uint8Array> {
   return files;
 }
 
+/**
+ * The network the options describe, or, when they name no AP or client, `saved` (the one a
+ * resumed snapshot carries: src/net/world-snapshot.ts).
+ */
 export function startBoardNetwork(
   board: EmulatedBoard,
   request: NetworkRequest,
   host: CliHost,
+  saved: WorldConfig | null = null,
 ): BoardNetwork {
   const wifi = board.wifi;
   if (!wifi) throw new UsageError('this board has no Wi-Fi radio for --ap or --client');
   if (request.pcapPath !== null && !host.writeFile)
     throw new UsageError('--pcap is not available in this host');
-  const config: WorldConfig = {
-    aps: request.aps,
-    stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
-    echo: request.echo,
-    mqtt: request.mqtt,
-    httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
-  };
+  const fromSnapshot = saved !== null && !wantsNetwork(request);
+  if (fromSnapshot) host.writeStderr('v8266: the network saved in the snapshot:\n');
+  const config: WorldConfig = fromSnapshot
+    ? saved
+    : {
+        aps: request.aps,
+        stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
+        echo: request.echo,
+        mqtt: request.mqtt,
+        httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
+      };
   const world = worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);

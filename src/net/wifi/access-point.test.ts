@@ -202,6 +202,22 @@ describe('virtual AP: open network', () => {
     expect(parseReason(deauth.frame.body)).toBe(Reason.CLASS3_FRAME_FROM_NONASSOC_STA);
   });
 
+  it('a station whose AP goes silent counts it lost after 7 missed beacons (reason 4, no frame)', () => {
+    const { t, air, ap } = world();
+    const s = new VirtualStation(air, { mac: STA_MAC });
+    const reasons: number[] = [];
+    s.onDisconnected = (r) => reasons.push(r);
+    expect(connect(t, s, { ssid: 'v8266' }).ok).toBe(true);
+    t.runFor(1_000_000);
+    expect(s.state).toBe('connected'); // beacons keep it
+    ap.shutdown(false); // gone without a word (or moved to another channel)
+    t.runFor(600_000);
+    expect(s.state).toBe('connected');
+    t.runFor(200_000); // 7 × 102.4 ms after the last beacon
+    expect(s.state).toBe('idle');
+    expect(reasons).toEqual([Reason.DISASSOC_DUE_TO_INACTIVITY]);
+  });
+
   it('a station leaving is noticed; a silent one is polled and disassociated for inactivity (reason 4)', () => {
     const { t, air, ap, heard } = world({ maxInactivityS: 5 });
     const s1 = new VirtualStation(air, { mac: STA_MAC });

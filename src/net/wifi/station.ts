@@ -8,7 +8,7 @@ import { TICKS_PER_MICROSECOND, type Alarm } from '../clock.ts';
 import { ETHERTYPE_EAPOL } from '../ethernet.ts';
 import type { Air, Position } from './air.ts';
 import type { TxVector } from './airtime.ts';
-import { ethernetFrame } from './access-point.ts';
+import { ethernetFrame, TU_US } from './access-point.ts';
 import { ccmpDecrypt, ccmpEncrypt } from './ccmp.ts';
 import {
   AuthAlgorithm,
@@ -61,6 +61,8 @@ import { pmkFromPassphrase, type Ptk } from './wpa.ts';
 const MGMT_TX: TxVector = { rateMbps: 1 };
 const DATA_TX: TxVector = { rateMbps: 54 };
 const MS = 1000 * TICKS_PER_MICROSECOND;
+const BEACON_LOSS_COUNT = 7;
+const DEFAULT_BEACON_INTERVAL_TU = 100;
 
 export interface StationConfig {
   mac: MacAddress;
@@ -114,6 +116,8 @@ export class VirtualStation {
   private readonly prng: Prng;
   private readonly timer: Alarm;
   private onTimer: () => void = () => {};
+  /** Fires when our AP's beacons stop (it went away or moved to another channel). */
+  private readonly beaconWatch: Alarm;
   private scanResults = new Map<string, ScanResult>();
   private qos = false;
   private supplicant: Supplicant | null = null;
@@ -139,6 +143,7 @@ export class VirtualStation {
     });
     this.mac.onReceive = (rx) => this.received(rx);
     this.timer = air.clock.createAlarm(() => this.onTimer(), 'sta-timer');
+    this.beaconWatch = air.clock.createAlarm(() => this.beaconsLost(), 'sta-beacon-loss');
   }
 
   private log(m: string): void {
@@ -320,6 +325,7 @@ export class VirtualStation {
   private finish(r: ConnectResult): void {
     this.timer.cancel();
     this.state = r.ok ? 'connected' : 'idle';
+    if (r.ok) this.watchBeacons(DEFAULT_BEACON_INTERVAL_TU);
     if (!r.ok) this.log(`connect failed: ${r.reason}`);
     const cb = this.pending;
     this.pending = null;
@@ -335,11 +341,30 @@ export class VirtualStation {
 
   private reset(): void {
     this.timer.cancel();
+    this.beaconWatch.cancel();
     this.state = 'idle';
     this.aid = 0;
     this.ptk = null;
     this.gtk = null;
     this.supplicant = null;
+  }
+
+  /**
+   * Like Linux's mac80211 (IEEE80211_BEACON_LOSS_COUNT), a station that misses its AP's beacons
+   * for 7 intervals counts the connection as lost, without a frame (the AP is not there to hear
+   * one), with reason 4 (inactivity). Seed guide A.2: a board's SoftAP that follows its station
+   * to another channel drops its stations this way; they find it again by scanning.
+   */
+  private watchBeacons(intervalTu: number): void {
+    const tu = intervalTu > 0 ? intervalTu : DEFAULT_BEACON_INTERVAL_TU;
+    this.beaconWatch.scheduleIn(BEACON_LOSS_COUNT * tu * TU_US * TICKS_PER_MICROSECOND);
+  }
+
+  private beaconsLost(): void {
+    if (this.state !== 'connected') return;
+    this.log(`lost "${this.ssid}": no beacon for ${BEACON_LOSS_COUNT} intervals`);
+    this.reset();
+    this.onDisconnected(Reason.DISASSOC_DUE_TO_INACTIVITY);
   }
 
   // ------------------------------------------------------------ power save
@@ -419,8 +444,10 @@ export class VirtualStation {
       if (f.subtype === Mgmt.BEACON || f.subtype === Mgmt.PROBE_RESP) {
         if (this.state === 'scanning') this.noteBss(f, info.rssi, info.channel);
         if (f.subtype === Mgmt.BEACON && this.bssid && macEquals(f.addr3!, this.bssid)) {
-          const tim = findIe(parseBeaconBody(f.body).ies, IeId.TIM);
+          const beacon = parseBeaconBody(f.body);
+          const tim = findIe(beacon.ies, IeId.TIM);
           if (tim) this.lastTim = parseTim(tim.data);
+          if (this.state === 'connected') this.watchBeacons(beacon.interval);
         }
         return;
       }

@@ -11,7 +11,7 @@ import type { EmulatorClient } from '../emulator-client.ts';
 import type { NamedBytes } from '../firmware-files.ts';
 import { useAppStore } from '../store.ts';
 import { flashSizeBytes, macBytes, type BoardDocument, type FirmwareRef } from './document.ts';
-import { resolveFirmwareUrl } from './firmware-url.ts';
+import { fetchOnlyThere, resolveFirmwareUrl } from './firmware-url.ts';
 import { worldConfigOf } from './network-doc.ts';
 import { unembedFirmware } from './share.ts';
 
@@ -113,8 +113,7 @@ async function loadRef(ref: FirmwareRef): Promise<void> {
         const before = loads;
         const url = resolveFirmwareUrl(ref.url, location.href);
         // Only where the link says: no redirects, no cookies.
-        const response = await fetch(url, { redirect: 'error', credentials: 'omit' });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const response = await fetchOnlyThere(url);
         const name = ref.name ?? (ref.url.split('/').pop() || 'firmware.bin');
         const data = new Uint8Array(await response.arrayBuffer());
         if (loads === before) await loader!([{ name, data }], ref);

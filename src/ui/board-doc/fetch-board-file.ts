@@ -6,7 +6,7 @@
 
 import { readBoardFile, sha256Hex, type BoardBundle } from './board-file.ts';
 import type { PinCheck } from './document.ts';
-import { resolveFirmwareUrl } from './firmware-url.ts';
+import { fetchOnlyThere, resolveFirmwareUrl } from './firmware-url.ts';
 import type { FlashReference } from './share.ts';
 
 /** Larger than any board file of a 16 MB chip, so a runaway response is cut off. */
@@ -15,8 +15,7 @@ const MAX_BOARD_FILE = 24 << 20;
 export async function fetchBoardFile(ref: FlashReference, pinOk?: PinCheck): Promise<BoardBundle> {
   if (!ref.url) throw new Error('the link names no URL for it');
   const url = resolveFirmwareUrl(ref.url, location.href);
-  const response = await fetch(url, { redirect: 'error', credentials: 'omit' });
-  if (!response.ok) throw new Error(`HTTP ${response.status} from ${url.href}`);
+  const response = await fetchOnlyThere(url);
   const length = Number(response.headers.get('content-length') ?? 0);
   if (length > MAX_BOARD_FILE) throw new Error('the file is larger than any board file');
   const bytes = new Uint8Array(await response.arrayBuffer());

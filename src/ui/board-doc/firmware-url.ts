@@ -32,3 +32,27 @@ export function resolveFirmwareUrl(url: string, page: string): URL {
   }
   return resolved;
 }
+
+/**
+ * Fetch `url` and nothing else: no cookies, and a redirect is not followed but refused by name
+ * (`redirect: 'manual'` lets the page tell a redirect from a network failure, which
+ * `redirect: 'error'` would not). A link's file comes only from the address the link shows.
+ */
+export async function fetchOnlyThere(url: URL): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { redirect: 'manual', credentials: 'omit' });
+  } catch (error) {
+    throw new Error(
+      `${url.href} did not answer (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
+  }
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    throw new Error(
+      `${url.href} redirects elsewhere, and a link's file is fetched only from the address the link names`,
+    );
+  }
+  if (!response.ok) throw new Error(`HTTP ${response.status} from ${url.href}`);
+  return response;
+}

@@ -1,12 +1,12 @@
 import { deflateSync, strToU8 } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   InflateCorruptError,
   InflateLimitError,
   inflateBounded,
 } from '../../board/bounded-inflate.ts';
 import { defaultDocument, validateDocument, type BoardDocument } from './document.ts';
-import { isAllowedFirmwareUrl, resolveFirmwareUrl } from './firmware-url.ts';
+import { fetchOnlyThere, isAllowedFirmwareUrl, resolveFirmwareUrl } from './firmware-url.ts';
 import { encodeSnapshot } from '../../board/snapshot/snapshot-format.ts';
 import {
   ShareError,
@@ -156,5 +156,36 @@ describe('the running machine in a link (s=)', () => {
       expect(() => decodeBoardFragment(`${base}&s=${toBase64Url(bytes)}`)).toThrow(message);
     }
     expect(() => decodeBoardFragment(`${base}&s=%%%`)).toThrow(ShareError);
+  });
+});
+
+describe('fetching where the link says', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const url = new URL('https://example.org/board.v8266');
+
+  it('asks for the URL without cookies and does not follow redirects', async () => {
+    const fetch = vi.fn(() => Promise.resolve(new Response('board', { status: 200 })));
+    vi.stubGlobal('fetch', fetch);
+    expect(await (await fetchOnlyThere(url)).text()).toBe('board');
+    expect(fetch).toHaveBeenCalledWith(url, { redirect: 'manual', credentials: 'omit' });
+  });
+
+  it('refuses a redirect by name, and says what else went wrong', async () => {
+    // What the browser hands back for `redirect: 'manual'` when the server redirects.
+    const redirect = Object.defineProperty(new Response(null, { status: 200 }), 'type', {
+      value: 'opaqueredirect',
+    });
+    vi.stubGlobal('fetch', () => Promise.resolve(redirect));
+    await expect(fetchOnlyThere(url)).rejects.toThrow(
+      "https://example.org/board.v8266 redirects elsewhere, and a link's file is fetched only from the address the link names",
+    );
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response('gone', { status: 404 })));
+    await expect(fetchOnlyThere(url)).rejects.toThrow(
+      'HTTP 404 from https://example.org/board.v8266',
+    );
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    await expect(fetchOnlyThere(url)).rejects.toThrow(
+      'https://example.org/board.v8266 did not answer (Failed to fetch)',
+    );
   });
 });
