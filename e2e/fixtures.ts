@@ -11,11 +11,14 @@ export interface AppPage {
   open(query?: string): Promise<void>;
   /** Save a screenshot under e2e/artifacts/ (gitignored) for a person to look at. */
   screenshot(name: string): Promise<void>;
+  /** Console errors matching `pattern` are expected by this test (e.g. a 502 it asks for). */
+  allowErrors(pattern: RegExp): void;
 }
 
 export const test = base.extend<{ app: AppPage }>({
   app: async ({ page }, use, testInfo) => {
     const errors: string[] = [];
+    const allowed: RegExp[] = [];
     page.on('console', (msg) => {
       if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
     });
@@ -34,6 +37,9 @@ export const test = base.extend<{ app: AppPage }>({
           .toBe(true);
         await expect(page.getByTestId('terminal')).toBeVisible();
       },
+      allowErrors(pattern) {
+        allowed.push(pattern);
+      },
       async screenshot(name) {
         mkdirSync('e2e/artifacts', { recursive: true });
         const path = `e2e/artifacts/${testInfo.project.name}-${name}.png`;
@@ -42,7 +48,8 @@ export const test = base.extend<{ app: AppPage }>({
       },
     };
     await use(app);
-    expect(errors, 'the page logged errors').toEqual([]);
+    const unexpected = errors.filter((e) => !allowed.some((p) => p.test(e)));
+    expect(unexpected, 'the page logged errors').toEqual([]);
   },
 });
 

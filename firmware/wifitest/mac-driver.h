@@ -115,7 +115,10 @@ static void set_filter(uint32_t addr, uint32_t mask_addr, const uint8_t *mac, in
   REG(mask_addr + 4) = (masked ? 0xFFFFu : 0) | (on ? 1u << 16 : 0);
 }
 
-static uint8_t tx_buf[256];
+#ifndef TX_BUF_SIZE
+#define TX_BUF_SIZE 256
+#endif
+static uint8_t tx_buf[TX_BUF_SIZE];
 static lldesc_t tx_desc;
 
 static void copy6(uint8_t *to, const uint8_t *from) {

@@ -9,6 +9,7 @@ import type {
   PageNetworkStatus,
 } from '../worker/board-network.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
+import type { BridgeRequest, BridgeResponse } from '../net/http/http-bridge.ts';
 import * as Comlink from 'comlink';
 import type {
   ChipConfig,
@@ -192,6 +193,9 @@ export class EmulatorClient {
   }
   networkCapture(): Promise<Uint8Array | null> {
     return this.api.networkCapture();
+  }
+  httpRequest(request: BridgeRequest): Promise<BridgeResponse> {
+    return this.api.httpRequest(request);
   }
   writeGuestMemory(address: number, bytes: Uint8Array): Promise<void> {
     return this.api.writeGuestMemory(address, bytes);

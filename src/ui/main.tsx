@@ -25,6 +25,7 @@ import { openSnapshot } from './snapshot.ts';
 import { useAppStore } from './store.ts';
 import { EmulatorClient } from './emulator-client.ts';
 import { ensureCrossOriginIsolated } from './isolation.ts';
+import { answerBridgeRequests } from './web-bridge.ts';
 import './app.css';
 
 /** `?board=loopback` selects the diagnostic stand-in board (see src/worker/loopback-board.ts). */
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   try {
     const client = await EmulatorClient.start(boardFromUrl());
     installAutomation(client);
+    answerBridgeRequests(client);
     root.render(
       <StrictMode>
         <App client={client} />

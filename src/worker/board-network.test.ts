@@ -178,4 +178,41 @@ describe('BoardNetwork', () => {
       await relay.close();
     }
   });
+
+  it("carries the page's HTTP requests into the world; without one, or when it is rebuilt, answers 503", async () => {
+    const { board, network } = bootJoin();
+    network.configure({ aps: [] });
+    const none = await network.httpRequest({
+      method: 'GET',
+      host: 'gateway',
+      target: '/',
+      headers: [],
+      prefix: '/board-http/',
+    });
+    expect([none.status, none.statusText]).toEqual([503, 'No virtual network']);
+
+    network.configure({ aps: [{ ssid: 'v8266-open', channel: 6 }] });
+    board.powerOn();
+    const request = {
+      method: 'GET',
+      host: '192.168.10.1',
+      target: '/',
+      headers: [],
+      prefix: '/board-http/',
+    };
+    let answer: { status: number; body: Uint8Array } | undefined;
+    void network.httpRequest(request).then((r) => (answer = r));
+    const until = board.seconds + 5;
+    while (!answer && board.seconds < until) {
+      board.runUntil(board.seconds + 0.01);
+      await Promise.resolve();
+    }
+    expect(answer?.status).toBe(200);
+    expect(new TextDecoder().decode(answer!.body)).toContain('v8266 LAN 0');
+
+    // A request in flight when the network is rebuilt is answered at once.
+    const pending = network.httpRequest(request);
+    network.configure({ aps: [{ ssid: 'v8266-open', channel: 1 }] });
+    expect((await pending).statusText).toBe('The virtual network was rebuilt');
+  });
 });

@@ -8,6 +8,12 @@
 import type { EmulatedBoard } from '../board/board-api.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import type { EthernetSegment } from '../net/ethernet.ts';
+import {
+  errorPage,
+  HttpBridge,
+  type BridgeRequest,
+  type BridgeResponse,
+} from '../net/http/http-bridge.ts';
 import { PacketLog, type PacketBatch } from '../net/monitor/packet-log.ts';
 import { RelayLink, type FrameSocket, type RelayLinkState } from '../net/relay/relay-link.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../net/world.ts';
@@ -54,6 +60,10 @@ export class BoardNetwork {
   private board: EmulatedBoard | null = null;
   private world: NetworkWorld | null = null;
   private log: PacketLog | null = null;
+  /** The page's HTTP bridge into this world, made on the first request. */
+  private bridge: HttpBridge | null = null;
+  /** Requests in flight: a rebuild answers them, since their world is gone. */
+  private readonly pending = new Set<(r: BridgeResponse) => void>();
   /** Bumped on every rebuild, with or without a world. */
   private generation = 0;
 
@@ -74,9 +84,19 @@ export class BoardNetwork {
     this.relay?.close();
     this.relay = null;
     this.log?.stop();
+    this.bridge?.stop();
     this.world?.stop();
     this.world = null;
     this.log = null;
+    this.bridge = null;
+    for (const answer of [...this.pending])
+      answer(
+        errorPage(
+          503,
+          'The virtual network was rebuilt',
+          'The board or the network changed while the request was on its way; reload the page.',
+        ),
+      );
     const wifi = this.board?.wifi;
     const c = this.config;
     if (!wifi || !c || (c.aps.length === 0 && (c.stations ?? []).length === 0)) return;
@@ -146,6 +166,32 @@ export class BoardNetwork {
 
   toolClose(lan: number, session: number): void {
     this.world?.aps[lan]?.lan.tool.close(session);
+  }
+
+  /**
+   * One HTTP request from the page (the Service Worker's bridge) to a board or virtual host,
+   * carried over a virtual TCP connection in simulated time: it completes while the board runs.
+   */
+  httpRequest(request: BridgeRequest): Promise<BridgeResponse> {
+    const world = this.world;
+    if (!world)
+      return Promise.resolve(
+        errorPage(
+          503,
+          'No virtual network',
+          'The board has no network: load an ESP8266 board, and give it access points or stations in the network panel.',
+        ),
+      );
+    this.bridge ??= new HttpBridge(world);
+    const bridge = this.bridge;
+    return new Promise((resolve) => {
+      const answer = (r: BridgeResponse) => {
+        if (!this.pending.delete(answer)) return;
+        resolve(r);
+      };
+      this.pending.add(answer);
+      bridge.request(request, answer);
+    });
   }
 
   /** The pcap file of everything on the air since the world was built. */

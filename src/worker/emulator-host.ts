@@ -19,6 +19,7 @@ import type { EmulatedBoard } from '../board/board-api.ts';
 import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import { allocateGuestMemory } from '../board/memory-layout.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
+import type { BridgeRequest, BridgeResponse } from '../net/http/http-bridge.ts';
 import { saveWorldConfig } from '../net/world-snapshot.ts';
 import {
   BoardNetwork,
@@ -517,6 +518,10 @@ export class EmulatorHost implements EmulatorApi {
 
   networkCapture(): Uint8Array | null {
     return this.network.capture();
+  }
+
+  httpRequest(request: BridgeRequest): Promise<BridgeResponse> {
+    return this.network.httpRequest(request);
   }
 
   writeGuestMemory(address: number, bytes: Uint8Array): void {

@@ -9,6 +9,7 @@
 import type { FlashPart } from '../board/board-api.ts';
 import type { NetworkPackets, PageNetworkConfig, PageNetworkStatus } from './board-network.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
+import type { BridgeRequest, BridgeResponse } from '../net/http/http-bridge.ts';
 import type { FlashChanges } from './flash-changes.ts';
 
 /** A firmware image as it is flashed: parts at offsets, on a chip of `flashSize` bytes. */
@@ -203,4 +204,9 @@ export interface EmulatorApi {
   toolClose(lan: number, session: number): void;
   /** A pcap file (radiotap + 802.11) of the air since the network was built; null without one. */
   networkCapture(): Uint8Array | null;
+  /**
+   * One HTTP request to a board or virtual host over a virtual TCP connection (the page's web
+   * bridge, src/net/http/http-bridge.ts); answers once the exchange completes in simulated time.
+   */
+  httpRequest(request: BridgeRequest): Promise<BridgeResponse>;
 }

@@ -2,7 +2,9 @@
  * An HTTP/1.1 file server (RFC 9112) on a virtual host: GET and HEAD of files held in memory,
  * persistent connections (HTTP/1.1 default; HTTP/1.0 with "Connection: keep-alive"), pipelined
  * requests answered in order, Content-Length or chunked transfer coding, 404 for unknown paths,
- * 501 for other methods, 400 for requests it cannot parse.
+ * 501 for other methods, 400 for requests it cannot parse. `/echo` (unless a file is published
+ * there) answers any method with what it received — request line, headers, body — as text, like
+ * httpbin's /anything: a target for firmware that posts data, and for forms.
  */
 import { TICKS_PER_SECOND } from '../clock';
 import { concatBytes, utf8 } from './bytes';
@@ -25,6 +27,8 @@ export interface HttpServerOptions {
 }
 
 const MAX_HEADER = 16 * 1024;
+/** The path that echoes requests back. */
+export const ECHO_PATH = '/echo';
 const decoder = new TextDecoder('latin1');
 
 export class HttpFileServer {
@@ -73,8 +77,9 @@ export class HttpFileServer {
         const request = parseRequest(head);
         const bodyLength = request ? Number(request.headers.get('content-length') ?? 0) || 0 : 0;
         if (buffered.length < end + 4 + bodyLength) return;
+        const body = buffered.slice(end + 4, end + 4 + bodyLength);
         buffered = buffered.subarray(end + 4 + bodyLength);
-        const keepAlive = this.handle(c, request);
+        const keepAlive = this.handle(c, request, head, body);
         if (!keepAlive) {
           closing = true;
           c.end();
@@ -86,7 +91,7 @@ export class HttpFileServer {
   }
 
   /** Answer one request; false when the connection must close after it. */
-  private handle(c: TcpConnection, request: ReturnType<typeof parseRequest>): boolean {
+  private handle(c: TcpConnection, request: ReturnType<typeof parseRequest>, head: string, body: Uint8Array): boolean {
     if (!request) {
       this.respond(c, 'HTTP/1.1', 400, 'Bad Request', false, null, 'GET');
       return false;
@@ -95,6 +100,11 @@ export class HttpFileServer {
     this.log.push(`${method} ${target} ${version}`);
     const connection = (headers.get('connection') ?? '').toLowerCase();
     const keepAlive = version === 'HTTP/1.1' ? !connection.includes('close') : connection.includes('keep-alive');
+    if (target.split('?')[0] === ECHO_PATH && !this.files.has(ECHO_PATH)) {
+      const text = concatBytes([utf8(head.replace(/^(\r\n)+/, '') + '\r\n\r\n'), body]);
+      this.respond(c, version, 200, 'OK', keepAlive, { body: text, contentType: 'text/plain; charset=utf-8' }, method);
+      return keepAlive;
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       this.respond(c, version, 501, 'Not Implemented', keepAlive, null, method);
       return keepAlive;

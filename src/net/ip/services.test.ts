@@ -241,4 +241,19 @@ describe('HTTP file server', () => {
       'HTTP/1.1 400 Bad Request',
     ]);
   });
+  it('echoes any request to /echo with its headers and body, and keeps the connection', () => {
+    const r = request(
+      'POST /echo?x=1 HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 13\r\n\r\nname=a+b&n=42' +
+        'GET /echo HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n',
+    );
+    r.net.runUntil(r.closed, 10);
+    const responses = r.response().split(/(?=HTTP\/1\.1 200)/);
+    expect(responses).toHaveLength(2);
+    const body = responses[0].split('\r\n\r\n').slice(1).join('\r\n\r\n');
+    expect(body).toBe(
+      'POST /echo?x=1 HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 13\r\n\r\nname=a+b&n=42',
+    );
+    expect(responses[0]).toContain('Content-Type: text/plain; charset=utf-8');
+    expect(responses[1]).toContain('GET /echo HTTP/1.1');
+  });
 });

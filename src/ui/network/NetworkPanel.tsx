@@ -6,6 +6,7 @@ import { DebugToolConsole } from './DebugToolConsole.tsx';
 import { PacketList } from './PacketList.tsx';
 import { Stations } from './Stations.tsx';
 import { useNetwork } from './use-network.ts';
+import { WebPage } from './WebPage.tsx';
 
 async function downloadCapture(client: EmulatorClient): Promise<void> {
   const pcap = await client.networkCapture();
@@ -58,6 +59,8 @@ export function NetworkPanel() {
         <Stations live={status?.stations ?? []} />
         <h3>Network debugging tool</h3>
         <DebugToolConsole tools={status?.tools ?? []} />
+        <h3>Web page</h3>
+        <WebPage status={status ?? null} />
         <h3>On the air</h3>
         <PacketList packets={packets} version={packetsVersion} />
       </div>
