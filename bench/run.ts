@@ -31,6 +31,7 @@ import {
   type BoardWorkload,
 } from './board-workloads.ts';
 import { runTransfer } from './network-workloads.ts';
+import { hasChromium, measurePageFps } from './page-fps.ts';
 
 const OUT = fileURLToPath(new URL('../firmware/sim/out/', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
@@ -108,7 +109,8 @@ if (
   workloads.length === 0 &&
   !'espbench'.includes(filter) &&
   !'board'.includes(filter) &&
-  !'network'.includes(filter)
+  !'network'.includes(filter) &&
+  !'page'.includes(filter)
 ) {
   console.error(`no firmware/sim/out/bench_*.elf matching "${filter}" (run make -C firmware/sim)`);
   process.exit(1);
@@ -363,6 +365,22 @@ if ('network'.includes(filter) || filter === '') {
     console.log(
       `${name.padEnd(24)}${pad(r.bytes, 9)}${pad(r.simulatedSeconds.toFixed(3), 8)}` +
         `${pad(r.wallSeconds.toFixed(3), 8)}${pad(mbit(r.wallSeconds), 13)}${pad(mbit(r.simulatedSeconds), 12)}`,
+    );
+  }
+}
+
+// The page under network load, in Debian's Chromium (issue #10: 60 fps with the packet list open
+// during a 1 MB transfer). Builds the app; skipped without Chromium.
+if ('page'.includes(filter) || filter === '') {
+  if (!hasChromium)
+    console.log('\npage: no Chromium (CHROMIUM_PATH or /usr/bin/chromium), skipped');
+  else {
+    const r = await measurePageFps();
+    console.log(
+      `\npage during a 1 MB transfer (packet list open, ${r.packetsShown} rows): ` +
+        `${r.fps.toFixed(1)} fps (idle ${r.idleFps.toFixed(1)}), worst 500 ms ${r.worstWindowFps} fps, ` +
+        `longest frame gap ${r.longestGapMs.toFixed(0)} ms, ${r.droppedFrames} frames dropped, ` +
+        `transfer ${r.transferWallSeconds.toFixed(2)} s wall`,
     );
   }
 }
