@@ -17,7 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ElfFile } from '../src/board/image/elf.ts';
@@ -380,7 +380,8 @@ if ('page'.includes(filter) || filter === '') {
       `\npage during a 1 MB transfer (packet list open, ${r.packetsShown} rows): ` +
         `${r.fps.toFixed(1)} fps (idle ${r.idleFps.toFixed(1)}), worst 500 ms ${r.worstWindowFps} fps, ` +
         `longest frame gap ${r.longestGapMs.toFixed(0)} ms, ${r.droppedFrames} frames dropped, ` +
-        `transfer ${r.transferWallSeconds.toFixed(2)} s wall`,
+        `transfer ${r.transferWallSeconds.toFixed(2)} s wall (load average ${loadavg()[0].toFixed(1)}: ` +
+        'on a loaded machine the page waits for a core, which only fewer frames show)',
     );
   }
 }
