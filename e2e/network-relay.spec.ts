@@ -19,13 +19,14 @@ test("the network section's relay links the page's LAN to v8266 relay", async ({
     const { page } = app;
     await app.open();
     const url = `ws://127.0.0.1:${relay.port}/`;
-    const problems = await page.evaluate((relayUrl) => {
-      const d = window.v8266!.doc();
-      return window.v8266!.setDocText(
-        JSON.stringify({ ...d, network: { ...d.network, relay: relayUrl } }),
-      );
-    }, url);
-    expect(problems).toEqual([]);
+    // The panel's relay field writes the document; a URL that is not ws:// is refused there.
+    const panel = page.getByTestId('network-panel');
+    await panel.getByTestId('net-relay-url').fill('http://127.0.0.1/');
+    await panel.getByTestId('btn-net-relay-link').click();
+    await expect(panel.getByTestId('net-relay-problem')).toContainText('a ws:// or wss:// URL');
+    await panel.getByTestId('net-relay-url').fill(url);
+    await panel.getByTestId('btn-net-relay-link').click();
+    expect((await page.evaluate(() => window.v8266!.doc())).network.relay).toBe(url);
     const shown = page.getByTestId('net-relay');
     await expect(shown).toHaveAttribute('data-state', 'open');
     await expect(shown).toContainText(`relay ${url} · open`);
@@ -46,6 +47,11 @@ test("the network section's relay links the page's LAN to v8266 relay", async ({
       )
       .toBeGreaterThan(0);
     await expect(shown).not.toContainText('0 frames in');
+    // Unlinked: the document forgets it and the relay loses the page (the host beyond stays).
+    expect(relay.clients).toBe(2);
+    await panel.getByTestId('btn-net-relay-unlink').click();
+    expect((await page.evaluate(() => window.v8266!.doc())).network.relay).toBeUndefined();
+    await expect.poll(() => relay.clients, { timeout: 30_000 }).toBe(1);
   } finally {
     beyond?.close();
     await relay.close();

@@ -168,6 +168,46 @@ describe('BoardNetwork', () => {
     }
   });
 
+  it('links to the relay again when it comes back (1 s, 2 s, 4 s … between tries)', async () => {
+    const request = {
+      port: 0,
+      listen: '127.0.0.1',
+      allow: [parseCidr('192.168.10.0/24')],
+      tapIfname: null,
+    };
+    let relay = await startRelay(request);
+    const port = relay.port;
+    const board = createBoard({ flash: JOIN });
+    const network = new BoardNetwork((url) => new WebSocket(url) as unknown as FrameSocket);
+    network.attach(board);
+    network.configure({
+      aps: [{ ssid: 'v8266-open', channel: 6 }],
+      relay: `ws://127.0.0.1:${port}/`,
+    });
+    board.powerOn();
+    const until = async (done: () => boolean) => {
+      while (!done()) {
+        board.runUntil(board.seconds + 0.002);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const link = () => network.status()!.relay!;
+    try {
+      await until(() => link().state === 'open');
+      expect(link().links).toBe(1);
+      // The relay goes away (restarted, the laptop slept): the link closes and is tried again.
+      await relay.close();
+      await until(() => link().state === 'closed');
+      relay = await startRelay({ ...request, port });
+      await until(() => link().state === 'open');
+      expect(link().links).toBeGreaterThanOrEqual(2);
+      await until(() => relay.clients === 1);
+    } finally {
+      network.configure(null);
+      await relay.close();
+    }
+  });
+
   it("carries the page's HTTP requests into the world; without one, or when it is rebuilt, answers 503", async () => {
     const { board, network } = bootJoin();
     network.configure({ aps: [] });

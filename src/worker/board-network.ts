@@ -41,8 +41,11 @@ export type PageNetworkStatus = NetworkStatus & { relay: RelayStatus | null };
 export interface RelayStatus {
   url: string;
   state: RelayLinkState;
+  /** Frames of the current link (a new link counts from 0). */
   framesIn: number;
   framesOut: number;
+  /** Links made so far to this URL in this world: more than 1 after a reconnection. */
+  links: number;
 }
 
 /** Opens a WebSocket (the worker's own; tests give another). */
@@ -50,10 +53,18 @@ export type SocketOpener = (url: string) => FrameSocket;
 
 const browserSocket: SocketOpener = (url) => new WebSocket(url) as unknown as FrameSocket;
 
+/** First wait before linking to the relay again after the link closed; it doubles up to the max. */
+export const RELAY_RETRY_FIRST_MS = 1000;
+export const RELAY_RETRY_MAX_MS = 30_000;
+
 export class BoardNetwork {
   private config: PageNetworkConfig | null = null;
   private relay: RelayLink | null = null;
   private relayUrl = '';
+  /** A relay that went away (restarted, the laptop slept) is tried again, less often each time. */
+  private relayRetry: ReturnType<typeof setTimeout> | null = null;
+  private relayRetryMs = RELAY_RETRY_FIRST_MS;
+  private relayLinks = 0;
 
   constructor(private readonly openSocket: SocketOpener = browserSocket) {}
 
@@ -81,6 +92,10 @@ export class BoardNetwork {
 
   private rebuild(): void {
     this.generation++;
+    if (this.relayRetry !== null) clearTimeout(this.relayRetry);
+    this.relayRetry = null;
+    this.relayRetryMs = RELAY_RETRY_FIRST_MS;
+    this.relayLinks = 0;
     this.relay?.close();
     this.relay = null;
     this.log?.stop();
@@ -107,16 +122,36 @@ export class BoardNetwork {
     if (c.relay && lan) this.linkRelay(c.relay, lan.segment);
   }
 
-  /** Links the LAN to the relay at `url`; a socket that fails shows as closed (no retries). */
+  /**
+   * Links the LAN to the relay at `url`. When the link closes (or never opens) it is tried again
+   * after 1 s, 2 s, 4 s … up to 30 s between tries, for as long as this world and URL stand; an
+   * open link starts the wait over.
+   */
   private linkRelay(url: string, segment: EthernetSegment): void {
     this.relayUrl = url;
+    this.relayLinks++;
+    const generation = this.generation;
+    const retry = () => {
+      if (this.generation !== generation || this.relayRetry !== null) return;
+      const wait = this.relayRetryMs;
+      this.relayRetryMs = Math.min(RELAY_RETRY_MAX_MS, wait * 2);
+      this.relayRetry = setTimeout(() => {
+        this.relayRetry = null;
+        if (this.generation === generation) this.linkRelay(url, segment);
+      }, wait);
+    };
     let socket: FrameSocket;
     try {
       socket = this.openSocket(url);
     } catch {
-      return; // not a URL the WebSocket takes: the status says closed
+      return; // not a URL the WebSocket takes: the status says closed, and it stays so
     }
-    this.relay = new RelayLink(segment, socket);
+    this.relay = new RelayLink(segment, socket, {
+      onState: (state) => {
+        if (state === 'open') this.relayRetryMs = RELAY_RETRY_FIRST_MS;
+        if (state === 'closed') retry();
+      },
+    });
   }
 
   status(): PageNetworkStatus | null {
@@ -125,8 +160,14 @@ export class BoardNetwork {
     const link = this.relay;
     const relay = url
       ? link && this.relayUrl === url
-        ? { url, state: link.state, framesIn: link.framesIn, framesOut: link.framesOut }
-        : { url, state: 'closed' as const, framesIn: 0, framesOut: 0 }
+        ? {
+            url,
+            state: link.state,
+            framesIn: link.framesIn,
+            framesOut: link.framesOut,
+            links: this.relayLinks,
+          }
+        : { url, state: 'closed' as const, framesIn: 0, framesOut: 0, links: 0 }
       : null;
     return { ...networkStatus(this.world), relay };
   }

@@ -184,7 +184,8 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
   return out;
 }
 
-const RELAY_URL = /^wss?:\/\/[^\s/?#]+(\/[^\s]*)?$/;
+/** ws:// or wss://, a host, an optional path: what the relay field and the document accept. */
+export const RELAY_URL = /^wss?:\/\/[^\s/?#]+(\/[^\s]*)?$/;
 
 /** What the worker builds the world from, and the relay it links the first LAN to. */
 export function worldConfigOf(network: NetworkDoc): WorldConfig & { relay?: string } {

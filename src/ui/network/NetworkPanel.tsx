@@ -3,6 +3,7 @@ import type { EmulatorClient } from '../emulator-client.ts';
 import { AccessPoints } from './AccessPoints.tsx';
 import { BoardRadio } from './BoardRadio.tsx';
 import { DebugToolConsole } from './DebugToolConsole.tsx';
+import { RelayForm } from './RelayForm.tsx';
 import { PacketList } from './PacketList.tsx';
 import { Stations } from './Stations.tsx';
 import { useNetwork } from './use-network.ts';
@@ -47,12 +48,6 @@ export function NetworkPanel() {
       <div className="network-body">
         <h3>Board</h3>
         <BoardRadio radio={status?.boards[0]} />
-        {status?.relay && (
-          <p className="net-empty" data-testid="net-relay" data-state={status.relay.state}>
-            relay {status.relay.url} · {status.relay.state} · {status.relay.framesIn} frames in,{' '}
-            {status.relay.framesOut} out
-          </p>
-        )}
         <h3>Access points</h3>
         <AccessPoints live={status?.aps ?? []} />
         <h3>Stations</h3>
@@ -61,6 +56,8 @@ export function NetworkPanel() {
         <DebugToolConsole tools={status?.tools ?? []} />
         <h3>Web page</h3>
         <WebPage status={status ?? null} />
+        <h3>Relay to the real network</h3>
+        <RelayForm live={status?.relay ?? null} />
         <h3>On the air</h3>
         <PacketList packets={packets} version={packetsVersion} />
       </div>
