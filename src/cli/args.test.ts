@@ -214,6 +214,7 @@ describe('virtual network options', () => {
       '--http',
       'site',
       '--mqtt',
+      '--tls',
       '--pcap',
       'air.pcap',
       '--client',
@@ -228,11 +229,14 @@ describe('virtual network options', () => {
       ],
       httpDir: 'site',
       mqtt: true,
+      tls: true,
       pcapPath: 'air.pcap',
       tapIfname: null,
       tool: [],
     });
     expect(parseRunArgs(['fw.bin']).network.aps).toEqual([]);
+    expect(parseRunArgs(['fw.bin', '--ap', 'a']).network.tls).toBe(false);
+    expect(() => parseRunArgs(['fw.bin', '--tls'])).toThrowError('--tls need a virtual network: add --ap SSID');
   });
 
   it("parses --client SSID[:PASSPHRASE]; a client alone (for the board's SoftAP) may be captured", () => {

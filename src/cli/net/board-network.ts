@@ -61,6 +61,7 @@ export function startBoardNetwork(
         stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
         echo: request.echo,
         mqtt: request.mqtt,
+        tls: request.tls,
         httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
       };
   const world = worldForBoard(wifi, config);
