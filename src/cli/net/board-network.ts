@@ -5,6 +5,7 @@
  * the run ends; with `--tool`, the first LAN's debugging tool printing on stderr.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
+import { TICKS_PER_SECOND } from '../../net/clock.ts';
 import { formatMac } from '../../net/ip/bytes.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
@@ -67,6 +68,14 @@ export function startBoardNetwork(
   const world = worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
+  // TLS handshakes: which version and suite the firmware's client took, or why it failed.
+  world.aps.forEach((a, i) => {
+    for (const [port, server] of [[443, a.lan.https], [4433, a.lan.tlsEcho]] as const)
+      server.onLog = (line) =>
+        host.writeStderr(
+          `v8266: ${(world.clock.now / TICKS_PER_SECOND).toFixed(3)} s LAN ${i} tls:${port} ${line}\n`,
+        );
+  });
   world.stations.forEach((client, i) => {
     host.writeStderr(
       `v8266: client ${i} ${formatMac(client.mac)} joins "${client.config.ssid}" (${client.config.passphrase ? 'wpa2' : 'open'})\n`,

@@ -58,8 +58,10 @@ const SUITES = [
 ];
 
 export class TlsServer {
-  /** One line per handshake, alert and close, for logs and tests. */
+  /** One line per handshake and per error ("192.168.10.100:50000 TLS 1.0 TLS_RSA_WITH_AES_128_CBC_SHA"). */
   readonly log: string[] = [];
+  /** Each line of `log` as it happens. */
+  onLog: ((line: string) => void) | null = null;
   private readonly listener: TcpListener;
   private readonly identity: TlsIdentity;
   private readonly maxRecordBytes: number;
@@ -76,6 +78,12 @@ export class TlsServer {
 
   stop(): void {
     this.listener.close();
+  }
+
+  private note(line: string): void {
+    if (this.log.length >= 1000) this.log.shift();
+    this.log.push(line);
+    this.onLog?.(line);
   }
 
   private accept(tcp: TcpConnection): void {
@@ -104,7 +112,7 @@ export class TlsServer {
       connected: (c) => {
         stream.version = versionName(c.version);
         stream.cipherSuite = c.session?.cipherSuite?.name ?? '?';
-        this.log.push(`${peer} ${stream.version} ${stream.cipherSuite}`);
+        this.note(`${peer} ${stream.version} ${stream.cipherSuite}`);
         this.onSecureConnection(stream);
       },
       tlsDataReady: (c) => {
@@ -119,7 +127,7 @@ export class TlsServer {
           tcp.end();
         }
       },
-      error: (_c, e) => this.log.push(`${peer} error: ${e.message}`),
+      error: (_c, e) => this.note(`${peer} error: ${e.message}`),
     });
     tcp.onData = (d) => tls.process(toBinary(d));
     // TCP FIN without close_notify (a truncation, or a client that just closes its socket).
