@@ -302,6 +302,12 @@ describe('virtual network options', () => {
     expect(() => parseRunArgs(['fw.bin', '--ap', 'a', '--tool-send', 'x'])).toThrowError(
       '--tool-send needs a --tool before it (where to send)',
     );
+    expect(parseRunArgs(['fw.bin', '--ap', 'a', '--ap', 'b', '--tool', 'udp:1@1']).network.tool).toEqual([
+      { kind: 'open', spec: { kind: 'udp', port: 1 }, text: 'udp:1@1', lan: 1 },
+    ]);
+    expect(() => parseRunArgs(['fw.bin', '--ap', 'a', '--tool', 'tcp-client:192.168.11.5:80'])).toThrowError(
+      '--tool "tcp-client:192.168.11.5:80": there is no AP 1 (give 2 --ap)',
+    );
     expect(() => parseRunArgs(['fw.bin', '--tool', 'udp:1'])).toThrowError(
       '--tool need a virtual network: add --ap SSID',
     );

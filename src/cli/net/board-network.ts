@@ -2,7 +2,7 @@
  * Puts the CLI's board into the virtual network its options describe (network-args.ts): one
  * NetworkWorld (src/net/world.ts) on the board's clock, the board's Wi-Fi MAC as a radio in its
  * air, the `--http` directory on every LAN's web server, and the `--pcap` capture written when
- * the run ends; with `--tool`, the first LAN's debugging tool printing on stderr.
+ * the run ends; with `--tool`, the LANs' debugging tools printing on stderr.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
 import { TICKS_PER_SECOND } from '../../net/clock.ts';
@@ -15,7 +15,7 @@ import { ToolConsole } from './tool-console.ts';
 
 export interface BoardNetwork {
   world: NetworkWorld;
-  /** `--tool`: the debugging tool on the first AP's LAN host, or null without one. */
+  /** `--tool`: the debugging tools on the APs' LAN hosts, or null without a `--tool`. */
   tool: ToolConsole | null;
   /** Writes the capture (if any); call once when the run is over. */
   finish(): void;
@@ -70,7 +70,10 @@ export function startBoardNetwork(
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
   // TLS handshakes: which version and suite the firmware's client took, or why it failed.
   world.aps.forEach((a, i) => {
-    for (const [port, server] of [[443, a.lan.https], [4433, a.lan.tlsEcho]] as const)
+    for (const [port, server] of [
+      [443, a.lan.https],
+      [4433, a.lan.tlsEcho],
+    ] as const)
       server.onLog = (line) =>
         host.writeStderr(
           `v8266: ${(world.clock.now / TICKS_PER_SECOND).toFixed(3)} s LAN ${i} tls:${port} ${line}\n`,
@@ -88,7 +91,10 @@ export function startBoardNetwork(
   });
   const tool =
     request.tool.length > 0
-      ? new ToolConsole(world.aps[0].lan.tool, (text) => host.writeStderr(text))
+      ? new ToolConsole(
+          world.aps.map((a) => a.lan.tool),
+          (text) => host.writeStderr(text),
+        )
       : null;
   return {
     world,

@@ -72,7 +72,17 @@ export interface NetworkRequest {
 }
 
 export function emptyNetworkRequest(): NetworkRequest {
-  return { aps: [], clients: [], echo: [], httpDir: null, mqtt: false, tls: false, pcapPath: null, tapIfname: null, tool: [] };
+  return {
+    aps: [],
+    clients: [],
+    echo: [],
+    httpDir: null,
+    mqtt: false,
+    tls: false,
+    pcapPath: null,
+    tapIfname: null,
+    tool: [],
+  };
 }
 
 /** Whether any option asked for a virtual network. */
@@ -169,6 +179,11 @@ export function applyNetworkOption(into: NetworkRequest, name: string, text: str
 
 /** The options that only make sense with an access point (a capture also with a client). */
 export function checkNetworkRequest(n: NetworkRequest): void {
+  for (const step of n.tool)
+    if (step.kind === 'open' && (step.lan ?? 0) > 0 && step.lan! >= n.aps.length)
+      throw new UsageError(
+        `--tool "${step.text}": there is no AP ${step.lan} (give ${step.lan! + 1} --ap)`,
+      );
   if (n.aps.length > 0) return;
   const orphan = [
     n.echo.length > 0 && '--echo',
