@@ -1,11 +1,7 @@
-import { parseIpv4, parseMac } from '../src/net/ip/bytes.ts';
-import { IpHost } from '../src/net/ip/host.ts';
-import { SwitchedSegment } from '../src/net/ip/segment.ts';
+import { parseIpv4 } from '../src/net/ip/bytes.ts';
 import { parseCidr } from '../src/net/relay/destination-filter.ts';
-import { RelayLink, type FrameSocket } from '../src/net/relay/relay-link.ts';
-import { WallPacedClock } from '../src/cli/net/wall-clock.ts';
+import { hostBeyondRelay, type RelayedHost } from '../src/cli/net/relayed-host.ts';
 import { startRelay } from '../src/cli/relay-command.ts';
-import { WebSocket } from 'ws';
 import { expect, test } from './fixtures.ts';
 
 // The page's LAN linked to `v8266 relay` (started here, in-process) through the worker's own
@@ -18,8 +14,7 @@ test("the network section's relay links the page's LAN to v8266 relay", async ({
     allow: [parseCidr('192.168.10.0/24')],
     tapIfname: null,
   });
-  const time = new WallPacedClock();
-  let link: RelayLink | null = null;
+  let beyond: RelayedHost | null = null;
   try {
     const { page } = app;
     await app.open();
@@ -35,25 +30,15 @@ test("the network section's relay links the page's LAN to v8266 relay", async ({
     await expect(shown).toHaveAttribute('data-state', 'open');
     await expect(shown).toContainText(`relay ${url} · open`);
 
-    const segment = new SwitchedSegment(time.clock);
-    const far = new IpHost(time.clock, {
-      name: 'far',
-      mac: parseMac('02:00:00:00:0f:01'),
-      ip: parseIpv4('192.168.10.250'),
-      netmask: 0xffffff00,
-    });
-    far.attachTo(segment);
-    link = new RelayLink(segment, new WebSocket(url) as unknown as FrameSocket, {
-      beforeInject: () => time.advance(),
-    });
-    time.start();
+    beyond = hostBeyondRelay(url, 'far', '192.168.10.250', '02:00:00:00:0f:01');
+    const { host: far, link } = beyond;
     let replies = 0;
     far.onEchoReply = () => replies++;
     // A ping a second until one is answered (the first waits for ARP across the relay).
     await expect
       .poll(
         () => {
-          if (link!.state === 'open')
+          if (link.state === 'open')
             far.ping(parseIpv4('192.168.10.1'), 1, replies, new Uint8Array(16));
           return replies;
         },
@@ -62,8 +47,7 @@ test("the network section's relay links the page's LAN to v8266 relay", async ({
       .toBeGreaterThan(0);
     await expect(shown).not.toContainText('0 frames in');
   } finally {
-    link?.close();
-    time.stop();
+    beyond?.close();
     await relay.close();
   }
 });

@@ -77,7 +77,7 @@ test('saved boards: new, rename, open, delete, forget; the menu closes on Esc an
   // Make the first board recognisable, then start a second one.
   await page.evaluate(() => {
     const d = window.v8266!.doc();
-    window.v8266!.setDocText(JSON.stringify({ ...d, mac: '5c:cf:7f:00:00:01' }));
+    return window.v8266!.setDocText(JSON.stringify({ ...d, mac: '5c:cf:7f:00:00:01' }));
   });
   await page.evaluate(() => window.v8266!.persistNow());
 

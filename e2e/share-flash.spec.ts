@@ -1,4 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures.ts';
 
 // Share links and board files carry the flash contents and the hand-driven pins.
@@ -312,5 +313,52 @@ test('a link naming its board file without a URL asks for the file, and takes on
   await waitForApp(fresh.page);
   await expect.poll(() => serialText(fresh.page), { timeout: 60_000 }).toContain('boot 2 (flash)');
   await expect.poll(() => sha(fresh.page), { timeout: 60_000 }).toBe(digestAfterBoot);
+  await fresh.context.close();
+});
+
+test('a firmware loaded while the page is still starting waits for it: the start-up does not load the demo over it', async ({
+  app,
+  browser,
+}, info) => {
+  const { page } = app;
+  await app.open();
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain(READY);
+  // A link whose flash is a board file elsewhere: the page's start-up waits for that fetch, which
+  // the test holds, while the automation (like a drop) is already there.
+  const url = (await shareUrl(page)).replace(/&f=[^&]*/, `&fh=${'0'.repeat(64)}&fu=%2Fheld.v8266`);
+  expect(url).toContain('&fu=');
+  const fresh = await openFresh(browser, String(info.project.use.baseURL), url);
+  let release: () => void = () => undefined;
+  const requested = new Promise<void>((resolve) => {
+    void fresh.context.route('**/held.v8266', async (route) => {
+      resolve();
+      await new Promise<void>((r) => (release = r));
+      await route.fulfill({ status: 404, body: 'not here' });
+    });
+  });
+  await fresh.go();
+  await waitForApp(fresh.page);
+  await requested;
+  const httpd = [...readFileSync('firmware/wifitest/out/httpd.bin')];
+  const loaded = fresh.page.evaluate((bytes) => {
+    (window as unknown as { loadIssued: boolean }).loadIssued = true;
+    return window.v8266!.load([{ name: 'httpd.bin', bytes }]);
+  }, httpd);
+  await expect
+    .poll(() =>
+      fresh.page.evaluate(() => (window as unknown as { loadIssued?: boolean }).loadIssued),
+    )
+    .toBe(true);
+  release();
+  await loaded;
+  await expect
+    .poll(() => serialText(fresh.page), { timeout: 60_000 })
+    .toContain('serving http://192.168.10.50/');
+  // Whatever booted before it, nothing boots after the loaded firmware.
+  const serial = await serialText(fresh.page);
+  expect(serial.slice(serial.lastIndexOf('serving http://'))).not.toContain(READY);
+  expect(await fresh.page.evaluate(() => window.v8266!.doc().firmware)).toMatchObject({
+    name: 'httpd.bin',
+  });
   await fresh.context.close();
 });

@@ -1,5 +1,5 @@
 /* A web server on the board, with no IP stack but its own few lines: it joins the first open
-   network that answers its probes (as join.c does), takes the static address 192.168.10.50,
+   network that answers its probes (sta-join.h), takes the static address 192.168.10.50,
    answers ARP for it, and serves HTTP/1.0-style exchanges (one request per connection, then
    Connection: close and FIN) over a minimal TCP: SYN → SYN-ACK, data acknowledged in order,
    anything out of order acknowledged with what it has, FIN answered. No retransmission of its
@@ -11,42 +11,13 @@
    e2e/web-bridge.spec.ts fetch these pages through the page's web bridge (src/net/http/). */
 #define RX_HEAD 1024
 #define TX_BUF_SIZE 1200
-#include "mac-driver.h"
-
-void rom_write_rfpll_sdm(const uint8_t *sdm);
+#include <stdint.h>
 
 static const uint8_t sta_mac[6] = {0x18, 0xFE, 0x34, 0x00, 0x00, 0x03};
-static const uint8_t bcast[6] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-static const uint8_t my_ip[4] = {192, 168, 10, 50};
+static const uint8_t sta_ip[4] = {192, 168, 10, 50};
+#include "sta-join.h"
+
 static uint8_t bssid[6];
-
-static int keep_rx(const uint8_t *mpdu) {
-  for (int i = 0; i < 6; i++)
-    if (mpdu[4 + i] != sta_mac[i] && mpdu[4 + i] != 0xFF) return 0;
-  return 1;
-}
-
-static void tune(int channel) {
-  uint32_t mhz = 2407 + 5 * channel;
-  uint32_t r = (4u * mhz * 65536u) / 78u - (32u << 16);
-  uint8_t sdm[3] = {(uint8_t)(r >> 16), (uint8_t)(r >> 8), (uint8_t)r};
-  rom_write_rfpll_sdm(sdm);
-}
-
-static int wait_frame(uint8_t fc0, uint32_t ms) {
-  for (uint32_t t = 0; t < ms * 10; t++) {
-    for (int i = 0; i < rx_logged; i++)
-      if (rx_log[i].head[0] == fc0) return i;
-    ets_delay_us(100);
-  }
-  return -1;
-}
-
-static uint32_t put(uint32_t n, const void *bytes, uint32_t len) {
-  const uint8_t *b = bytes;
-  for (uint32_t i = 0; i < len; i++) tx_buf[n + i] = b[i];
-  return n + len;
-}
 
 static uint32_t strlen_(const char *s) {
   uint32_t n = 0;
@@ -128,7 +99,7 @@ static void send_tcp(uint32_t flags, const uint8_t *data, uint32_t len) {
   ip[8] = 64;
   ip[9] = 6;
   put16(ip + 10, 0);
-  for (int i = 0; i < 4; i++) ip[12 + i] = my_ip[i], ip[16 + i] = c.ip[i];
+  for (int i = 0; i < 4; i++) ip[12 + i] = sta_ip[i], ip[16 + i] = c.ip[i];
   put16(ip + 10, fold(sum16(ip, 20, 0)));
   put16(tcp, 80);
   put16(tcp + 2, c.port);
@@ -298,15 +269,15 @@ static void on_frame(const uint8_t *h, uint32_t len) {
   uint32_t type = be16(llc + 6);
   const uint8_t *p = llc + 8;
   uint32_t plen = len - 32;
-  if (type == 0x0806 && plen >= 28 && be16(p + 6) == 1 && be32(p + 24) == be32(my_ip)) {
+  if (type == 0x0806 && plen >= 28 && be16(p + 6) == 1 && be32(p + 24) == be32(sta_ip)) {
     uint32_t n = data_header(p + 8, 0x0806);
     static const uint8_t reply[] = {0, 1, 0x08, 0, 6, 4, 0, 2};
     n = put(n, reply, sizeof reply);
     n = put(n, sta_mac, 6);
-    n = put(n, my_ip, 4);
+    n = put(n, sta_ip, 4);
     n = put(n, p + 8, 10);
     transmit(n, 1);
-  } else if (type == 0x0800 && plen >= 40 && p[9] == 6 && be32(p + 16) == be32(my_ip)) {
+  } else if (type == 0x0800 && plen >= 40 && p[9] == 6 && be32(p + 16) == be32(sta_ip)) {
     uint32_t ihl = (p[0] & 15) * 4, total = be16(p + 2);
     if (total > plen) return;
     on_tcp(sa, p, p + ihl, total - ihl);
@@ -318,56 +289,11 @@ ENTRY {
   mac_start(sta_mac, bcast);
   ets_printf("httpd: ready\n");
 
-  int found = 0;
-  static uint8_t ssid[33];
-  int ssid_len = 0;
-  for (int ch = 1; ch <= 13 && !found; ch++) {
-    tune(ch);
-    rx_logged = 0;
-    uint32_t n = header(0x40, 0, bcast, sta_mac, bcast);
-    static const uint8_t probe_ies[] = {0, 0, 1, 4, 0x82, 0x84, 0x8B, 0x96};
-    n = put(n, probe_ies, sizeof probe_ies);
-    transmit(n, 0);
-    int i = wait_frame(0x50, 20);
-    if (i < 0) continue;
-    const uint8_t *h = rx_log[i].head;
-    copy6(bssid, h + 16);
-    ssid_len = h[37] < 32 ? h[37] : 32;
-    for (int k = 0; k < ssid_len; k++) ssid[k] = h[38 + k];
-    ssid[ssid_len] = 0;
-    found = ch;
-  }
-  if (!found) {
-    ets_printf("no network\n");
-    romtest_end();
-  }
-  rx_logged = 0;
-  uint32_t n = header(0xB0, 0, bssid, sta_mac, bssid);
-  static const uint8_t auth[] = {0, 0, 1, 0, 0, 0};
-  n = put(n, auth, sizeof auth);
-  transmit(n, 1);
-  if (wait_frame(0xB0, 50) < 0) {
-    ets_printf("no authentication\n");
-    romtest_end();
-  }
-  rx_logged = 0;
-  n = header(0x00, 0, bssid, sta_mac, bssid);
-  static const uint8_t cap[] = {0x01, 0x00, 10, 0};
-  n = put(n, cap, sizeof cap);
-  tx_buf[n++] = 0;
-  tx_buf[n++] = ssid_len;
-  n = put(n, ssid, ssid_len);
-  static const uint8_t rates[] = {1, 4, 0x82, 0x84, 0x8B, 0x96};
-  n = put(n, rates, sizeof rates);
-  transmit(n, 1);
-  int i = wait_frame(0x10, 50);
-  if (i < 0 || (rx_log[i].head[26] | rx_log[i].head[27] << 8) != 0) {
-    ets_printf("no association\n");
-    romtest_end();
-  }
-  set_filter(WIFI_BSSID0, WIFI_BSSID_MASK0, bssid, 1, 1);
-  ets_printf("httpd: joined \"%s\" on channel %d, serving http://%d.%d.%d.%d/\n", (char *)ssid,
-             found, my_ip[0], my_ip[1], my_ip[2], my_ip[3]);
+  if (!join_first_network(bssid)) romtest_end();
+  /* ARP requests for our address come broadcast. */
+  keep_broadcast_data = 1;
+  ets_printf("httpd: joined \"%s\" on channel %d, serving http://%d.%d.%d.%d/\n",
+             (char *)joined_ssid, joined_channel, sta_ip[0], sta_ip[1], sta_ip[2], sta_ip[3]);
   rx_logged = 0;
 
   /* Serve: take the logged frames with interrupts held off, then handle them. */

@@ -42,9 +42,13 @@ static uint32_t put(uint32_t n, const uint8_t *bytes, uint32_t len) {
   return n + len;
 }
 
+/* The network joined: its SSID (NUL-terminated) and channel. */
+static uint8_t joined_ssid[33];
+static int joined_channel;
+
 /* Scan, authenticate, associate; the BSSID goes to `bssid`. 0 (said why) when it failed. */
 static int join_first_network(uint8_t *bssid) {
-  static uint8_t ssid[33];
+  uint8_t *ssid = joined_ssid;
   int found = 0, ssid_len = 0;
   for (int ch = 1; ch <= 13 && !found; ch++) {
     tune(ch);
@@ -97,15 +101,18 @@ static int join_first_network(uint8_t *bssid) {
     return 0;
   }
   const uint8_t *r = rx_log[i].head;
-  ets_printf("assoc status %d aid %d\n", r[26] | r[27] << 8, (r[28] | r[29] << 8) & 0x3FFF);
+  int status = r[26] | r[27] << 8;
+  ets_printf("assoc status %d aid %d\n", status, (r[28] | r[29] << 8) & 0x3FFF);
+  if (status != 0) return 0;
   /* Associated: only our BSS from now on. */
   set_filter(WIFI_BSSID0, WIFI_BSSID_MASK0, bssid, 1, 1);
+  joined_channel = found;
   return 1;
 }
 
 /* ARP request for `ip`, ToDS to the AP; prints the reply and returns its frame's index (the
    sender's MAC is at rx_log[i].head + 24 + 8 + 8), or -1 (said so) without one. */
-static int arp_resolve(const uint8_t *bssid, const uint8_t *ip) {
+__attribute__((unused)) static int arp_resolve(const uint8_t *bssid, const uint8_t *ip) {
   rx_logged = 0;
   uint32_t n = header(0x08, 0x01, bssid, sta_mac, bcast);
   static const uint8_t llc_arp[] = {0xAA, 0xAA, 0x03, 0, 0, 0, 0x08, 0x06,

@@ -6,12 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { formatIpv4, parseIpv4, parseMac, utf8, fromUtf8 } from '../net/ip/bytes.ts';
-import { IpHost } from '../net/ip/host.ts';
-import { SwitchedSegment } from '../net/ip/segment.ts';
+import { formatIpv4, parseIpv4, utf8, fromUtf8 } from '../net/ip/bytes.ts';
 import { DestinationFilter, parseCidr, PRIVATE_NETWORKS } from '../net/relay/destination-filter.ts';
-import { RelayLink, type FrameSocket } from '../net/relay/relay-link.ts';
-import { WallPacedClock } from './net/wall-clock.ts';
+import { hostBeyondRelay } from './net/relayed-host.ts';
 import { parseRelayArgs } from './relay-args.ts';
 import { startRelay, type Relay } from './relay-command.ts';
 
@@ -74,26 +71,10 @@ describe('v8266 relay', () => {
 
   /** A LAN on wall-paced time with one host, linked to the relay by a WebSocket. */
   async function lan(relay: Relay, name: string, ip: string, mac: string) {
-    const time = new WallPacedClock();
-    const segment = new SwitchedSegment(time.clock);
-    const host = new IpHost(time.clock, {
-      name,
-      mac: parseMac(mac),
-      ip: parseIpv4(ip),
-      netmask: 0xffffff00,
-    });
-    host.attachTo(segment);
-    const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/`);
-    const link = new RelayLink(segment, ws as unknown as FrameSocket, {
-      beforeInject: () => time.advance(),
-    });
-    time.start();
-    cleanups.push(() => {
-      link.close();
-      time.stop();
-    });
-    await waitFor(() => link.state === 'open');
-    return { host, link };
+    const beyond = hostBeyondRelay(`ws://127.0.0.1:${relay.port}/`, name, ip, mac);
+    cleanups.push(() => beyond.close());
+    await waitFor(() => beyond.link.state === 'open');
+    return beyond;
   }
 
   async function waitFor(condition: () => boolean): Promise<void> {

@@ -63,6 +63,11 @@ describe('virtual stations', () => {
       expect.stringMatching(/^ping 192\.168\.10\.1: reply in [0-9.]+ ms$/),
       'GET /index.html → HTTP/1.1 200 OK, 11 bytes',
     ]);
+    // A binary body is counted in bytes (decoded as text, its invalid sequences would grow).
+    phone.httpGet('/bytes/70000', undefined, (r) => (response = r));
+    response = undefined;
+    expect(net.runUntil(() => response !== undefined, 30)).toBe(true);
+    expect(lines(phone.log).at(-1)).toBe('GET /bytes/70000 → HTTP/1.1 200 OK, 70000 bytes');
   });
 
   it('a wrong passphrase fails the join (the AP gives up with reason 15), and it tries again', () => {

@@ -159,13 +159,15 @@ export class VirtualClient {
     conn.onClose = (error) => {
       if (this.http === conn) this.http = null;
       this.httpTimeout.cancel();
-      const text = fromUtf8(concatBytes(got));
+      const bytes = concatBytes(got);
+      const text = fromUtf8(bytes);
       if (text === '') {
         this.say(`GET ${path}: ${error ?? 'no answer'}`);
         return done?.(null);
       }
-      const head = text.indexOf('\r\n\r\n');
-      const body = head < 0 ? 0 : utf8(text.slice(head + 4)).length;
+      // Counted in bytes: a binary body does not survive a round trip through text.
+      const head = headerEnd(bytes);
+      const body = head < 0 ? 0 : bytes.length - (head + 4);
       this.say(`GET ${path} → ${text.split('\r\n')[0]}, ${body} bytes`);
       done?.(text);
     };
@@ -213,4 +215,11 @@ export class VirtualClient {
     if (this.log.length > CLIENT_LOG_LINES) this.log.splice(0, this.log.length - CLIENT_LOG_LINES);
     this.onLog?.(stamped);
   }
+}
+
+/** Index of the blank line ending an HTTP head in `b`, or -1. */
+function headerEnd(b: Uint8Array): number {
+  for (let i = 0; i + 3 < b.length; i++)
+    if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) return i;
+  return -1;
 }

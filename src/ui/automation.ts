@@ -51,10 +51,15 @@ export interface V8266Automation {
   driveGpio(pin: number, level: 0 | 1 | null): Promise<void>;
   /** Guest RAM read synchronously from the shared buffer. */
   readGuestMemory(address: number, length: number): number[];
+  /** Virtual station `index` of the document fetches `path` from its gateway (the panel's GET). */
+  stationGet(index: number, path: string): Promise<void>;
   /** The board document as applied. */
   doc(): BoardDocument;
-  /** Replace the editor text (applied when valid); returns the problems, empty when applied. */
-  setDocText(text: string): string[];
+  /**
+   * Replace the editor text (applied when valid) once the page's start-up is over (it sets the
+   * document it opened with, which would replace this one); the problems, empty when applied.
+   */
+  setDocText(text: string): Promise<string[]>;
   /** The crash report the panel shows (the last one seen on UART0), or null. */
   crash(): CrashReport | null;
   /** The virtual network now (APs, stations, the board's radio); null without one. */
@@ -124,8 +129,10 @@ export function installAutomation(client: EmulatorClient): V8266Automation {
     typeSerial: (text) => client.sendSerial(new TextEncoder().encode(text)),
     driveGpio: (pin, level) => client.driveGpio(pin, level),
     readGuestMemory: (address, length) => [...client.readGuestMemory(address, length)],
+    stationGet: (index, path) => client.stationGet(index, path),
     doc: () => useAppStore.getState().doc,
-    setDocText: (text) => {
+    setDocText: async (text) => {
+      await settled();
       useAppStore.getState().setDocText(text);
       return useAppStore.getState().docProblems;
     },

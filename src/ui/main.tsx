@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BOARD_CHOICES, type BoardChoice } from '../worker/protocol.ts';
 import { App, FatalScreen } from './App.tsx';
 import { installAutomation } from './automation.ts';
-import { settled, startDocController } from './board-doc/controller.ts';
+import { appliesDone, finishStartup, startDocController } from './board-doc/controller.ts';
 import { defaultDocument, type BoardDocument } from './board-doc/document.ts';
 import {
   BoardSession,
@@ -135,19 +135,21 @@ async function main(): Promise<void> {
     );
     if (linkMachine) await restoreLinkMachine(client, linkMachine);
     else if (savedFlash) {
-      await settled();
+      await appliesDone();
       useAppStore.getState().applyState(await client.restoreFlash(savedFlash, savedName(doc)));
     }
     if (drives) await applyDrives(client, drives);
     activeSession()?.start(client);
   } catch (err) {
     root.render(<FatalScreen message={`The emulator worker failed to start: ${String(err)}`} />);
+  } finally {
+    finishStartup();
   }
 }
 
 /** A link's running machine (`s=`) carries on where it was; its flash is saved whole. */
 async function restoreLinkMachine(client: EmulatorClient, snapshot: Uint8Array): Promise<void> {
-  await settled();
+  await appliesDone();
   try {
     await openSnapshot(client, { name: 'shared machine', data: snapshot });
     activeSession()?.saveWholeFlashNext();
@@ -162,7 +164,7 @@ async function restoreLinkMachine(client: EmulatorClient, snapshot: Uint8Array):
 
 /** Pins driven by hand, as the link or the saved board says (after the board booted). */
 async function applyDrives(client: EmulatorClient, drives: PinDrives): Promise<void> {
-  await settled();
+  await appliesDone();
   for (const [pin, level] of drives.entries()) {
     if (level !== null) await client.driveGpio(pin, level);
   }

@@ -9,12 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { createBoard } from '../board/board.ts';
 import { WebSocket } from 'ws';
 import { startRelay } from '../cli/relay-command.ts';
-import { WallPacedClock } from '../cli/net/wall-clock.ts';
-import { parseIpv4, parseMac } from '../net/ip/bytes.ts';
-import { IpHost } from '../net/ip/host.ts';
-import { SwitchedSegment } from '../net/ip/segment.ts';
+import { hostBeyondRelay } from '../cli/net/relayed-host.ts';
+import { parseIpv4 } from '../net/ip/bytes.ts';
 import { parseCidr } from '../net/relay/destination-filter.ts';
-import { RelayLink, type FrameSocket } from '../net/relay/relay-link.ts';
+import type { FrameSocket } from '../net/relay/relay-link.ts';
 import { BoardNetwork } from './board-network.ts';
 
 const JOIN = readFileSync(new URL('../../firmware/wifitest/out/join.bin', import.meta.url));
@@ -145,19 +143,11 @@ describe('BoardNetwork', () => {
     };
     await runUntil(() => network.status()!.relay!.state === 'open');
     // Beyond the relay: a LAN of its own with one host on 192.168.10.0/24, on wall-paced time.
-    const time = new WallPacedClock();
-    const segment = new SwitchedSegment(time.clock);
-    const far = new IpHost(time.clock, {
-      name: 'far',
-      mac: parseMac('02:00:00:00:0f:01'),
-      ip: parseIpv4('192.168.10.250'),
-      netmask: 0xffffff00,
-    });
-    far.attachTo(segment);
-    const link = new RelayLink(segment, new WebSocket(url) as unknown as FrameSocket, {
-      beforeInject: () => time.advance(),
-    });
-    time.start();
+    const {
+      host: far,
+      link,
+      close,
+    } = hostBeyondRelay(url, 'far', '192.168.10.250', '02:00:00:00:0f:01');
     try {
       await runUntil(() => link.state === 'open');
       let replied = false;
@@ -173,8 +163,7 @@ describe('BoardNetwork', () => {
       expect(network.status()!.relay).toBeNull();
       await runUntil(() => relay.clients === 1);
     } finally {
-      link.close();
-      time.stop();
+      close();
       await relay.close();
     }
   });

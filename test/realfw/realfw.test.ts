@@ -61,7 +61,6 @@ function boot(parts: [string, number][], flashSize: number, headerSize?: string)
 
 const MB = 1 << 20;
 
-
 /** Run `seconds` more of simulated time, `step` at a time, calling `each` after every step. */
 function soak(r: Run, seconds: number, step: number, each?: () => void): void {
   const end = r.board.seconds + seconds;
@@ -183,17 +182,19 @@ describe.skipIf(!present)('real firmware, long runs (V8266_REALFW_DIR)', () => {
     }, 300_000);
   }
 
-  it('NodeMCU 0.9.5: 10 minutes idle, then a Lua timer printing every 500 ms for 10 minutes', () => {
+  // Past 1200 s: libphy's ram_pbus_debugmode runs then and spins on an RF status bit (0x600005A0
+  // bit 30); before the RF block raised it, the chip hung there and the watchdog reset it.
+  it('NodeMCU 0.9.5: 10 minutes idle, then a Lua timer printing every 500 ms for 15 minutes', () => {
     const r = boot([['nodemcu/nodemcu_latest.bin', 0]], 4 * MB);
     expect(r.until('> ', 3)).toBe(true);
     soak(r, 600, 10);
     r.send('n=0 tmr.alarm(0, 500, 1, function() n=n+1 print("tick "..n.." "..tmr.now()) end)\r\n');
-    soak(r, 600, 10);
+    soak(r, 900, 10);
     const ticks = [...r.text().matchAll(/tick (\d+) (\d+)\r\n/g)].map((m) => [
       Number(m[1]),
       Number(m[2]),
     ]);
-    expect(ticks.length).toBeGreaterThanOrEqual(1199);
+    expect(ticks.length).toBeGreaterThanOrEqual(1799);
     ticks.forEach(([n], i) => expect(n).toBe(i + 1));
     // tmr.now() (system_get_time) steps by the period, give or take an interrupt's worth of
     // jitter, and never drifts.

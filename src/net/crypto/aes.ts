@@ -8,6 +8,16 @@
  */
 import { AES_TE0, SBOX, aesExpandKey } from '../../board/rom/crypto.ts';
 
+// Module-local tables: rows 1..3 of the round table are row 0's word rotated; precomputing them
+// (and holding local references rather than the imported bindings, which some module loaders turn
+// into getter calls) keeps the per-byte cost of a WPA2 transfer to a few array loads.
+const rotr = (v: number, n: number) => ((v >>> n) | (v << (32 - n))) >>> 0;
+const TE0 = Uint32Array.from(AES_TE0);
+const TE1 = TE0.map((v) => rotr(v, 8));
+const TE2 = TE0.map((v) => rotr(v, 16));
+const TE3 = TE0.map((v) => rotr(v, 24));
+const S = Uint8Array.from(SBOX);
+
 /** One AES-128 key, expanded once; `encryptBlock` is the forward cipher (FIPS 197 §5.1). */
 export class Aes128 {
   private readonly w: Uint32Array;
@@ -19,71 +29,105 @@ export class Aes128 {
 
   /** Encrypts 16 bytes of `input` from `offset`; returns a new block. */
   encryptBlock(input: Uint8Array, offset = 0): Uint8Array {
+    const out = new Uint8Array(16);
+    this.encryptInto(input, offset, out, 0);
+    return out;
+  }
+
+  /** Encrypts 16 bytes of `input` at `inOff` into `out` at `outOff` (they may be the same bytes). */
+  encryptInto(input: Uint8Array, inOff: number, out: Uint8Array, outOff: number): void {
     const w = this.w;
-    const col = (c: number) =>
-      ((input[offset + 4 * c] << 24) |
-        (input[offset + 4 * c + 1] << 16) |
-        (input[offset + 4 * c + 2] << 8) |
-        input[offset + 4 * c + 3]) >>>
-      0;
-    let s0 = (col(0) ^ w[0]) >>> 0;
-    let s1 = (col(1) ^ w[1]) >>> 0;
-    let s2 = (col(2) ^ w[2]) >>> 0;
-    let s3 = (col(3) ^ w[3]) >>> 0;
-    // Te0 holds SubBytes+MixColumns for a byte in row 0; rows 1..3 are the same word rotated.
-    const te = (x: number, r: number) => {
-      const v = AES_TE0[x];
-      return r === 0 ? v : ((v >>> (8 * r)) | (v << (32 - 8 * r))) >>> 0;
-    };
-    for (let round = 1; round < 10; round++) {
-      const k = 4 * round;
+    let s0 =
+      ((input[inOff] << 24) |
+        (input[inOff + 1] << 16) |
+        (input[inOff + 2] << 8) |
+        input[inOff + 3]) ^
+      w[0];
+    let s1 =
+      ((input[inOff + 4] << 24) |
+        (input[inOff + 5] << 16) |
+        (input[inOff + 6] << 8) |
+        input[inOff + 7]) ^
+      w[1];
+    let s2 =
+      ((input[inOff + 8] << 24) |
+        (input[inOff + 9] << 16) |
+        (input[inOff + 10] << 8) |
+        input[inOff + 11]) ^
+      w[2];
+    let s3 =
+      ((input[inOff + 12] << 24) |
+        (input[inOff + 13] << 16) |
+        (input[inOff + 14] << 8) |
+        input[inOff + 15]) ^
+      w[3];
+    for (let k = 4; k < 40; k += 4) {
       const t0 =
-        te(s0 >>> 24, 0) ^
-        te((s1 >>> 16) & 0xff, 1) ^
-        te((s2 >>> 8) & 0xff, 2) ^
-        te(s3 & 0xff, 3) ^
-        w[k];
+        TE0[s0 >>> 24] ^ TE1[(s1 >>> 16) & 0xff] ^ TE2[(s2 >>> 8) & 0xff] ^ TE3[s3 & 0xff] ^ w[k];
       const t1 =
-        te(s1 >>> 24, 0) ^
-        te((s2 >>> 16) & 0xff, 1) ^
-        te((s3 >>> 8) & 0xff, 2) ^
-        te(s0 & 0xff, 3) ^
+        TE0[s1 >>> 24] ^
+        TE1[(s2 >>> 16) & 0xff] ^
+        TE2[(s3 >>> 8) & 0xff] ^
+        TE3[s0 & 0xff] ^
         w[k + 1];
       const t2 =
-        te(s2 >>> 24, 0) ^
-        te((s3 >>> 16) & 0xff, 1) ^
-        te((s0 >>> 8) & 0xff, 2) ^
-        te(s1 & 0xff, 3) ^
+        TE0[s2 >>> 24] ^
+        TE1[(s3 >>> 16) & 0xff] ^
+        TE2[(s0 >>> 8) & 0xff] ^
+        TE3[s1 & 0xff] ^
         w[k + 2];
       const t3 =
-        te(s3 >>> 24, 0) ^
-        te((s0 >>> 16) & 0xff, 1) ^
-        te((s1 >>> 8) & 0xff, 2) ^
-        te(s2 & 0xff, 3) ^
+        TE0[s3 >>> 24] ^
+        TE1[(s0 >>> 16) & 0xff] ^
+        TE2[(s1 >>> 8) & 0xff] ^
+        TE3[s2 & 0xff] ^
         w[k + 3];
-      s0 = t0 >>> 0;
-      s1 = t1 >>> 0;
-      s2 = t2 >>> 0;
-      s3 = t3 >>> 0;
+      s0 = t0;
+      s1 = t1;
+      s2 = t2;
+      s3 = t3;
     }
-    const out = new Uint8Array(16);
-    const last = (a: number, b: number, c: number, d: number, k: number, o: number) => {
-      const v =
-        ((SBOX[a >>> 24] << 24) |
-          (SBOX[(b >>> 16) & 0xff] << 16) |
-          (SBOX[(c >>> 8) & 0xff] << 8) |
-          SBOX[d & 0xff]) ^
-        w[40 + k];
-      out[o] = v >>> 24;
-      out[o + 1] = (v >>> 16) & 0xff;
-      out[o + 2] = (v >>> 8) & 0xff;
-      out[o + 3] = v & 0xff;
-    };
-    last(s0, s1, s2, s3, 0, 0);
-    last(s1, s2, s3, s0, 1, 4);
-    last(s2, s3, s0, s1, 2, 8);
-    last(s3, s0, s1, s2, 3, 12);
-    return out;
+    // The last round has no MixColumns: SubBytes and the round key only.
+    const v0 =
+      ((S[s0 >>> 24] << 24) |
+        (S[(s1 >>> 16) & 0xff] << 16) |
+        (S[(s2 >>> 8) & 0xff] << 8) |
+        S[s3 & 0xff]) ^
+      w[40];
+    const v1 =
+      ((S[s1 >>> 24] << 24) |
+        (S[(s2 >>> 16) & 0xff] << 16) |
+        (S[(s3 >>> 8) & 0xff] << 8) |
+        S[s0 & 0xff]) ^
+      w[41];
+    const v2 =
+      ((S[s2 >>> 24] << 24) |
+        (S[(s3 >>> 16) & 0xff] << 16) |
+        (S[(s0 >>> 8) & 0xff] << 8) |
+        S[s1 & 0xff]) ^
+      w[42];
+    const v3 =
+      ((S[s3 >>> 24] << 24) |
+        (S[(s0 >>> 16) & 0xff] << 16) |
+        (S[(s1 >>> 8) & 0xff] << 8) |
+        S[s2 & 0xff]) ^
+      w[43];
+    out[outOff] = v0 >>> 24;
+    out[outOff + 1] = v0 >>> 16;
+    out[outOff + 2] = v0 >>> 8;
+    out[outOff + 3] = v0;
+    out[outOff + 4] = v1 >>> 24;
+    out[outOff + 5] = v1 >>> 16;
+    out[outOff + 6] = v1 >>> 8;
+    out[outOff + 7] = v1;
+    out[outOff + 8] = v2 >>> 24;
+    out[outOff + 9] = v2 >>> 16;
+    out[outOff + 10] = v2 >>> 8;
+    out[outOff + 11] = v2;
+    out[outOff + 12] = v3 >>> 24;
+    out[outOff + 13] = v3 >>> 16;
+    out[outOff + 14] = v3 >>> 8;
+    out[outOff + 15] = v3;
   }
 }
 

@@ -5,6 +5,18 @@
  */
 import { Aes128 } from './aes.ts';
 
+// CCMP seals every frame with the same temporal key: keep the last expansion.
+let cachedKey: Uint8Array | null = null;
+let cachedAes: Aes128 | null = null;
+
+function aesFor(key: Uint8Array): Aes128 {
+  if (cachedKey && cachedKey.length === key.length && cachedKey.every((b, i) => b === key[i]))
+    return cachedAes!;
+  cachedAes = new Aes128(key);
+  cachedKey = key.slice();
+  return cachedAes;
+}
+
 function formatBlocks(
   aes: Aes128,
   nonce: Uint8Array,
@@ -12,29 +24,31 @@ function formatBlocks(
   plain: Uint8Array,
   tagLen: number,
 ): Uint8Array {
-  // CBC-MAC over B0 | encoded AAD | message, each padded to 16 bytes.
-  const b0 = new Uint8Array(16);
-  b0[0] = (aad.length > 0 ? 0x40 : 0) | (((tagLen - 2) / 2) << 3) | (2 - 1);
-  b0.set(nonce, 1);
-  b0[14] = plain.length >>> 8;
-  b0[15] = plain.length & 0xff;
-  let x = aes.encryptBlock(b0);
-  const absorb = (data: Uint8Array) => {
-    for (let i = 0; i < data.length; i += 16) {
-      const blk = x.slice();
-      for (let j = 0; j < 16 && i + j < data.length; j++) blk[j] ^= data[i + j];
-      x = aes.encryptBlock(blk);
-    }
-  };
+  // CBC-MAC over B0 | encoded AAD | message, each padded to 16 bytes: x is the chaining state,
+  // each block XORed into it and encrypted in place.
+  const x = new Uint8Array(16);
+  x[0] = (aad.length > 0 ? 0x40 : 0) | (((tagLen - 2) / 2) << 3) | (2 - 1);
+  x.set(nonce, 1);
+  x[14] = plain.length >>> 8;
+  x[15] = plain.length & 0xff;
+  aes.encryptInto(x, 0, x, 0);
   if (aad.length > 0) {
     const a = new Uint8Array(2 + aad.length);
     a[0] = aad.length >>> 8;
     a[1] = aad.length & 0xff;
     a.set(aad, 2);
-    absorb(a);
+    absorb(aes, x, a);
   }
-  absorb(plain);
+  absorb(aes, x, plain);
   return x.subarray(0, tagLen);
+}
+
+function absorb(aes: Aes128, x: Uint8Array, data: Uint8Array): void {
+  for (let i = 0; i < data.length; i += 16) {
+    const n = Math.min(16, data.length - i);
+    for (let j = 0; j < n; j++) x[j] ^= data[i + j];
+    aes.encryptInto(x, 0, x, 0);
+  }
 }
 
 function ctrBlock(nonce: Uint8Array, counter: number): Uint8Array {
@@ -48,9 +62,14 @@ function ctrBlock(nonce: Uint8Array, counter: number): Uint8Array {
 
 function ctr(aes: Aes128, nonce: Uint8Array, data: Uint8Array): Uint8Array {
   const out = data.slice();
+  const counter = ctrBlock(nonce, 1);
+  const s = new Uint8Array(16);
   for (let i = 0, c = 1; i < out.length; i += 16, c++) {
-    const s = aes.encryptBlock(ctrBlock(nonce, c));
-    for (let j = 0; j < 16 && i + j < out.length; j++) out[i + j] ^= s[j];
+    counter[14] = c >>> 8;
+    counter[15] = c & 0xff;
+    aes.encryptInto(counter, 0, s, 0);
+    const n = Math.min(16, out.length - i);
+    for (let j = 0; j < n; j++) out[i + j] ^= s[j];
   }
   return out;
 }
@@ -63,7 +82,7 @@ export function ccmSeal(
   plain: Uint8Array,
   tagLen = 8,
 ): Uint8Array {
-  const aes = new Aes128(key);
+  const aes = aesFor(key);
   const t = formatBlocks(aes, nonce, aad, plain, tagLen);
   const s0 = aes.encryptBlock(ctrBlock(nonce, 0));
   const out = new Uint8Array(plain.length + tagLen);
@@ -81,7 +100,7 @@ export function ccmOpen(
   tagLen = 8,
 ): Uint8Array | null {
   if (sealed.length < tagLen) return null;
-  const aes = new Aes128(key);
+  const aes = aesFor(key);
   const plain = ctr(aes, nonce, sealed.subarray(0, sealed.length - tagLen));
   const t = formatBlocks(aes, nonce, aad, plain, tagLen);
   const s0 = aes.encryptBlock(ctrBlock(nonce, 0));

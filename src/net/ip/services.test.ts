@@ -256,4 +256,43 @@ describe('HTTP file server', () => {
     expect(responses[0]).toContain('Content-Type: text/plain; charset=utf-8');
     expect(responses[1]).toContain('GET /echo HTTP/1.1');
   });
+
+  it('generates /bytes/N: N bytes, the same every time; past 16 MiB, or with a file there, not', () => {
+    const get = (paths: string[]) => {
+      const s = bound(setup());
+      s.lan.http.addFile('/bytes/5', 'mine');
+      const c = s.station.tcpConnect(s.lan.host.ip, 80);
+      const got: Uint8Array[] = [];
+      let closed = false;
+      c.onData = (d) => got.push(d);
+      c.onEnd = () => c.end();
+      c.onClose = () => (closed = true);
+      c.send(
+        utf8(
+          paths
+            .map(
+              (p, i) =>
+                `GET ${p} HTTP/1.1\r\nHost: x\r\n${i === paths.length - 1 ? 'Connection: close\r\n' : ''}\r\n`,
+            )
+            .join(''),
+        ),
+      );
+      s.net.runUntil(() => closed, 30);
+      return concatBytes(got);
+    };
+    const all = get(['/bytes/100000', '/bytes/16777217', '/bytes/5']);
+    const text = new TextDecoder('latin1').decode(all);
+    const heads = text.split(/(?=HTTP\/1\.1 )/).map((r) => r.split('\r\n')[0]);
+    expect(heads[0]).toBe('HTTP/1.1 200 OK');
+    expect(text).toContain('Content-Type: application/octet-stream\r\nContent-Length: 100000');
+    const start = text.indexOf('\r\n\r\n') + 4;
+    const body = all.subarray(start, start + 100000);
+    // httpbin-like but ours: a fixed sequence, so two downloads can be compared byte for byte.
+    const again = get(['/bytes/100000']);
+    const start2 = new TextDecoder('latin1').decode(again).indexOf('\r\n\r\n') + 4;
+    expect(again.subarray(start2)).toEqual(body);
+    expect(new Set(body).size).toBe(256);
+    expect(text).toContain('HTTP/1.1 404 Not Found'); // 16 MiB + 1
+    expect(text.endsWith('\r\n\r\nmine')).toBe(true); // a published file wins
+  });
 });

@@ -74,9 +74,29 @@ export function startDocController(
   });
 }
 
-/** Resolves once every apply queued so far is done (tests, the share dialog). */
-export function settled(): Promise<void> {
+/**
+ * The page's start-up (main.tsx: the saved board or the link opened, its flash restored, the first
+ * apply queued) has finished. Until then a drop or a test's load would race it: the first apply
+ * rebuilt the board and loaded the demo over the firmware just loaded.
+ */
+let startupDone: () => void = () => undefined;
+const startup = new Promise<void>((resolve) => (startupDone = resolve));
+
+export function finishStartup(): void {
+  startupDone();
+}
+
+/** Resolves once every apply queued so far is done (start-up itself waits on this one). */
+export function appliesDone(): Promise<void> {
   return queue;
+}
+
+/**
+ * Resolves once start-up is over and every apply queued by then is done: what a user's action
+ * (a drop, the share dialog) or a test waits for before it touches the board.
+ */
+export function settled(): Promise<void> {
+  return startup.then(() => queue);
 }
 
 async function applyDoc(client: EmulatorClient, doc: BoardDocument, loadFirmware: boolean) {
