@@ -8,7 +8,7 @@
 #define V8266_WIFITEST_STA_JOIN_H
 #include "mac-driver.h"
 
-void rom_write_rfpll_sdm(const uint8_t *sdm);
+#include "rf-tune.h"
 
 static const uint8_t bcast[6] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
@@ -21,15 +21,6 @@ static int keep_rx(const uint8_t *mpdu) {
   for (int i = 0; i < 6; i++)
     if (mpdu[4 + i] != sta_mac[i]) return 0;
   return 1;
-}
-
-/* libphy's RF PLL word for `mhz` with a 26 MHz crystal: 4·MHz / (3·26) − 32 as 8.16 fixed point
-   (ram_rfpll_set_freq: integer part, then two fraction bytes). */
-static void tune(int channel) {
-  uint32_t mhz = channel == 14 ? 2484 : 2407 + 5 * channel;
-  uint32_t r = (4u * mhz * 65536u) / 78u - (32u << 16);
-  uint8_t sdm[3] = {(uint8_t)(r >> 16), (uint8_t)(r >> 8), (uint8_t)r};
-  rom_write_rfpll_sdm(sdm);
 }
 
 /* Waits up to `ms` for a logged frame whose frame control byte is `fc0`; returns its index. */

@@ -214,6 +214,7 @@ describe('virtual network options', () => {
       '--http',
       'site',
       '--mqtt',
+      '--tls',
       '--pcap',
       'air.pcap',
       '--client',
@@ -228,11 +229,14 @@ describe('virtual network options', () => {
       ],
       httpDir: 'site',
       mqtt: true,
+      tls: true,
       pcapPath: 'air.pcap',
       tapIfname: null,
       tool: [],
     });
     expect(parseRunArgs(['fw.bin']).network.aps).toEqual([]);
+    expect(parseRunArgs(['fw.bin', '--ap', 'a']).network.tls).toBe(false);
+    expect(() => parseRunArgs(['fw.bin', '--tls'])).toThrowError('--tls need a virtual network: add --ap SSID');
   });
 
   it("parses --client SSID[:PASSPHRASE]; a client alone (for the board's SoftAP) may be captured", () => {
@@ -297,6 +301,12 @@ describe('virtual network options', () => {
     ]);
     expect(() => parseRunArgs(['fw.bin', '--ap', 'a', '--tool-send', 'x'])).toThrowError(
       '--tool-send needs a --tool before it (where to send)',
+    );
+    expect(parseRunArgs(['fw.bin', '--ap', 'a', '--ap', 'b', '--tool', 'udp:1@1']).network.tool).toEqual([
+      { kind: 'open', spec: { kind: 'udp', port: 1 }, text: 'udp:1@1', lan: 1 },
+    ]);
+    expect(() => parseRunArgs(['fw.bin', '--ap', 'a', '--tool', 'tcp-client:192.168.11.5:80'])).toThrowError(
+      '--tool "tcp-client:192.168.11.5:80": there is no AP 1 (give 2 --ap)',
     );
     expect(() => parseRunArgs(['fw.bin', '--tool', 'udp:1'])).toThrowError(
       '--tool need a virtual network: add --ap SSID',

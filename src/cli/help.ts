@@ -41,7 +41,7 @@ The run ends when the last --expect is met (exit 0). Without --expect, or when t
 
 With --ap the board's radio is in a virtual network: each AP bridges to its own LAN, whose .1 host
 is the gateway, DHCP and DNS server and runs the services (echo on TCP/UDP 7 and HTTP on 80
-always; --echo, --http, --mqtt add to them). The network runs in the board's simulated time.
+always; --echo, --http, --mqtt, --tls add to them). The network runs in the board's simulated time.
 
 --snapshot-in resumes a saved machine exactly where it was (no IMAGE needed): --timeout then
 counts the emulated seconds of this run; --stats, --gpio-log and --vcd times stay absolute since

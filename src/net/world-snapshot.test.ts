@@ -22,6 +22,7 @@ describe("the network's part of a snapshot", () => {
       stations: [{ name: 'phone', ssid: 'home', passphrase: 'correct horse', rssi: -40 }],
       echo: [{ protocol: 'udp', port: 2323 }],
       mqtt: false,
+      tls: false,
       httpFiles: { '/index.html': '<h1>hi</h1>', '/logo.bin': Uint8Array.of(0, 0xff, 7) },
       country: 'JP',
       epochUnixMs: 1_700_000_000_000,

@@ -53,6 +53,7 @@ export function saveWorldConfig(config: WorldConfig): SavedState {
     ),
     echo: (config.echo ?? []).map((e) => ({ protocol: e.protocol, port: e.port })),
     mqtt: config.mqtt,
+    tls: config.tls,
     httpFiles:
       config.httpFiles &&
       Object.fromEntries(
@@ -118,6 +119,7 @@ export function readWorldConfig(s: StateReader): WorldConfig {
     stations: s.children('stations').map(readStation),
     echo: s.children('echo').map(readEcho),
     mqtt: optional(s, 'mqtt', (k) => s.boolean(k)),
+    tls: optional(s, 'tls', (k) => s.boolean(k)),
     httpFiles,
     country: country as CountryCode | undefined,
     epochUnixMs: optional(s, 'epochUnixMs', (k) => s.number(k)),

@@ -36,12 +36,13 @@ describe('NetworkWorld', () => {
     ]);
   });
 
-  it('runs the extra echo services on their protocol only, and MQTT only when asked', () => {
+  it('runs the extra echo services on their protocol only, and MQTT and TLS only when asked', () => {
     const net = new SimNet();
     const world = new NetworkWorld(net.clock, {
       aps: [{ ssid: 'lab' }],
       echo: [{ protocol: 'tcp', port: 2323 }],
       mqtt: false,
+      tls: false,
       httpFiles: { '/hello.txt': 'hi there' },
     });
     const host = wiredHost(net, world, 0);
@@ -58,9 +59,12 @@ describe('NetworkWorld', () => {
     let closed: string | undefined = 'open';
     const mqtt = host.tcpConnect(gateway, 1883);
     mqtt.onClose = (e) => (closed = e ?? 'closed');
+    const refused: (string | undefined)[] = [];
+    for (const port of [443, 4433]) host.tcpConnect(gateway, port).onClose = (e) => refused.push(e);
     net.run(2);
     expect(udpReplies).toBe(0);
     expect(closed).not.toBe('open'); // refused: no broker
+    expect(refused).toEqual(['connection refused', 'connection refused']); // no TLS services
 
     const got: string[] = [];
     const h = host.tcpConnect(gateway, 80);

@@ -1,7 +1,7 @@
 /**
  * A whole virtual network from one plain description — the access points and what runs on their
  * LANs — built on one clock, ready for boards to join. The CLI builds it from `--ap`, `--echo`,
- * `--http`, `--mqtt` (docs/cli.md); the page can build the same thing from the board document.
+ * `--http`, `--mqtt`, `--tls` (docs/cli.md); the page can build the same thing from the board document.
  *
  *   const world = new NetworkWorld(soc.clock, { aps: [{ ssid: 'home', passphrase: 'secret1234', channel: 6 }] });
  *   world.attachBoard(soc.wifi);     // the board's MAC becomes a radio in the air
@@ -47,6 +47,11 @@ export interface WorldConfig {
   echo?: WorldEcho[];
   /** The MQTT 3.1.1 broker on port 1883 of every .1 host (default on). */
   mqtt?: boolean;
+  /**
+   * TLS on every .1 host (default on): HTTPS on 443 serving the HTTP files and a TLS echo on 4433,
+   * with the fixed self-signed test certificate (src/net/ip/tls-server.ts).
+   */
+  tls?: boolean;
   /** Files the .1 host serves over HTTP on port 80, by path ("/index.html"). */
   httpFiles?: Record<string, Uint8Array | string>;
   country?: CountryCode;
@@ -93,6 +98,10 @@ export class NetworkWorld {
       for (const e of config.echo ?? [])
         if (e.port !== ECHO_PORT) new EchoService(lan.host, e.port, { [e.protocol]: true });
       if (config.mqtt === false) lan.mqtt.stop();
+      if (config.tls === false) {
+        lan.https.stop();
+        lan.tlsEcho.stop();
+      }
       for (const [path, body] of Object.entries(config.httpFiles ?? {}))
         lan.http.addFile(path, body);
       const ap = new AccessPoint(this.air, {

@@ -2,9 +2,10 @@
  * Puts the CLI's board into the virtual network its options describe (network-args.ts): one
  * NetworkWorld (src/net/world.ts) on the board's clock, the board's Wi-Fi MAC as a radio in its
  * air, the `--http` directory on every LAN's web server, and the `--pcap` capture written when
- * the run ends; with `--tool`, the first LAN's debugging tool printing on stderr.
+ * the run ends; with `--tool`, the LANs' debugging tools printing on stderr.
  */
 import type { EmulatedBoard } from '../../board/board-api.ts';
+import { TICKS_PER_SECOND } from '../../net/clock.ts';
 import { formatMac } from '../../net/ip/bytes.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
 import { UsageError } from '../errors.ts';
@@ -14,7 +15,7 @@ import { ToolConsole } from './tool-console.ts';
 
 export interface BoardNetwork {
   world: NetworkWorld;
-  /** `--tool`: the debugging tool on the first AP's LAN host, or null without one. */
+  /** `--tool`: the debugging tools on the APs' LAN hosts, or null without a `--tool`. */
   tool: ToolConsole | null;
   /** Writes the capture (if any); call once when the run is over. */
   finish(): void;
@@ -61,11 +62,23 @@ export function startBoardNetwork(
         stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
         echo: request.echo,
         mqtt: request.mqtt,
+        tls: request.tls,
         httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
       };
   const world = worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
+  // TLS handshakes: which version and suite the firmware's client took, or why it failed.
+  world.aps.forEach((a, i) => {
+    for (const [port, server] of [
+      [443, a.lan.https],
+      [4433, a.lan.tlsEcho],
+    ] as const)
+      server.onLog = (line) =>
+        host.writeStderr(
+          `v8266: ${(world.clock.now / TICKS_PER_SECOND).toFixed(3)} s LAN ${i} tls:${port} ${line}\n`,
+        );
+  });
   world.stations.forEach((client, i) => {
     host.writeStderr(
       `v8266: client ${i} ${formatMac(client.mac)} joins "${client.config.ssid}" (${client.config.passphrase ? 'wpa2' : 'open'})\n`,
@@ -78,7 +91,10 @@ export function startBoardNetwork(
   });
   const tool =
     request.tool.length > 0
-      ? new ToolConsole(world.aps[0].lan.tool, (text) => host.writeStderr(text))
+      ? new ToolConsole(
+          world.aps.map((a) => a.lan.tool),
+          (text) => host.writeStderr(text),
+        )
       : null;
   return {
     world,

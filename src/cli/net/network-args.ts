@@ -34,6 +34,10 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
   },
   { name: 'mqtt', help: 'run an MQTT 3.1.1 broker on port 1883 of each LAN gateway .1' },
   {
+    name: 'tls',
+    help: "run HTTPS on port 443 (the --http files) and a TLS echo on 4433 of each LAN gateway .1 (TLS 1.0, RSA with AES-CBC-SHA, v8266's self-signed test certificate)",
+  },
+  {
     name: 'pcap',
     value: 'FILE',
     help: 'write every frame on the air to FILE (pcap, radiotap + 802.11; tshark/Wireshark decrypt WPA2 with the passphrase)',
@@ -59,6 +63,8 @@ export interface NetworkRequest {
   echo: WorldEcho[];
   httpDir: string | null;
   mqtt: boolean;
+  /** `--tls`: HTTPS on 443 and TLS echo on 4433. */
+  tls: boolean;
   pcapPath: string | null;
   tapIfname: string | null;
   /** `--tool` and `--tool-send` in command-line order (tool-args.ts). */
@@ -66,7 +72,17 @@ export interface NetworkRequest {
 }
 
 export function emptyNetworkRequest(): NetworkRequest {
-  return { aps: [], clients: [], echo: [], httpDir: null, mqtt: false, pcapPath: null, tapIfname: null, tool: [] };
+  return {
+    aps: [],
+    clients: [],
+    echo: [],
+    httpDir: null,
+    mqtt: false,
+    tls: false,
+    pcapPath: null,
+    tapIfname: null,
+    tool: [],
+  };
 }
 
 /** Whether any option asked for a virtual network. */
@@ -145,6 +161,9 @@ export function applyNetworkOption(into: NetworkRequest, name: string, text: str
     case 'mqtt':
       into.mqtt = true;
       return true;
+    case 'tls':
+      into.tls = true;
+      return true;
     case 'pcap':
       if (text === '') throw new UsageError('--pcap needs a FILE name');
       into.pcapPath = text;
@@ -160,11 +179,17 @@ export function applyNetworkOption(into: NetworkRequest, name: string, text: str
 
 /** The options that only make sense with an access point (a capture also with a client). */
 export function checkNetworkRequest(n: NetworkRequest): void {
+  for (const step of n.tool)
+    if (step.kind === 'open' && (step.lan ?? 0) > 0 && step.lan! >= n.aps.length)
+      throw new UsageError(
+        `--tool "${step.text}": there is no AP ${step.lan} (give ${step.lan! + 1} --ap)`,
+      );
   if (n.aps.length > 0) return;
   const orphan = [
     n.echo.length > 0 && '--echo',
     n.httpDir !== null && '--http',
     n.mqtt && '--mqtt',
+    n.tls && '--tls',
     n.pcapPath !== null && n.clients.length === 0 && '--pcap',
     n.tapIfname !== null && '--tap',
     n.tool.length > 0 && '--tool',

@@ -1,6 +1,8 @@
 /**
  * `--tool SPEC` and `--tool-send TEXT` (docs/cli.md, "The network debugging tool"): the seed
- * guide's PC "network debugging tool" on the first AP's LAN host 192.168.10.1. Reads no files.
+ * guide's PC "network debugging tool" on a LAN's .1 host: 192.168.10.1 (AP 0's LAN) unless the
+ * spec ends in `@N` (AP N's LAN, 192.168.(10+N).1) or names a peer address on another LAN.
+ * Reads no files.
  *
  *   --tool tcp-server:PORT          listen on TCP PORT (the board is the client: seed 3.3.2)
  *   --tool tcp-client:IP:PORT       connect to IP:PORT (the board is the server: seed 3.3.3)
@@ -17,7 +19,8 @@ export type ToolSpec = DebugToolSpec;
 
 /** One thing the tool does, in command-line order: open a session, or send on one. */
 export type ToolStep =
-  | { kind: 'open'; spec: ToolSpec; text: string }
+  /** `lan`: the AP whose LAN's .1 host runs it, when not AP 0. */
+  | { kind: 'open'; spec: ToolSpec; text: string; lan?: number }
   /** `tool`: which `--tool` (0 = the first given) the text goes to. */
   | { kind: 'send'; tool: number; text: string; bytes: Uint8Array };
 
@@ -26,7 +29,7 @@ export const TOOL_OPTIONS: readonly OptionSpec[] = [
     name: 'tool',
     value: 'SPEC',
     repeatable: true,
-    help: "the guides' network debugging tool on 192.168.10.1: tcp-server:PORT, tcp-client:IP:PORT or udp:PORT[:IP:PORT]; prints what it sees on stderr (repeatable; `run` opens it once every earlier --expect is met)",
+    help: "the guides' network debugging tool on 192.168.10.1: tcp-server:PORT, tcp-client:IP:PORT or udp:PORT[:IP:PORT], with @N on AP N's LAN host 192.168.(10+N).1 (a peer IP in that LAN picks it too); prints what it sees on stderr (repeatable; `run` opens it once every earlier --expect is met)",
   },
   {
     name: 'tool-send',
@@ -74,10 +77,29 @@ export function parseToolSpec(spec: string): ToolSpec {
   );
 }
 
+/**
+ * The LAN a spec's tool runs on: `@N` at its end, else the LAN 192.168.(10+N).0/24 that holds the
+ * peer it names (tcp-client, udp with a remote), else 0.
+ */
+export function toolLan(text: string): { spec: string; lan: number } {
+  const at = /@([0-9]{1,3})$/.exec(text);
+  if (at) return { spec: text.slice(0, at.index), lan: Number(at[1]) };
+  const spec = parseToolSpec(text);
+  // parseToolSpec gives numbers (the type also allows the console's strings).
+  const peer =
+    spec.kind === 'tcp-client' ? spec.ip : spec.kind === 'udp' ? spec.remote?.ip : undefined;
+  if (typeof peer !== 'number' || peer >>> 16 !== 0xc0a8) return { spec: text, lan: 0 };
+  const third = (peer >>> 8) & 0xff;
+  const lan = third >= 10 ? third - 10 : 0;
+  return { spec: text, lan };
+}
+
 /** Appends a `--tool`/`--tool-send` to `steps` and returns it; null when `name` is neither. */
 export function applyToolOption(steps: ToolStep[], name: string, text: string): ToolStep | null {
   if (name === 'tool') {
-    const step: ToolStep = { kind: 'open', spec: parseToolSpec(text), text };
+    const { spec, lan } = toolLan(text);
+    const step: ToolStep = { kind: 'open', spec: parseToolSpec(spec), text };
+    if (lan !== 0) step.lan = lan;
     steps.push(step);
     return step;
   }

@@ -22,7 +22,7 @@ describe('the --tool console', () => {
     });
     board.attachTo(lan.segment);
     let stderr = '';
-    const tool = new ToolConsole(lan.tool, (text) => (stderr += text));
+    const tool = new ToolConsole([lan.tool], (text) => (stderr += text));
     const steps: ToolStep[] = [];
     applyToolOption(steps, 'tool', 'tcp-server:1001');
     applyToolOption(steps, 'tool-send', 'hi\\r\\n');
@@ -59,5 +59,40 @@ describe('the --tool console', () => {
       'tool [3] nothing to send to',
     ]);
     expect(stderr.split('\n')[1]).toMatch(/^v8266: 0\.50\d s tool \[2\]/);
+  });
+
+  it("runs a --tool on another AP's LAN with @N, or when its peer is there", () => {
+    const net = new SimNet();
+    const lans = [createVirtualLan(net.clock, 0), createVirtualLan(net.clock, 1)];
+    const board = new IpHost(net.clock, {
+      name: 'board',
+      mac: parseMac('02:00:00:00:aa:02'),
+      ip: 0xc0a80b32, // 192.168.11.50, on AP 1's LAN
+      netmask: 0xffffff00,
+    });
+    board.attachTo(lans[1].segment);
+    const heard: string[] = [];
+    board.udpBind(1200, (m) => heard.push(fromUtf8(m.data)));
+    let stderr = '';
+    const tool = new ToolConsole(
+      lans.map((l) => l.tool),
+      (text) => (stderr += text),
+    );
+    const steps: ToolStep[] = [];
+    applyToolOption(steps, 'tool', 'tcp-server:1001@1');
+    applyToolOption(steps, 'tool', 'udp:5000:192.168.11.50:1200');
+    applyToolOption(steps, 'tool-send', 'to lan 1');
+    expect(steps.map((s) => (s.kind === 'open' ? s.lan : 'send'))).toEqual([1, 1, 'send']);
+    tool.performDue(steps);
+    net.run(0.5);
+    expect(heard).toEqual(['to lan 1']);
+    tool.flush();
+    expect(stderr.split('\n').map((l) => l.replace(/^v8266: \d+\.\d{3} s /, ''))).toEqual([
+      'tool@1 [1] tcp listening on 1001',
+      'tool@1 [2] udp open on 5000, sending to 192.168.11.50:1200',
+      'tool@1 [2] > 192.168.11.50:1200 (8 bytes) to lan 1',
+      '',
+    ]);
+    expect(lans[0].tool.sessions()).toEqual([]);
   });
 });

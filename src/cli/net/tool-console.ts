@@ -12,28 +12,33 @@ import type { NetDebugTool } from '../../net/ip/debug-tool.ts';
 import type { ToolStep } from './tool-args.ts';
 
 export class ToolConsole {
-  /** The session of each `--tool`, in the order they were opened. */
-  private readonly sessions: number[] = [];
+  /** The tool and session of each `--tool`, in the order they were opened. */
+  private readonly sessions: { tool: NetDebugTool; id: number }[] = [];
   private pending = '';
 
+  /** `tools[n]`: the debugging tool on AP n's LAN. Lines of LAN n > 0 read "tool@n [1] …". */
   constructor(
-    private readonly tool: NetDebugTool,
+    private readonly tools: NetDebugTool[],
     private readonly write: (text: string) => void,
   ) {
-    tool.onLine = (entry) => {
-      this.pending += `v8266: ${entry.seconds.toFixed(3)} s tool ${entry.line}\n`;
-    };
+    tools.forEach((tool, n) => {
+      const name = n === 0 ? 'tool' : `tool@${n}`;
+      tool.onLine = (entry) => {
+        this.pending += `v8266: ${entry.seconds.toFixed(3)} s ${name} ${entry.line}\n`;
+      };
+    });
   }
 
   /** Does `step`; false when it cannot be done yet (its session has nowhere to send). */
   perform(step: ToolStep): boolean {
     if (step.kind === 'open') {
-      this.sessions.push(this.tool.open(step.spec));
+      const tool = this.tools[step.lan ?? 0];
+      this.sessions.push({ tool, id: tool.open(step.spec) });
       return true;
     }
-    const id = this.sessions[step.tool];
-    if (id === undefined || !this.tool.canSend(id)) return false;
-    return this.tool.send(id, step.bytes);
+    const s = this.sessions[step.tool];
+    if (s === undefined || !s.tool.canSend(s.id)) return false;
+    return s.tool.send(s.id, step.bytes);
   }
 
   /** Does the steps in order as far as they can be done now (`serve`: no expectations). */
@@ -43,8 +48,8 @@ export class ToolConsole {
 
   /** Sends on the latest `--tool` (stdin in `serve`); "nothing to send to" when it has no peer. */
   sendToLatest(bytes: Uint8Array): boolean {
-    const id = this.sessions.at(-1);
-    return id !== undefined && this.tool.send(id, bytes);
+    const s = this.sessions.at(-1);
+    return s !== undefined && s.tool.send(s.id, bytes);
   }
 
   /** Whether lines are waiting for `flush`. */

@@ -12,7 +12,7 @@
 import { TICKS_PER_SECOND } from '../clock';
 import { concatBytes, utf8 } from './bytes';
 import type { IpHost, TcpListener } from './host';
-import type { TcpConnection } from './tcp';
+import type { ByteStream } from './byte-stream';
 
 export interface HttpFile {
   body: Uint8Array;
@@ -63,7 +63,8 @@ export class HttpFileServer {
     this.listener.close();
   }
 
-  private serve(c: TcpConnection): void {
+  /** Answer requests on `c`: a TCP connection of its own listener, or another stream (HTTPS). */
+  serve(c: ByteStream): void {
     let buffered: Uint8Array = new Uint8Array(0);
     let closing = false;
     c.onData = (d) => {
@@ -97,7 +98,7 @@ export class HttpFileServer {
   }
 
   /** Answer one request; false when the connection must close after it. */
-  private handle(c: TcpConnection, request: ReturnType<typeof parseRequest>, head: string, body: Uint8Array): boolean {
+  private handle(c: ByteStream, request: ReturnType<typeof parseRequest>, head: string, body: Uint8Array): boolean {
     if (!request) {
       this.respond(c, 'HTTP/1.1', 400, 'Bad Request', false, null, 'GET');
       return false;
@@ -129,7 +130,7 @@ export class HttpFileServer {
   }
 
   private respond(
-    c: TcpConnection,
+    c: ByteStream,
     version: string,
     status: number,
     reason: string,

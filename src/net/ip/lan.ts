@@ -2,7 +2,8 @@
  * The default layout of the virtual LANs: access point number n (0, 1, …) bridges onto
  * 192.168.(10+n).0/24, and the host at .1 is the gateway and runs every service — DHCP (pool
  * .100–.199), DNS (domain "lan": gateway.lan, and DHCP clients by host name), echo (UDP/TCP 7),
- * HTTP (80), SNTP (123), an MQTT 3.1.1 broker (1883) — plus the network debugging tool. The CLI and the page both build their
+ * HTTP (80), HTTPS (443, the same files), SNTP (123), an MQTT 3.1.1 broker (1883), TLS echo (4433) — plus
+ * the network debugging tool. The CLI and the page both build their
  * LANs from here.
  */
 import type { NetClock } from '../clock';
@@ -17,6 +18,12 @@ import { SwitchedSegment } from './segment';
 import { MqttBroker } from './mqtt-broker';
 import { NetDebugTool } from './debug-tool';
 import { DEFAULT_EPOCH_UNIX_MS, SntpServer } from './sntp-server';
+import { TlsServer } from './tls-server';
+
+/** HTTPS: the HTTP file server's files over TLS. */
+export const HTTPS_PORT = 443;
+/** Echo over TLS (the port of `openssl s_server`'s default). */
+export const TLS_ECHO_PORT = 4433;
 
 export interface LanLayout {
   index: number;
@@ -71,6 +78,10 @@ export interface LanServices {
   http: HttpFileServer;
   sntp: SntpServer;
   mqtt: MqttBroker;
+  /** HTTPS on 443 serving `http`'s files. */
+  https: TlsServer;
+  /** Echo over TLS on 4433. */
+  tlsEcho: TlsServer;
   tool: NetDebugTool;
   stop(): void;
 }
@@ -112,6 +123,11 @@ export function createLanServices(
   http.addFile('/', `<!doctype html><title>v8266 LAN ${layout.index}</title><p>${describeLan(layout)}</p>\n`, 'text/html; charset=utf-8');
   const sntp = new SntpServer(host, epochUnixMs);
   const mqtt = new MqttBroker(host);
+  const https = new TlsServer(host, { port: HTTPS_PORT }, (s) => http.serve(s));
+  const tlsEcho = new TlsServer(host, { port: TLS_ECHO_PORT }, (s) => {
+    s.onData = (d) => s.send(d);
+    s.onEnd = () => s.end();
+  });
   const tool = new NetDebugTool(host);
   host.attachTo(segment);
   return {
@@ -123,9 +139,13 @@ export function createLanServices(
     http,
     sntp,
     mqtt,
+    https,
+    tlsEcho,
     tool,
     stop() {
       mqtt.stop();
+      https.stop();
+      tlsEcho.stop();
       dhcp.stop();
       dns.stop();
       echo.stop();

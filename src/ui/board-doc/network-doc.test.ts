@@ -31,18 +31,20 @@ describe("the document's network", () => {
         echo: [{ protocol: 'udp', port: 5000 }],
         http: { '/index.html': 'hi' },
         mqtt: false,
+        tls: false,
       }),
     ).toEqual({
       aps: [{ ssid: 'lab', passphrase: 'secret123', channel: 11, rssi: -70, hidden: true }],
       echo: [{ protocol: 'udp', port: 5000 }],
       mqtt: false,
+      tls: false,
       httpFiles: { '/index.html': 'hi' },
     });
     expect(
       worldConfigOf({ aps: [], stations: [{ name: 'phone', ssid: 'ESP_0A1B2C', rssi: -40 }] })
         .stations,
     ).toEqual([{ name: 'phone', ssid: 'ESP_0A1B2C', rssi: -40 }]);
-    expect(worldConfigOf({ aps: [{ ssid: 'x' }] })).toMatchObject({ mqtt: true });
+    expect(worldConfigOf({ aps: [{ ssid: 'x' }] })).toMatchObject({ mqtt: true, tls: true });
   });
 
   it('names every problem with its path', () => {
@@ -58,6 +60,7 @@ describe("the document's network", () => {
         ],
         http: { 'index.html': 'x' },
         mqtt: 'yes',
+        tls: 1,
         dns: true,
       }),
     ).toEqual([
@@ -73,6 +76,7 @@ describe("the document's network", () => {
       'network.echo[1].port: 1-65535',
       'network.http["index.html"]: a path starts with /',
       'network.mqtt: true or false',
+      'network.tls: true or false',
     ]);
     expect(problems({ aps: Array.from({ length: 9 }, (_, i) => ({ ssid: `n${i}` })) })).toEqual([
       'network.aps: at most 8 access points',

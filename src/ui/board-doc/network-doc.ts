@@ -45,6 +45,8 @@ export interface NetworkDoc {
   http?: Record<string, string>;
   /** The MQTT 3.1.1 broker on port 1883 of every .1 host (default on). */
   mqtt?: boolean;
+  /** HTTPS on 443 (the HTTP files) and TLS echo on 4433 of every .1 host, self-signed (default on). */
+  tls?: boolean;
   /** A relay (`v8266 relay`, or any v86-style one) the first AP's LAN is linked to: ws:// or wss://. */
   relay?: string;
 }
@@ -127,7 +129,7 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
   }
   const before = problems.length;
   for (const key of Object.keys(value))
-    if (!['aps', 'stations', 'echo', 'http', 'mqtt', 'relay'].includes(key))
+    if (!['aps', 'stations', 'echo', 'http', 'mqtt', 'tls', 'relay'].includes(key))
       at(`${key}: unknown property`);
   const aps = value.aps ?? [];
   if (!Array.isArray(aps)) at('aps: a list of access points');
@@ -168,6 +170,7 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
     }
   }
   if (value.mqtt !== undefined && typeof value.mqtt !== 'boolean') at('mqtt: true or false');
+  if (value.tls !== undefined && typeof value.tls !== 'boolean') at('tls: true or false');
   if (
     value.relay !== undefined &&
     !(typeof value.relay === 'string' && RELAY_URL.test(value.relay))
@@ -180,6 +183,7 @@ export function validateNetwork(value: Json, problems: string[]): NetworkDoc | n
     out.echo = (echo as EchoDoc[]).map((e) => ({ protocol: e.protocol, port: e.port }));
   if (http !== undefined) out.http = { ...(http as Record<string, string>) };
   if (value.mqtt !== undefined) out.mqtt = value.mqtt as boolean;
+  if (value.tls !== undefined) out.tls = value.tls as boolean;
   if (value.relay !== undefined) out.relay = value.relay as string;
   return out;
 }
@@ -195,6 +199,7 @@ export function worldConfigOf(network: NetworkDoc): WorldConfig & { relay?: stri
     stations: network.stations?.map((s) => ({ ...s })),
     echo: network.echo?.map((e) => ({ ...e })),
     mqtt: network.mqtt ?? true,
+    tls: network.tls ?? true,
     httpFiles: network.http ? { ...network.http } : undefined,
   };
 }
@@ -296,6 +301,10 @@ export function networkSchema(): object {
         additionalProperties: { type: 'string' },
       },
       mqtt: { type: 'boolean', description: 'MQTT 3.1.1 broker on port 1883 (default true)' },
+      tls: {
+        type: 'boolean',
+        description: 'HTTPS on 443 (the http files) and TLS echo on 4433, self-signed test certificate (default true)',
+      },
       relay: {
         type: 'string',
         pattern: '^wss?://',
