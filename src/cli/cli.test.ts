@@ -142,7 +142,11 @@ describe.concurrent('v8266 (spawned)', () => {
       ['run', 'fw.bin', '--pcap', 'air.pcap', '--mqtt'],
       'v8266: --mqtt, --pcap need a virtual network: add --ap SSID',
     ],
-    [['run', 'fw.bin', '--tap', 'tap0'], 'v8266: unknown option --tap'],
+    [['run', 'fw.bin', '--tap', 'tap0'], 'v8266: --tap need a virtual network: add --ap SSID'],
+    [
+      ['run', 'fw.bin', '--ap', 'a', '--tap', 'tap0', '--gdb', '0'],
+      'v8266: --tap and --gdb cannot be used together',
+    ],
     [
       ['run', 'fw.bin', '--send', 'a\\qb'],
       'v8266: --send "a\\\\qb": unknown escape \\q (use \\r \\n \\t \\\\ or \\xNN)',

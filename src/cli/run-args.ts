@@ -16,6 +16,7 @@ import {
   checkNetworkRequest,
   emptyNetworkRequest,
   NETWORK_OPTIONS,
+  TAP_OPTION,
   type NetworkRequest,
 } from './net/network-args.ts';
 
@@ -54,6 +55,10 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     help: 'print "t=SECONDS GPIOn=LEVEL" on stderr for every GPIO level change',
   },
   ...NETWORK_OPTIONS,
+  {
+    ...TAP_OPTION,
+    help: `${TAP_OPTION.help}; the run is then paced to the wall clock`,
+  },
   {
     name: 'snapshot-out',
     value: 'FILE',
@@ -215,6 +220,9 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
   }
   if (request.help) return request;
   checkNetworkRequest(request.network);
+  // The kernel behind a TAP runs in real time; GDB holds simulated time still.
+  if (request.network.tapIfname !== null && request.gdbPort !== null)
+    throw new UsageError('--tap and --gdb cannot be used together');
   request.images = positionals.map(parseImageArg);
   if (request.images.length === 0 && request.snapshotIn === null) {
     throw new UsageError('no image given (v8266 run [options] IMAGE[@OFFSET]...)');

@@ -19,7 +19,8 @@ import {
   type RunPlan,
   type RunResult,
 } from './run.ts';
-import { startBoardNetwork } from './net/board-network.ts';
+import { startBoardNetwork, type BoardNetwork } from './net/board-network.ts';
+import { TapBridge } from './net/tap-bridge.ts';
 import { wantsNetwork } from './net/network-args.ts';
 import type { WorldConfig } from '../net/world.ts';
 import { readWorldConfig, saveWorldConfig } from '../net/world-snapshot.ts';
@@ -189,6 +190,11 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
     return result.exitCode;
   };
 
+  if (request.network.tapIfname !== null) {
+    return runOnTap(board, network!, request.network.tapIfname, plan, io, host, cleanUp).then(
+      report,
+    );
+  }
   if (request.gdbPort !== null)
     return runUnderGdb(board, request.gdbPort, plan, io, host, cleanUp).then(report);
   let result;
@@ -239,4 +245,44 @@ async function runUnderGdb(
     gdb?.close(result?.exitCode ?? 1);
   }
   return result;
+}
+
+/**
+ * `--tap IFNAME`: a Linux TAP interface on the first AP's LAN as a wired host, with the kernel on
+ * the other side. The kernel's timers (ARP, TCP retransmission, DHCP) run in real time, so the run
+ * is paced to the wall clock: simulated time never runs ahead of it, and the event loop gets a
+ * turn after every slice, which is when the kernel's frames come in.
+ */
+async function runOnTap(
+  board: EmulatedBoard,
+  network: BoardNetwork,
+  ifname: string,
+  plan: RunPlan,
+  io: RunIo,
+  host: CliHost,
+  cleanUp: () => void,
+): Promise<RunResult> {
+  let tap: TapBridge;
+  try {
+    tap = await TapBridge.open(ifname);
+  } catch (error) {
+    cleanUp();
+    throw new UsageError((error as Error).message);
+  }
+  const ap = network.world.aps[0];
+  tap.attachTo(ap.lan.segment);
+  host.writeStderr(
+    `v8266: TAP ${tap.ifname} is a wired host on ${ap.config.ssid}'s LAN; the run is paced to the wall clock\n`,
+  );
+  const simStart = board.seconds;
+  const wallStart = host.wallSeconds();
+  try {
+    return await runFirmwareAsync(board, plan, io, async () => {
+      const aheadMs = (board.seconds - simStart - (host.wallSeconds() - wallStart)) * 1000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, aheadMs)));
+    });
+  } finally {
+    tap.close();
+    cleanUp();
+  }
 }
