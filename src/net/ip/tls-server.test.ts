@@ -169,6 +169,42 @@ describe('TLS server on the virtual host', () => {
 });
 
 /** Node's TLS client (OpenSSL) over a virtual TCP connection, driven while the simulation runs. */
+describe('TLS server randomness', () => {
+  /** A TLS 1.0 ClientHello with a fixed random, offering TLS_RSA_WITH_AES_128_CBC_SHA. */
+  const CLIENT_HELLO = Uint8Array.from([
+    0x16, 0x03, 0x01, 0x00, 0x2d, // record: handshake, TLS 1.0, 45 bytes
+    0x01, 0x00, 0x00, 0x29, // ClientHello, 41 bytes
+    0x03, 0x01, // TLS 1.0
+    ...Array.from({ length: 32 }, (_, i) => i), // client random
+    0x00, // no session id
+    0x00, 0x02, 0x00, 0x2f, // one suite
+    0x01, 0x00, // no compression
+  ]);
+
+  function serverFlight(): Uint8Array {
+    const { net, sta } = setup();
+    const tcp = sta.tcpConnect(GATEWAY, TLS_ECHO_PORT);
+    const got: Uint8Array[] = [];
+    tcp.onConnect = () => tcp.send(CLIENT_HELLO);
+    tcp.onData = (d) => got.push(d);
+    net.run(2);
+    return concatBytes(got);
+  }
+
+  it('is the same every run: ServerHello stamped with simulated time, seeded bytes', () => {
+    const a = serverFlight();
+    const b = serverFlight();
+    expect(a.length).toBeGreaterThan(100);
+    expect(a[0]).toBe(0x16); // a handshake record: ServerHello, Certificate, ServerHelloDone
+    expect(b).toEqual(a);
+    // gmt_unix_time: the simulation's epoch (2026-01-01), a few ms of simulated time later.
+    const time = new DataView(a.buffer, a.byteOffset + 11, 4).getUint32(0);
+    expect(time).toBe(Date.UTC(2026, 0, 1) / 1000);
+    // The 28 random bytes and the session id are not all zero (a generator, not a constant).
+    expect(new Set(a.subarray(15, 43)).size).toBeGreaterThan(10);
+  });
+});
+
 describe('TLS server against OpenSSL (node:tls)', () => {
   it('handshakes TLS 1.0 with an AES-CBC-SHA suite and echoes', async () => {
     const { net, sta } = setup();

@@ -15,10 +15,12 @@
  * caller gives another.
  */
 import forge from 'node-forge';
+import { TICKS_PER_SECOND } from '../clock';
 import type { ByteStream } from './byte-stream';
 import { formatIpv4 } from './bytes';
 import type { IpHost, TcpListener } from './host';
 import type { TcpConnection } from './tcp';
+import { seededTlsRandom, withTlsRandom, type TlsRandomSource } from './tls-random';
 import { TEST_TLS_CERT_PEM, TEST_TLS_KEY_PEM } from './tls-test-identity';
 
 export interface TlsIdentity {
@@ -65,6 +67,8 @@ export class TlsServer {
   private readonly listener: TcpListener;
   private readonly identity: TlsIdentity;
   private readonly maxRecordBytes: number;
+  /** This server's randomness and clock for forge: the same bytes every run (tls-random.ts). */
+  private readonly random: TlsRandomSource;
 
   constructor(
     host: IpHost,
@@ -73,6 +77,11 @@ export class TlsServer {
   ) {
     this.identity = options.identity ?? TEST_TLS_IDENTITY;
     this.maxRecordBytes = options.maxRecordBytes ?? 1024;
+    const epoch = Date.UTC(2026, 0, 1) / 1000;
+    this.random = seededTlsRandom(
+      0x7153 ^ (options.port << 16),
+      () => epoch + host.clock.now / TICKS_PER_SECOND,
+    );
     this.listener = host.tcpListen(options.port, (c) => this.accept(c));
   }
 
@@ -98,8 +107,10 @@ export class TlsServer {
       onEnd: null,
       send: (data) => {
         if (!tls.isConnected) return;
-        for (let o = 0; o < data.length; o += this.maxRecordBytes)
-          tls.prepare(toBinary(data.subarray(o, o + this.maxRecordBytes)));
+        withTlsRandom(this.random, () => {
+          for (let o = 0; o < data.length; o += this.maxRecordBytes)
+            tls.prepare(toBinary(data.subarray(o, o + this.maxRecordBytes)));
+        });
       },
       end: () => tls.close(),
     };
@@ -129,7 +140,7 @@ export class TlsServer {
       },
       error: (_c, e) => this.note(`${peer} error: ${e.message}`),
     });
-    tcp.onData = (d) => tls.process(toBinary(d));
+    tcp.onData = (d) => withTlsRandom(this.random, () => tls.process(toBinary(d)));
     // TCP FIN without close_notify (a truncation, or a client that just closes its socket).
     tcp.onEnd = () => tls.close();
     tcp.onClose = () => {
