@@ -152,3 +152,43 @@ test('@build the bridge refuses hosts outside the virtual network and never fetc
   expect(answers.lan.text).toContain('v8266 LAN 0');
   expect(outside).toEqual([]);
 });
+
+test('a file chosen in the network panel is served by the LAN host, byte for byte (an OTA image)', async ({
+  app,
+}) => {
+  const { page } = app;
+  // The removed file's 404 is reported on the console, as any error status is.
+  app.allowErrors(/status of 404/);
+  await app.open();
+  // 300 KB of bytes no text round trip would survive, like a firmware image.
+  const image = Buffer.alloc(300_000);
+  for (let i = 0; i < image.length; i++) image[i] = (i * 7 + (i >> 8)) & 0xff;
+  const panel = page.getByTestId('network-panel');
+  await panel.getByTestId('net-served-input').setInputFiles({
+    name: 'user2.bin',
+    mimeType: 'application/octet-stream',
+    buffer: image,
+  });
+  await expect(panel.getByTestId('net-served-file')).toContainText(
+    'http://192.168.10.1/user2.bin · 300,000 bytes',
+  );
+  // The bridge (service worker) fetches it the way the firmware would, over virtual TCP.
+  const web = page.getByTestId('net-web');
+  await web.getByTestId('net-web-host').fill('gateway');
+  await web.getByTestId('btn-net-web-open').click();
+  const frame = page.frameLocator('[data-testid="net-web-frame"]');
+  await expect(frame.locator('body')).toContainText('gateway 192.168.10.1', { timeout: 60_000 });
+  const got = await page.evaluate(async () => {
+    const r = await fetch('board-http/gateway/user2.bin');
+    return { status: r.status, bytes: [...new Uint8Array(await r.arrayBuffer())] };
+  });
+  expect(got.status).toBe(200);
+  expect(Buffer.from(got.bytes).equals(image)).toBe(true);
+  // Removed: the host answers 404.
+  await panel.getByTestId('net-served-remove').click();
+  await expect(panel.getByTestId('net-served-file')).toHaveCount(0);
+  const gone = await page.evaluate(
+    async () => (await fetch('board-http/gateway/user2.bin')).status,
+  );
+  expect(gone).toBe(404);
+});

@@ -179,6 +179,14 @@ export class EmulatorClient {
   stationPing(index: number): Promise<void> {
     return this.api.stationPing(index);
   }
+  serveFile(path: string, bytes: Uint8Array | null): Promise<void> {
+    return this.api.serveFile(path, bytes);
+  }
+
+  servedFiles(): Promise<{ path: string; size: number }[]> {
+    return this.api.servedFiles();
+  }
+
   stationGet(index: number, path: string): Promise<void> {
     return this.api.stationGet(index, path);
   }

@@ -33,6 +33,19 @@ function bootJoin() {
   return { board, network, runToDone };
 }
 
+/** Runs the board in small steps until `request` is answered (the bridge works in its time). */
+async function runWhile<T>(board: ReturnType<typeof createBoard>, request: Promise<T>): Promise<T> {
+  let answer: T | undefined;
+  void request.then((r) => (answer = r));
+  const until = board.seconds + 5;
+  while (answer === undefined && board.seconds < until) {
+    board.runUntil(board.seconds + 0.01);
+    await Promise.resolve();
+  }
+  if (answer === undefined) throw new Error('no answer in 5 simulated seconds');
+  return answer;
+}
+
 describe('BoardNetwork', () => {
   it('builds nothing without access points: the firmware finds no network', () => {
     const { network, runToDone } = bootJoin();
@@ -166,6 +179,36 @@ describe('BoardNetwork', () => {
       close();
       await relay.close();
     }
+  });
+
+  it('serves dropped files on every LAN host, across rebuilds, until removed', async () => {
+    const { board, network } = bootJoin();
+    board.powerOn();
+    const image = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 0xff);
+    network.serveFile('/user2.bin', image);
+    expect(network.servedFiles()).toEqual([{ path: '/user2.bin', size: 5000 }]);
+    // A new configuration is a new world: the file is served there too, on both LANs.
+    network.configure({
+      aps: [
+        { ssid: 'a', channel: 1 },
+        { ssid: 'b', channel: 6 },
+      ],
+    });
+    board.runUntil(board.seconds + 0.01);
+    const get = (host: string) =>
+      network.httpRequest({
+        method: 'GET',
+        host,
+        target: '/user2.bin',
+        headers: [],
+        prefix: '/board-http/',
+      });
+    const answer = await runWhile(board, get('192.168.11.1'));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(image);
+    network.serveFile('/user2.bin', null);
+    expect(network.servedFiles()).toEqual([]);
+    expect((await runWhile(board, get('192.168.10.1'))).status).toBe(404);
   });
 
   it('links to the relay again when it comes back (1 s, 2 s, 4 s … between tries)', async () => {

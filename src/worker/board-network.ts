@@ -65,6 +65,11 @@ export class BoardNetwork {
   private relayRetry: ReturnType<typeof setTimeout> | null = null;
   private relayRetryMs = RELAY_RETRY_FIRST_MS;
   private relayLinks = 0;
+  /**
+   * Files the user dropped for the LANs' web servers (OTA images, anything binary or large):
+   * kept here, not in the board document, and served by every .1 host of every world built.
+   */
+  private readonly served = new Map<string, Uint8Array>();
 
   constructor(private readonly openSocket: SocketOpener = browserSocket) {}
 
@@ -118,8 +123,28 @@ export class BoardNetwork {
     this.world = worldForBoard(wifi, c);
     this.log = new PacketLog(this.world.air);
     this.world.startCapture({ limitBytes: CAPTURE_LIMIT_BYTES });
+    for (const [path, bytes] of this.served) this.publish(path, bytes);
     const lan = this.world.aps[0]?.lan;
     if (c.relay && lan) this.linkRelay(c.relay, lan.segment);
+  }
+
+  /** Serve `bytes` at `path` on every .1 host from now on (null: stop serving it). */
+  serveFile(path: string, bytes: Uint8Array | null): void {
+    if (bytes) this.served.set(path, bytes);
+    else this.served.delete(path);
+    this.publish(path, bytes);
+  }
+
+  /** The dropped files, by path, with their sizes. */
+  servedFiles(): { path: string; size: number }[] {
+    return [...this.served].map(([path, bytes]) => ({ path, size: bytes.length }));
+  }
+
+  private publish(path: string, bytes: Uint8Array | null): void {
+    for (const ap of this.world?.aps ?? []) {
+      if (bytes) ap.lan.http.addFile(path, bytes);
+      else ap.lan.http.files.delete(path);
+    }
   }
 
   /**

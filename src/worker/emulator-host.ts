@@ -500,6 +500,14 @@ export class EmulatorHost implements EmulatorApi {
     this.network.stationPing(index);
   }
 
+  serveFile(path: string, bytes: Uint8Array | null): void {
+    this.network.serveFile(path, bytes);
+  }
+
+  servedFiles(): { path: string; size: number }[] {
+    return this.network.servedFiles();
+  }
+
   stationGet(index: number, path: string): void {
     this.network.stationGet(index, path);
   }

@@ -191,6 +191,13 @@ export interface EmulatorApi {
   networkStatus(): PageNetworkStatus | null;
   /** The frames logged on the air since the last call (bounded: `dropped` counts the rest). */
   takePackets(): NetworkPackets;
+  /**
+   * Serve a file the user dropped at `path` on every LAN's .1 web server (null: stop); it stays
+   * across network rebuilds until the page is closed.
+   */
+  serveFile(path: string, bytes: Uint8Array | null): void;
+  /** The files `serveFile` serves. */
+  servedFiles(): { path: string; size: number }[];
   /** Virtual station `index` (the document's `network.stations`) pings its gateway. */
   stationPing(index: number): void;
   /** Virtual station `index` fetches `path` over HTTP from its gateway (a board SoftAP's server). */

@@ -4,6 +4,7 @@ import { AccessPoints } from './AccessPoints.tsx';
 import { BoardRadio } from './BoardRadio.tsx';
 import { DebugToolConsole } from './DebugToolConsole.tsx';
 import { RelayForm } from './RelayForm.tsx';
+import { ServedFiles } from './ServedFiles.tsx';
 import { PacketList } from './PacketList.tsx';
 import { Stations } from './Stations.tsx';
 import { useNetwork } from './use-network.ts';
@@ -54,6 +55,8 @@ export function NetworkPanel() {
         <Stations live={status?.stations ?? []} />
         <h3>Network debugging tool</h3>
         <DebugToolConsole tools={status?.tools ?? []} />
+        <h3>Files on the LANs' web servers</h3>
+        <ServedFiles />
         <h3>Web page</h3>
         <WebPage status={status ?? null} />
         <h3>Relay to the real network</h3>
