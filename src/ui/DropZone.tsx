@@ -36,6 +36,9 @@ export function DropZone() {
   const snapshotPicker = useRef<HTMLInputElement>(null);
 
   const take = async (files: NamedBytes[]) => {
+    // A drop while the page is still starting waits for it: start-up's own load (the demo) would
+    // otherwise replace the firmware, or clear the message saying why a file was refused.
+    await settled();
     try {
       if (files.length === 1 && isBoardFile(files[0].data)) {
         await openBoardFile(files[0]);
