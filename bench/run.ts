@@ -378,7 +378,7 @@ if ('page'.includes(filter) || filter === '') {
     const r = await measurePageFps();
     console.log(
       `\npage during a 1 MB transfer (packet list open, ${r.packetsShown} rows): ` +
-        `${r.fps.toFixed(1)} fps (idle ${r.idleFps.toFixed(1)}), worst 500 ms ${r.worstWindowFps} fps, ` +
+        `${r.fps.toFixed(1)} fps (idle ${r.idleFps.toFixed(1)}), worst 500 ms ${r.worstWindowFps.toFixed(0)} fps, ` +
         `longest frame gap ${r.longestGapMs.toFixed(0)} ms, ${r.droppedFrames} frames dropped, ` +
         `transfer ${r.transferWallSeconds.toFixed(2)} s wall (load average ${loadavg()[0].toFixed(1)}: ` +
         'on a loaded machine the page waits for a core, which only fewer frames show)',

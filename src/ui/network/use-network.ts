@@ -3,7 +3,7 @@
  * stations, the board's radio) and the packets logged since the last poll, which the worker has
  * batched. One comlink round trip each per poll, whatever the traffic.
  */
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import type { PageNetworkStatus } from '../../worker/board-network.ts';
 import { useClient } from '../client-context.ts';
 import { PacketBuffer } from './packet-buffer.ts';
@@ -30,7 +30,9 @@ export function useNetwork(): NetworkView {
         const [s, batch] = await Promise.all([client.networkStatus(), client.takePackets()]);
         if (!live) return;
         setStatus(s);
-        if (packets.add(batch)) setPacketsVersion((v) => v + 1);
+        // A transition: during a transfer a poll brings hundreds of rows, and React then renders
+        // them in slices between frames instead of in one long task (a dropped frame per poll).
+        if (packets.add(batch)) startTransition(() => setPacketsVersion((v) => v + 1));
       } catch {
         // the worker is busy being replaced (a load): ask again next time
       } finally {
