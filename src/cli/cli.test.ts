@@ -133,7 +133,10 @@ describe.concurrent('v8266 (spawned)', () => {
     ],
     [['run', 'fw.bin', '--ap', 'home@15'], 'v8266: --ap "home@15": channel 15 is not 1-14'],
     [['run', 'fw.bin', '--echo', 'sctp:7'], 'v8266: bad --echo "sctp:7" (tcp:PORT or udp:PORT)'],
-    [['relay', '--allow', 'everything'], 'v8266: bad --allow "everything" (an IPv4 network like 192.168.10.0/24)'],
+    [
+      ['relay', '--allow', 'everything'],
+      'v8266: bad --allow "everything" (an IPv4 network like 192.168.10.0/24)',
+    ],
     [
       ['run', 'fw.bin', '--ap', 'a', '--tool', 'tcp:80'],
       'v8266: bad --tool "tcp:80" (tcp-server:PORT, tcp-client:IP:PORT, udp:PORT or udp:PORT:IP:PORT)',
@@ -366,6 +369,68 @@ describe.concurrent('v8266 (spawned)', () => {
     expect(alone.stdout).toContain('no network');
   });
 
+  it('--snapshot-in resumes the network where it was: a TCP exchange in flight goes on byte for byte', async () => {
+    const sockets = join(repoRoot, 'firmware', 'wifitest', 'out', 'sockets.bin');
+    // The debugging tool's whole script happens by 0.21 s; the board's TCP server then reads,
+    // answers and closes (0.21-0.217 s). Saved at 0.2125 s, segments are on the air.
+    const script = [
+      '--ap',
+      'v8266-open@6',
+      '--tool',
+      'udp:5000:192.168.10.50:1200',
+      '--expect',
+      'udp: listening on 1200',
+      '--tool-send',
+      'ESP8266 UDP test',
+      '--tool',
+      'tcp-server:1001',
+      '--tool-send',
+      'hello client\\r\\n',
+      '--expect',
+      'tcp server: listening on 1002',
+      '--tool',
+      'tcp-client:192.168.10.50:1002',
+      '--tool-send',
+      'hello server',
+    ];
+    const straight = await v8266(
+      'run',
+      sockets,
+      ...script,
+      '--timeout',
+      '0.3',
+      '--snapshot-out',
+      'tcp-straight.v8266snap',
+    );
+    const first = await v8266(
+      'run',
+      sockets,
+      ...script,
+      '--timeout',
+      '0.2125',
+      '--snapshot-out',
+      'tcp-a.v8266snap',
+    );
+    const second = await v8266(
+      'run',
+      '--snapshot-in',
+      'tcp-a.v8266snap',
+      '--timeout',
+      '0.0875',
+      '--snapshot-out',
+      'tcp-b.v8266snap',
+    );
+    expect([straight.code, first.code, second.code]).toEqual([0, 0, 0]);
+    // Saved while the board prints what it read; it closes the connection after the resume.
+    expect(first.stdout).not.toContain('tcp server: closed');
+    expect(second.stdout).toContain('hello server\r\ntcp server: closed');
+    expect(first.stdout + second.stdout).toBe(straight.stdout);
+    expect(second.stderr).not.toContain('resumes from its configuration only');
+    // The whole machine and the network's history end identical.
+    const resumed = readFileSync(join(dir, 'tcp-b.v8266snap'));
+    expect(Buffer.compare(resumed, readFileSync(join(dir, 'tcp-straight.v8266snap')))).toBe(0);
+  });
+
   it("--tool is the guides' network debugging tool: own firmware does seed 3.3.1-3.3.3 against it", async () => {
     const sockets = join(repoRoot, 'firmware', 'wifitest', 'out', 'sockets.bin');
     const r = await v8266(
@@ -420,7 +485,9 @@ describe.concurrent('v8266 (spawned)', () => {
       .filter((l) => l.includes(' s tool ['))
       .map((l) => {
         expect(l).toMatch(/^v8266: \d+\.\d{3} s tool \[\d\] /);
-        return l.replace(/^v8266: \d+\.\d{3} s tool /, '').replace(/from port \d+$/, 'from port PORT');
+        return l
+          .replace(/^v8266: \d+\.\d{3} s tool /, '')
+          .replace(/from port \d+$/, 'from port PORT');
       });
     expect(tool).toEqual([
       '[1] udp open on 5000, sending to 192.168.10.50:1200',

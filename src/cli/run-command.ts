@@ -22,8 +22,7 @@ import {
 import { startBoardNetwork, type BoardNetwork } from './net/board-network.ts';
 import { TapBridge } from './net/tap-bridge.ts';
 import { wantsNetwork } from './net/network-args.ts';
-import type { WorldConfig } from '../net/world.ts';
-import { readWorldConfig, saveWorldConfig } from '../net/world-snapshot.ts';
+import { readWorld, saveWorld, type SavedWorld } from '../net/world-snapshot.ts';
 
 /** Slices (10 ms of simulated time each) the tool's lines wait at most for a UART line to end. */
 const TOOL_HOLD_SLICES = 10;
@@ -73,7 +72,7 @@ function readSnapshot(path: string, host: CliHost): BoardSnapshot {
 interface Resumed {
   board: EmulatedBoard;
   /** The virtual network the snapshot was saved in, or null (none, or a file from before it). */
-  network: WorldConfig | null;
+  network: SavedWorld | null;
 }
 
 /** `--snapshot-in`: the saved board, its flash replaced by the images when there are any. */
@@ -92,9 +91,7 @@ function resumeBoard(request: RunRequest, path: string, host: CliHost): Resumed 
     checkBootImage(flash, host);
   }
   try {
-    const network = snapshot.host.has('network')
-      ? readWorldConfig(snapshot.host.child('network'))
-      : null;
+    const network = snapshot.host.has('network') ? readWorld(snapshot.host.child('network')) : null;
     return { board: host.restoreBoard(snapshot, flash), network };
   } catch (error) {
     if (error instanceof SnapshotError) throw new UsageError(`${path}: ${error.message}`);
@@ -179,7 +176,7 @@ export function runCommand(argv: readonly string[], host: CliHost): number | Pro
     if (request.snapshotOut !== null) {
       const path = request.snapshotOut;
       try {
-        const saved: SavedState = network ? { network: saveWorldConfig(network.world.config) } : {};
+        const saved: SavedState = network ? { network: saveWorld(network.world) } : {};
         host.writeFile!(path, board.saveSnapshot!(saved));
       } catch (error) {
         throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
@@ -270,6 +267,7 @@ async function runOnTap(
     throw new UsageError((error as Error).message);
   }
   const ap = network.world.aps[0];
+  network.world.notReplayable(`its LAN is joined to the TAP interface ${ifname}`);
   tap.attachTo(ap.lan.segment);
   host.writeStderr(
     `v8266: TAP ${tap.ifname} is a wired host on ${ap.config.ssid}'s LAN; the run is paced to the wall clock\n`,

@@ -56,7 +56,7 @@ describe("the network's part of a snapshot", () => {
           'network',
         ),
       ),
-    ).toThrow(`the snapshot's network is in format 2; this v8266 reads format 1`);
+    ).toThrow(`the snapshot's network is in format 3; this v8266 reads formats 1 and 2`);
     expect(() =>
       readWorldConfig(
         new StateReader({ network: { ...saved, aps: [{ ssid: 7 }] } }).child('network'),

@@ -1,18 +1,23 @@
 /**
- * The virtual network's part of a snapshot: its configuration, under its own version number, so
- * that a resumed board comes back into the same network (same APs, SSIDs, passphrases, channels,
- * levels, virtual stations, services and files) without the options being given again.
+ * The virtual network's part of a snapshot, under its own version number: its configuration (the
+ * APs, SSIDs, passphrases, channels, levels, virtual stations, services and files), so that a
+ * resumed board comes back into the same network without the options being given again, and its
+ * running state as the world's history (replay/world-history.ts): what reached the world from
+ * the board and from the page or CLI since it was built. Resuming replays that history into a
+ * world built afresh (replay/replay.ts), which then stands exactly where the saved one stood —
+ * station tables, keys and packet numbers, frames in flight, DHCP leases, ARP caches, TCP
+ * connections, the broker's sessions, the virtual stations' progress — so a resumed run goes on
+ * byte for byte as the straight one would.
  *
- *   host.network = saveWorldConfig(world.config);      // when the snapshot is written
- *   const config = readWorldConfig(host.child('network'));   // when it is resumed
+ *   host.network = saveWorld(world);                            // when the snapshot is written
+ *   const { config, history } = readWorld(host.child('network')); // when it is resumed
+ *   worldForBoard(board.wifi, config, history);
  *
- * What is not carried is the network's running state: the APs' station tables and keys, frames
- * on the air, DHCP leases, ARP caches, TCP connections, the broker's sessions and the virtual
- * stations' progress. The world is built afresh at the resume time, like an AP and LAN that
- * rebooted while the board slept: a board that was associated hears the same BSSID beaconing,
- * and its next data frame gets a deauthentication (reason 6, class 2 frame from a station the
- * AP does not know), after which its firmware joins again as it would on a real network
- * (test/realfw/snapshot.test.ts shows it with Espressif's AT firmware). docs/cli.md says so.
+ * A world whose history cannot be replayed (a relay or a TAP brought frames from a real network,
+ * the page's web bridge talked to it) is saved with the reason instead, and resumes from its
+ * configuration only, like an AP and LAN that rebooted while the board slept: the board hears the
+ * same BSSID beaconing, its next data frame gets a deauthentication (reason 6) and its firmware
+ * joins again, as on a real network. Format 1 (configuration only) still loads that way.
  */
 import {
   SnapshotError,
@@ -20,12 +25,15 @@ import {
   type SavedValue,
   type StateReader,
 } from '../board/snapshot/state.ts';
+import { saveHistory, type SavedHistory } from './replay/replay.ts';
 import type { CountryCode } from './wifi/regulatory.ts';
-import type { WorldAccessPoint, WorldConfig, WorldEcho } from './world.ts';
+import type { NetworkWorld, WorldAccessPoint, WorldConfig, WorldEcho } from './world.ts';
 import type { WorldStation } from './virtual-client.ts';
 
 /** Bump when a field changes meaning; readWorldConfig refuses other versions by name. */
-export const WORLD_SNAPSHOT_VERSION = 1;
+export const WORLD_SNAPSHOT_VERSION = 2;
+/** Versions this code reads (1: the configuration only). */
+const READABLE_VERSIONS = [1, 2];
 
 const COUNTRIES: readonly CountryCode[] = ['CN', 'JP', 'US', 'EU'];
 
@@ -34,6 +42,46 @@ function defined(fields: Record<string, SavedValue | undefined>): SavedState {
   const out: Record<string, SavedValue> = {};
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+/** The world's configuration and history (or why it has none). */
+export function saveWorld(world: NetworkWorld): SavedState {
+  const h = saveHistory(world);
+  return {
+    ...saveWorldConfig(world.config),
+    history:
+      'unreplayable' in h
+        ? { unreplayable: h.unreplayable }
+        : { createdAt: h.createdAt, channel: h.channel, at: h.at, fired: h.fired, log: h.log },
+  };
+}
+
+export interface SavedWorld {
+  config: WorldConfig;
+  /** Null: resume from the configuration (format 1, or a history that could not be kept). */
+  history: SavedHistory | null;
+  /** Why there is no history, for the resume's message. */
+  noHistory: string | null;
+}
+
+/** A saved network (throws SnapshotError naming the field it cannot read). */
+export function readWorld(s: StateReader): SavedWorld {
+  const config = readWorldConfig(s);
+  if (!s.has('history'))
+    return { config, history: null, noHistory: 'the snapshot has only its configuration' };
+  const h = s.child('history');
+  if (h.has('unreplayable')) return { config, history: null, noHistory: h.string('unreplayable') };
+  return {
+    config,
+    history: {
+      createdAt: h.number('createdAt'),
+      channel: h.int('channel'),
+      at: h.number('at'),
+      fired: h.int('fired'),
+      log: h.bytes('log'),
+    },
+    noHistory: null,
+  };
 }
 
 export function saveWorldConfig(config: WorldConfig): SavedState {
@@ -101,9 +149,9 @@ function readEcho(s: StateReader): WorldEcho {
 /** The configuration a snapshot saved (throws SnapshotError naming the field it cannot read). */
 export function readWorldConfig(s: StateReader): WorldConfig {
   const version = s.int('version');
-  if (version !== WORLD_SNAPSHOT_VERSION)
+  if (!READABLE_VERSIONS.includes(version))
     throw new SnapshotError(
-      `the snapshot's network is in format ${version}; this v8266 reads format ${WORLD_SNAPSHOT_VERSION}`,
+      `the snapshot's network is in format ${version}; this v8266 reads formats ${READABLE_VERSIONS.join(' and ')}`,
     );
   const country = optional(s, 'country', (k) => s.string(k));
   if (country !== undefined && !COUNTRIES.includes(country as CountryCode))

@@ -19,6 +19,11 @@ import { Air } from './wifi/air.ts';
 import { AirCapture, type AirCaptureOptions } from './wifi/pcap.ts';
 import type { CountryCode } from './wifi/regulatory.ts';
 import { stationMac, VirtualClient, type WorldStation } from './virtual-client.ts';
+import type { DebugToolSpec } from './ip/debug-tool.ts';
+import { BoardMacTap } from './replay/board-mac-tap.ts';
+import { replayHistory, type SavedHistory } from './replay/replay.ts';
+import { WorldClock } from './replay/world-clock.ts';
+import { WorldHistory, type WorldInput } from './replay/world-history.ts';
 
 export interface WorldAccessPoint {
   ssid: string;
@@ -84,11 +89,19 @@ export class NetworkWorld {
   /** The virtual stations, in the order of `config.stations`. */
   readonly stations: VirtualClient[] = [];
   private capture: AirCapture | null = null;
+  /**
+   * What reached this world from outside since it was built (replay/world-history.ts), when it
+   * runs on a WorldClock (`worldForBoard`); null for a world built directly (tests, tools).
+   */
+  history: WorldHistory | null = null;
+  /** Board tick the world was built at (its history starts there). */
+  readonly createdAt: number;
 
   constructor(
     readonly clock: NetClock,
     readonly config: WorldConfig,
   ) {
+    this.createdAt = clock.now;
     this.air = new Air(clock, { country: config.country, seed: config.seed ?? 1 });
     config.aps.forEach((c, index) => {
       const lan = createVirtualLan(clock, index, {
@@ -151,6 +164,85 @@ export class NetworkWorld {
     } else a.ap.mac.detach();
   }
 
+  // What the page and the CLI ask of the world goes through these methods, so that the world's
+  // history (replay/world-history.ts) has it and a resumed world replays it (`apply`).
+
+  /** Virtual station `index` pings its gateway. */
+  stationPing(index: number): void {
+    this.record({ op: 'stationPing', station: index });
+    this.stations[index]?.ping();
+  }
+
+  /** Virtual station `index` fetches `path` from its gateway's port 80. */
+  stationGet(index: number, path: string): void {
+    this.record({ op: 'stationGet', station: index, path });
+    this.stations[index]?.httpGet(path);
+  }
+
+  /** Opens a debugging-tool session on LAN `lan` (null: no such LAN). */
+  toolOpen(lan: number, spec: DebugToolSpec): number | null {
+    this.record({ op: 'toolOpen', lan, spec });
+    return this.aps[lan]?.lan.tool.open(spec) ?? null;
+  }
+
+  toolSend(lan: number, session: number, data: string | Uint8Array): boolean {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    this.record({ op: 'toolSend', lan, session, data: bytes });
+    return this.aps[lan]?.lan.tool.send(session, bytes) ?? false;
+  }
+
+  toolClose(lan: number, session: number): void {
+    this.record({ op: 'toolClose', lan, session });
+    this.aps[lan]?.lan.tool.close(session);
+  }
+
+  /** Serves `data` at `path` on every .1 host from now on (null: no longer). */
+  serveFile(path: string, data: Uint8Array | null): void {
+    this.record({ op: 'serveFile', path, data });
+    for (const a of this.aps) {
+      if (data) a.lan.http.addFile(path, data);
+      else a.lan.http.files.delete(path);
+    }
+  }
+
+  /** Switches access point `index` off (see `switchOff`), as an input of the history. */
+  powerOff(index: number, graceful = false): void {
+    this.record({ op: 'switchOff', ap: index, graceful });
+    this.switchOff(index, graceful);
+  }
+
+  private record(input: WorldInput): void {
+    if (this.history && this.clock instanceof WorldClock)
+      this.history.input(this.clock.now, this.clock.fired, input);
+  }
+
+  /** @internal the replay's way in: does what the input did (the history is not recording). */
+  apply(input: WorldInput): void {
+    switch (input.op) {
+      case 'stationPing':
+        return this.stationPing(input.station);
+      case 'stationGet':
+        return this.stationGet(input.station, input.path);
+      case 'toolOpen':
+        this.toolOpen(input.lan, input.spec as DebugToolSpec);
+        return;
+      case 'toolSend':
+        this.toolSend(input.lan, input.session, input.data);
+        return;
+      case 'toolClose':
+        return this.toolClose(input.lan, input.session);
+      case 'serveFile':
+        return this.serveFile(input.path, input.data);
+      case 'switchOff':
+        return this.powerOff(input.ap, input.graceful);
+    }
+  }
+
+  /** Something reached the world that its history cannot carry (a relay, a TAP, the page's bridge). */
+  notReplayable(reason: string): void {
+    this.history?.giveUp(reason);
+  }
+
   /** Starts recording every frame on the air (radiotap pcap); `stopCapture` returns the file. */
   startCapture(options: AirCaptureOptions = {}): void {
     this.capture ??= new AirCapture(this.air, options);
@@ -196,9 +288,15 @@ export class NetworkWorld {
 export function worldForBoard(
   wifi: { clock: NetClock; mac: BoardWifiMac },
   config: WorldConfig,
+  resume: SavedHistory | null = null,
 ): NetworkWorld {
-  const world = new NetworkWorld(wifi.clock, config);
-  world.attachBoard(wifi.mac);
+  if (resume) return replayHistory(wifi, config, resume);
+  const clock = WorldClock.live(wifi.clock);
+  const world = new NetworkWorld(clock, config);
+  const history = new WorldHistory();
+  clock.onLate = (fired, ticks) => history.late(fired, ticks);
+  world.history = history;
+  world.attachBoard(new BoardMacTap(clock, history, wifi.mac, wifi.mac.channel));
   return world;
 }
 

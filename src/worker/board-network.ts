@@ -125,7 +125,10 @@ export class BoardNetwork {
     this.world.startCapture({ limitBytes: CAPTURE_LIMIT_BYTES });
     for (const [path, bytes] of this.served) this.publish(path, bytes);
     const lan = this.world.aps[0]?.lan;
-    if (c.relay && lan) this.linkRelay(c.relay, lan.segment);
+    if (c.relay && lan) {
+      this.world.notReplayable('its LAN is linked to a relay (frames from a real network)');
+      this.linkRelay(c.relay, lan.segment);
+    }
   }
 
   /** Serve `bytes` at `path` on every .1 host from now on (null: stop serving it). */
@@ -141,10 +144,7 @@ export class BoardNetwork {
   }
 
   private publish(path: string, bytes: Uint8Array | null): void {
-    for (const ap of this.world?.aps ?? []) {
-      if (bytes) ap.lan.http.addFile(path, bytes);
-      else ap.lan.http.files.delete(path);
-    }
+    this.world?.serveFile(path, bytes);
   }
 
   /**
@@ -209,12 +209,12 @@ export class BoardNetwork {
 
   /** Virtual station `index` pings its gateway; the answer shows in its log (the status). */
   stationPing(index: number): void {
-    this.world?.stations[index]?.ping();
+    this.world?.stationPing(index);
   }
 
   /** Virtual station `index` fetches `path` from its gateway's port 80 (a SoftAP's web server). */
   stationGet(index: number, path: string): void {
-    this.world?.stations[index]?.httpGet(path);
+    this.world?.stationGet(index, path);
   }
 
   /**
@@ -222,16 +222,16 @@ export class BoardNetwork {
    * port. What happens shows in the status's `tools[lan]`; null without that LAN.
    */
   toolOpen(lan: number, spec: DebugToolSpec): number | null {
-    return this.world?.aps[lan]?.lan.tool.open(spec) ?? null;
+    return this.world?.toolOpen(lan, spec) ?? null;
   }
 
   /** Sends `text` on a tool session (false: nowhere to send to, which its log says too). */
   toolSend(lan: number, session: number, text: string): boolean {
-    return this.world?.aps[lan]?.lan.tool.send(session, text) ?? false;
+    return this.world?.toolSend(lan, session, text) ?? false;
   }
 
   toolClose(lan: number, session: number): void {
-    this.world?.aps[lan]?.lan.tool.close(session);
+    this.world?.toolClose(lan, session);
   }
 
   /**
@@ -248,6 +248,7 @@ export class BoardNetwork {
           'The board has no network: load an ESP8266 board, and give it access points or stations in the network panel.',
         ),
       );
+    if (!this.bridge) world.notReplayable("the page's web bridge talked to it");
     this.bridge ??= new HttpBridge(world);
     const bridge = this.bridge;
     return new Promise((resolve) => {

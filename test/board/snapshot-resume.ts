@@ -7,9 +7,16 @@
  */
 import { expect } from 'vitest';
 import { createBoard, type Board } from '../../src/board/board.ts';
-import { boardFromSnapshot, snapshotBoard } from '../../src/board/snapshot/board-snapshot.ts';
+import {
+  boardFromSnapshot,
+  readBoardSnapshot,
+  snapshotBoard,
+} from '../../src/board/snapshot/board-snapshot.ts';
 import { decodeSnapshot } from '../../src/board/snapshot/snapshot-format.ts';
 import type { SavedState, SavedValue } from '../../src/board/snapshot/state.ts';
+import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../src/net/world.ts';
+import { readWorld, saveWorld } from '../../src/net/world-snapshot.ts';
+import { networkStatus } from '../../src/net/world-status.ts';
 
 export interface Recorder {
   uart: string[];
@@ -75,28 +82,57 @@ export interface Case {
   m: number;
   inputs?: Input[];
   expectOutput?: boolean;
+  /**
+   * A virtual network around the board (src/net/world.ts): saved with it, resumed by replaying
+   * its history, and part of what must end byte-identical.
+   */
+  network?: WorldConfig;
+  /** Run on the straight board once the world exists, before the save (a join, say). */
+  before?: (board: Board, world: NetworkWorld | null) => void;
 }
 
 export function checkResume(c: Case, compiled = false): { straight: Recorder; resumed: Recorder } {
   const straight = createBoard({ flash: c.flash, flashSize: c.flashSize });
   straight.soc.cpu.blockCompiler = compiled;
+  const world = c.network ? worldForBoard(straight.wifi, c.network) : null;
   const a = record(straight);
   straight.powerOn();
+  c.before?.(straight, world);
   runTo(straight, c.n, c.inputs);
-  const file = snapshotBoard(straight);
+  // `before` may have run past n: the save is where the board stands.
+  const until = straight.seconds + c.m;
+  const host = (w: NetworkWorld | null): SavedState => (w ? { network: saveWorld(w) } : {});
+  const file = snapshotBoard(straight, host(world));
   const uartAtSave = a.uart.length;
   const gpioAtSave = a.gpio.length;
-  runTo(straight, c.n + c.m, c.inputs);
+  // Every frame on the air after the save point, with its time, is compared too.
+  world?.startCapture();
+  runTo(straight, until, c.inputs);
 
-  const resumedBoard = boardFromSnapshot(file);
+  const snapshot = readBoardSnapshot(file);
+  const resumedBoard = boardFromSnapshot(snapshot);
   resumedBoard.soc.cpu.blockCompiler = compiled;
+  let resumedWorld: NetworkWorld | null = null;
+  if (c.network) {
+    const saved = readWorld(snapshot.host.child('network'));
+    expect(saved.noHistory).toBeNull();
+    resumedWorld = worldForBoard(resumedBoard.wifi, saved.config, saved.history);
+    resumedWorld.startCapture();
+  }
   const b = record(resumedBoard);
-  runTo(resumedBoard, c.n + c.m, c.inputs);
+  runTo(resumedBoard, until, c.inputs);
 
-  const end = snapshotBoard(straight);
-  const resumedEnd = snapshotBoard(resumedBoard);
+  const end = snapshotBoard(straight, host(world));
+  const resumedEnd = snapshotBoard(resumedBoard, host(resumedWorld));
   if (Buffer.compare(end, resumedEnd) !== 0) {
     expect(firstDifference(decodeSnapshot(end), decodeSnapshot(resumedEnd))).toBeNull();
+  }
+  if (world && resumedWorld) {
+    expect(JSON.stringify(networkStatus(resumedWorld))).toBe(JSON.stringify(networkStatus(world)));
+    const air = world.stopCapture()!;
+    const resumedAir = resumedWorld.stopCapture()!;
+    expect(air.length).toBeGreaterThan(24);
+    expect(Buffer.compare(resumedAir, air)).toBe(0);
   }
   expect(b.uart).toEqual(a.uart.slice(uartAtSave));
   expect(b.gpio).toEqual(a.gpio.slice(gpioAtSave));

@@ -43,8 +43,56 @@ const CASES: Case[] = [
   { name: 'RTOS-style task switcher', flash: image('espbench/out/storm_tasks.bin'), n: 1, m: 1.1 },
 ];
 
+/**
+ * The network's running state goes with the board (src/net/replay/): saved in the middle of
+ * things, the resumed world must send the board the same frames at the same times, and end with
+ * the same history, as the straight run.
+ */
+const NETWORK_CASES: Case[] = [
+  {
+    // join.bin scans (probe requests on channels 1-13), authenticates and associates to the open
+    // AP while a virtual phone does the WPA2 4-way handshake with the other; 0.652 s is between
+    // its EAPOL-Key messages 2 and 3.
+    name: 'a board joining an open AP while a virtual station does the WPA2 4-way handshake',
+    flash: image('wifitest/out/join.bin'),
+    n: 0.652,
+    m: 1.4,
+    expectOutput: false, // the board printed its join by 0.3 s: the phone's join is what goes on
+    network: {
+      aps: [
+        { ssid: 'v8266-open', channel: 6 },
+        { ssid: 'locked', passphrase: 'secret-pass', channel: 11 },
+      ],
+      stations: [{ name: 'phone', ssid: 'locked', passphrase: 'secret-pass' }],
+    },
+  },
+  {
+    // The board (httpd.bin) serves on the open AP; a phone there downloads 200 KB from the LAN's
+    // .1 host and is mid-transfer (TCP segments and their ACKs on the air) at the save.
+    name: 'a virtual station downloading from the LAN with TCP segments in flight',
+    flash: image('wifitest/out/httpd.bin'),
+    n: 0,
+    m: 0.4,
+    expectOutput: false,
+    network: {
+      aps: [{ ssid: 'v8266-open', channel: 6 }],
+      stations: [{ name: 'phone', ssid: 'v8266-open' }],
+    },
+    before: (board, world) => {
+      const phone = world!.stations[0];
+      while (phone.phase !== 'online' || board.seconds < 1) board.runUntil(board.seconds + 0.005);
+      world!.stationGet(0, '/bytes/200000');
+      board.runUntil(board.seconds + 0.03);
+    },
+  },
+];
+
 describe('a restored snapshot carries on exactly (interpreter)', () => {
   for (const c of CASES) it(c.name, () => void checkResume(c));
+});
+
+describe('a restored snapshot carries the virtual network on exactly', () => {
+  for (const c of NETWORK_CASES) it(c.name, () => void checkResume(c));
 });
 
 describe('a restored snapshot carries on exactly (block compiler)', () => {

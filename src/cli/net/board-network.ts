@@ -7,7 +7,11 @@
 import type { EmulatedBoard } from '../../board/board-api.ts';
 import { TICKS_PER_SECOND } from '../../net/clock.ts';
 import { formatMac } from '../../net/ip/bytes.ts';
+import type { BoardWifiMac } from '../../net/board-radio.ts';
+import type { NetClock } from '../../net/clock.ts';
+import { ReplayDiverged } from '../../net/replay/board-mac-tap.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../../net/world.ts';
+import type { SavedWorld } from '../../net/world-snapshot.ts';
 import { UsageError } from '../errors.ts';
 import type { CliHost } from '../host.ts';
 import { wantsNetwork, type NetworkRequest } from './network-args.ts';
@@ -40,6 +44,31 @@ function httpFiles(dir: string, host: CliHost): Record<string, Uint8Array> {
 }
 
 /**
+ * The saved world, replayed to where it stood (src/net/replay/replay.ts); when its history is
+ * missing or does not replay, the same configuration built afresh, with a warning: an associated
+ * board then gets deauthenticated and joins again.
+ */
+function resumeWorld(
+  wifi: { clock: NetClock; mac: BoardWifiMac },
+  saved: SavedWorld,
+  host: CliHost,
+): NetworkWorld {
+  let why = saved.noHistory;
+  if (saved.history) {
+    try {
+      return worldForBoard(wifi, saved.config, saved.history);
+    } catch (error) {
+      if (!(error instanceof ReplayDiverged)) throw error;
+      why = `its history did not replay (${error.message})`;
+    }
+  }
+  host.writeStderr(
+    `v8266: the network resumes from its configuration only: ${why}; an associated board will be deauthenticated and join again\n`,
+  );
+  return worldForBoard(wifi, saved.config);
+}
+
+/**
  * The network the options describe, or, when they name no AP or client, `saved` (the one a
  * resumed snapshot carries: src/net/world-snapshot.ts).
  */
@@ -47,7 +76,7 @@ export function startBoardNetwork(
   board: EmulatedBoard,
   request: NetworkRequest,
   host: CliHost,
-  saved: WorldConfig | null = null,
+  saved: SavedWorld | null = null,
 ): BoardNetwork {
   const wifi = board.wifi;
   if (!wifi) throw new UsageError('this board has no Wi-Fi radio for --ap or --client');
@@ -56,7 +85,7 @@ export function startBoardNetwork(
   const fromSnapshot = saved !== null && !wantsNetwork(request);
   if (fromSnapshot) host.writeStderr('v8266: the network saved in the snapshot:\n');
   const config: WorldConfig = fromSnapshot
-    ? saved
+    ? saved.config
     : {
         aps: request.aps,
         stations: request.clients.map((c, i) => ({ name: `client-${i}`, ...c })),
@@ -65,7 +94,7 @@ export function startBoardNetwork(
         tls: request.tls,
         httpFiles: request.httpDir === null ? undefined : httpFiles(request.httpDir, host),
       };
-  const world = worldForBoard(wifi, config);
+  const world = fromSnapshot ? resumeWorld(wifi, saved, host) : worldForBoard(wifi, config);
   if (request.pcapPath !== null) world.startCapture();
   for (const line of world.describe()) host.writeStderr(`v8266: ${line}\n`);
   // TLS handshakes: which version and suite the firmware's client took, or why it failed.
@@ -94,6 +123,7 @@ export function startBoardNetwork(
       ? new ToolConsole(
           world.aps.map((a) => a.lan.tool),
           (text) => host.writeStderr(text),
+          world,
         )
       : null;
   return {
