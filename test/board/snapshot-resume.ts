@@ -35,6 +35,15 @@ export function record(board: Board): Recorder {
 
 export type Input = { at: number; text: string };
 
+/** What UART `n` sent in a recording, as text. */
+export function uartText(r: Recorder, n: number): string {
+  const prefix = `${n}:`;
+  return r.uart
+    .filter((e) => e.startsWith(prefix))
+    .map((e) => String.fromCharCode(Number(e.slice(prefix.length, e.indexOf('@')))))
+    .join('');
+}
+
 /** Run to `until` in 5 ms slices (as hosts do), typing each input in the slice that holds its time. */
 export function runTo(board: Board, until: number, inputs: readonly Input[] = []): void {
   const slice = 0.005;
@@ -87,8 +96,13 @@ export interface Case {
    * its history, and part of what must end byte-identical.
    */
   network?: WorldConfig;
-  /** Run on the straight board once the world exists, before the save (a join, say). */
-  before?: (board: Board, world: NetworkWorld | null) => void;
+  /** Typed after the save, at seconds relative to it (for saves whose time `before` decides). */
+  inputsAfterSave?: Input[];
+  /**
+   * Run on the straight board once the world exists, before the save (a join, say); `uart0` is
+   * what UART0 sent so far (the board's listeners are the recorder's: do not replace them).
+   */
+  before?: (board: Board, world: NetworkWorld | null, uart0: () => string) => void;
 }
 
 export function checkResume(c: Case, compiled = false): { straight: Recorder; resumed: Recorder } {
@@ -97,17 +111,22 @@ export function checkResume(c: Case, compiled = false): { straight: Recorder; re
   const world = c.network ? worldForBoard(straight.wifi, c.network) : null;
   const a = record(straight);
   straight.powerOn();
-  c.before?.(straight, world);
+  c.before?.(straight, world, () => uartText(a, 0));
   runTo(straight, c.n, c.inputs);
   // `before` may have run past n: the save is where the board stands.
   const until = straight.seconds + c.m;
+  const saveAt = straight.seconds;
+  const after = [
+    ...(c.inputs ?? []),
+    ...(c.inputsAfterSave ?? []).map((i) => ({ at: saveAt + i.at, text: i.text })),
+  ];
   const host = (w: NetworkWorld | null): SavedState => (w ? { network: saveWorld(w) } : {});
   const file = snapshotBoard(straight, host(world));
   const uartAtSave = a.uart.length;
   const gpioAtSave = a.gpio.length;
   // Every frame on the air after the save point, with its time, is compared too.
   world?.startCapture();
-  runTo(straight, until, c.inputs);
+  runTo(straight, until, after);
 
   const snapshot = readBoardSnapshot(file);
   const resumedBoard = boardFromSnapshot(snapshot);
@@ -120,7 +139,7 @@ export function checkResume(c: Case, compiled = false): { straight: Recorder; re
     resumedWorld.startCapture();
   }
   const b = record(resumedBoard);
-  runTo(resumedBoard, until, c.inputs);
+  runTo(resumedBoard, until, after);
 
   const end = snapshotBoard(straight, host(world));
   const resumedEnd = snapshotBoard(resumedBoard, host(resumedWorld));
