@@ -16,7 +16,10 @@ import {
 } from '../net/http/http-bridge.ts';
 import { PacketLog, type PacketBatch } from '../net/monitor/packet-log.ts';
 import { RelayLink, type FrameSocket, type RelayLinkState } from '../net/relay/relay-link.ts';
+import { ReplayDiverged } from '../net/replay/board-mac-tap.ts';
 import { worldForBoard, type NetworkWorld, type WorldConfig } from '../net/world.ts';
+import { saveWorld, saveWorldConfig, type SavedWorld } from '../net/world-snapshot.ts';
+import type { SavedState } from '../board/snapshot/state.ts';
 import { networkStatus, type NetworkStatus } from '../net/world-status.ts';
 
 /** The capture stops growing here (frames after it are counted as missed). */
@@ -83,19 +86,57 @@ export class BoardNetwork {
   /** Bumped on every rebuild, with or without a world. */
   private generation = 0;
 
-  /** The network to build (null: none). */
+  /**
+   * The network to build (null: none). The same configuration again changes nothing: a world
+   * resumed from a snapshot (`attach`) is not thrown away for a fresh one.
+   */
   configure(config: PageNetworkConfig | null): void {
+    if (config && this.config && sameConfig(config, this.config)) {
+      this.config = config;
+      return;
+    }
     this.config = config;
     this.rebuild();
   }
 
-  /** The board whose MAC joins the air (null: no board). */
-  attach(board: EmulatedBoard | null): void {
+  /**
+   * The board whose MAC joins the air (null: no board). `resume`: the network a snapshot of this
+   * board saved; when it is the configured one, the world comes back where it was (its history
+   * replayed, src/net/replay/), otherwise it is built afresh.
+   */
+  attach(board: EmulatedBoard | null, resume: SavedWorld | null = null): void {
     this.board = board;
-    this.rebuild();
+    this.rebuild(resume);
   }
 
-  private rebuild(): void {
+  /** How the last world was built: 'resumed', 'fresh', or why a saved history was not used. */
+  resumeOutcome: string | null = null;
+
+  private buildWorld(
+    wifi: NonNullable<EmulatedBoard['wifi']>,
+    c: PageNetworkConfig,
+    resume: SavedWorld | null,
+  ): NetworkWorld {
+    this.resumeOutcome = 'fresh';
+    if (resume) {
+      if (!resume.history) this.resumeOutcome = resume.noHistory;
+      else if (!sameConfig(resume.config, c))
+        this.resumeOutcome = 'the snapshot was saved in another network';
+      else {
+        try {
+          const world = worldForBoard(wifi, c, resume.history);
+          this.resumeOutcome = 'resumed';
+          return world;
+        } catch (error) {
+          if (!(error instanceof ReplayDiverged)) throw error;
+          this.resumeOutcome = `its history did not replay (${error.message})`;
+        }
+      }
+    }
+    return worldForBoard(wifi, c);
+  }
+
+  private rebuild(resume: SavedWorld | null = null): void {
     this.generation++;
     if (this.relayRetry !== null) clearTimeout(this.relayRetry);
     this.relayRetry = null;
@@ -120,7 +161,7 @@ export class BoardNetwork {
     const wifi = this.board?.wifi;
     const c = this.config;
     if (!wifi || !c || (c.aps.length === 0 && (c.stations ?? []).length === 0)) return;
-    this.world = worldForBoard(wifi, c);
+    this.world = this.buildWorld(wifi, c, resume);
     this.log = new PacketLog(this.world.air);
     this.world.startCapture({ limitBytes: CAPTURE_LIMIT_BYTES });
     for (const [path, bytes] of this.served) this.publish(path, bytes);
@@ -198,6 +239,11 @@ export class BoardNetwork {
   }
 
   /** The configuration of the world running now (what a snapshot saves), or null. */
+  /** The network's part of a snapshot: its configuration and history (null: no network). */
+  saveState(): SavedState | null {
+    return this.world ? saveWorld(this.world) : null;
+  }
+
   get worldConfig(): WorldConfig | null {
     return this.world ? this.world.config : null;
   }
@@ -265,4 +311,15 @@ export class BoardNetwork {
   capture(): Uint8Array | null {
     return this.world ? this.world.captureBytes() : null;
   }
+}
+
+/** Whether two configurations build the same world (the relay link aside, which is not in it). */
+function sameConfig(
+  a: WorldConfig & { relay?: string },
+  b: WorldConfig & { relay?: string },
+): boolean {
+  return (
+    (a.relay ?? '') === (b.relay ?? '') &&
+    JSON.stringify(saveWorldConfig(a)) === JSON.stringify(saveWorldConfig(b))
+  );
 }

@@ -20,7 +20,7 @@ import { readBoardSnapshot, type BoardSnapshot } from '../board/snapshot/board-s
 import { allocateGuestMemory } from '../board/memory-layout.ts';
 import type { DebugToolSpec } from '../net/ip/debug-tool.ts';
 import type { BridgeRequest, BridgeResponse } from '../net/http/http-bridge.ts';
-import { saveWorldConfig } from '../net/world-snapshot.ts';
+import { readWorld, type SavedWorld } from '../net/world-snapshot.ts';
 import {
   BoardNetwork,
   type NetworkPackets,
@@ -251,13 +251,14 @@ export class EmulatorHost implements EmulatorApi {
     const board = this.board;
     if (!board?.saveSnapshot) return null;
     const f = this.firmware;
-    const world = this.network.worldConfig;
-    // The network goes with it for `v8266 run --snapshot-in`; the page itself takes its network
-    // from the board document, which a share link carries beside the snapshot.
+    // The network goes with it, configuration and running state: `v8266 run --snapshot-in`
+    // resumes both; the page takes its network from the board document (which a share link
+    // carries beside the snapshot) and resumes the saved one when it is that same network.
+    const network = this.network.saveState();
     return board.saveSnapshot({
       firmware: f ? { name: f.name, bytes: f.bytes, parts: f.parts } : null,
       hostDrive: Int8Array.from(this.hostDrive, (level) => (level === null ? -1 : level)),
-      ...(world ? { network: saveWorldConfig(world) } : {}),
+      ...(network ? { network } : {}),
     });
   }
 
@@ -274,15 +275,15 @@ export class EmulatorHost implements EmulatorApi {
     const drives = saved.has('hostDrive')
       ? saved.array('hostDrive', new Int8Array(GPIO_COUNT))
       : null;
+    const network = saved.has('network') ? readWorld(saved.child('network')) : null;
     // The factory restores into a board of its own first: a failure throws before the shared RAM
     // is touched, and the running board goes on as it was.
     const restored = restore(this.boardChoice, this.guestMemory, snapshot);
-    const board = this.replaceBoard(() => restored, {
-      name,
-      bytes: 0,
-      parts: 0,
-      flashSize: snapshot.flashSize,
-    });
+    const board = this.replaceBoard(
+      () => restored,
+      { name, bytes: 0, parts: 0, flashSize: snapshot.flashSize },
+      network,
+    );
     if (!board) return this.getState();
     for (let pin = 0; pin < GPIO_COUNT; pin++) {
       this.gpio[pin] = board.gpioLevel?.(pin) ?? null;
@@ -301,6 +302,7 @@ export class EmulatorHost implements EmulatorApi {
   private replaceBoard(
     build: () => EmulatedBoard | null,
     firmware: LoadedFirmware,
+    network: SavedWorld | null = null,
   ): EmulatedBoard | null {
     this.stopLoop();
     if (this.board) this.board.powerOff();
@@ -325,7 +327,7 @@ export class EmulatorHost implements EmulatorApi {
       return null;
     }
     this.board = board;
-    this.network.attach(board);
+    this.network.attach(board, network);
     this.applyA0(board);
     if (this.uartLineBaud) board.uartLineBaud?.(0, this.uartLineBaud);
     board.listen({
@@ -486,6 +488,11 @@ export class EmulatorHost implements EmulatorApi {
 
   setNetwork(config: PageNetworkConfig | null): void {
     this.network.configure(config);
+  }
+
+  /** How the network came back with the last board: 'resumed', 'fresh', or why not resumed. */
+  networkResumeOutcome(): string | null {
+    return this.network.resumeOutcome;
   }
 
   networkStatus(): PageNetworkStatus | null {

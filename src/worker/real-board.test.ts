@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GUEST_RAM } from '../board/memory-layout.ts';
 import { readBoardSnapshot } from '../board/snapshot/board-snapshot.ts';
 import type { WorldConfig } from '../net/world.ts';
-import { readWorldConfig } from '../net/world-snapshot.ts';
+import { readWorld } from '../net/world-snapshot.ts';
 import { buildBoard, restoreBoard } from './board-factory.ts';
 import { EmulatorHost, type HostEnvironment } from './emulator-host.ts';
 import { ByteRing } from './ring.ts';
@@ -78,7 +78,39 @@ describe('worker host on the real ESP8266 board', () => {
     host.setNetwork(config);
     pump(200);
     const saved = readBoardSnapshot(host.saveSnapshot()!).host.child('network');
-    expect(readWorldConfig(saved)).toEqual({ ...config, stations: [], echo: [] });
+    expect(readWorld(saved).config).toEqual({ ...config, stations: [], echo: [] });
+    expect(readWorld(saved).history).not.toBeNull();
+  });
+
+  it('a restored snapshot brings the network back where it was, when the page runs that network', () => {
+    const { host, pump } = hostWithFakeWallClock();
+    host.start({ board: 'esp8266' });
+    const data = new Uint8Array(readFileSync('firmware/wifitest/out/join.bin'));
+    const config: WorldConfig = {
+      aps: [{ ssid: 'v8266-open', channel: 6 }],
+      stations: [{ name: 'phone', ssid: 'v8266-open' }],
+    };
+    host.setNetwork(config);
+    host.loadFlash({ flashSize: 0x400000, parts: [{ offset: 0, data, name: 'join.bin' }] });
+    pump(900); // the board has joined; the phone is joining (it joins at 0.655 s)
+    host.pause();
+    const snap = host.saveSnapshot()!;
+    const saved = JSON.stringify(host.networkStatus());
+    expect(saved).toContain('v8266-open');
+    host.resume();
+    pump(3000);
+    expect(JSON.stringify(host.networkStatus())).not.toBe(saved);
+
+    host.setNetwork({ ...config }); // the same network again: nothing is rebuilt
+    host.restoreSnapshot(snap);
+    host.pause();
+    expect(JSON.stringify(host.networkStatus())).toBe(saved);
+    expect(host.networkResumeOutcome()).toBe('resumed');
+
+    // In another network the saved one does not apply: that network starts afresh.
+    host.setNetwork({ aps: [{ ssid: 'elsewhere', channel: 1 }] });
+    host.restoreSnapshot(snap);
+    expect(host.networkResumeOutcome()).toBe('the snapshot was saved in another network');
   });
 
   it('refuses a file that is not a snapshot and keeps the running board', () => {
