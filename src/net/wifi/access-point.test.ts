@@ -244,6 +244,28 @@ describe('virtual AP: open network', () => {
     expect(poll.length).toBe(8); // the null-data poll and its 7 retries, never acknowledged
   });
 
+  it('a dozing station is polled through its buffer: fetching the poll keeps it; never fetching it drops it', () => {
+    const { t, air, ap } = world({ maxInactivityS: 5 });
+    const sta = new VirtualStation(air, { mac: STA_MAC });
+    connect(t, sta, { ssid: 'v8266' });
+    sta.setPowerSave(true); // an ESP8266 in the SDK's modem sleep: radio off between beacons
+    t.runFor(6_500_000);
+    // The poll waits for it: its AID is in the TIM, and no disassociation came.
+    expect(sta.lastTim?.aids).toEqual([1]);
+    expect(ap.events.at(-1)?.type).toBe('authorized');
+    sta.psPoll(); // it wakes for the TIM and fetches the poll (a null-data frame)
+    t.runFor(150_000); // the next beacon's TIM
+    expect(sta.lastTim?.aids ?? []).toEqual([]);
+    t.runFor(6_000_000); // the next check polls again…
+    expect(ap.events.at(-1)?.type).toBe('authorized');
+    t.runFor(6_000_000); // …and when that poll is still there at the one after, it is gone
+    expect(ap.events.at(-1)).toMatchObject({
+      type: 'disassociated',
+      mac: macToString(STA_MAC),
+      reason: Reason.DISASSOC_DUE_TO_INACTIVITY,
+    });
+  });
+
   it('power save: buffers for a dozing station, announces it in the TIM, delivers on PS-Poll', () => {
     const { t, air, lan } = world();
     const sta = new VirtualStation(air, { mac: STA_MAC });

@@ -110,6 +110,8 @@ export interface ApStation {
   /** Frames buffered while dozing. */
   buffered: FrameInit[];
   lastActivity: number;
+  /** An inactivity poll waits in `buffered` for the dozing station to fetch it. */
+  pollBuffered: boolean;
   rsn?: Ie;
   authenticator?: Authenticator;
   ptk?: Ptk;
@@ -341,6 +343,7 @@ export class AccessPoint {
       dozing: false,
       buffered: [],
       lastActivity: this.air.clock.now,
+      pollBuffered: false,
       txPn: 1n,
       rxPn: new Map(),
     });
@@ -532,6 +535,7 @@ export class AccessPoint {
 
   private activity(sta: ApStation, f: Frame, info: RxInfo): void {
     sta.lastActivity = this.air.clock.now;
+    sta.pollBuffered = false;
     sta.rssi = info.rssi;
     if (sta.aid === 0 || f.moreFragments) return;
     const dozing = f.powerManagement;
@@ -657,6 +661,7 @@ export class AccessPoint {
     const sta = this.stations.get(macToString(f.addr2!));
     if (!sta || sta.aid !== (f.duration & 0x3fff)) return;
     sta.lastActivity = this.air.clock.now;
+    sta.pollBuffered = false;
     const next = sta.buffered.shift();
     if (next) this.transmitToStation(sta, { ...next, moreData: sta.buffered.length > 0 });
     else
@@ -711,23 +716,33 @@ export class AccessPoint {
       if (this.air.clock.now - sta.lastActivity < limit || sta.aid === 0) continue;
       // hostapd polls with a null data frame first; no ACK means the station is gone.
       sta.lastActivity = this.air.clock.now;
-      this.mac.send(
-        {
-          type: FrameType.DATA,
-          subtype: Data.NULL,
-          fromDS: true,
-          addr1: sta.mac,
-          addr2: this.bssid,
-          addr3: this.bssid,
+      const poll: FrameInit = {
+        type: FrameType.DATA,
+        subtype: Data.NULL,
+        fromDS: true,
+        addr1: sta.mac,
+        addr2: this.bssid,
+        addr3: this.bssid,
+      };
+      // A station in power save has its radio off between beacons: the poll waits in its buffer
+      // (its TIM bit set) like any frame for it, and fetching it is the answer. One that has not
+      // come for the last poll in all that time is gone. (An ESP8266 in the SDK's default modem
+      // sleep was dropped 300 s into an idle association before this.)
+      if (sta.dozing) {
+        if (sta.pollBuffered) this.disassociate(sta.mac, Reason.DISASSOC_DUE_TO_INACTIVITY);
+        else {
+          sta.pollBuffered = true;
+          sta.buffered.push(poll);
+        }
+        continue;
+      }
+      this.mac.send(poll, {
+        tx: MGMT_TX,
+        onDone: (acked) => {
+          if (!acked && this.stations.get(macToString(sta.mac)) === sta)
+            this.disassociate(sta.mac, Reason.DISASSOC_DUE_TO_INACTIVITY);
         },
-        {
-          tx: MGMT_TX,
-          onDone: (acked) => {
-            if (!acked && this.stations.get(macToString(sta.mac)) === sta)
-              this.disassociate(sta.mac, Reason.DISASSOC_DUE_TO_INACTIVITY);
-          },
-        },
-      );
+      });
     }
   }
 
