@@ -53,6 +53,54 @@ test('save a snapshot, change the board, restore it: it carries on from the save
   expect(count(await serialText(page), 'boot 3 (flash)')).toBe(0);
 });
 
+test('a snapshot brings the network back where it was, in the same network; another one starts afresh', async ({
+  app,
+}) => {
+  test.setTimeout(300_000);
+  const { page } = app;
+  await app.open();
+  const panel = page.getByTestId('network-panel');
+  // Our station firmware joins the default open AP, ARPs the gateway, prints "done" and idles.
+  await page.evaluate(
+    (bytes) => {
+      window.v8266!.clearSerial();
+      return window.v8266!.load([{ name: 'join.bin', bytes }]);
+    },
+    [...readFileSync('firmware/wifitest/out/join.bin')],
+  );
+  await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('done');
+  await expect(panel.getByTestId('net-board-assoc')).toContainText('associated to "v8266-open"');
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('btn-snapshot-save').click();
+  const file = readFileSync((await (await downloading).path())!);
+  const restore = () =>
+    page.getByTestId('snapshot-input').setInputFiles({
+      name: 'join.v8266snap',
+      mimeType: 'application/octet-stream',
+      buffer: file,
+    });
+
+  // Restored in the same network, the AP still has the board (join.bin will not join again).
+  await restore();
+  await expect(panel.getByTestId('net-restored')).toHaveText(
+    'Restored from a snapshot: the network carried on where it was saved.',
+  );
+  await expect(panel.getByTestId('net-board-assoc')).toContainText('associated to "v8266-open"');
+
+  // In another network (the open AP renamed) the saved one does not apply.
+  const problems = await page.evaluate(() => {
+    const doc = window.v8266!.doc();
+    const aps = doc.network.aps.map((a, i) => (i === 0 ? { ...a, ssid: 'elsewhere' } : a));
+    return window.v8266!.setDocText(JSON.stringify({ ...doc, network: { ...doc.network, aps } }));
+  });
+  expect(problems).toEqual([]);
+  await restore();
+  await expect(panel.getByTestId('net-restored')).toHaveText(
+    'Restored from a snapshot: the network started afresh (the snapshot was saved in another network).',
+  );
+  await expect(panel.getByTestId('net-board-assoc')).toHaveText('not associated');
+});
+
 test('a damaged snapshot is refused with a message and the board keeps running', async ({
   app,
 }) => {

@@ -38,7 +38,14 @@ export interface NetworkPackets extends PacketBatch {
 export type PageNetworkConfig = WorldConfig & { relay?: string };
 
 /** What the panel polls: the world's status and the relay link's. */
-export type PageNetworkStatus = NetworkStatus & { relay: RelayStatus | null };
+export type PageNetworkStatus = NetworkStatus & {
+  relay: RelayStatus | null;
+  /**
+   * When the world came with a restored snapshot: whether it carried on where it was saved, or
+   * why it started afresh. Null for a world built any other way.
+   */
+  restored: { resumed: boolean; why: string | null } | null;
+};
 
 /** The relay link as the panel shows it. */
 export interface RelayStatus {
@@ -109,7 +116,10 @@ export class BoardNetwork {
     this.rebuild(resume);
   }
 
-  /** How the last world was built: 'resumed', 'fresh', or why a saved history was not used. */
+  /**
+   * For a world built with a snapshot's network: 'resumed', or why the saved history was not
+   * used. Null for a world built any other way.
+   */
   resumeOutcome: string | null = null;
 
   private buildWorld(
@@ -117,7 +127,7 @@ export class BoardNetwork {
     c: PageNetworkConfig,
     resume: SavedWorld | null,
   ): NetworkWorld {
-    this.resumeOutcome = 'fresh';
+    this.resumeOutcome = null;
     if (resume) {
       if (!resume.history) this.resumeOutcome = resume.noHistory;
       else if (!sameConfig(resume.config, c))
@@ -235,15 +245,20 @@ export class BoardNetwork {
           }
         : { url, state: 'closed' as const, framesIn: 0, framesOut: 0, links: 0 }
       : null;
-    return { ...networkStatus(this.world), relay };
+    const outcome = this.resumeOutcome;
+    const restored =
+      outcome === null
+        ? null
+        : { resumed: outcome === 'resumed', why: outcome === 'resumed' ? null : outcome };
+    return { ...networkStatus(this.world), relay, restored };
   }
 
-  /** The configuration of the world running now (what a snapshot saves), or null. */
   /** The network's part of a snapshot: its configuration and history (null: no network). */
   saveState(): SavedState | null {
     return this.world ? saveWorld(this.world) : null;
   }
 
+  /** The configuration of the world running now (what a snapshot saves), or null. */
   get worldConfig(): WorldConfig | null {
     return this.world ? this.world.config : null;
   }

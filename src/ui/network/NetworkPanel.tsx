@@ -48,6 +48,13 @@ export function NetworkPanel() {
       </header>
       <div className="network-body">
         <h3>Board</h3>
+        {status?.restored && (
+          <p className="net-restored" data-testid="net-restored">
+            {status.restored.resumed
+              ? 'Restored from a snapshot: the network carried on where it was saved.'
+              : `Restored from a snapshot: the network started afresh (${status.restored.why}).`}
+          </p>
+        )}
         <BoardRadio radio={status?.boards[0]} />
         <h3>Access points</h3>
         <AccessPoints live={status?.aps ?? []} />
