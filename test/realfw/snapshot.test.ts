@@ -160,4 +160,65 @@ describe('real firmware: resumed into the network where it was (V8266_REALFW_DIR
       expect(after).toMatch(/AT\+PING="192\.168\.10\.1"\r+\n\+\d+\r\n\r\nOK\r\n/);
     },
   );
+
+  it.skipIf(!has('nodemcu/nodemcu_latest.bin'))(
+    'NodeMCU 0.9.5 joined to a WPA2 AP: after the resume it still has its address',
+    () => {
+      const { resumed } = checkResume({
+        name: 'nodemcu',
+        flash: flash([['nodemcu/nodemcu_latest.bin', 0]], 4 * MB),
+        n: 0,
+        m: 2,
+        network: { aps: [{ ssid: 'home', passphrase: 'correct horse' }] },
+        before: (board, _world, text) => {
+          const a = uartWaiter(board, text);
+          expect(a.until('> ', 3)).toBe(true);
+          a.send('wifi.setmode(wifi.STATION) wifi.sta.config("home","correct horse")\r\n');
+          expect(a.until('> ', 2)).toBe(true);
+          for (let i = 0; i < 20 && !text().includes('192.168.10.100'); i++) {
+            a.until('never printed', 0.5); // let it get on with the join
+            a.send('print(wifi.sta.getip())\r\n');
+            a.until('> ', 1);
+          }
+          expect(text()).toContain('192.168.10.100');
+        },
+        inputsAfterSave: [{ at: 1, text: 'print(wifi.sta.status(), wifi.sta.getip())\r\n' }],
+      });
+      expect(uart0(resumed)).toMatch(
+        /\r\n5\t192\.168\.10\.100\t255\.255\.255\.0\t192\.168\.10\.1\r\n/,
+      );
+    },
+  );
+
+  it.skipIf(!has('micropython/esp8266-20220117-v1.18.bin'))(
+    'MicroPython 1.18 joined with network.WLAN: after the resume it is still connected',
+    () => {
+      const { resumed } = checkResume(
+        {
+          name: 'micropython',
+          flash: flash([['micropython/esp8266-20220117-v1.18.bin', 0]], 4 * MB, '4MB'),
+          n: 0,
+          m: 1.5,
+          network: { aps: [{ ssid: 'home', passphrase: 'correct horse' }] },
+          before: (board, _world, text) => {
+            const a = uartWaiter(board, text);
+            expect(a.until('>>> ', 10)).toBe(true);
+            a.send(
+              "import network; w = network.WLAN(network.STA_IF); w.active(True); w.connect('home', 'correct horse')\r\n",
+            );
+            expect(a.until('>>> ', 5)).toBe(true);
+            for (let i = 0; i < 20 && !text().includes('\r\nTrue\r\n'); i++) {
+              a.until('never printed', 0.5); // let it get on with the join
+              a.send('w.isconnected()\r\n');
+              a.until('>>> ', 1);
+            }
+            expect(text()).toContain('\r\nTrue\r\n');
+          },
+          inputsAfterSave: [{ at: 0.5, text: 'print(w.isconnected(), w.ifconfig()[0])\r\n' }],
+        },
+        true,
+      );
+      expect(uart0(resumed)).toContain('True 192.168.10.100');
+    },
+  );
 });
