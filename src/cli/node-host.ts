@@ -31,12 +31,21 @@ function openOutputFile(path: string): OutputFile {
   };
 }
 
+/**
+ * v8266's own package.json, found upward from this module: it runs from src/cli/ through tsx and
+ * from the bundle bin/v8266.mjs caches under node_modules/.cache/v8266/.
+ */
 function packageVersion(): string {
-  try {
-    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-    return (JSON.parse(text) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
+  for (let url = new URL('./package.json', import.meta.url); ;) {
+    try {
+      const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'v8266') return pkg.version ?? 'unknown';
+    } catch {
+      // no package.json here, or not readable: look further up
+    }
+    const up = new URL('../package.json', url);
+    if (up.href === url.href) return 'unknown';
+    url = up;
   }
 }
 
@@ -92,7 +101,10 @@ export function nodeHost(): CliHost {
             const full = join(e.parentPath, e.name);
             const buffer = readFileSync(full);
             return {
-              path: full.slice(dir.length).replace(/^[/\\]+/, '').replace(/\\/g, '/'),
+              path: full
+                .slice(dir.length)
+                .replace(/^[/\\]+/, '')
+                .replace(/\\/g, '/'),
               bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
             };
           });
