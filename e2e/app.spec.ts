@@ -156,6 +156,27 @@ test('a flash dump named .img is taken by its content, and the page says what it
   );
 });
 
+test("an image larger than its header's flash size is flashed as esptool's detect would, and says so", async ({
+  app,
+}) => {
+  // As MicroPython's release images are: the header says 512 KB, the image is bigger.
+  const image = Buffer.alloc(600 * 1024);
+  Buffer.from(firmwareBytes('hello.bin')).copy(image);
+  image[3] &= 0x0f; // size code 0: 512 KB
+  await app.open('?firmware=none');
+  await app.page.getByTestId('file-input').setInputFiles({
+    name: 'big.bin',
+    mimeType: 'application/octet-stream',
+    buffer: image,
+  });
+  await expect(app.page.getByTestId('notice')).toContainText(
+    "big.bin: its header says 512 KB of flash but the image is 600 KB, so the header now says 4 MB, as esptool's write_flash --flash_size detect writes it.",
+  );
+  await expect(app.page.locator('[data-testid="terminal"] .xterm-rows')).toContainText(
+    'hello from v8266',
+  );
+});
+
 test('the bench stacks on a narrow screen', async ({ app }) => {
   await app.page.setViewportSize({ width: 420, height: 900 });
   await app.open();

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useClient } from './client-context.ts';
 import { FlashDialog } from './FlashDialog.tsx';
 import {
+  detectFlashSize,
   flashSizeForDrop,
   flashSizeLabel,
   interpretDrop,
@@ -54,12 +55,16 @@ export function DropZone() {
         // it): the board takes that size, and the document (and the board's label) say so.
         const before = flashSizeBytes(useAppStore.getState().doc);
         const size = flashSizeForDrop(drop.direct, before);
-        await loadFirmware(client, [drop.direct], size);
-        if (size !== before) {
-          const store = useAppStore.getState();
-          const said = `${drop.direct.name}: its header says ${flashSizeLabel(size)} flash, so the board now has ${flashSizeLabel(size)} (it had ${flashSizeLabel(before)}).`;
-          store.setNotice(store.notice ? `${store.notice} ${said}` : said);
-        }
+        const detected = detectFlashSize(drop.direct, size);
+        await loadFirmware(client, [detected?.file ?? drop.direct], size);
+        const store = useAppStore.getState();
+        const said = [
+          size !== before
+            ? `${drop.direct.name}: its header says ${flashSizeLabel(size)} flash, so the board now has ${flashSizeLabel(size)} (it had ${flashSizeLabel(before)}).`
+            : null,
+          detected?.note ?? null,
+        ].filter((x) => x !== null);
+        if (said.length > 0) store.setNotice([store.notice, ...said].filter(Boolean).join(' '));
       } else {
         setLoadError(null);
         setPlan({ rows: drop.table, title: drop.title });

@@ -6,6 +6,7 @@ import {
   interpretDrop,
   parseManifest,
   planFlash,
+  detectFlashSize,
   flashSizeForDrop,
   flashSizeLabel,
   headerFlashSize,
@@ -181,6 +182,22 @@ describe('the flash size a dropped image declares', () => {
     expect(flashSizeForDrop({ name: 'dump.img', data: dump }, MB4)).toBe(MB4);
     expect(flashSizeForDrop({ name: 'x.bin', data: Uint8Array.of(7) }, 0x100000)).toBe(0x100000);
     expect(flashSizeLabel(0x80000)).toBe('512 KB');
+  });
+  it("an image larger than its header's size gets the board's size in its header, as esptool's detect does", () => {
+    // MicroPython's release images: header 512 KB (code 0, 40 MHz), 620 KB of image.
+    const big = new Uint8Array(0xa0000);
+    big.set(withCode(0));
+    const detected = detectFlashSize({ name: 'mpy.bin', data: big }, MB4)!;
+    expect(headerFlashSize(detected.file.data)).toBe(MB4);
+    expect(detected.file.data[3] & 0xf).toBe(big[3] & 0xf); // the flash frequency is kept
+    expect(detected.file.data.subarray(4)).toEqual(big.subarray(4));
+    expect(big[3] >> 4).toBe(0); // the dropped bytes themselves are not changed
+    expect(detected.note).toBe(
+      "mpy.bin: its header says 512 KB of flash but the image is 640 KB, so the header now says 4 MB, as esptool's write_flash --flash_size detect writes it.",
+    );
+    // A header that fits its image is left as it is.
+    expect(detectFlashSize({ name: 'demo.bin', data: withCode(0) }, MB4)).toBeNull();
+    expect(detectFlashSize({ name: 'x.bin', data: Uint8Array.of(7) }, MB4)).toBeNull();
   });
 });
 

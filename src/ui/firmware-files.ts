@@ -101,6 +101,33 @@ export function flashSizeForDrop(file: NamedBytes, boardSize: number): number {
   return declared !== null && declared >= file.data.length ? declared : boardSize;
 }
 
+/**
+ * A dropped image whose header declares less flash than the image itself fills cannot be right
+ * for any chip: flashed as it is, the SDK writes its init data at the end of the declared size,
+ * over the firmware's own code (MicroPython's release images say 512 KB and are 620 KB; on a chip
+ * that crash-loops with IllegalInstruction). `esptool.py write_flash --flash_size detect`, which
+ * such firmware's instructions use, writes the chip's size into the header instead. The same
+ * here: a copy with the header saying `boardSize`, and the sentence that tells the user; null when
+ * the header is plausible (or the file no image).
+ */
+export function detectFlashSize(
+  file: NamedBytes,
+  boardSize: number,
+): { file: NamedBytes; note: string } | null {
+  const declared = headerFlashSize(file.data);
+  const code = headerCodeForSize(boardSize);
+  if (declared === null || declared >= file.data.length || code === null) return null;
+  const data = file.data.slice();
+  data[3] = (code << 4) | (data[3] & 0x0f);
+  return {
+    file: { ...file, data },
+    note:
+      `${file.name}: its header says ${flashSizeLabel(declared)} of flash but the image is ` +
+      `${Math.ceil(file.data.length / 1024)} KB, so the header now says ${flashSizeLabel(boardSize)}, ` +
+      `as esptool's write_flash --flash_size detect writes it.`,
+  };
+}
+
 export type FileKind = 'image' | 'image-v2' | 'data';
 
 /** What a file's first byte says: an 0xE9 boot image, an 0xEA (SDK v2) image, or plain data. */
