@@ -153,6 +153,27 @@ describe('RTC counter and sleep timer', () => {
     expect(rtc.read(RTC_INT_ST) & 3).toBe(0);
   });
 
+  it('0x08 bit 20 is a command that does not read back: a later read-modify-write does not sleep', () => {
+    const { t, rtc } = setup();
+    let slept = false;
+    rtc.onDeepSleep = () => (slept = true);
+    // RTOS SDK 1.5 start-up: bit 20 under CTRL0[5:4], then CTRL0 with [5:4] clear.
+    rtc.write(RTC_CTRL0, 0x800050);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    rtc.write(RTC_CTRL0, 0x1000000);
+    expect(rtc.read(RTC_SLP_CTRL)).toBe(0);
+    t.advanceMicros(1000);
+    // system_restart jumps to the ROM's reset vector; its rtc_get_reset_reason clears bit 21.
+    rtc.write(RTC_SLP_CTRL, rtc.read(RTC_SLP_CTRL) & ~(1 << 21));
+    expect(slept).toBe(false);
+    expect(rtc.deepSleeping).toBe(false);
+    // Other bits of the word stay as written.
+    rtc.write(RTC_CTRL0, 0x30);
+    rtc.write(RTC_SLP_CTRL, 0x00300004);
+    expect(rtc.read(RTC_SLP_CTRL)).toBe(0x00200004);
+    expect(slept).toBe(false);
+  });
+
   it('deep sleep with no wake source (0x18 = 0) never wakes by itself', () => {
     const { t, rtc } = setup();
     let woke = false;

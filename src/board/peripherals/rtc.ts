@@ -64,6 +64,15 @@ export const PAD_XPD_DCDC_CONF = 0xa0;
 export const RTC_CTRL0_SW_RESET = 1 << 31;
 /** Set during the first half of the SDK's deep-sleep sequence; sleep happens with them clear. */
 export const RTC_CTRL0_SLEEP_HOLD = 0x30;
+/**
+ * RTC_SLP_CTRL bit 20 starts the sleep when written with CTRL0[5:4] clear, and reads back as 0:
+ * a command bit. RTOS SDK 1.5's start-up (`sleep_reset_analog_rtcreg_8266`,
+ * `change_bbpll160_sleep`, own disassembly) writes 0x08 = bit 20 under CTRL0[5:4] and never clears
+ * it, and later read-modify-writes of 0x08 — its own copy of rtc_get_reset_reason, and the ROM's
+ * after `system_restart` jumps to the reset vector with CTRL0[5:4] clear — would otherwise write
+ * it back and put a chip that only restarts into deep sleep (a watchdog reset 8 s later instead
+ * of the restart). Every deep-sleep sequence we know writes the bit afresh as its last step.
+ */
 export const RTC_SLP_CTRL_DEEP_SLEEP = 1 << 20;
 /** Cleared by every ROM rtc_get_reset_reason call. */
 export const RTC_SLP_CTRL_BIT21 = 1 << 21;
@@ -179,7 +188,8 @@ export class Rtc extends Peripheral {
         this.scheduleSleepTimer();
         return;
       case RTC_SLP_CTRL:
-        this.words[RTC_SLP_CTRL >>> 2] = value;
+        // Bit 20 is a command, not a setting: it never reads back (see RTC_SLP_CTRL_DEEP_SLEEP).
+        this.words[RTC_SLP_CTRL >>> 2] = value & ~RTC_SLP_CTRL_DEEP_SLEEP;
         if (value & RTC_SLP_CTRL_DEEP_SLEEP && !(this.words[0] & RTC_CTRL0_SLEEP_HOLD)) {
           this.enterDeepSleep();
         }
