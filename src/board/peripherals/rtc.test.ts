@@ -174,6 +174,32 @@ describe('RTC counter and sleep timer', () => {
     expect(slept).toBe(false);
   });
 
+  it('0x08 bit 20 under CTRL0[5:4] is light sleep, until a CTRL0 write clears them', () => {
+    const { rtc } = setup();
+    const events: string[] = [];
+    rtc.onLightSleep = (asleep) => events.push(asleep ? 'sleep' : 'wake');
+    rtc.onDeepSleep = () => events.push('deep');
+    // RTOS SDK 1.5 pm_goto_sleep: CTRL0 = 0x800050, wake sources, 0x08 |= bit 20, … CTRL0 = 0x1000000
+    rtc.write(RTC_CTRL0, 0x800050);
+    rtc.write(RTC_WAKEUP_CAUSE, 4);
+    rtc.write(RTC_SLP_CTRL, rtc.read(RTC_SLP_CTRL) | 0x00100000);
+    expect(rtc.lightSleeping).toBe(true);
+    rtc.write(RTC_CTRL0, 0x800070); // still held: still asleep
+    expect(rtc.lightSleeping).toBe(true);
+    rtc.write(RTC_CTRL0, 0x1000000);
+    expect(rtc.lightSleeping).toBe(false);
+    // The deep-sleep sequence: its first write is a light sleep, its last the deep sleep.
+    rtc.write(RTC_CTRL0, 0x30);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    rtc.write(RTC_CTRL0, 0);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    expect(events).toEqual(['sleep', 'wake', 'sleep', 'wake', 'deep']);
+    rtc.write(RTC_CTRL0, 0x30);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    rtc.reset(); // a chip reset ends it without a callback: the SoC resets its blocks anyway
+    expect(rtc.lightSleeping).toBe(false);
+  });
+
   it('deep sleep with no wake source (0x18 = 0) never wakes by itself', () => {
     const { t, rtc } = setup();
     let woke = false;

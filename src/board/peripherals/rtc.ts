@@ -33,6 +33,15 @@
  * CTRL0[5:4] are set (CTRL0 |= 0x30), waits 200 µs, clears them and carries on running, so only a
  * write with CTRL0[5:4] clear puts the chip to sleep (an inference from that code, not documentation).
  *
+ * Light sleep is the same command written while CTRL0[5:4] are set: RTOS SDK 1.5 `pm_goto_sleep`
+ * (own disassembly) sets CTRL0 = 0x800050, the wake sources at 0x18 (8 timer, 4 GPIO), clears the
+ * interrupt status, ORs bit 20 into 0x08, then polls 0x28 [1:0] for the wake and writes
+ * CTRL0 = 0x1000000. On a chip the clocks stop in between; here the CPU goes on polling, and
+ * `onLightSleep` tells the SoC, which pauses the watchdog (it would otherwise reset a chip that
+ * sleeps longer than its 8 s: seed 3.4.2 `wifi_fpm_do_sleep(0xFFFFFFFF)` until a GPIO level). The
+ * start-up's analog reset and the deep-sleep sequence's first write take the same path for a few
+ * milliseconds.
+ *
  * Facts: esp8266-hw.md §5.7, §7.5, §9; rom-internals §4.5 (causes; software_reset sets bit 31).
  */
 
@@ -109,6 +118,8 @@ const TWO_POW_32 = 0x1_0000_0000;
 export class Rtc extends Peripheral {
   onSoftwareReset: (() => void) | null = null;
   onDeepSleep: (() => void) | null = null;
+  /** Light sleep began (true) or ended (false): the SoC stops the clocks that stop on a chip. */
+  onLightSleep: ((asleep: boolean) => void) | null = null;
   onDeepSleepTimer: (() => void) | null = null;
   /** The SoC's GPIO block: is a wake-up level met now (gpio.ts wakeupLevelMet)? */
   gpioWake: (() => boolean) | null = null;
@@ -123,6 +134,7 @@ export class Rtc extends Peripheral {
   private readonly ticksPerRtcCycle: number;
   private readonly sleepTimer: Alarm;
   private inDeepSleep = false;
+  private inLightSleep = false;
 
   constructor(
     private readonly clock: SimClock,
@@ -182,6 +194,7 @@ export class Rtc extends Peripheral {
       case RTC_CTRL0:
         this.words[0] = value;
         if (value & RTC_CTRL0_SW_RESET) this.onSoftwareReset?.();
+        if (this.inLightSleep && !(value & RTC_CTRL0_SLEEP_HOLD)) this.setLightSleep(false);
         return;
       case RTC_SLP_VAL:
         this.words[RTC_SLP_VAL >>> 2] = value;
@@ -190,8 +203,9 @@ export class Rtc extends Peripheral {
       case RTC_SLP_CTRL:
         // Bit 20 is a command, not a setting: it never reads back (see RTC_SLP_CTRL_DEEP_SLEEP).
         this.words[RTC_SLP_CTRL >>> 2] = value & ~RTC_SLP_CTRL_DEEP_SLEEP;
-        if (value & RTC_SLP_CTRL_DEEP_SLEEP && !(this.words[0] & RTC_CTRL0_SLEEP_HOLD)) {
-          this.enterDeepSleep();
+        if (value & RTC_SLP_CTRL_DEEP_SLEEP) {
+          if (!(this.words[0] & RTC_CTRL0_SLEEP_HOLD)) this.enterDeepSleep();
+          else this.setLightSleep(true);
         }
         return;
       case RTC_WAKEUP_CAUSE: {
@@ -239,6 +253,7 @@ export class Rtc extends Peripheral {
     this.words[0] &= ~RTC_CTRL0_SW_RESET;
     this.words[RTC_SLP_CTRL >>> 2] &= ~RTC_SLP_CTRL_DEEP_SLEEP;
     this.inDeepSleep = false;
+    this.inLightSleep = false;
     this.intEnable = 0;
     this.intStatus = 0;
     this.updateInterrupt();
@@ -263,6 +278,7 @@ export class Rtc extends Peripheral {
     this.intEnable = 0;
     this.intStatus = 0;
     this.inDeepSleep = false;
+    this.inLightSleep = false;
     this.counterOrigin = this.clock.now;
     this.sleepTimer.cancel();
     this.gpio16.powerOn();
@@ -288,6 +304,7 @@ export class Rtc extends Peripheral {
       intEnable: this.intEnable,
       counterOrigin: this.counterOrigin,
       inDeepSleep: this.inDeepSleep,
+      inLightSleep: this.inLightSleep,
       gpio16: this.gpio16.saveState(),
     };
   }
@@ -298,6 +315,7 @@ export class Rtc extends Peripheral {
     this.intEnable = s.u32('intEnable');
     this.counterOrigin = s.number('counterOrigin');
     this.inDeepSleep = s.boolean('inDeepSleep');
+    this.inLightSleep = s.has('inLightSleep') ? s.boolean('inLightSleep') : false;
     this.gpio16.restoreState(s.child('gpio16'));
   }
 
@@ -324,6 +342,17 @@ export class Rtc extends Peripheral {
         (RTC_WAKEUP_ENABLE_TIMER << RTC_WAKEUP_SUBCAUSE_SHIFT)) >>>
       0;
     this.onDeepSleepTimer?.();
+  }
+
+  /** True between a light-sleep command and the CTRL0 write that releases CTRL0[5:4]. */
+  get lightSleeping(): boolean {
+    return this.inLightSleep;
+  }
+
+  private setLightSleep(asleep: boolean): void {
+    if (asleep === this.inLightSleep) return;
+    this.inLightSleep = asleep;
+    this.onLightSleep?.(asleep);
   }
 
   private enterDeepSleep(): void {
