@@ -171,8 +171,7 @@ function* firmwareRun(board: EmulatedBoard, plan: RunPlan, io: RunIo): Generator
       else if (step.kind === 'gpio') {
         if (board.seconds < step.atSeconds - TIME_EPSILON) break;
         board.driveGpio(step.pin, step.level);
-      }
-      else if (!io.tool?.(step.step)) break;
+      } else if (!io.tool?.(step.step)) break;
       cursor++;
     }
     if (cursor !== start) armMatcher();
