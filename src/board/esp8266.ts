@@ -209,6 +209,7 @@ export class Esp8266 {
       this.cpu.requestStop();
     };
     this.rtc.onDeepSleepTimer = () => this.requestReset(ResetCause.DeepSleepWake);
+    this.rtc.onLightSleep = (asleep) => this.wdt.setPaused(asleep);
     this.wdt.onReset = () => this.requestReset(ResetCause.Watchdog);
     this.rtc.gpioWake = () => this.gpio.wakeupLevelMet();
     this.bus.onIoWrite = (addr, value) => this.watchIoWrite(addr, value);

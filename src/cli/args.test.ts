@@ -122,6 +122,25 @@ describe('parseRunArgs', () => {
     expect(r.script[2]).toMatchObject({ bytes: Uint8Array.from(Buffer.from('root\r')) });
   });
 
+  it('puts --gpio PIN=LEVEL into the script; z lets the pad go; bad drives are usage errors', () => {
+    const r = parseRunArgs([
+      'fw.bin',
+      '--gpio',
+      '13=1',
+      '--expect',
+      'sleep',
+      '--gpio=13=0@30.5',
+      '--gpio',
+      '16=z',
+    ]);
+    expect(r.script.map((s) => s.kind)).toEqual(['gpio', 'expect', 'gpio', 'gpio']);
+    expect(r.script[0]).toMatchObject({ pin: 13, level: 1, atSeconds: 0 });
+    expect(r.script[2]).toMatchObject({ pin: 13, level: 0, atSeconds: 30.5, text: '13=0@30.5' });
+    expect(r.script[3]).toMatchObject({ pin: 16, level: null });
+    for (const bad of ['17=0', '13', '13=2', 'a=1', '13=0@', '13=0@-1', '13=0@x', ''])
+      expect(() => parseRunArgs(['fw.bin', '--gpio', bad])).toThrowError(UsageError);
+  });
+
   it('reads images with offsets, sizes, timeouts and --stats', () => {
     const r = parseRunArgs([
       'boot.bin',

@@ -44,6 +44,12 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     repeatable: true,
     help: 'type TEXT into UART0 once every earlier --expect is met (repeatable)',
   },
+  {
+    name: 'gpio',
+    value: 'PIN=LEVEL[@S]',
+    repeatable: true,
+    help: 'drive GPIO PIN (0-16) to LEVEL 0 or 1, or let it go (z), once every earlier --expect is met and not before S emulated seconds (repeatable)',
+  },
   { name: 'stats', help: 'print a JSON line of run statistics on stderr at exit' },
   {
     name: 'vcd',
@@ -128,6 +134,22 @@ export function parsePort(text: string, option: string): number {
   return port;
 }
 
+/** `--gpio 13=0@30`: a pad, the level to drive it to (`z`: released) and not before when. */
+export function parseGpioDrive(text: string): {
+  pin: number;
+  level: 0 | 1 | null;
+  atSeconds: number;
+} {
+  const m = /^\s*([0-9]{1,2})\s*=\s*([01zZ])\s*(?:@\s*([0-9]*\.?[0-9]+)\s*)?$/.exec(text);
+  const pin = m ? Number(m[1]) : NaN;
+  if (!m || pin > 16)
+    throw new UsageError(
+      `bad --gpio "${text}" (PIN=LEVEL[@S]: PIN 0-16, LEVEL 0, 1 or z, S emulated seconds)`,
+    );
+  const level = m[2] === '0' ? 0 : m[2] === '1' ? 1 : null;
+  return { pin, level, atSeconds: m[3] === undefined ? 0 : Number(m[3]) };
+}
+
 function parseTimeout(text: string): number {
   const seconds = /^\s*[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?\s*$/i.test(text) ? Number(text) : NaN;
   if (!(seconds > 0) || !Number.isFinite(seconds)) {
@@ -194,6 +216,9 @@ export function parseRunArgs(argv: readonly string[]): RunRequest {
         request.script.push({ kind: name, text, bytes });
         break;
       }
+      case 'gpio':
+        request.script.push({ kind: 'gpio', text, ...parseGpioDrive(text) });
+        break;
       case 'stats':
         request.stats = true;
         break;

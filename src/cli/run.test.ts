@@ -105,6 +105,43 @@ describe('runFirmware', () => {
     expect(io.text()).toBe('login: welcome\r\n');
   });
 
+  it('drives pads (--gpio) in script order: at power-on, and once the expectation before is met', () => {
+    const board = new FakeBoard([{ at: 2.5, text: 'sleeping until GPIO13 is low\r\n' }]);
+    const gpio = (pin: number, level: 0 | 1 | null, atSeconds = 0): ScriptStep => ({
+      kind: 'gpio',
+      text: `${pin}=${level ?? 'z'}`,
+      pin,
+      level,
+      atSeconds,
+    });
+    const result = runFirmware(
+      board,
+      {
+        script: [
+          gpio(13, 1),
+          expectText('GPIO13 is low'),
+          gpio(13, 0),
+          gpio(13, null, 2.8), // waits for its time; what follows waits behind it
+          gpio(12, 1),
+        ],
+        timeoutSeconds: 3,
+      },
+      capture(),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(board.driven.map((d) => [d.pin, d.level])).toEqual([
+      [13, 1],
+      [13, 0],
+      [13, null],
+      [12, 1],
+    ]);
+    expect(board.driven[0].at).toBe(0);
+    expect(board.driven[1].at).toBeGreaterThanOrEqual(2.5);
+    expect(board.driven[1].at).toBeLessThanOrEqual(2.5 + 0.0100001);
+    expect(board.driven[2].at).toBeCloseTo(2.8, 9);
+    expect(board.driven[3].at).toBeCloseTo(2.8, 9);
+  });
+
   it('sends leading --send text right after power-on', () => {
     const board = new FakeBoard();
     runFirmware(board, { script: [send('a'), send('b')], timeoutSeconds: 0.05 }, capture());

@@ -27,6 +27,15 @@ export type ScriptStep =
       kind: 'tool';
       text: string;
       step: ToolStep;
+    }
+  | {
+      /** `--gpio PIN=LEVEL[@S]`: drive a pad from outside (`null` lets it go), like a wire or button. */
+      kind: 'gpio';
+      text: string;
+      pin: number;
+      level: 0 | 1 | null;
+      /** Not before this simulated time (seconds since power-on); 0: as soon as it is due. */
+      atSeconds: number;
     };
 
 export interface RunPlan {
@@ -150,7 +159,7 @@ function* firmwareRun(board: EmulatedBoard, plan: RunPlan, io: RunIo): Generator
   };
 
   /**
-   * Do the sends and tool steps at the cursor, up to one that cannot be done yet; a partial match
+   * Do the sends, pin drives and tool steps at the cursor, up to one that cannot be done yet; a partial match
    * in progress is kept when there are none.
    */
   const deliverDueSends = () => {
@@ -159,7 +168,10 @@ function* firmwareRun(board: EmulatedBoard, plan: RunPlan, io: RunIo): Generator
       const step = script[cursor];
       if (step.kind === 'expect') break;
       if (step.kind === 'send') board.uartReceive(uart, step.bytes);
-      else if (!io.tool?.(step.step)) break;
+      else if (step.kind === 'gpio') {
+        if (board.seconds < step.atSeconds - TIME_EPSILON) break;
+        board.driveGpio(step.pin, step.level);
+      } else if (!io.tool?.(step.step)) break;
       cursor++;
     }
     if (cursor !== start) armMatcher();

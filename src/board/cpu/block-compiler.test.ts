@@ -267,6 +267,22 @@ describe('block compiler = interpreter', () => {
     expect(cpu.codeCache.compiled).toBeGreaterThan(0);
   });
 
+  it('RSIL below level 3 in compiled code ends an NMI its handler left without RFI 3', () => {
+    // RTOS SDK 1.5 system_restart_in_nmi: the handler jumps away; `rsil 1` at the target.
+    const runs = [true, false].map((compile) => {
+      const { cpu, bus } = machine(compile);
+      place(bus, cpu, CODE, [x.rsil(2, 1), x.addi(11, 11, 1), x.j(-6)]);
+      place(bus, cpu, VECBASE + 0x20, [x.addi(10, 10, 1), x.j(CODE - (VECBASE + 0x20))]);
+      for (let i = 0; i < 20; i++) {
+        cpu.raiseIrqEdge(14);
+        cpu.run(50);
+      }
+      return { cpu, bus };
+    });
+    expect(runs[0].cpu.regs[10]).toBe(20); // every NMI taken
+    expect(state(runs[0].cpu, runs[0].bus)).toEqual(state(runs[1].cpu, runs[1].bus));
+  });
+
   it('WSR/RSIL/XSR inside hot code re-check interrupts at the same boundary', () => {
     lockstep(
       (c, bus) => {

@@ -400,7 +400,10 @@ function emit(insn: DecodedInsn, k: number, ram: PlainRam | undefined): string {
         `r[${a}] = old; } ${jump(next)}`
       );
     case Op.Rsil:
-      return `r[${a}] = cpu.ps; cpu.ps = (cpu.ps & ~15) | ${b}; if (cpu.interruptTakeable()) cpu.sliceEnd = 0; ${jump(next)}`;
+      return (
+        `r[${a}] = cpu.ps; cpu.ps = (cpu.ps & ~15) | ${b}; ${b < 3 ? 'cpu.leaveNmi(); ' : ''}` +
+        `if (cpu.interruptTakeable()) cpu.sliceEnd = 0; ${jump(next)}`
+      );
     case Op.J:
       return jump(hex(c));
     case Op.Call0:

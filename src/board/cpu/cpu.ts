@@ -41,6 +41,7 @@ import {
   CONFIGID0_VALUE,
   CONFIGID1_VALUE,
   PRID_VALUE,
+  PS_INTLEVEL,
   SR,
   SR_WRITE_MASK,
 } from './special-registers.ts';
@@ -103,6 +104,17 @@ export class XtensaCpu implements CycleCounter {
    * @internal
    */
   servicingNmi = false;
+
+  /**
+   * Software lowered PS.INTLEVEL below the NMI's level 3 (RSIL, WSR/XSR PS, WAITI): the NMI
+   * handler has been left without its RFI 3 — RTOS SDK 1.5's `system_restart_in_nmi` runs from
+   * the NMI (MAC timer 1) and jumps to the reset vector, whose first PS write is `rsil 1` — so an
+   * NMI is no longer being serviced (docs/watchdog.md §4).
+   * @internal
+   */
+  leaveNmi(): void {
+    this.servicingNmi = false;
+  }
   private ccountOffset = 0;
   /** `cycles` value at which CCOUNT next equals CCOMPARE0. */
   private nextCompareAt = TWO_POW_32;
@@ -332,6 +344,7 @@ export class XtensaCpu implements CycleCounter {
         return;
       case SR.PS:
         this.ps = v;
+        if ((v & PS_INTLEVEL) < NMI_LEVEL) this.leaveNmi();
         break;
       case SR.INTERRUPT: // INTSET
         this.latched |= v & SOFTWARE_BIT;

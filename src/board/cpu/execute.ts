@@ -604,6 +604,7 @@ export function execute(cpu: XtensaCpu): void {
         case Op.Rsil:
           r[page[e + 1]] = cpu.ps;
           cpu.ps = (cpu.ps & ~PS_INTLEVEL) | page[e + 2];
+          if (page[e + 2] < NMI_LEVEL) cpu.leaveNmi();
           if (cpu.interruptTakeable()) cpu.sliceEnd = 0;
           pc += 3;
           break;
@@ -708,6 +709,7 @@ export function execute(cpu: XtensaCpu): void {
           break;
         case Op.Waiti:
           cpu.ps = (cpu.ps & ~PS_INTLEVEL) | page[e + 1];
+          if (page[e + 1] < NMI_LEVEL) cpu.leaveNmi();
           cpu.halted = true;
           cpu.sliceEnd = 0;
           pc += 3;

@@ -128,6 +128,43 @@ describe('an NMI raised inside the NMI handler', () => {
   });
 });
 
+describe('an NMI handler left without RFI 3', () => {
+  // RTOS SDK 1.5 system_restart_in_nmi runs from the NMI and jumps to the reset vector, which
+  // lowers the level (rsil 1, wsr ps) before anything else: NMIs must be taken again after that.
+  for (const [name, lower] of [
+    ['rsil 1', [x.rsil(2, 1)]],
+    ['wsr ps', [x.movi(2, 0x20), x.wsr(2, SR.PS)]],
+    ['xsr ps', [x.movi(2, 0x20), x.xsr(2, SR.PS)]],
+  ] as const) {
+    it(`ends when the software lowers PS.INTLEVEL below 3 (${name})`, () => {
+      const p = spinning(0);
+      p.load(NMI, [x.j(0)]);
+      p.load(CODE + 0x40, [...lower, x.j(0)]);
+      p.cpu.raiseIrqEdge(14);
+      p.cpu.step();
+      expect(p.cpu.pc).toBe(NMI);
+      p.cpu.pc = CODE + 0x40; // the jump out of the handler
+      for (let i = 0; i < lower.length; i++) p.cpu.step();
+      p.cpu.raiseIrqEdge(14);
+      p.cpu.step();
+      expect(p.cpu.pc).toBe(NMI);
+      expect(p.sr(SR.EPC3)).toBe(CODE + 0x40 + 3 * lower.length);
+    });
+  }
+
+  it('does not end while the level stays at 3 (rsil 3 inside the handler)', () => {
+    const p = spinning(0);
+    p.load(NMI, [x.rsil(2, 3), x.nop(), x.j(0)]);
+    p.cpu.raiseIrqEdge(14);
+    p.cpu.step();
+    p.cpu.step(); // rsil 3
+    p.cpu.raiseIrqEdge(14);
+    p.cpu.step();
+    expect(p.sr(SR.EPC3)).toBe(CODE);
+    expect(p.sr(SR.INTERRUPT) & 0x4000).toBe(0x4000);
+  });
+});
+
 describe('CCOUNT, CCOMPARE0 and WAITI', () => {
   it('CCOUNT counts cycles; WSR CCOUNT sets it', () => {
     const p = spinning(0);

@@ -153,6 +153,53 @@ describe('RTC counter and sleep timer', () => {
     expect(rtc.read(RTC_INT_ST) & 3).toBe(0);
   });
 
+  it('0x08 bit 20 is a command that does not read back: a later read-modify-write does not sleep', () => {
+    const { t, rtc } = setup();
+    let slept = false;
+    rtc.onDeepSleep = () => (slept = true);
+    // RTOS SDK 1.5 start-up: bit 20 under CTRL0[5:4], then CTRL0 with [5:4] clear.
+    rtc.write(RTC_CTRL0, 0x800050);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    rtc.write(RTC_CTRL0, 0x1000000);
+    expect(rtc.read(RTC_SLP_CTRL)).toBe(0);
+    t.advanceMicros(1000);
+    // system_restart jumps to the ROM's reset vector; its rtc_get_reset_reason clears bit 21.
+    rtc.write(RTC_SLP_CTRL, rtc.read(RTC_SLP_CTRL) & ~(1 << 21));
+    expect(slept).toBe(false);
+    expect(rtc.deepSleeping).toBe(false);
+    // Other bits of the word stay as written.
+    rtc.write(RTC_CTRL0, 0x30);
+    rtc.write(RTC_SLP_CTRL, 0x00300004);
+    expect(rtc.read(RTC_SLP_CTRL)).toBe(0x00200004);
+    expect(slept).toBe(false);
+  });
+
+  it('0x08 bit 20 under CTRL0[5:4] is light sleep, until a CTRL0 write clears them', () => {
+    const { rtc } = setup();
+    const events: string[] = [];
+    rtc.onLightSleep = (asleep) => events.push(asleep ? 'sleep' : 'wake');
+    rtc.onDeepSleep = () => events.push('deep');
+    // RTOS SDK 1.5 pm_goto_sleep: CTRL0 = 0x800050, wake sources, 0x08 |= bit 20, … CTRL0 = 0x1000000
+    rtc.write(RTC_CTRL0, 0x800050);
+    rtc.write(RTC_WAKEUP_CAUSE, 4);
+    rtc.write(RTC_SLP_CTRL, rtc.read(RTC_SLP_CTRL) | 0x00100000);
+    expect(rtc.lightSleeping).toBe(true);
+    rtc.write(RTC_CTRL0, 0x800070); // still held: still asleep
+    expect(rtc.lightSleeping).toBe(true);
+    rtc.write(RTC_CTRL0, 0x1000000);
+    expect(rtc.lightSleeping).toBe(false);
+    // The deep-sleep sequence: its first write is a light sleep, its last the deep sleep.
+    rtc.write(RTC_CTRL0, 0x30);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    rtc.write(RTC_CTRL0, 0);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    expect(events).toEqual(['sleep', 'wake', 'sleep', 'wake', 'deep']);
+    rtc.write(RTC_CTRL0, 0x30);
+    rtc.write(RTC_SLP_CTRL, 0x00100000);
+    rtc.reset(); // a chip reset ends it without a callback: the SoC resets its blocks anyway
+    expect(rtc.lightSleeping).toBe(false);
+  });
+
   it('deep sleep with no wake source (0x18 = 0) never wakes by itself', () => {
     const { t, rtc } = setup();
     let woke = false;

@@ -33,6 +33,15 @@
  * CTRL0[5:4] are set (CTRL0 |= 0x30), waits 200 µs, clears them and carries on running, so only a
  * write with CTRL0[5:4] clear puts the chip to sleep (an inference from that code, not documentation).
  *
+ * Light sleep is the same command written while CTRL0[5:4] are set: RTOS SDK 1.5 `pm_goto_sleep`
+ * (own disassembly) sets CTRL0 = 0x800050, the wake sources at 0x18 (8 timer, 4 GPIO), clears the
+ * interrupt status, ORs bit 20 into 0x08, then polls 0x28 [1:0] for the wake and writes
+ * CTRL0 = 0x1000000. On a chip the clocks stop in between; here the CPU goes on polling, and
+ * `onLightSleep` tells the SoC, which pauses the watchdog (it would otherwise reset a chip that
+ * sleeps longer than its 8 s: seed 3.4.2 `wifi_fpm_do_sleep(0xFFFFFFFF)` until a GPIO level). The
+ * start-up's analog reset and the deep-sleep sequence's first write take the same path for a few
+ * milliseconds.
+ *
  * Facts: esp8266-hw.md §5.7, §7.5, §9; rom-internals §4.5 (causes; software_reset sets bit 31).
  */
 
@@ -64,6 +73,15 @@ export const PAD_XPD_DCDC_CONF = 0xa0;
 export const RTC_CTRL0_SW_RESET = 1 << 31;
 /** Set during the first half of the SDK's deep-sleep sequence; sleep happens with them clear. */
 export const RTC_CTRL0_SLEEP_HOLD = 0x30;
+/**
+ * RTC_SLP_CTRL bit 20 starts the sleep when written with CTRL0[5:4] clear, and reads back as 0:
+ * a command bit. RTOS SDK 1.5's start-up (`sleep_reset_analog_rtcreg_8266`,
+ * `change_bbpll160_sleep`, own disassembly) writes 0x08 = bit 20 under CTRL0[5:4] and never clears
+ * it, and later read-modify-writes of 0x08 — its own copy of rtc_get_reset_reason, and the ROM's
+ * after `system_restart` jumps to the reset vector with CTRL0[5:4] clear — would otherwise write
+ * it back and put a chip that only restarts into deep sleep (a watchdog reset 8 s later instead
+ * of the restart). Every deep-sleep sequence we know writes the bit afresh as its last step.
+ */
 export const RTC_SLP_CTRL_DEEP_SLEEP = 1 << 20;
 /** Cleared by every ROM rtc_get_reset_reason call. */
 export const RTC_SLP_CTRL_BIT21 = 1 << 21;
@@ -100,6 +118,8 @@ const TWO_POW_32 = 0x1_0000_0000;
 export class Rtc extends Peripheral {
   onSoftwareReset: (() => void) | null = null;
   onDeepSleep: (() => void) | null = null;
+  /** Light sleep began (true) or ended (false): the SoC stops the clocks that stop on a chip. */
+  onLightSleep: ((asleep: boolean) => void) | null = null;
   onDeepSleepTimer: (() => void) | null = null;
   /** The SoC's GPIO block: is a wake-up level met now (gpio.ts wakeupLevelMet)? */
   gpioWake: (() => boolean) | null = null;
@@ -114,6 +134,7 @@ export class Rtc extends Peripheral {
   private readonly ticksPerRtcCycle: number;
   private readonly sleepTimer: Alarm;
   private inDeepSleep = false;
+  private inLightSleep = false;
 
   constructor(
     private readonly clock: SimClock,
@@ -173,15 +194,18 @@ export class Rtc extends Peripheral {
       case RTC_CTRL0:
         this.words[0] = value;
         if (value & RTC_CTRL0_SW_RESET) this.onSoftwareReset?.();
+        if (this.inLightSleep && !(value & RTC_CTRL0_SLEEP_HOLD)) this.setLightSleep(false);
         return;
       case RTC_SLP_VAL:
         this.words[RTC_SLP_VAL >>> 2] = value;
         this.scheduleSleepTimer();
         return;
       case RTC_SLP_CTRL:
-        this.words[RTC_SLP_CTRL >>> 2] = value;
-        if (value & RTC_SLP_CTRL_DEEP_SLEEP && !(this.words[0] & RTC_CTRL0_SLEEP_HOLD)) {
-          this.enterDeepSleep();
+        // Bit 20 is a command, not a setting: it never reads back (see RTC_SLP_CTRL_DEEP_SLEEP).
+        this.words[RTC_SLP_CTRL >>> 2] = value & ~RTC_SLP_CTRL_DEEP_SLEEP;
+        if (value & RTC_SLP_CTRL_DEEP_SLEEP) {
+          if (!(this.words[0] & RTC_CTRL0_SLEEP_HOLD)) this.enterDeepSleep();
+          else this.setLightSleep(true);
         }
         return;
       case RTC_WAKEUP_CAUSE: {
@@ -229,6 +253,7 @@ export class Rtc extends Peripheral {
     this.words[0] &= ~RTC_CTRL0_SW_RESET;
     this.words[RTC_SLP_CTRL >>> 2] &= ~RTC_SLP_CTRL_DEEP_SLEEP;
     this.inDeepSleep = false;
+    this.inLightSleep = false;
     this.intEnable = 0;
     this.intStatus = 0;
     this.updateInterrupt();
@@ -253,6 +278,7 @@ export class Rtc extends Peripheral {
     this.intEnable = 0;
     this.intStatus = 0;
     this.inDeepSleep = false;
+    this.inLightSleep = false;
     this.counterOrigin = this.clock.now;
     this.sleepTimer.cancel();
     this.gpio16.powerOn();
@@ -278,6 +304,7 @@ export class Rtc extends Peripheral {
       intEnable: this.intEnable,
       counterOrigin: this.counterOrigin,
       inDeepSleep: this.inDeepSleep,
+      inLightSleep: this.inLightSleep,
       gpio16: this.gpio16.saveState(),
     };
   }
@@ -288,6 +315,7 @@ export class Rtc extends Peripheral {
     this.intEnable = s.u32('intEnable');
     this.counterOrigin = s.number('counterOrigin');
     this.inDeepSleep = s.boolean('inDeepSleep');
+    this.inLightSleep = s.has('inLightSleep') ? s.boolean('inLightSleep') : false;
     this.gpio16.restoreState(s.child('gpio16'));
   }
 
@@ -314,6 +342,17 @@ export class Rtc extends Peripheral {
         (RTC_WAKEUP_ENABLE_TIMER << RTC_WAKEUP_SUBCAUSE_SHIFT)) >>>
       0;
     this.onDeepSleepTimer?.();
+  }
+
+  /** True between a light-sleep command and the CTRL0 write that releases CTRL0[5:4]. */
+  get lightSleeping(): boolean {
+    return this.inLightSleep;
+  }
+
+  private setLightSleep(asleep: boolean): void {
+    if (asleep === this.inLightSleep) return;
+    this.inLightSleep = asleep;
+    this.onLightSleep?.(asleep);
   }
 
   private enterDeepSleep(): void {

@@ -63,3 +63,43 @@ describe('hardware watchdog', () => {
     expect(resets).toEqual([]);
   });
 });
+
+describe('hardware watchdog in light sleep', () => {
+  it('stops counting while paused and goes on with what the stage had left', () => {
+    const { t, irq, wdt, resets } = setup();
+    wdt.write(WDT_CTL, 0x38 | 1);
+    const s1 = wdtStageTicks(11);
+    const s2 = wdtStageTicks(13);
+    t.runUntil(s1 / 2);
+    wdt.setPaused(true);
+    expect(wdt.paused).toBe(true);
+    t.runUntil(s1 / 2 + 30 * TICKS_PER_SECOND); // a 30 s light sleep: no interrupt, no reset
+    expect(irq.pulseTimes).toEqual([]);
+    expect(resets).toEqual([]);
+    wdt.setPaused(false);
+    t.runUntil(60 * TICKS_PER_SECOND);
+    const woke = s1 / 2 + 30 * TICKS_PER_SECOND;
+    expect(irq.pulseTimes).toEqual([woke + s1 / 2]);
+    expect(resets).toEqual([woke + s1 / 2 + s2]);
+  });
+
+  it('a feed while paused restarts the stage without running it; disabling clears it', () => {
+    const { t, wdt, resets } = setup();
+    wdt.write(WDT_CTL, 0x38 | 1);
+    wdt.setPaused(true);
+    t.runUntil(TICKS_PER_SECOND);
+    wdt.write(WDT_RST, 0x73);
+    t.runUntil(20 * TICKS_PER_SECOND);
+    expect(resets).toEqual([]);
+    wdt.setPaused(false);
+    const woke = t.clock.now;
+    t.runUntil(40 * TICKS_PER_SECOND);
+    expect(resets).toEqual([woke + wdtStageTicks(11) + wdtStageTicks(13)]);
+    wdt.write(WDT_CTL, 0x38 | 1); // a new countdown…
+    wdt.setPaused(true);
+    wdt.write(WDT_CTL, 0); // …stopped while asleep
+    wdt.setPaused(false);
+    t.runUntil(80 * TICKS_PER_SECOND);
+    expect(resets).toHaveLength(1);
+  });
+});

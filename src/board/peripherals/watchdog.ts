@@ -55,9 +55,11 @@ export class Watchdog extends Peripheral {
   /** 0 idle, 1 in stage 1, 2 in stage 2. */
   private stage = 0;
   private readonly timer: Alarm;
+  /** While paused (light sleep): the ticks the current stage still had, else null. */
+  private pausedTicks: number | null = null;
 
   constructor(
-    clock: SimClock,
+    private readonly clock: SimClock,
     private readonly irq: IrqLine,
   ) {
     super('WDT');
@@ -110,22 +112,49 @@ export class Watchdog extends Peripheral {
       case WDT_STAGE2_RST:
         // Feeds only the final stage: the reset is pushed back, the stage-1 interrupt has happened.
         if (value === WDT_FEED_VALUE && this.enabled && this.stage === 2) {
-          this.timer.scheduleIn(wdtStageTicks(this.opNd));
+          this.arm(wdtStageTicks(this.opNd));
         }
         return;
     }
+  }
+
+  /**
+   * Light sleep (rtc.ts): the chip's clocks stop, and with them the count; the stage goes on
+   * where it was when the chip wakes. While paused a feed restarts the stage without running it.
+   */
+  setPaused(paused: boolean): void {
+    if (paused === (this.pausedTicks !== null)) return;
+    if (paused) {
+      this.pausedTicks = this.timer.scheduled ? this.timer.at - this.clock.now : 0;
+      this.timer.cancel();
+      return;
+    }
+    const ticks = this.pausedTicks!;
+    this.pausedTicks = null;
+    if (this.stage !== 0) this.timer.scheduleIn(ticks);
+  }
+
+  get paused(): boolean {
+    return this.pausedTicks !== null;
   }
 
   override reset(): void {
     this.ctl = 0;
     this.op = 0;
     this.opNd = 0;
+    this.pausedTicks = null;
     this.stop();
   }
 
   /** Registers and the stage (the stage's deadline is the clock's "WDT" alarm). */
   override saveState(): SavedState {
-    return { ctl: this.ctl, op: this.op, opNd: this.opNd, stage: this.stage };
+    return {
+      ctl: this.ctl,
+      op: this.op,
+      opNd: this.opNd,
+      stage: this.stage,
+      pausedTicks: this.pausedTicks ?? -1,
+    };
   }
 
   override restoreState(s: StateReader): void {
@@ -133,22 +162,31 @@ export class Watchdog extends Peripheral {
     this.op = s.u32('op');
     this.opNd = s.u32('opNd');
     this.stage = s.int('stage');
+    // Snapshots from before light sleep paused the count were never taken paused.
+    const paused = s.has('pausedTicks') ? s.number('pausedTicks') : -1;
+    this.pausedTicks = paused >= 0 ? paused : null;
+  }
+
+  private arm(ticks: number): void {
+    if (this.pausedTicks !== null) this.pausedTicks = ticks;
+    else this.timer.scheduleIn(ticks);
   }
 
   private startStage1(): void {
     this.stage = 1;
-    this.timer.scheduleIn(wdtStageTicks(this.op));
+    this.arm(wdtStageTicks(this.op));
   }
 
   private stop(): void {
     this.stage = 0;
     this.timer.cancel();
+    if (this.pausedTicks !== null) this.pausedTicks = 0;
   }
 
   private stageExpired(): void {
     if (this.stage === 1) {
       this.stage = 2;
-      this.timer.scheduleIn(wdtStageTicks(this.opNd));
+      this.arm(wdtStageTicks(this.opNd));
       this.irq.pulse();
       return;
     }

@@ -53,7 +53,11 @@ export class FakeBoard implements EmulatedBoard {
     this.poweredOn = false;
   }
   reset(): void {}
-  driveGpio(): void {}
+  /** `driveGpio` calls: when (simulated seconds), which pad, which level. */
+  readonly driven: { at: number; pin: number; level: 0 | 1 | null }[] = [];
+  driveGpio(pin: number, level: 0 | 1 | null): void {
+    this.driven.push({ at: this.seconds, pin, level });
+  }
 
   runUntil(target: number): void {
     this.runCalls.push(target);
