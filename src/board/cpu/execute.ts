@@ -165,11 +165,24 @@ function raise(cpu: XtensaCpu, pc: number, cause: number): number {
   return cpu.pc;
 }
 
+const NO_RAM8 = new Uint8Array(0);
+const NO_RAM16 = new Uint16Array(0);
+const NO_RAM32 = new Int32Array(0);
+
 export function execute(cpu: XtensaCpu): void {
   const r = cpu.ar;
   const bus = cpu.bus;
   const dataAccess = cpu.regions.dataAccess;
   const decodedPages = cpu.decodedPages;
+  // Plain RAM (the ESP8266's DRAM: stack, heap, data) is read and written here directly, as the
+  // block compiler does: no bus call and no region dispatch for most loads and stores. A bus
+  // without it (a data-breakpoint watch) takes every access itself.
+  const ram = bus.plainRam;
+  const ramBase = ram ? ram.base : 0;
+  const ramSize = ram ? ram.size : 0;
+  const ram8 = ram ? ram.u8 : NO_RAM8;
+  const ram16 = ram ? ram.u16 : NO_RAM16;
+  const ram32 = ram ? ram.i32 : NO_RAM32;
   let pc = cpu.pc;
   let pageNumber = -1;
   let page: Int32Array = cpu.emptyPage;
@@ -196,7 +209,8 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_LOAD) === 0) {
             throw memoryFault(ExcCause.LoadProhibited, addr);
           }
-          r[page[e + 1]] = bus.read32(addr);
+          const off = (addr - ramBase) >>> 0;
+          r[page[e + 1]] = off < ramSize ? ram32[off >>> 2] : bus.read32(addr);
           pc += 2;
           break;
         }
@@ -206,7 +220,9 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_STORE) === 0) {
             throw memoryFault(ExcCause.StoreProhibited, addr);
           }
-          bus.write32(addr, r[page[e + 1]]);
+          const off = (addr - ramBase) >>> 0;
+          if (off < ramSize) ram32[off >>> 2] = r[page[e + 1]];
+          else bus.write32(addr, r[page[e + 1]]);
           if (decodedPages[addr >>> PAGE_SHIFT] !== 0) cpu.invalidateCode(addr, 4);
           pc += 2;
           break;
@@ -413,7 +429,8 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_LOAD) === 0) {
             throw memoryFault(ExcCause.LoadProhibited, addr);
           }
-          r[page[e + 1]] = bus.read8(addr) & 0xff;
+          const off = (addr - ramBase) >>> 0;
+          r[page[e + 1]] = off < ramSize ? ram8[off] : bus.read8(addr) & 0xff;
           pc += 3;
           break;
         }
@@ -423,7 +440,8 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_LOAD) === 0) {
             throw memoryFault(ExcCause.LoadProhibited, addr);
           }
-          r[page[e + 1]] = bus.read16(addr) & 0xffff;
+          const off = (addr - ramBase) >>> 0;
+          r[page[e + 1]] = off < ramSize ? ram16[off >>> 1] : bus.read16(addr) & 0xffff;
           pc += 3;
           break;
         }
@@ -433,7 +451,8 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_LOAD) === 0) {
             throw memoryFault(ExcCause.LoadProhibited, addr);
           }
-          r[page[e + 1]] = (bus.read16(addr) << 16) >> 16;
+          const off = (addr - ramBase) >>> 0;
+          r[page[e + 1]] = ((off < ramSize ? ram16[off >>> 1] : bus.read16(addr)) << 16) >> 16;
           pc += 3;
           break;
         }
@@ -443,7 +462,8 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_LOAD) === 0) {
             throw memoryFault(ExcCause.LoadProhibited, addr);
           }
-          r[page[e + 1]] = bus.read32(addr);
+          const off = (addr - ramBase) >>> 0;
+          r[page[e + 1]] = off < ramSize ? ram32[off >>> 2] : bus.read32(addr);
           pc += 3;
           break;
         }
@@ -452,7 +472,9 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_STORE) === 0) {
             throw memoryFault(ExcCause.StoreProhibited, addr);
           }
-          bus.write8(addr, r[page[e + 1]] & 0xff);
+          const off = (addr - ramBase) >>> 0;
+          if (off < ramSize) ram8[off] = r[page[e + 1]];
+          else bus.write8(addr, r[page[e + 1]] & 0xff);
           if (decodedPages[addr >>> PAGE_SHIFT] !== 0) cpu.invalidateCode(addr, 1);
           pc += 3;
           break;
@@ -463,7 +485,9 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_STORE) === 0) {
             throw memoryFault(ExcCause.StoreProhibited, addr);
           }
-          bus.write16(addr, r[page[e + 1]] & 0xffff);
+          const off = (addr - ramBase) >>> 0;
+          if (off < ramSize) ram16[off >>> 1] = r[page[e + 1]];
+          else bus.write16(addr, r[page[e + 1]] & 0xffff);
           if (decodedPages[addr >>> PAGE_SHIFT] !== 0) cpu.invalidateCode(addr, 2);
           pc += 3;
           break;
@@ -474,7 +498,9 @@ export function execute(cpu: XtensaCpu): void {
           if ((dataAccess[addr >>> 29] & ACCESS_STORE) === 0) {
             throw memoryFault(ExcCause.StoreProhibited, addr);
           }
-          bus.write32(addr, r[page[e + 1]]);
+          const off = (addr - ramBase) >>> 0;
+          if (off < ramSize) ram32[off >>> 2] = r[page[e + 1]];
+          else bus.write32(addr, r[page[e + 1]]);
           if (decodedPages[addr >>> PAGE_SHIFT] !== 0) cpu.invalidateCode(addr, 4);
           pc += 3;
           break;
