@@ -155,6 +155,10 @@ describe('BoardNetwork', () => {
       }
     };
     await runUntil(() => network.status()!.relay!.state === 'open');
+    // Frames from a real network cannot be replayed: a snapshot keeps the configuration only.
+    expect(network.saveState()!.history).toEqual({
+      unreplayable: 'its LAN is linked to a relay (frames from a real network)',
+    });
     // Beyond the relay: a LAN of its own with one host on 192.168.10.0/24, on wall-paced time.
     const {
       host: far,
@@ -195,6 +199,10 @@ describe('BoardNetwork', () => {
       ],
     });
     board.runUntil(board.seconds + 0.01);
+    // Its history can carry the world into a snapshot, served files included…
+    const history = () => network.saveState()!.history as Record<string, unknown>;
+    expect(history().unreplayable).toBeUndefined();
+    expect(history().log).toBeInstanceOf(Uint8Array);
     const get = (host: string) =>
       network.httpRequest({
         method: 'GET',
@@ -206,6 +214,9 @@ describe('BoardNetwork', () => {
     const answer = await runWhile(board, get('192.168.11.1'));
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual(image);
+    // …until the page's web bridge talks to it: its requests wait on promises in the page, which
+    // a replay cannot answer, so such a world resumes from its configuration.
+    expect(history()).toEqual({ unreplayable: "the page's web bridge talked to it" });
     network.serveFile('/user2.bin', null);
     expect(network.servedFiles()).toEqual([]);
     expect((await runWhile(board, get('192.168.10.1'))).status).toBe(404);
