@@ -5,11 +5,9 @@
  * formats its file system or writes its settings), and the wall time from the load to the
  * prompt on the serial monitor is measured, with the emulated time it took.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { openApp, withProductionBuild } from './production-page.ts';
 
 export interface BootImage {
   name: string;
@@ -31,29 +29,13 @@ export interface BootResult {
   simSeconds: number;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 export async function measurePageBoot(dir: string): Promise<BootResult[]> {
   const images = BOOT_IMAGES.filter((i) => existsSync(join(dir, i.file)));
   if (images.length === 0) return [];
-  const outDir = mkdtempSync(join(tmpdir(), 'v8266-bench-boot-'));
-  await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  const server = await preview({
-    logLevel: 'silent',
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1' },
-  });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
-  const results: BootResult[] = [];
-  try {
+  return withProductionBuild(async (browser, url) => {
+    const results: BootResult[] = [];
     for (const image of images) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      await page.goto(server.resolvedUrls!.local[0]);
-      await page.waitForFunction(() => window.v8266 !== undefined, null, { timeout: 60_000 });
+      const page = await openApp(browser, url);
       // The demo the page opens on, then the image, as a drop loads it.
       await page.waitForFunction(() => window.v8266!.serialText().includes('demo ready'), null, {
         timeout: 60_000,
@@ -77,12 +59,8 @@ export async function measurePageBoot(dir: string): Promise<BootResult[]> {
       const wall = ((await done.jsonValue()) as number) - started;
       const sim = await page.evaluate(() => window.v8266!.state().then((s) => s.simSeconds));
       results.push({ name: image.name, wallSeconds: wall / 1000, simSeconds: sim });
-      await context.close();
+      await page.context().close();
     }
-  } finally {
-    await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-    rmSync(outDir, { recursive: true, force: true });
-  }
-  return results;
+    return results;
+  });
 }

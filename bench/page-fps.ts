@@ -8,11 +8,7 @@
  * between two frames, and how many gaps exceed 1.5 frame times (dropped frames). Headless
  * Chromium paints at 60 Hz, so 60 is the ceiling.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { openApp, withProductionBuild } from './production-page.ts';
 
 export interface PageFpsResult {
   /** Frames per second with the same page idle (the board running, no transfer), 1 s. */
@@ -26,28 +22,12 @@ export interface PageFpsResult {
   packetsShown: number;
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
-
 /** The same size the throughput benchmark moves, from the .1 host's generated `/bytes/N`. */
 const SIZE = 1 << 20;
 
-export async function measurePageFps(): Promise<PageFpsResult> {
-  const outDir = mkdtempSync(join(tmpdir(), 'v8266-bench-page-'));
-  await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  const server = await preview({
-    logLevel: 'silent',
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1' },
-  });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.resolvedUrls!.local[0]);
-    await page.waitForFunction(() => window.v8266 !== undefined, null, { timeout: 60_000 });
+export function measurePageFps(): Promise<PageFpsResult> {
+  return withProductionBuild(async (browser, url) => {
+    const page = await openApp(browser, url);
     const problems = await page.evaluate(() => {
       const doc = window.v8266!.doc();
       return window.v8266!.setDocText(
@@ -97,11 +77,7 @@ export async function measurePageFps(): Promise<PageFpsResult> {
     });
     const packetsShown = Number(await page.getByTestId('net-packets').getAttribute('data-count'));
     return { idleFps, transferWallSeconds, packetsShown, ...frameStats(times) };
-  } finally {
-    await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  });
 }
 
 function frameStats(

@@ -32,7 +32,8 @@ import {
 } from './board-workloads.ts';
 import { runTransfer } from './network-workloads.ts';
 import { measurePageBoot } from './page-boot.ts';
-import { hasChromium, measurePageFps } from './page-fps.ts';
+import { measurePageFps } from './page-fps.ts';
+import { hasChromium } from './production-page.ts';
 
 const OUT = fileURLToPath(new URL('../firmware/sim/out/', import.meta.url));
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));

@@ -78,3 +78,17 @@ export function fakeFirmware(size = 1024): number[] {
 export function firmwareBytes(name: string): number[] {
   return [...readFileSync(`firmware/esp/out/${name}`)];
 }
+
+/**
+ * Loads a committed image (a path from the repository root, e.g. firmware/wifitest/out/join.bin)
+ * through the page's automation API, the serial log cleared first.
+ */
+export async function loadCommitted(page: Page, path: string): Promise<void> {
+  await page.evaluate(
+    ({ name, bytes }) => {
+      window.v8266!.clearSerial();
+      return window.v8266!.load([{ name, bytes }]);
+    },
+    { name: path.split('/').pop()!, bytes: [...readFileSync(path)] },
+  );
+}

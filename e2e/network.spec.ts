@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, loadCommitted, test } from './fixtures.ts';
 
 // The network panel against our own station firmware (firmware/wifitest/join.c): it scans
 // channels 1-13 with probe requests, joins the first open AP that answers, and ARPs the gateway.
 
 const serialText = (page: Page) => page.evaluate(() => window.v8266!.serialText());
-const JOIN = [...readFileSync('firmware/wifitest/out/join.bin')];
 
 /** Waits for join.c's last line (clear the serial text before starting it). */
 async function joinOutput(page: Page) {
@@ -15,10 +14,7 @@ async function joinOutput(page: Page) {
 }
 
 async function loadJoin(page: Page) {
-  await page.evaluate((bytes) => {
-    window.v8266!.clearSerial();
-    return window.v8266!.load([{ name: 'join.bin', bytes }]);
-  }, JOIN);
+  await loadCommitted(page, 'firmware/wifitest/out/join.bin');
   return joinOutput(page);
 }
 

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { deflateSync, strToU8 } from 'fflate';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, loadCommitted, test } from './fixtures.ts';
 
 // Crafted links and names: refused with a message, nothing runs, the default board opens.
 
@@ -99,13 +98,7 @@ test('SSIDs from a link stay text: the panel, the board joining, a station, the 
   await expect(panel.getByTestId('net-ap').nth(0)).toContainText(joined);
   await expect(panel.getByTestId('net-ap').nth(1)).toContainText(other);
   // Our station firmware joins the first open AP that answers its probe (firmware/wifitest/join.c).
-  await page.evaluate(
-    (bytes) => {
-      window.v8266!.clearSerial();
-      return window.v8266!.load([{ name: 'join.bin', bytes }]);
-    },
-    [...readFileSync('firmware/wifitest/out/join.bin')],
-  );
+  await loadCommitted(page, 'firmware/wifitest/out/join.bin');
   await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('done');
   await expect(panel.getByTestId('net-board-assoc')).toContainText(`associated to "${joined}"`);
   await expect(panel.getByTestId('net-sta').getByTestId('net-sta-log')).toContainText(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, loadCommitted, test } from './fixtures.ts';
 
 // Snapshots in the page: "save snapshot" downloads the whole machine, "restore snapshot" (or a
 // drop) puts it back, and it carries on from there — flash included (the demo's boot counter),
@@ -61,13 +61,7 @@ test('a snapshot brings the network back where it was, in the same network; anot
   await app.open();
   const panel = page.getByTestId('network-panel');
   // Our station firmware joins the default open AP, ARPs the gateway, prints "done" and idles.
-  await page.evaluate(
-    (bytes) => {
-      window.v8266!.clearSerial();
-      return window.v8266!.load([{ name: 'join.bin', bytes }]);
-    },
-    [...readFileSync('firmware/wifitest/out/join.bin')],
-  );
+  await loadCommitted(page, 'firmware/wifitest/out/join.bin');
   await expect.poll(() => serialText(page), { timeout: 60_000 }).toContain('done');
   await expect(panel.getByTestId('net-board-assoc')).toContainText('associated to "v8266-open"');
   const downloading = page.waitForEvent('download');

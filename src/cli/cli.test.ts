@@ -51,6 +51,31 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The network debugging tool's side of seed 3.3.1-3.3.3 against firmware/wifitest/sockets.c.
+ * 3.3.1: a UDP port that sends to the board's port 1200 once it listens; it echoes. 3.3.2: a TCP
+ * server the board connects to; it answers the board once it is connected. 3.3.3: a TCP client
+ * of the board's server, opened once the board listens.
+ */
+const SOCKETS_TOOL_SCRIPT = [
+  '--tool',
+  'udp:5000:192.168.10.50:1200',
+  '--expect',
+  'udp: listening on 1200',
+  '--tool-send',
+  'ESP8266 UDP test',
+  '--tool',
+  'tcp-server:1001',
+  '--tool-send',
+  'hello client\\r\\n',
+  '--expect',
+  'tcp server: listening on 1002',
+  '--tool',
+  'tcp-client:192.168.10.50:1002',
+  '--tool-send',
+  'hello server',
+];
+
 describe.concurrent('v8266 (spawned)', () => {
   it('prints usage on --help, help and -h, exit 0', async () => {
     for (const args of [['--help'], ['help'], ['-h']]) {
@@ -373,26 +398,7 @@ describe.concurrent('v8266 (spawned)', () => {
     const sockets = join(repoRoot, 'firmware', 'wifitest', 'out', 'sockets.bin');
     // The debugging tool's whole script happens by 0.21 s; the board's TCP server then reads,
     // answers and closes (0.21-0.217 s). Saved at 0.2125 s, segments are on the air.
-    const script = [
-      '--ap',
-      'v8266-open@6',
-      '--tool',
-      'udp:5000:192.168.10.50:1200',
-      '--expect',
-      'udp: listening on 1200',
-      '--tool-send',
-      'ESP8266 UDP test',
-      '--tool',
-      'tcp-server:1001',
-      '--tool-send',
-      'hello client\\r\\n',
-      '--expect',
-      'tcp server: listening on 1002',
-      '--tool',
-      'tcp-client:192.168.10.50:1002',
-      '--tool-send',
-      'hello server',
-    ];
+    const script = ['--ap', 'v8266-open@6', ...SOCKETS_TOOL_SCRIPT];
     const straight = await v8266(
       'run',
       sockets,
@@ -438,25 +444,7 @@ describe.concurrent('v8266 (spawned)', () => {
       sockets,
       '--ap',
       'v8266-open@6',
-      // 3.3.1: a UDP port that sends to the board's port 1200 once it listens; it echoes.
-      '--tool',
-      'udp:5000:192.168.10.50:1200',
-      '--expect',
-      'udp: listening on 1200',
-      '--tool-send',
-      'ESP8266 UDP test',
-      // 3.3.2: a TCP server the board connects to; it answers the board once it is connected.
-      '--tool',
-      'tcp-server:1001',
-      '--tool-send',
-      'hello client\\r\\n',
-      // 3.3.3: a TCP client of the board's server, opened once the board listens.
-      '--expect',
-      'tcp server: listening on 1002',
-      '--tool',
-      'tcp-client:192.168.10.50:1002',
-      '--tool-send',
-      'hello server',
+      ...SOCKETS_TOOL_SCRIPT,
       '--expect',
       'done',
       '--timeout',

@@ -34,6 +34,25 @@ function flash(parts: [string, number][], size: number, headerSize?: string): Ui
 /** What UART0 sent after the save point, as text. */
 const uart0 = (r: Recorder) => uartText(r, 0);
 
+/**
+ * Asks a firmware's prompt `question` every half second of emulated time until its answer holds
+ * `joined` (10 s at most): a join takes a few seconds of scans and handshakes.
+ */
+function askUntilJoined(
+  a: ReturnType<typeof uartWaiter>,
+  text: () => string,
+  question: string,
+  prompt: string,
+  joined: string,
+): void {
+  for (let i = 0; i < 20 && !text().includes(joined); i++) {
+    a.until('never printed', 0.5); // let it get on with the join
+    a.send(question);
+    a.until(prompt, 1);
+  }
+  expect(text()).toContain(joined);
+}
+
 /** AT commands typed after the firmware is ready (it is by 2 s on each AT image). */
 const AT_INPUTS: Input[] = [
   { at: 2.5, text: 'AT\r\n' },
@@ -175,12 +194,7 @@ describe('real firmware: resumed into the network where it was (V8266_REALFW_DIR
           expect(a.until('> ', 3)).toBe(true);
           a.send('wifi.setmode(wifi.STATION) wifi.sta.config("home","correct horse")\r\n');
           expect(a.until('> ', 2)).toBe(true);
-          for (let i = 0; i < 20 && !text().includes('192.168.10.100'); i++) {
-            a.until('never printed', 0.5); // let it get on with the join
-            a.send('print(wifi.sta.getip())\r\n');
-            a.until('> ', 1);
-          }
-          expect(text()).toContain('192.168.10.100');
+          askUntilJoined(a, text, 'print(wifi.sta.getip())\r\n', '> ', '192.168.10.100');
         },
         inputsAfterSave: [{ at: 1, text: 'print(wifi.sta.status(), wifi.sta.getip())\r\n' }],
       });
@@ -207,12 +221,7 @@ describe('real firmware: resumed into the network where it was (V8266_REALFW_DIR
               "import network; w = network.WLAN(network.STA_IF); w.active(True); w.connect('home', 'correct horse')\r\n",
             );
             expect(a.until('>>> ', 5)).toBe(true);
-            for (let i = 0; i < 20 && !text().includes('\r\nTrue\r\n'); i++) {
-              a.until('never printed', 0.5); // let it get on with the join
-              a.send('w.isconnected()\r\n');
-              a.until('>>> ', 1);
-            }
-            expect(text()).toContain('\r\nTrue\r\n');
+            askUntilJoined(a, text, 'w.isconnected()\r\n', '>>> ', '\r\nTrue\r\n');
           },
           inputsAfterSave: [{ at: 0.5, text: 'print(w.isconnected(), w.ifconfig()[0])\r\n' }],
         },

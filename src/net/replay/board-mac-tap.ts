@@ -104,13 +104,8 @@ export class BoardMacTap implements BoardWifiMac {
 
   receive(rx: WifiReception): boolean {
     if (this.mac) {
-      this.depth++;
-      let accepted: boolean;
-      try {
-        accepted = this.mac.receive(rx);
-      } finally {
-        this.depth--;
-      }
+      const mac = this.mac;
+      const accepted = this.calling(() => mac.receive(rx));
       this.history.accepted(accepted);
       return accepted;
     }
@@ -120,12 +115,8 @@ export class BoardMacTap implements BoardWifiMac {
 
   completeTransmission(acked: boolean): void {
     if (this.mac) {
-      this.depth++;
-      try {
-        this.mac.completeTransmission(acked);
-      } finally {
-        this.depth--;
-      }
+      const mac = this.mac;
+      this.calling(() => mac.completeTransmission(acked));
       this.history.complete(acked);
       return;
     }
@@ -138,18 +129,23 @@ export class BoardMacTap implements BoardWifiMac {
 
   rxKey(mpdu: Uint8Array): WifiKey | null {
     if (this.mac) {
-      this.depth++;
-      let key: WifiKey | null;
-      try {
-        key = this.mac.rxKey(mpdu);
-      } finally {
-        this.depth--;
-      }
+      const mac = this.mac;
+      const key = this.calling(() => mac.rxKey(mpdu));
       this.history.rxKey(key);
       return key;
     }
     const a = this.answer(Rec.Key);
     return a.rec === Rec.Key ? a.key : null;
+  }
+
+  /** Live: a call of the world into the MAC; what the MAC sends meanwhile is nested in it. */
+  private calling<T>(call: () => T): T {
+    this.depth++;
+    try {
+      return call();
+    } finally {
+      this.depth--;
+    }
   }
 
   /** Replay: what the MAC did inside this call, then its answer. */

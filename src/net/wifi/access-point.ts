@@ -664,15 +664,19 @@ export class AccessPoint {
     sta.pollBuffered = false;
     const next = sta.buffered.shift();
     if (next) this.transmitToStation(sta, { ...next, moreData: sta.buffered.length > 0 });
-    else
-      this.transmitToStation(sta, {
-        type: FrameType.DATA,
-        subtype: Data.NULL,
-        fromDS: true,
-        addr1: sta.mac,
-        addr2: this.bssid,
-        addr3: this.bssid,
-      });
+    else this.transmitToStation(sta, this.nullFrameTo(sta));
+  }
+
+  /** A null-data frame to `sta`: "nothing buffered" after a PS-Poll, or an inactivity poll. */
+  private nullFrameTo(sta: ApStation): FrameInit {
+    return {
+      type: FrameType.DATA,
+      subtype: Data.NULL,
+      fromDS: true,
+      addr1: sta.mac,
+      addr2: this.bssid,
+      addr3: this.bssid,
+    };
   }
 
   private sendGroup(da: MacAddress, sa: MacAddress, ethertype: number, payload: Uint8Array): void {
@@ -716,14 +720,7 @@ export class AccessPoint {
       if (this.air.clock.now - sta.lastActivity < limit || sta.aid === 0) continue;
       // hostapd polls with a null data frame first; no ACK means the station is gone.
       sta.lastActivity = this.air.clock.now;
-      const poll: FrameInit = {
-        type: FrameType.DATA,
-        subtype: Data.NULL,
-        fromDS: true,
-        addr1: sta.mac,
-        addr2: this.bssid,
-        addr3: this.bssid,
-      };
+      const poll = this.nullFrameTo(sta);
       // A station in power save has its radio off between beacons: the poll waits in its buffer
       // (its TIM bit set) like any frame for it, and fetching it is the answer. One that has not
       // come for the last poll in all that time is gone. (An ESP8266 in the SDK's default modem
