@@ -267,6 +267,98 @@ describe('block compiler = interpreter', () => {
     expect(cpu.codeCache.compiled).toBeGreaterThan(0);
   });
 
+  it('values wrap to 32 bits inside a region (overflowing ALU ops, unsigned bus reads)', () => {
+    // Registers live in JavaScript locals inside a region; each result must wrap as the
+    // Int32Array did, or a sign test later in the same region branches the wrong way.
+    const lit = CODE - 4;
+    const cpu = lockstep(
+      (c, bus) => {
+        new DataView(bus.iram.buffer).setUint32(lit - IRAM, 0x80000001, true);
+        place(bus, c, CODE, [
+          x.add(6, 6, 7), // 0: overflows every few passes (a7 = 0x4000ffff)
+          x.bgez(6, 6),
+          x.addi(10, 10, 1),
+          x.mul16u(8, 7, 7), // 3: 0xffff² = 0xfffe0001, negative as int32
+          x.bgez(8, 6),
+          x.addi(10, 10, 16),
+          x.neg(9, 11), // 6: −(−2^31) = −2^31
+          x.bgez(9, 6),
+          x.addi(10, 10, 64),
+          x.l32r(12, lit - ((CODE + 27 + 3) & ~3)), // 9: the bus returns 0x80000001 unsigned
+          x.bgez(12, 6),
+          x.addi(13, 13, 1),
+          x.addi(5, 5, -1), // 12
+          x.bnez(5, -36),
+          x.j(0),
+        ]);
+        c.regs[5] = 500;
+        c.regs[7] = 0x4000ffff;
+        c.regs[11] = 0x80000000;
+      },
+      slices(8, 60, 3000),
+    );
+    expect(cpu.regs[5]).toBe(0);
+    expect(cpu.regs[13]).toBe(500); // the literal read negative every pass
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+  });
+
+  it('a call through a literal the callee rewrites (the region only guessed the target)', () => {
+    // `l32r a0, lit; callx0 a0` is how -mlongcalls code calls: the compiler follows the literal
+    // into the callee, but at run time the call goes wherever the literal then points.
+    const lit = CODE - 4;
+    const f1 = CODE + 0x100;
+    const f2 = CODE + 0x200;
+    const cpu = lockstep(
+      (c, bus) => {
+        new DataView(bus.iram.buffer).setUint32(lit - IRAM, f1, true);
+        place(bus, c, CODE, [
+          x.l32r(0, lit - ((CODE + 3) & ~3)),
+          x.callx0(0),
+          x.add(8, 8, 2),
+          x.addi(5, 5, -1),
+          x.bnez(5, -12),
+          x.j(0),
+        ]);
+        // each function points the literal at the other one
+        place(bus, c, f1, [x.movi(2, 1), x.s32i(14, 3, 0), x.ret()]);
+        place(bus, c, f2, [x.movi(2, 100), x.s32i(15, 3, 0), x.ret()]);
+        c.regs[3] = lit;
+        c.regs[5] = 400;
+        c.regs[14] = f2;
+        c.regs[15] = f1;
+      },
+      slices(9, 80, 400),
+    );
+    expect(cpu.regs[8]).toBe(200 * 101);
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+  });
+
+  it('a native called from hot code: its extra cycles, and the loop goes on compiled', () => {
+    const native = CODE + 0x100;
+    const cpu = lockstep(
+      (c, bus) => {
+        for (const core of [c]) {
+          core.registerNative(native, (k) => {
+            k.regs[2] = (k.regs[2] * 3 + 1) >>> 0;
+            k.pc = k.regs[0];
+            k.cycles += 39; // a ROM routine's cost, as rom/natives.ts charges it
+          });
+        }
+        place(bus, c, CODE, [
+          x.call0(0x100 - (CODE & 3)),
+          x.add(8, 8, 2),
+          x.addi(5, 5, -1),
+          x.bnez(5, -9),
+          x.j(0),
+        ]);
+        c.regs[5] = 300;
+      },
+      slices(10, 100, 2000),
+    );
+    expect(cpu.regs[5]).toBe(0);
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+  });
+
   it('RSIL below level 3 in compiled code ends an NMI its handler left without RFI 3', () => {
     // RTOS SDK 1.5 system_restart_in_nmi: the handler jumps away; `rsil 1` at the target.
     const runs = [true, false].map((compile) => {

@@ -30,9 +30,9 @@ const PAGE_SHIFT = 12;
 const PAGE_BYTES = 1 << PAGE_SHIFT;
 const PAGE_OFFSET_MASK = PAGE_BYTES - 1;
 /** Blocks of a region lie within this distance of its entry (switch cases stay small integers). */
-const REGION_REACH = 0x10000;
+const REGION_REACH = 0x4000000;
 /** Most blocks in one region, and instructions in one block (bounds compile time and size). */
-const MAX_BLOCKS = 8;
+const MAX_BLOCKS = 16;
 const MAX_BLOCK_INSNS = 64;
 const MAX_REGION_INSNS = 1500;
 
@@ -148,18 +148,73 @@ function scanBlock(cpu: XtensaCpu, start: number): DecodedInsn[] {
   return insns;
 }
 
-/** Direct successors of a block that could stay inside the region. */
-function successors(last: DecodedInsn): number[] {
+/**
+ * Successors of a block that could stay inside the region: direct targets, and the target of an
+ * indirect call or jump whose register the block loaded from a literal (`l32r a0, f; callx0 a0`,
+ * how `-mlongcalls` code — all ESP8266 firmware — calls every function). That target is only a
+ * hint read now: the generated code still jumps to whatever the register holds at run time.
+ */
+function successors(cpu: XtensaCpu, insns: DecodedInsn[]): number[] {
+  const last = insns[insns.length - 1];
   const next = last.pc + last.len;
   const op = last.op;
   if (op === Op.J) return [last.c >>> 0];
   if (op === Op.Call0) return [last.c >>> 0, next]; // the callee's RET lands at `next`
-  if (op === Op.Callx0) return [next];
-  if (op === Op.Ret || op === Op.RetN || op === Op.Jx) return [];
+  if (op === Op.Callx0 || op === Op.Jx) {
+    const target = literalTarget(cpu, insns, last.a);
+    const out = target === undefined ? [] : [target];
+    if (op === Op.Callx0) out.push(next);
+    return out;
+  }
+  if (op === Op.Ret || op === Op.RetN) return [];
   if ((op >= Op.Beqz && op <= Op.Bbsi) || op === Op.BeqzN || op === Op.BnezN) {
     return [last.c >>> 0, next];
   }
   return [next];
+}
+
+/** The literal an `l32r` earlier in the block left in register `reg`, if nothing wrote it since. */
+function literalTarget(cpu: XtensaCpu, insns: DecodedInsn[], reg: number): number | undefined {
+  for (let i = insns.length - 2; i >= 0; i--) {
+    const insn = insns[i];
+    if (insn.op === Op.L32r && insn.a === reg) return peekWord(cpu, insn.c >>> 0);
+    if (writesRegister(insn, reg)) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether `insn` may write address register `reg` (conservative: unknown ops say yes). */
+function writesRegister(insn: DecodedInsn, reg: number): boolean {
+  switch (insn.op) {
+    case Op.S8i:
+    case Op.S16i:
+    case Op.S32i:
+    case Op.S32iN:
+    case Op.Nop2:
+    case Op.Nop3:
+    case Op.Ssr:
+    case Op.Ssl:
+    case Op.Ssa8l:
+    case Op.Ssa8b:
+    case Op.Ssai:
+    case Op.Wsr:
+      return false;
+    case Op.Extui:
+      return (insn.a & 15) === reg;
+    default:
+      return insn.a === reg || reg === 0;
+  }
+}
+
+/** The 32-bit word at `addr` read as code is (no side effect), or undefined when not code. */
+function peekWord(cpu: XtensaCpu, addr: number): number | undefined {
+  if (addr & 3) return undefined;
+  try {
+    return ((cpu.bus.fetch(addr) & 0xffff) | (cpu.bus.fetch(addr + 2) << 16)) >>> 0;
+  } catch (err) {
+    if (err instanceof MemoryFault) return undefined;
+    throw err;
+  }
 }
 
 const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
@@ -181,7 +236,7 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
     }
     blocks.set(pc, insns);
     total += insns.length;
-    for (const s of successors(insns[insns.length - 1])) queue.push(s);
+    for (const s of successors(cpu, insns)) queue.push(s);
   }
 
   const body: string[] = [];
@@ -196,14 +251,28 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
     if (!endsBlock(last.op))
       body.push(`n += ${insns.length}; pc = ${hex(last.pc + last.len)}; continue L;`);
   }
+  // Guest registers live in JavaScript locals inside the region (TurboFan keeps them in machine
+  // registers); they are loaded on entry and stored back on every way out, the throw of a fault
+  // included — nothing the region calls reads or writes the address registers.
+  // An Int32Array store wraps to 32 bits; a local does not, so every assignment wraps itself
+  // (`| 0` costs nothing where V8 already knows the value is an int32).
+  const code = body
+    .join('\n')
+    .replace(/\br\[(\d+)\] = ([^;]+);/g, 'x$1 = ($2) | 0;')
+    .replace(/\br\[(\d+)\]/g, 'x$1');
+  const used = [...new Set([...code.matchAll(/\bx(\d+)\b/g)].map((m) => Number(m[1])))].sort(
+    (p, q) => p - q,
+  );
+  const load = used.map((i) => `x${i} = r[${i}]`).join(', ');
+  const store = used.map((i) => `r[${i}] = x${i};`).join(' ');
   const name = `region_${entry.toString(16)}`;
   const source =
     `return function ${name}() {\n` +
     `const c0 = cpu.cycles;\n` +
-    `let n = 0, pc = ${hex(entry)}, f = 0, a = 0, o = 0;\n` +
-    `try {\nL: for (;;) {\nswitch (pc - ${base}) {\n${body.join('\n')}\ndefault: break L;\n}\n}\n` +
-    `} catch (e) { cpu.pc = f; throw e; }\n` +
-    `cpu.pc = pc; return n;\n}`;
+    `let n = 0, pc = ${hex(entry)}, f = 0, a = 0, o = 0${load ? ', ' + load : ''};\n` +
+    `try {\nL: for (;;) {\nswitch (pc - ${base}) {\n${code}\ndefault: break L;\n}\n}\n` +
+    `} catch (e) { ${store} cpu.pc = f; throw e; }\n` +
+    `${store} cpu.pc = pc; return n;\n}`;
   const factory = new Function(
     'cpu',
     'r',

@@ -56,8 +56,20 @@ class PageCode {
   readonly list: Region[] = [];
 }
 
+/** ROM at 0x40000000 up to the end of the 1 MB flash window (as cpu.ts's direct page table). */
+const FIRST_CODE_PAGE = 0x40000000 >>> PAGE_SHIFT;
+const CODE_PAGES = (0x40300000 >>> PAGE_SHIFT) - FIRST_CODE_PAGE;
+
 export class CodeCache {
   private readonly pages = new Map<number, PageCode>();
+  /**
+   * The same pages for ROM, IRAM and the flash window, indexed directly: real firmware leaves a
+   * region every few instructions (calls and returns between flash, IRAM and the ROM), and a Map
+   * lookup per page change was a large part of the dispatcher's cost.
+   */
+  private readonly codePages: (PageCode | null)[] = new Array<PageCode | null>(CODE_PAGES).fill(
+    null,
+  );
   /** Arrivals before compiling (tests lower it to 1 to compile every block they reach). */
   hotThreshold = HOT_THRESHOLD;
   /** Interpreted instructions between samples (tests lower it to 1 to sample every block). */
@@ -69,11 +81,18 @@ export class CodeCache {
   flushes = 0;
 
   page(n: number): PageCode {
+    const slot = n - FIRST_CODE_PAGE;
+    const inCodeRange = slot >= 0 && slot < CODE_PAGES;
+    if (inCodeRange) {
+      const cached = this.codePages[slot]!;
+      if (cached !== null) return cached;
+    }
     let p = this.pages.get(n);
     if (p === undefined) {
       p = new PageCode();
       this.pages.set(n, p);
     }
+    if (inCodeRange) this.codePages[slot] = p;
     return p;
   }
 
@@ -181,18 +200,24 @@ function basicBlockLength(cpu: XtensaCpu, pc: number): number {
   return Math.max(n, 1);
 }
 
-/** Interpret up to `count` instructions (fewer if the slice ends or something stops it). */
-function interpret(cpu: XtensaCpu, count: number): void {
+/**
+ * Interpret for `count` cycles (one per instruction; a native may take more and end it early).
+ * True when it ran to that limit, false when the slice ended first or something lowered the
+ * slice end (an interrupt, requestStop): only then did it end where the caller asked.
+ */
+function interpret(cpu: XtensaCpu, count: number): boolean {
   const sliceEnd = cpu.sliceEnd;
   const limit = cpu.cycles + count;
   if (limit >= sliceEnd) {
     execute(cpu);
-    return;
+    return false;
   }
   cpu.sliceEnd = limit;
   execute(cpu);
-  // Unless something lowered it meanwhile (an interrupt, requestStop), the slice goes on.
-  if (cpu.sliceEnd === limit) cpu.sliceEnd = sliceEnd;
+  // Unless something lowered it meanwhile, the slice goes on.
+  if (cpu.sliceEnd !== limit) return false;
+  cpu.sliceEnd = sliceEnd;
+  return true;
 }
 
 /**
@@ -217,20 +242,25 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
     if (region === undefined && atBlockStart && ++page.hits[off] >= cache.hotThreshold) {
       region = cache.compile(cpu, page, pc);
     }
-    if (region == null) {
+    if (region === null) {
+      // Known not compilable here (a native, an RFE, …): the interpreter runs just this basic
+      // block, so hot compiled code around it (a ROM division written in TypeScript, called from
+      // a loop) is back in its region straight after, not interpreted for a whole cold stretch.
+      // A native returns like RET, to a block start; RFE and the like land anywhere.
+      const native = cpu.pageFor(pageNumber)[off << 2] === Op.Native;
+      const ranOut = interpret(cpu, basicBlockLength(cpu, pc) & COLD_LENGTH_MASK);
+      atBlockStart = native && ranOut;
+      continue;
+    }
+    if (region === undefined) {
       // Cold: the interpreter runs a long stretch, then on to the end of the basic block it
       // stopped in, so the dispatcher looks again at a block start. Which block start that is,
       // is a sample of where the time goes: hits count samples, not arrivals.
-      const c0 = cpu.cycles;
-      const stretch = cache.coldStretch;
-      interpret(cpu, stretch);
       atBlockStart = false;
-      if (cpu.cycles !== c0 + stretch) continue; // stopped early (slice end, fault, …)
+      if (!interpret(cpu, cache.coldStretch)) continue; // stopped early (slice end, fault, …)
       const rest = basicBlockLength(cpu, cpu.pc);
-      const c1 = cpu.cycles;
-      const len = rest & COLD_LENGTH_MASK;
-      interpret(cpu, len);
-      atBlockStart = (rest & ENDS_WITH_JUMP) !== 0 && cpu.cycles === c1 + len;
+      const ranOut = interpret(cpu, rest & COLD_LENGTH_MASK);
+      atBlockStart = (rest & ENDS_WITH_JUMP) !== 0 && ranOut;
       continue;
     }
     const c0 = cpu.cycles;
