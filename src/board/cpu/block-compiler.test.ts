@@ -359,6 +359,35 @@ describe('block compiler = interpreter', () => {
     expect(cpu.codeCache.compiled).toBeGreaterThan(0);
   });
 
+  it('a block that runs on into the next page, rewriting an instruction there', () => {
+    // The block starts 6 bytes before a 4 KB page boundary; the MOVI it rewrites lies wholly in
+    // the next page, so only that page's invalidation can drop the region.
+    const start = IRAM + 0x1000 - 6;
+    const cpu = lockstep(
+      (c, bus) => {
+        place(bus, c, start, [
+          x.add(8, 8, 7),
+          x.addi(5, 5, 1),
+          x.l32i(9, 3, 0), // the word holding the MOVI's immediate (and the OR after it)
+          x.and(9, 9, 11),
+          x.movi(7, 0), // at page start + 6, its immediate at + 8: rewritten
+          x.or(9, 9, 5),
+          x.s32i(9, 3, 0),
+          x.bltu(5, 4, -21),
+          x.j(0),
+        ]);
+        c.regs[3] = IRAM + 0x1008;
+        c.regs[4] = 100;
+        c.regs[11] = ~0xff >>> 0;
+        c.pc = start;
+      },
+      slices(11, 100, 300),
+    );
+    expect(cpu.regs[5]).toBe(100);
+    expect(cpu.regs[8]).toBe((98 * 99) / 2); // each pass adds what the pass before the last wrote
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+  });
+
   it('RSIL below level 3 in compiled code ends an NMI its handler left without RFI 3', () => {
     // RTOS SDK 1.5 system_restart_in_nmi: the handler jumps away; `rsil 1` at the target.
     const runs = [true, false].map((compile) => {

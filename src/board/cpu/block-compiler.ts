@@ -133,12 +133,9 @@ function decodedAt(cpu: XtensaCpu, pc: number): DecodedInsn | null {
 /** The instructions of the basic block at `pc` the compiler can translate (maybe none). */
 function scanBlock(cpu: XtensaCpu, start: number): DecodedInsn[] {
   const insns: DecodedInsn[] = [];
-  const pageEnd = (start & ~PAGE_OFFSET_MASK) + PAGE_BYTES;
   let pc = start;
+  // A block may run on into the next page (the region is then listed on both, for invalidation).
   while (insns.length < MAX_BLOCK_INSNS) {
-    // An instruction that reaches into the next page is left to the interpreter: every
-    // instruction of a region belongs to one page, which keeps invalidation per page.
-    if (pc + 3 > pageEnd) break;
     const insn = decodedAt(cpu, pc);
     if (insn === null || !isCompilable(insn.op)) break;
     insns.push(insn);
@@ -298,8 +295,19 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
     ram?.u16,
     ram?.i32,
   );
-  const pages = [...new Set(ranges.filter((_, i) => i % 2 === 0).map((v) => v >>> PAGE_SHIFT))];
-  return { entry, run, ranges: Int32Array.from(ranges), size: source.length, pages, dead: false };
+  const pages = new Set<number>();
+  for (let i = 0; i < ranges.length; i += 2) {
+    for (let n = ranges[i] >>> PAGE_SHIFT; n <= (ranges[i + 1] - 1) >>> PAGE_SHIFT; n++)
+      pages.add(n);
+  }
+  return {
+    entry,
+    run,
+    ranges: Int32Array.from(ranges),
+    size: source.length,
+    pages: [...pages],
+    dead: false,
+  };
 }
 
 /** ({hi, lo} >> sa)[31:0] for sa 0..63, as execute.ts computes SRC/SRL/SLL. */

@@ -187,17 +187,15 @@ export class CodeCache {
  * runs whatever it is given.
  */
 function basicBlockLength(cpu: XtensaCpu, pc: number): number {
-  const entries = cpu.pageFor(pc >>> PAGE_SHIFT);
-  const pageEnd = (pc & ~PAGE_OFFSET_MASK) + PAGE_BYTES;
   let n = 0;
-  while (n < SCAN_LIMIT && pc + 3 <= pageEnd) {
-    const op = entries[(pc & PAGE_OFFSET_MASK) << 2] as Op;
+  while (n < SCAN_LIMIT) {
+    const op = cpu.pageFor(pc >>> PAGE_SHIFT)[(pc & PAGE_OFFSET_MASK) << 2] as Op;
     n++;
     if (op === Op.Undecoded || !isCompilable(op)) break;
     if (endsBlock(op)) return n | ENDS_WITH_JUMP;
     pc += instructionBytes(op);
   }
-  return Math.max(n, 1);
+  return n;
 }
 
 /**
@@ -246,10 +244,11 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
       // Known not compilable here (a native, an RFE, …): the interpreter runs just this basic
       // block, so hot compiled code around it (a ROM division written in TypeScript, called from
       // a loop) is back in its region straight after, not interpreted for a whole cold stretch.
-      // A native returns like RET, to a block start; RFE and the like land anywhere.
-      const native = cpu.pageFor(pageNumber)[off << 2] === Op.Native;
+      // A native returns like RET, and a poll loop's branch is a branch: both land on a block
+      // start. RFE and the like land anywhere.
+      const op = cpu.pageFor(pageNumber)[off << 2];
       const ranOut = interpret(cpu, basicBlockLength(cpu, pc) & COLD_LENGTH_MASK);
-      atBlockStart = native && ranOut;
+      atBlockStart = ranOut && (op === Op.Native || op === Op.PollBranch);
       continue;
     }
     if (region === undefined) {
