@@ -395,10 +395,14 @@ if ('page-boot'.includes(filter) || filter === '') {
     console.log('\npage boot: needs Chromium and V8266_REALFW_DIR, skipped');
   else {
     console.log('\npage: drop to prompt (production build, first boot)');
-    console.log(`${'image'.padEnd(20)}${pad('wall s', 8)}${pad('sim s', 8)}`);
+    console.log(
+      `${'image'.padEnd(20)}${pad('wall s', 8)}${pad('sim s', 8)}${pad('max ×rt', 9)}` +
+        `  (max ×rt = simulated s per wall s at the prompt, pacing "max", UI running)`,
+    );
     for (const r of await measurePageBoot(REALFW))
       console.log(
-        `${r.name.padEnd(20)}${pad(r.wallSeconds.toFixed(2), 8)}${pad(r.simSeconds.toFixed(2), 8)}`,
+        `${r.name.padEnd(20)}${pad(r.wallSeconds.toFixed(2), 8)}${pad(r.simSeconds.toFixed(2), 8)}` +
+          `${pad(r.maxSpeed.toFixed(2), 9)}`,
       );
   }
 }

@@ -63,12 +63,12 @@ const RESET_VECBASE = 0x40000000;
 
 export class XtensaCpu implements CycleCounter {
   /**
-   * What new cores start with. Off for now: the compiled path is exact (oracle, lock-step) and
-   * 2–2.7× faster on long busy runs, but slower on short and idle ones (V8 warm-up of the
-   * generated code, and the interpreter runs slower when the dispatcher drives it in stretches:
-   * docs/performance.md). Tests and the benchmark set `blockCompiler` per core.
+   * What new cores start with: the block compiler. It is exact (QEMU oracle, lock-step over real
+   * images) and 1.5–2.5× faster on busy firmware; idle and very short runs pay V8's warm-up but
+   * stay far above real time (docs/performance.md). Tests set `blockCompiler` per core where
+   * they need one path.
    */
-  static defaultBlockCompiler = false;
+  static defaultBlockCompiler = true;
 
   /** a0..a15, the public unsigned view. */
   readonly regs = new Uint32Array(16);
