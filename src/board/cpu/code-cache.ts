@@ -240,18 +240,19 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
     if (region === undefined && atBlockStart && ++page.hits[off] >= cache.hotThreshold) {
       region = cache.compile(cpu, page, pc);
     }
-    if (region === null) {
+    // A poll loop's branch is never compiled, and the loop around it is where fast-forward
+    // happens: the interpreter runs it (and what follows) for a cold stretch, as it runs cold code.
+    if (region === null && cpu.pageFor(pageNumber)[off << 2] !== Op.PollBranch) {
       // Known not compilable here (a native, an RFE, …): the interpreter runs just this basic
       // block, so hot compiled code around it (a ROM division written in TypeScript, called from
       // a loop) is back in its region straight after, not interpreted for a whole cold stretch.
-      // A native returns like RET, and a poll loop's branch is a branch: both land on a block
-      // start. RFE and the like land anywhere.
-      const op = cpu.pageFor(pageNumber)[off << 2];
+      // A native returns like RET, to a block start; RFE and the like land anywhere.
+      const native = cpu.pageFor(pageNumber)[off << 2] === Op.Native;
       const ranOut = interpret(cpu, basicBlockLength(cpu, pc) & COLD_LENGTH_MASK);
-      atBlockStart = ranOut && (op === Op.Native || op === Op.PollBranch);
+      atBlockStart = ranOut && native;
       continue;
     }
-    if (region === undefined) {
+    if (region == null) {
       // Cold: the interpreter runs a long stretch, then on to the end of the basic block it
       // stopped in, so the dispatcher looks again at a block start. Which block start that is,
       // is a sample of where the time goes: hits count samples, not arrivals.
