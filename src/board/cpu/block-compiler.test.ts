@@ -388,6 +388,33 @@ describe('block compiler = interpreter', () => {
     expect(cpu.codeCache.compiled).toBeGreaterThan(0);
   });
 
+  it('an L32R literal on a page without code, rewritten by the loop that loads it', () => {
+    // A region takes literals in code memory as constants: a store to one must drop it, even
+    // where no instruction was ever decoded.
+    const code = IRAM + 0x2400;
+    const lit = IRAM + 0x1000;
+    const cpu = lockstep(
+      (c, bus) => {
+        new DataView(bus.iram.buffer).setUint32(lit - IRAM, 7, true);
+        place(bus, c, code, [
+          x.l32r(6, lit - ((code + 3) & ~3)),
+          x.add(8, 8, 6),
+          x.s32i(5, 3, 0), // the next pass loads this
+          x.addi(5, 5, 1),
+          x.bltu(5, 4, -12),
+          x.j(0),
+        ]);
+        c.regs[3] = lit;
+        c.regs[4] = 300;
+        c.regs[5] = 1;
+        c.pc = code;
+      },
+      slices(12, 100, 400),
+    );
+    expect(cpu.regs[8]).toBe(7 + (298 * 299) / 2);
+    expect(cpu.codeCache.compiled).toBeGreaterThan(0);
+  });
+
   it('RSIL below level 3 in compiled code ends an NMI its handler left without RFI 3', () => {
     // RTOS SDK 1.5 system_restart_in_nmi: the handler jumps away; `rsil 1` at the target.
     const runs = [true, false].map((compile) => {

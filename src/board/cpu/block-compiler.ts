@@ -203,6 +203,17 @@ function writesRegister(insn: DecodedInsn, reg: number): boolean {
   }
 }
 
+/**
+ * The value an L32R of `addr` loads, when it can be read now and trusted for as long as the region
+ * lives: code memory (ROM, IRAM, the flash window: the decoder's own source, whose every change
+ * already drops translated code), aligned, and loadable under the current region protection
+ * (changing that drops every region). Else undefined: the region reads it through the bus.
+ */
+function constantLiteral(cpu: XtensaCpu, addr: number): number | undefined {
+  if ((cpu.regions.dataAccess[addr >>> 29] & 1) === 0) return undefined;
+  return peekWord(cpu, addr);
+}
+
 /** The 32-bit word at `addr` read as code is (no side effect), or undefined when not code. */
 function peekWord(cpu: XtensaCpu, addr: number): number | undefined {
   if (addr & 3) return undefined;
@@ -244,7 +255,18 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
     ranges.push(start, last.pc + last.len);
     body.push(`case ${start - base}:`);
     body.push(`if (c0 + n + ${insns.length} > cpu.sliceEnd) break L;`);
-    insns.forEach((insn, i) => body.push(emit(insn, i + 1, ram)));
+    insns.forEach((insn, i) => {
+      const literal = insn.op === Op.L32r ? constantLiteral(cpu, insn.c >>> 0) : undefined;
+      if (literal === undefined) {
+        body.push(emit(insn, i + 1, ram));
+        return;
+      }
+      // The literal's bytes become part of what the region was translated from: a store there,
+      // a flash write or the flash window turning off drops the region like a change of its code.
+      body.push(`r[${insn.a}] = ${literal | 0};`);
+      ranges.push(insn.c >>> 0, (insn.c >>> 0) + 4);
+      cpu.decodedPages[insn.c >>> PAGE_SHIFT] = 1; // the core's own stores there must check
+    });
     if (!endsBlock(last.op))
       body.push(`n += ${insns.length}; pc = ${hex(last.pc + last.len)}; continue L;`);
   }
