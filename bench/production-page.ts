@@ -24,7 +24,14 @@ export async function withProductionBuild<T>(
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    // CHROMIUM_EXTRA adds switches, e.g. "--js-flags=--prof --no-zygote" to have V8 write a
+    // tick log per isolate (the worker's too) into the working directory for `node --prof-process`.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      ...(process.env.CHROMIUM_EXTRA?.split(' ').filter(Boolean) ?? []),
+    ],
   });
   try {
     return await use(browser, server.resolvedUrls!.local[0]);
