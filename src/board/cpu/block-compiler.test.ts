@@ -415,6 +415,21 @@ describe('block compiler = interpreter', () => {
     expect(cpu.codeCache.compiled).toBeGreaterThan(0);
   });
 
+  it('where the environment refuses generated code (a CSP without unsafe-eval), it interprets', () => {
+    const original = globalThis.Function;
+    globalThis.Function = function refuse() {
+      throw new EvalError('Refused to evaluate a string as JavaScript (CSP)');
+    } as unknown as FunctionConstructor;
+    try {
+      const cpu = lockstep(busyLoop, slices(13, 100, 300));
+      expect(cpu.blockCompiler).toBe(false);
+      expect(cpu.codeCache.compiled).toBe(0);
+      expect(cpu.regs[5]).toBeLessThan(2000); // it ran, interpreted
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+
   it('RSIL below level 3 in compiled code ends an NMI its handler left without RFI 3', () => {
     // RTOS SDK 1.5 system_restart_in_nmi: the handler jumps away; `rsil 1` at the target.
     const runs = [true, false].map((compile) => {

@@ -292,19 +292,13 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
     `try {\nL: for (;;) {\nswitch (pc - ${base}) {\n${code}\ndefault: break L;\n}\n}\n` +
     `} catch (e) { ${store} cpu.pc = f; throw e; }\n` +
     `${store} cpu.pc = pc; return n;\n}`;
-  const factory = new Function(
-    'cpu',
-    'r',
-    'bus',
-    'da',
-    'dp',
-    'fault',
-    'funnel',
-    'm8',
-    'm16',
-    'm32',
-    source,
-  ) as (...args: unknown[]) => () => number;
+  const factory = translate(source);
+  if (factory === null) {
+    // A Content-Security-Policy without 'unsafe-eval' on the worker forbids generated code: the
+    // core interprets from now on (the same results), instead of failing the board.
+    cpu.blockCompiler = false;
+    return null;
+  }
   const run = factory(
     cpu,
     cpu.ar,
@@ -330,6 +324,28 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
     pages: [...pages],
     dead: false,
   };
+}
+
+/** The region's factory from its source; null when the environment refuses to evaluate code. */
+function translate(source: string): ((...args: unknown[]) => () => number) | null {
+  try {
+    return new Function(
+      'cpu',
+      'r',
+      'bus',
+      'da',
+      'dp',
+      'fault',
+      'funnel',
+      'm8',
+      'm16',
+      'm32',
+      source,
+    ) as (...args: unknown[]) => () => number;
+  } catch (err) {
+    if (err instanceof EvalError) return null;
+    throw err;
+  }
 }
 
 /** ({hi, lo} >> sa)[31:0] for sa 0..63, as execute.ts computes SRC/SRL/SLL. */
