@@ -446,6 +446,52 @@ describe('block compiler = interpreter', () => {
     expect(state(runs[0].cpu, runs[0].bus)).toEqual(state(runs[1].cpu, runs[1].bus));
   });
 
+  it('a poll-shaped branch in hot code that does not loop: the code around it runs compiled', () => {
+    // for (n = 3000; n; n--) { a8 += n; while (FLAG) ; }  — FLAG is 0 and `while (FLAG) ;` is
+    // marked as a poll loop (MicroPython's VM tests a pending exception like that at every
+    // backward jump). Falling through it must lead straight back into compiled code, not into
+    // a cold interpreter stretch at every pass.
+    const inRegions = { n: 0 };
+    const program = (c: XtensaCpu, bus: TestBus) => {
+      place(bus, c, CODE, [
+        x.addi(5, 5, -1),
+        x.add(8, 8, 5),
+        x.l32i(2, 3, 16), // FLAG
+        x.bnez(2, -3), // while (FLAG) ;
+        x.bnez(5, -12),
+        x.j(0),
+      ]);
+      c.regs[3] = DATA;
+      c.regs[5] = 3000;
+      c.codeCache.coldStretch = 1024; // as on a board: cold code runs in long stretches
+    };
+    const cpu = lockstep(
+      (c, bus) => {
+        program(c, bus);
+        if (!c.blockCompiler) return;
+        const compile = c.codeCache.compile.bind(c.codeCache);
+        c.codeCache.compile = (core, page, pc) => {
+          const region = compile(core, page, pc);
+          if (region === null) return null;
+          const run = region.run;
+          return Object.assign(region, {
+            run: () => {
+              const n = run();
+              inRegions.n += n;
+              return n;
+            },
+          });
+        };
+      },
+      slices(14, 12, 4000),
+    );
+    expect(cpu.regs[5]).toBe(0);
+    expect(cpu.pollLoops.isMarked(CODE + 9)).toBe(true);
+    // 5 instructions a pass, of which the interpreter runs the marked branch only (and a cold
+    // stretch where each slice starts: a slice's start is no block start).
+    expect(inRegions.n).toBeGreaterThan(3000 * 3);
+  });
+
   it('WSR/RSIL/XSR inside hot code re-check interrupts at the same boundary', () => {
     lockstep(
       (c, bus) => {

@@ -241,8 +241,19 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
       region = cache.compile(cpu, page, pc);
     }
     // A poll loop's branch is never compiled, and the loop around it is where fast-forward
-    // happens: the interpreter runs it (and what follows) for a cold stretch, as it runs cold code.
-    if (region === null && cpu.pageFor(pageNumber)[off << 2] !== Op.PollBranch) {
+    // happens: when it jumps back, the interpreter runs the loop (and what follows) for a cold
+    // stretch, as it runs cold code. Only a branch that loops gets that: one shaped like a poll
+    // loop can sit in hot code and rarely loop (MicroPython's VM tests for a pending exception
+    // so at every backward jump of Python code), and falling through it is back in compiled code.
+    if (region === null && cpu.pageFor(pageNumber)[off << 2] === Op.PollBranch) {
+      if (!interpret(cpu, 1)) continue;
+      if (cpu.pc > pc) {
+        atBlockStart = true; // fell through: the next block starts here
+        continue;
+      }
+      region = undefined; // it looped: a cold stretch from the loop's head, below
+    }
+    if (region === null) {
       // Known not compilable here (a native, an RFE, …): the interpreter runs just this basic
       // block, so hot compiled code around it (a ROM division written in TypeScript, called from
       // a loop) is back in its region straight after, not interpreted for a whole cold stretch.

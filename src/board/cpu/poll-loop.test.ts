@@ -265,6 +265,26 @@ describe('poll-loop fast-forward', () => {
     }
   });
 
+  it('leaves alone a backward branch whose window jumps away (no loop: MicroPython VM check)', () => {
+    // `if (pending) { goto out; }` compiled as: head: j out; ... l32i a3, FLAG; bnez a3, head.
+    // Taken, the branch leaves through the J: nothing there repeats, so it stays a plain
+    // branch (which the compiler translates) however rarely it is taken.
+    const code = [
+      x.j(6), // enter at the check
+      x.j(9), // the window's head: leave
+      x.l32i(3, 2, 0), // FLAG
+      x.bnez(3, -6),
+      x.j(0),
+    ];
+    const fast = machine(true, false, code);
+    const plain = machine(false, false, code);
+    fast.cpu.run(500);
+    plain.cpu.run(500);
+    expect(fast.cpu.pollLoops.isMarked(CODE + 9)).toBe(false);
+    expect(fast.cpu.pollLoops.isMarked(CODE + 12)).toBe(true); // `j .` still is one
+    expect(state(fast)).toEqual(state(plain));
+  });
+
   it('forgets a loop whose body is rewritten', () => {
     const m = machine(true, false);
     m.bus.dram[FLAG - DRAM] = 1;

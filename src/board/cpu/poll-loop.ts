@@ -49,6 +49,22 @@ const ACCESS_STORE = 2;
 /** Taken arrivals without a fixed point after which a loop stops being checked. */
 const GIVE_UP_AFTER = 64;
 
+/** Unconditional transfers of control (a loop body with one of them does not loop). */
+function leavesWindow(op: Op): boolean {
+  return (
+    op === Op.J ||
+    op === Op.Jx ||
+    op === Op.Call0 ||
+    op === Op.Callx0 ||
+    op === Op.Ret ||
+    op === Op.RetN ||
+    op === Op.Rfe ||
+    op === Op.Rfde ||
+    op === Op.Rfi ||
+    op === Op.Syscall
+  );
+}
+
 /** What the bus promises about a load (CpuBus.stableCycles): nothing, by default. */
 function stableCyclesOf(bus: CpuBus, addr: number): number {
   return bus.stableCycles === undefined ? 0 : bus.stableCycles(addr);
@@ -125,6 +141,10 @@ export class PollLoops {
         const len = instructionLength(word & 0xff);
         if (len === 0) return op;
         const bodyOp = decodeInstruction(word, a, litbase, s, 0) as Op;
+        // A jump, call or return before the branch leaves the window: the branch cannot be
+        // reached again without going elsewhere first, so this is no loop at all (MicroPython's
+        // VM: `if (pending) { result = 0; goto out; }` ahead of a branch back to that code).
+        if (leavesWindow(bodyOp)) return op;
         const dest = destinationMask(bodyOp, s[1]);
         if (isLoad(bodyOp)) loads++;
         if (isCcountRead(bodyOp, s[2])) {
