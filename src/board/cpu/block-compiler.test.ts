@@ -492,6 +492,60 @@ describe('block compiler = interpreter', () => {
     expect(inRegions.n).toBeGreaterThan(3000 * 3);
   });
 
+  it('code a frequent interrupt keeps cutting short still runs compiled (an RTOS yielding)', () => {
+    // FreeRTOS's idle task yields through the software interrupt at every pass: the vector is
+    // entered ~80000 times a second and RFE returns into the middle of the task's block. Both
+    // the vector's code and the interrupted loop must run compiled, not a cold interpreter
+    // stretch after every interrupt.
+    const inRegions = { n: 0 };
+    const cpu = lockstep(
+      (c, bus) => {
+        place(bus, c, CODE, [
+          x.addi(5, 5, -1),
+          x.add(8, 8, 5),
+          x.addi(9, 9, 3),
+          x.wsr(12, SR.INTERRUPT), // INTSET: the yield, taken right after
+          x.xor(10, 10, 8),
+          x.addi(7, 7, 1),
+          x.bnez(5, -18),
+          x.j(0),
+        ]);
+        // The handler: count, clear, return (the vector jumps to it, as real vectors do).
+        place(bus, c, VECBASE + 0x50, [x.j(0x200 - 0x50)]);
+        place(bus, c, VECBASE + 0x200, [
+          x.addi(11, 11, 1),
+          x.addi(13, 13, 5),
+          x.wsr(12, SR.INTCLEAR),
+          x.rfe(),
+        ]);
+        c.regs[5] = 3000;
+        c.regs[12] = 1 << 7;
+        c.writeSpecial(SR.INTENABLE, 1 << 7);
+        c.codeCache.coldStretch = 1024; // as on a board
+        if (!c.blockCompiler) return;
+        const compile = c.codeCache.compile.bind(c.codeCache);
+        c.codeCache.compile = (core, page, pc) => {
+          const region = compile(core, page, pc);
+          if (region === null) return null;
+          const run = region.run;
+          return Object.assign(region, {
+            run: () => {
+              const n = run();
+              inRegions.n += n;
+              return n;
+            },
+          });
+        };
+      },
+      slices(15, 16, 8000),
+    );
+    expect(cpu.regs[5]).toBe(0);
+    expect(cpu.regs[11]).toBe(3000); // one interrupt a pass
+    // 11 instructions a pass (7 loop, 4 handler); the interpreter runs RFE and what follows
+    // it to the block's end, and a cold stretch where each slice starts.
+    expect(inRegions.n).toBeGreaterThan(3000 * 6);
+  });
+
   it('WSR/RSIL/XSR inside hot code re-check interrupts at the same boundary', () => {
     lockstep(
       (c, bus) => {

@@ -23,9 +23,17 @@
 import { MemoryFault } from './bus.ts';
 import { compileRegion, endsBlock, isCompilable, type Region } from './block-compiler.ts';
 import type { XtensaCpu } from './cpu.ts';
-import { enterGeneralException } from './exceptions.ts';
+import {
+  VECTOR_DEBUG,
+  VECTOR_DOUBLE,
+  VECTOR_KERNEL,
+  VECTOR_NMI,
+  VECTOR_USER,
+  enterGeneralException,
+} from './exceptions.ts';
 import { Op, execute } from './execute.ts';
 import { instructionBytes } from './block-compiler.ts';
+import { SR } from './special-registers.ts';
 
 const PAGE_SHIFT = 12;
 const PAGE_BYTES = 1 << PAGE_SHIFT;
@@ -180,6 +188,17 @@ export class CodeCache {
   }
 }
 
+/** Whether `offset` from VECBASE is where an exception or interrupt enters. */
+function isVector(offset: number): boolean {
+  return (
+    offset === VECTOR_USER ||
+    offset === VECTOR_KERNEL ||
+    offset === VECTOR_DOUBLE ||
+    offset === VECTOR_NMI ||
+    offset === VECTOR_DEBUG
+  );
+}
+
 /**
  * Instructions from `pc` up to and including the first that transfers control or that the
  * compiler leaves to the interpreter: where the interpreter hands back to the dispatcher, so a
@@ -227,8 +246,14 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
   let page: PageCode | null = null;
   // Whether cpu.pc is where a control transfer landed. Only such addresses count towards
   // compiling: a slice that ends mid-block, or an interrupt return, lands anywhere, and a region
-  // compiled there would only duplicate one that starts at the block.
-  let atBlockStart = false;
+  // compiled there would only duplicate one that starts at the block. An exception or interrupt
+  // taken between slices (or a region's fault) lands on its vector: a block start, and a hot one
+  // where an RTOS yields through the software interrupt tens of thousands of times a second.
+  let atBlockStart = isVector(cpu.pc - cpu.sr[SR.VECBASE]);
+  // Set after RFE/RFI and the like: they return to wherever the exception hit, mid-block. The
+  // interpreter then runs to that block's end only, not a cold stretch, so code that interrupts
+  // keep cutting short is back in its regions at once instead of interpreted between them.
+  let resumed = false;
   while (cpu.cycles < cpu.sliceEnd) {
     const pc = cpu.pc;
     if (pc >>> PAGE_SHIFT !== pageNumber || page === null) {
@@ -261,6 +286,7 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
       const native = cpu.pageFor(pageNumber)[off << 2] === Op.Native;
       const ranOut = interpret(cpu, basicBlockLength(cpu, pc) & COLD_LENGTH_MASK);
       atBlockStart = ranOut && native;
+      resumed = ranOut && !native;
       continue;
     }
     if (region == null) {
@@ -268,7 +294,8 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
       // stopped in, so the dispatcher looks again at a block start. Which block start that is,
       // is a sample of where the time goes: hits count samples, not arrivals.
       atBlockStart = false;
-      if (!interpret(cpu, cache.coldStretch)) continue; // stopped early (slice end, fault, …)
+      if (resumed) resumed = false;
+      else if (!interpret(cpu, cache.coldStretch)) continue; // stopped early (slice end, fault, …)
       const rest = basicBlockLength(cpu, cpu.pc);
       const ranOut = interpret(cpu, rest & COLD_LENGTH_MASK);
       atBlockStart = (rest & ENDS_WITH_JUMP) !== 0 && ranOut;
