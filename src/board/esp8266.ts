@@ -371,9 +371,26 @@ export class Esp8266 {
       this.cpu.invalidateCode(FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE);
       return;
     }
-    const from = Math.max(offset, window);
-    const to = Math.min(offset + len, window + FLASH_WINDOW_SIZE);
-    if (from < to) this.cpu.invalidateCode(FLASH_WINDOW_BASE + (from - window), to - from);
+    // Window byte i shows flash byte (window + i) mod size (esp8266-bus.ts): a mapping past the
+    // end of the chip wraps to its start, and so does a window that runs over the end.
+    const start = window % size;
+    const end = start + FLASH_WINDOW_SIZE;
+    this.invalidateWindow(offset, len, start, Math.min(end, size), 0);
+    if (end > size) this.invalidateWindow(offset, len, 0, end - size, size - start);
+  }
+
+  /** Drop code from flash [offset, offset + len) ∩ [from, to), which the window shows at `at`. */
+  private invalidateWindow(
+    offset: number,
+    len: number,
+    from: number,
+    to: number,
+    at: number,
+  ): void {
+    const first = Math.max(offset, from);
+    const last = Math.min(offset + len, to);
+    if (first < last)
+      this.cpu.invalidateCode(FLASH_WINDOW_BASE + at + (first - from), last - first);
   }
 
   private watchIoWrite(addr: number, value: number): void {

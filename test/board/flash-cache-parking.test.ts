@@ -265,6 +265,30 @@ describe.each([
   },
 );
 
+describe.each([
+  ['interpreted', false],
+  ['compiled', true],
+])('a mapping past the end of the flash chip wraps to its start (%s)', (_n, compiled) => {
+  // 1 MB of flash and the odd megabyte mapped: the window shows flash from offset 0.
+  it('a flash write while the cache is on: the new instruction runs', () => {
+    const s = soc(compiled, REGISTER_CALL, 0x100000);
+    cacheOn(s, 1);
+    expect(callLoop(s)).toBe(5);
+    rewrite(s, FN_OFFSET, returns(7));
+    expect(callLoop(s)).toBe(7);
+  });
+
+  it('a flash write while the cache is off: the new instruction runs once it is on again', () => {
+    const s = soc(compiled, REGISTER_CALL, 0x100000);
+    cacheOn(s, 1);
+    expect(callLoop(s)).toBe(5);
+    cacheOff(s);
+    rewrite(s, FN_OFFSET, returns(7));
+    cacheOn(s, 1);
+    expect(callLoop(s)).toBe(7);
+  });
+});
+
 it('a LITBASE write while the cache is off drops the parked code', () => {
   const s = soc(true, LONGCALL);
   cacheOn(s, 0);
