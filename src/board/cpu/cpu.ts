@@ -448,7 +448,8 @@ export class XtensaCpu implements CycleCounter {
     const last = addr + len;
     const from = CodePageTable.slotOf(addr >>> PAGE_SHIFT);
     const to = CodePageTable.slotOf((last - 1) >>> PAGE_SHIFT) + 1;
-    if (len <= 0 || from < 0 || to <= 0) throw new RangeError('parkCode: outside the code pages');
+    if (len <= 0 || (addr | len) & PAGE_OFFSET_MASK || from < 0 || to <= 0)
+      throw new RangeError('parkCode: not whole pages of the code table');
     this.pollLoops.invalidate(addr - 2, last, (pc) => this.undecode(pc));
     this.codeTable.park(from, to);
     this.codeCache.park(addr, last);
