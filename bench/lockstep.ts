@@ -10,7 +10,9 @@
  *                             [--expect TEXT] [--send TEXT]…      (the `v8266 run` arguments)
  *
  * It always runs for --timeout simulated seconds; the script only drives the input. With
- * LOCKSTEP=poll the two boards differ only in poll-loop fast-forward (on vs off), both interpreting.
+ * LOCKSTEP=poll the two boards differ only in poll-loop fast-forward (on vs off), both interpreting;
+ * with LOCKSTEP=park only in what becomes of the flash window's code while the cache is off (parked
+ * vs dropped, as before parking existed), both compiling.
  */
 import { readFileSync } from 'node:fs';
 import { createBoard, type Board } from '../src/board/board.ts';
@@ -39,10 +41,17 @@ interface Side {
 
 // LOCKSTEP=poll compares poll-loop fast-forward against plain execution (both interpreting).
 const pollMode = process.env.LOCKSTEP === 'poll';
+// LOCKSTEP=park compares parking the window's code against dropping it (both compiling).
+const parkMode = process.env.LOCKSTEP === 'park';
 
 function boot(compile: boolean): Side {
   const board = createBoard({ flash: flash.slice(), flashSize: flash.length });
-  board.soc.cpu.blockCompiler = pollMode ? false : compile;
+  board.soc.cpu.blockCompiler = pollMode ? false : parkMode ? true : compile;
+  if (parkMode && !compile) {
+    const bus = board.soc.bus;
+    bus.parkCode = (addr, len) => bus.invalidateCode(addr, len);
+    bus.unparkCode = (addr, len) => bus.invalidateCode(addr, len);
+  }
   board.soc.cpu.pollLoops.enabled = pollMode ? compile : true;
   const side: Side = { board, out: [] };
   board.listen({ uartTx: (uart, byte) => uart === 0 && side.out.push(byte) });

@@ -216,6 +216,15 @@ export class Esp8266Bus implements CpuBus {
 
   /** Drop pre-decoded instructions (wired to cpu.invalidateCode by the SoC). */
   invalidateCode: (addr: number, len: number) => void = () => {};
+  /**
+   * The flash window went off (key: the flash offset it showed) / came back on at flash offset
+   * `key`: wired to cpu.parkCode / cpu.unparkCode by the SoC, which keep the window's decoded and
+   * compiled code meanwhile. Unwired, they drop it as any other change of the window does.
+   */
+  parkCode: (addr: number, len: number, key: number) => void = (addr, len) =>
+    this.invalidateCode(addr, len);
+  unparkCode: (addr: number, len: number, key: number) => void = (addr, len) =>
+    this.invalidateCode(addr, len);
   /** DPORT CPU_CLOCK was written (the SoC picks 80/160 MHz). */
   onCpuClockWrite: (value: number) => void = () => {};
   /** A peripheral write, after it reached the block (the SoC watches a few registers). */
@@ -294,10 +303,7 @@ export class Esp8266Bus implements CpuBus {
     const p = (ctrl >>> 16) & 7;
     this.flashMapOffset = p * 0x200000 + oddMegabyte * 0x100000;
     const offset = ctrl & (1 << 8) && spiCtrl & SPI_CTRL_ENABLE_AHB ? this.flashMapOffset : -1;
-    if (offset !== this.flashWindowOffset) {
-      this.flashWindowOffset = offset;
-      this.invalidateCode(FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE);
-    }
+    if (offset !== this.flashWindowOffset) this.remapFlashWindow(offset);
     const banks = this.dport.read(DPORT_IRAM_CACHE_BANKS);
     // Bit 4 turns 0x40108000 into cache, bit 3 turns 0x4010C000 (rom-internals §4.3).
     const cacheBanks = ((banks >>> 4) & 1) | (((banks >>> 3) & 1) << 1);
@@ -305,6 +311,20 @@ export class Esp8266Bus implements CpuBus {
       this.iramCacheBanks = cacheBanks;
       this.invalidateCode(IRAM_BASE + 0x8000, 0x8000);
     }
+  }
+
+  /**
+   * Fetches from the window now go to flash `offset` (-1: they fault). The ROM's flash routines
+   * turn the cache off and on again around every erase and program, at the same mapping: the
+   * code decoded and compiled from the window is parked while it is off, not dropped, and comes
+   * back when it is on again at that mapping (flash writes meanwhile drop what they change).
+   */
+  private remapFlashWindow(offset: number): void {
+    const was = this.flashWindowOffset;
+    this.flashWindowOffset = offset;
+    if (offset < 0) this.parkCode(FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE, was);
+    else if (was < 0) this.unparkCode(FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE, offset);
+    else this.invalidateCode(FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE);
   }
 
   /**

@@ -22,8 +22,9 @@
  * otherwise only RST or power wakes it.
  *
  * Wiring (createEsp8266Peripherals builds the blocks): the DPORT cache mapping, DPORT's IRAM bank
- * bits and SPI0's ENABLE_AHB → the bus's flash window; flash program/erase → pre-decoded code in
- * the window is dropped; the APB clock (52 MHz boot, 80 MHz after the PLL) → UARTs and FRC1/FRC2.
+ * bits and SPI0's ENABLE_AHB → the bus's flash window (its code parked while it is off); flash
+ * program/erase → pre-decoded code in the window, live or parked, is dropped; the APB clock
+ * (52 MHz boot, 80 MHz after the PLL) → UARTs and FRC1/FRC2.
  */
 
 import { SimClock, ManualCycleCounter } from './clock.ts';
@@ -151,6 +152,8 @@ export class Esp8266 {
     this.clock.attachCounter(this.cpu);
     this.clock.onEarlierAlarm = () => this.cpu.requestStop();
     this.bus.invalidateCode = (addr, len) => this.cpu.invalidateCode(addr, len);
+    this.bus.parkCode = (addr, len, key) => this.cpu.parkCode(addr, len, key);
+    this.bus.unparkCode = (addr, len, key) => this.cpu.unparkCode(addr, len, key);
 
     this.flashChip = new FlashChip({ bytes: options.flash });
     const p = createEsp8266Peripherals({
@@ -354,18 +357,40 @@ export class Esp8266 {
     this.clock.restoreState(s.child('clock'));
   }
 
-  /** Flash bytes changed: code decoded from them through the window is stale. */
+  /**
+   * Flash bytes [offset, offset + len) changed: code decoded from them through the window is
+   * stale, whether the window is on or off with its code parked under the flash offset it showed
+   * (the ROM erases and programs with the cache off).
+   */
   private flashWritten(offset: number, len: number): void {
-    const window = this.bus.flashWindowMappedAt;
+    const on = this.bus.flashWindowMappedAt;
+    const window = on >= 0 ? on : this.cpu.parkedCodeKey;
     if (window < 0) return;
     const size = this.flashChip.size;
     if (size < FLASH_WINDOW_SIZE) {
       this.cpu.invalidateCode(FLASH_WINDOW_BASE, FLASH_WINDOW_SIZE);
       return;
     }
-    const from = Math.max(offset, window);
-    const to = Math.min(offset + len, window + FLASH_WINDOW_SIZE);
-    if (from < to) this.cpu.invalidateCode(FLASH_WINDOW_BASE + (from - window), to - from);
+    // Window byte i shows flash byte (window + i) mod size (esp8266-bus.ts): a mapping past the
+    // end of the chip wraps to its start, and so does a window that runs over the end.
+    const start = window % size;
+    const end = start + FLASH_WINDOW_SIZE;
+    this.invalidateWindow(offset, len, start, Math.min(end, size), 0);
+    if (end > size) this.invalidateWindow(offset, len, 0, end - size, size - start);
+  }
+
+  /** Drop code from flash [offset, offset + len) ∩ [from, to), which the window shows at `at`. */
+  private invalidateWindow(
+    offset: number,
+    len: number,
+    from: number,
+    to: number,
+    at: number,
+  ): void {
+    const first = Math.max(offset, from);
+    const last = Math.min(offset + len, to);
+    if (first < last)
+      this.cpu.invalidateCode(FLASH_WINDOW_BASE + at + (first - from), last - first);
   }
 
   private watchIoWrite(addr: number, value: number): void {

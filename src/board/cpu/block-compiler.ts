@@ -261,8 +261,9 @@ export function compileRegion(cpu: XtensaCpu, entry: number): Region | null {
         body.push(emit(insn, i + 1, ram));
         return;
       }
-      // The literal's bytes become part of what the region was translated from: a store there,
-      // a flash write or the flash window turning off drops the region like a change of its code.
+      // The literal's bytes become part of what the region was translated from: a store there or
+      // a flash write drops the region like a change of its code, and the flash window turning
+      // off parks or drops it as it does the window's code (code-cache.ts).
       body.push(`r[${insn.a}] = ${literal | 0};`);
       ranges.push(insn.c >>> 0, (insn.c >>> 0) + 4);
       cpu.decodedPages[insn.c >>> PAGE_SHIFT] = 1; // the core's own stores there must check

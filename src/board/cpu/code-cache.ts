@@ -16,6 +16,11 @@
  * whose guest bytes overlap. Dropping
  * a region lowers `cpu.sliceEnd`, which ends a running region at its next check.
  *
+ * Parking: code that cannot run for a while but may come back unchanged (the flash window while
+ * the ROM's flash routines have the cache off) keeps its pages — regions, hit counts, "not
+ * compilable" marks — aside, out of the dispatcher's reach (`park`, `unpark`). Invalidation
+ * reaches them there, so they come back without what changed meanwhile.
+ *
  * Size bound: the generated source is counted; past SOURCE_BUDGET every region is dropped at once
  * (hot code is recompiled within a few samples). V8's code for a region is a small
  * multiple of its source, so the cache stays far below 64 MB (docs/performance.md).
@@ -34,6 +39,7 @@ import {
 import { Op, execute } from './execute.ts';
 import { instructionBytes } from './block-compiler.ts';
 import { SR } from './special-registers.ts';
+import { CODE_PAGES, CodePageTable, FIRST_CODE_PAGE } from './code-pages.ts';
 
 const PAGE_SHIFT = 12;
 const PAGE_BYTES = 1 << PAGE_SHIFT;
@@ -64,20 +70,17 @@ class PageCode {
   readonly list: Region[] = [];
 }
 
-/** ROM at 0x40000000 up to the end of the 1 MB flash window (as cpu.ts's direct page table). */
-const FIRST_CODE_PAGE = 0x40000000 >>> PAGE_SHIFT;
-const CODE_PAGES = (0x40300000 >>> PAGE_SHIFT) - FIRST_CODE_PAGE;
-
 export class CodeCache {
+  /** Pages outside the code table (RAM of the sim machine). */
   private readonly pages = new Map<number, PageCode>();
   /**
-   * The same pages for ROM, IRAM and the flash window, indexed directly: real firmware leaves a
-   * region every few instructions (calls and returns between flash, IRAM and the ROM), and a Map
-   * lookup per page change was a large part of the dispatcher's cost.
+   * The pages of ROM, IRAM and the flash window, indexed directly: real firmware leaves a region
+   * every few instructions (calls and returns between flash, IRAM and the ROM), and a Map lookup
+   * per page change was a large part of the dispatcher's cost. It also holds what `park` set
+   * aside.
    */
-  private readonly codePages: (PageCode | null)[] = new Array<PageCode | null>(CODE_PAGES).fill(
-    null,
-  );
+  private readonly codeTable = new CodePageTable<PageCode>();
+  private readonly codePages = this.codeTable.live;
   /** Arrivals before compiling (tests lower it to 1 to compile every block they reach). */
   hotThreshold = HOT_THRESHOLD;
   /** Interpreted instructions between samples (tests lower it to 1 to sample every block). */
@@ -90,17 +93,18 @@ export class CodeCache {
 
   page(n: number): PageCode {
     const slot = n - FIRST_CODE_PAGE;
-    const inCodeRange = slot >= 0 && slot < CODE_PAGES;
-    if (inCodeRange) {
-      const cached = this.codePages[slot]!;
+    if (slot >= 0 && slot < CODE_PAGES) {
+      const cached = this.codePages[slot];
       if (cached !== null) return cached;
+      const p = new PageCode();
+      this.codeTable.add(slot, p);
+      return p;
     }
     let p = this.pages.get(n);
     if (p === undefined) {
       p = new PageCode();
       this.pages.set(n, p);
     }
-    if (inCodeRange) this.codePages[slot] = p;
     return p;
   }
 
@@ -118,15 +122,47 @@ export class CodeCache {
     return region;
   }
 
-  /** Drop every region (LITBASE/WITLB changes, reset, the size budget). */
+  /** Drop every region, parked ones too (LITBASE/WITLB changes, reset, the size budget). */
   clear(): void {
-    for (const p of this.pages.values()) {
-      p.regions.fill(undefined);
-      p.notCompilable = 0;
-      p.list.length = 0;
-      p.hits.fill(0);
-    }
+    for (const p of this.pages.values()) resetPage(p);
+    this.codeTable.forEachLive(resetPage);
+    this.codeTable.dropParked();
     this.size = 0;
+  }
+
+  /**
+   * Set the pages of [first, last) aside, regions and all, for `unpark` (what was parked before
+   * is dropped: one range at a time). A region entered outside the range that runs code there
+   * (a call followed into it) or took a literal from it is dropped: it stays reachable at its
+   * entry and would run what cannot run now. `first` and `last` are page-aligned, in the table.
+   */
+  park(first: number, last: number): void {
+    this.dropParked();
+    this.codeTable.park(slotOf(first), slotOf(last - 1) + 1, (p) => {
+      for (const region of p.list) {
+        if (region.dead) continue;
+        if (region.entry < first || region.entry >= last) this.kill(region);
+      }
+    });
+  }
+
+  /**
+   * Put the parked pages back. Pages made in [first, last) meanwhile give way: nothing there could
+   * run, so they hold only the "not compilable" marks of compiles that faulted, which would
+   * otherwise keep that code interpreted for good.
+   */
+  unpark(first: number, last: number): void {
+    this.codeTable.unpark(slotOf(first), slotOf(last - 1) + 1, (p) => {
+      for (const region of p.list) this.kill(region);
+    });
+  }
+
+  /** Drop every parked region: its code will not come back as it was. */
+  dropParked(): void {
+    if (!this.codeTable.hasParked) return;
+    this.codeTable.dropParked((p) => {
+      for (const region of p.list) this.kill(region);
+    });
   }
 
   private flush(cpu: XtensaCpu): void {
@@ -135,27 +171,40 @@ export class CodeCache {
     cpu.sliceEnd = 0;
   }
 
-  /** Drop regions translated from bytes in [first, last); true when any was dropped. */
+  /**
+   * Drop regions translated from bytes in [first, last), live or parked; true when any was
+   * dropped.
+   */
   invalidate(first: number, last: number): boolean {
     let dropped = false;
+    const parked = this.codeTable.hasParked;
     for (let n = first >>> PAGE_SHIFT; ; n = (n + 1) >>> 0) {
-      const p = this.pages.get(n);
-      if (p !== undefined) {
-        if (p.list.length > 0) dropped = this.dropOverlapping(p, first, last) || dropped;
-        // Marks of "not compilable" may be stale too (a native removed, code rewritten).
-        if (p.notCompilable > 0) {
-          const base = n * PAGE_BYTES;
-          const from = Math.max(first - base, 0);
-          const to = Math.min(last - base, PAGE_BYTES);
-          for (let off = from; off < to; off++) {
-            if (p.regions[off] === null) {
-              p.regions[off] = undefined;
-              p.notCompilable--;
-            }
-          }
-        }
+      const slot = CodePageTable.slotOf(n);
+      const p = slot < 0 ? this.pages.get(n) : this.codePages[slot];
+      if (p) dropped = this.invalidatePage(p, n, first, last) || dropped;
+      if (parked && slot >= 0) {
+        const q = this.codeTable.parked(slot);
+        if (q !== null) dropped = this.invalidatePage(q, n, first, last) || dropped;
       }
       if (n === (last - 1) >>> PAGE_SHIFT || last <= first) break;
+    }
+    return dropped;
+  }
+
+  /** `invalidate` for `p`, the PageCode of page number `n`. */
+  private invalidatePage(p: PageCode, n: number, first: number, last: number): boolean {
+    const dropped = p.list.length > 0 && this.dropOverlapping(p, first, last);
+    // Marks of "not compilable" may be stale too (a native removed, code rewritten).
+    if (p.notCompilable > 0) {
+      const base = n * PAGE_BYTES;
+      const from = Math.max(first - base, 0);
+      const to = Math.min(last - base, PAGE_BYTES);
+      for (let off = from; off < to; off++) {
+        if (p.regions[off] === null) {
+          p.regions[off] = undefined;
+          p.notCompilable--;
+        }
+      }
     }
     return dropped;
   }
@@ -175,17 +224,49 @@ export class CodeCache {
         hit = ranges[k] < last && ranges[k + 1] > first;
       }
       if (!hit) continue;
-      region.dead = true;
       p.list.splice(i, 1);
-      const home = this.page(region.entry >>> PAGE_SHIFT);
-      const off = region.entry & PAGE_OFFSET_MASK;
-      if (home.regions[off] === region) home.regions[off] = undefined;
-      home.hits[off] = 0;
-      this.size -= region.size;
+      this.kill(region);
       dropped = true;
     }
     return dropped;
   }
+
+  /**
+   * Drop `region`: unreachable at its entry, whether its page there is live or parked, and counted
+   * out of `size`. The lists of the other pages it is on let go of it when they next meet it dead.
+   */
+  private kill(region: Region): void {
+    if (region.dead) return;
+    region.dead = true;
+    this.size -= region.size;
+    const n = region.entry >>> PAGE_SHIFT;
+    const off = region.entry & PAGE_OFFSET_MASK;
+    const slot = CodePageTable.slotOf(n);
+    forgetAt(slot < 0 ? this.pages.get(n) : this.codePages[slot], off, region);
+    if (slot >= 0) forgetAt(this.codeTable.parked(slot), off, region);
+  }
+}
+
+/** The table slot of address `addr` (which must lie in the code table). */
+function slotOf(addr: number): number {
+  const slot = CodePageTable.slotOf(addr >>> PAGE_SHIFT);
+  if (slot < 0) throw new RangeError('code cache: parking outside the code pages');
+  return slot;
+}
+
+/** Page `p` with nothing compiled and nothing counted. */
+function resetPage(p: PageCode): void {
+  p.regions.fill(undefined);
+  p.notCompilable = 0;
+  p.list.length = 0;
+  p.hits.fill(0);
+}
+
+/** Page `p` (when there is one) no longer enters `region` at offset `off`, nor counts there. */
+function forgetAt(p: PageCode | null | undefined, off: number, region: Region): void {
+  if (!p) return;
+  if (p.regions[off] === region) p.regions[off] = undefined;
+  p.hits[off] = 0;
 }
 
 /** Whether `offset` from VECBASE is where an exception or interrupt enters. */

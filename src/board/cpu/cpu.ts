@@ -5,7 +5,9 @@
  * Execution model: instructions are decoded once per address into 4-int32 entries held in
  * per-4 KB-page Int32Arrays (decode.ts); the dispatch loop (`execute`) switches on the cached op.
  * The core's own stores drop the entries they overwrite; hosts call invalidateCode(). Native
- * (TypeScript) functions live in the same cache as an Op.Native entry.
+ * (TypeScript) functions live in the same cache as an Op.Native entry. Code that cannot run for a
+ * while but comes back unchanged (the flash window while the cache is off) is parked, not
+ * dropped: parkCode/unparkCode.
  *
  * Cycle model: 1 cycle per executed instruction, nothing extra (taken branches, loads and
  * multiplies cost the same). An instruction that faults still costs its cycle; exception and
@@ -19,6 +21,7 @@
 import type { CycleCounter } from '../clock.ts';
 import { ExcCause, memoryFault, type CpuBus } from './bus.ts';
 import { CodeCache, runCompiled } from './code-cache.ts';
+import { CODE_PAGES, CodePageTable, FIRST_CODE_PAGE } from './code-pages.ts';
 import { decodeInstruction } from './decode.ts';
 import {
   NMI_BIT,
@@ -54,9 +57,6 @@ const PAGE_BYTES = 1 << PAGE_SHIFT;
 const PAGE_OFFSET_MASK = PAGE_BYTES - 1;
 /** Four int32s per byte address: instructions may start at any byte. */
 const ENTRY_INTS = 4;
-/** ROM at 0x40000000 up to the end of the 1 MB flash window at 0x402FFFFF. */
-const FIRST_CODE_PAGE = 0x40000000 >>> PAGE_SHIFT;
-const CODE_PAGES = (0x40300000 >>> PAGE_SHIFT) - FIRST_CODE_PAGE;
 const TWO_POW_32 = 4294967296;
 const RESET_PS = 0x1f;
 const RESET_VECBASE = 0x40000000;
@@ -145,15 +145,20 @@ export class XtensaCpu implements CycleCounter {
     return this.regions.dataAccess;
   }
 
+  /** Decoded entries of pages outside the code table (RAM of the sim machine). */
   private readonly pages = new Map<number, Int32Array>();
   /**
-   * The same entries for the pages code runs from (ROM, IRAM, the flash window), indexed
-   * directly: idle loops call between all three every few instructions (MicroPython's REPL
-   * goes flash → IRAM → ROM and back), and a Map lookup per page change cost a tenth of the run.
+   * Decoded entries of the pages code runs from (ROM, IRAM, the flash window), indexed directly:
+   * idle loops call between all three every few instructions (MicroPython's REPL goes flash →
+   * IRAM → ROM and back), and a Map lookup per page change cost a tenth of the run. It also holds
+   * what parkCode set aside.
    */
-  private readonly codePages: (Int32Array | null)[] = new Array<Int32Array | null>(CODE_PAGES).fill(
-    null,
-  );
+  private readonly codeTable = new CodePageTable<Int32Array>();
+  private readonly codePages = this.codeTable.live;
+  /** The key and range [first, last) of what is parked (parkCode), key -1 when nothing is. */
+  private parkedKey = -1;
+  private parkedFirst = 0;
+  private parkedLast = 0;
   /** 1 for every 4 KB page that holds decoded entries (the store path's quick test). */
   /** @internal */
   readonly decodedPages = new Uint8Array(1 << (32 - PAGE_SHIFT));
@@ -412,18 +417,18 @@ export class XtensaCpu implements CycleCounter {
     return this.nativeIndex.has(addr >>> 0);
   }
 
-  /** Drop pre-decoded instructions overlapping [addr, addr + len). */
+  /** Drop pre-decoded instructions overlapping [addr, addr + len), live or parked. */
   invalidateCode(addr: number, len: number): void {
     // An instruction up to 3 bytes long that starts 2 bytes earlier covers `addr`.
     const first = addr - 2;
     const last = addr + len; // exclusive
+    const parked = this.codeTable.hasParked;
     for (let page = first >>> PAGE_SHIFT; ; page = (page + 1) >>> 0) {
-      const entries = this.pages.get(page);
-      if (entries) {
-        const base = page * PAGE_BYTES;
-        const from = Math.max(first - base, 0);
-        const to = Math.min(last - base, PAGE_BYTES);
-        if (from < to) entries.fill(0, from * ENTRY_INTS, to * ENTRY_INTS);
+      const slot = CodePageTable.slotOf(page);
+      if (slot < 0) clearEntries(this.pages.get(page), page, first, last);
+      else {
+        clearEntries(this.codePages[slot], page, first, last);
+        if (parked) clearEntries(this.codeTable.parked(slot), page, first, last);
       }
       if (page === (last - 1) >>> PAGE_SHIFT || len <= 0) break;
     }
@@ -432,9 +437,69 @@ export class XtensaCpu implements CycleCounter {
     if (this.codeCache.invalidate(first, last)) this.sliceEnd = 0;
   }
 
+  /**
+   * Code in [addr, addr + len) cannot execute for now (fetches there fault) but may come back as
+   * it was: its decoded entries and compiled regions are set aside under `key` for unparkCode
+   * (whole 4 KB pages of the code table; whatever was parked before is dropped). Poll-loop marks
+   * there are forgotten instead, as invalidateCode does: they are cheap to make again.
+   */
+  parkCode(addr: number, len: number, key: number): void {
+    this.dropParkedCode();
+    const last = addr + len;
+    const from = CodePageTable.slotOf(addr >>> PAGE_SHIFT);
+    const to = CodePageTable.slotOf((last - 1) >>> PAGE_SHIFT) + 1;
+    if (len <= 0 || (addr | len) & PAGE_OFFSET_MASK || from < 0 || to <= 0)
+      throw new RangeError('parkCode: not whole pages of the code table');
+    this.pollLoops.invalidate(addr - 2, last, (pc) => this.undecode(pc));
+    this.codeTable.park(from, to);
+    this.codeCache.park(addr, last);
+    this.parkedKey = key;
+    this.parkedFirst = addr;
+    this.parkedLast = last;
+    // The interpreter and the dispatcher hold the current page in a local: end the slice, so that
+    // they look it up again (and fault) rather than run on in a parked page.
+    this.sliceEnd = 0;
+  }
+
+  /**
+   * Code in [addr, addr + len) can execute again: what was parked there under `key` comes back
+   * (nothing is decoded or compiled again); under another key (or another range) it is dropped,
+   * with whatever is there now.
+   */
+  unparkCode(addr: number, len: number, key: number): void {
+    const last = addr + len;
+    if (key !== this.parkedKey || addr !== this.parkedFirst || last !== this.parkedLast) {
+      this.dropParkedCode();
+      this.invalidateCode(addr, len);
+      return;
+    }
+    // Pages made meanwhile hold only attempts that faulted (and natives): the parked ones,
+    // decoded from the same bytes, replace them.
+    const from = CodePageTable.slotOf(addr >>> PAGE_SHIFT);
+    const to = CodePageTable.slotOf((last - 1) >>> PAGE_SHIFT) + 1;
+    this.codeTable.unpark(from, to);
+    this.codeCache.unpark(addr, last);
+    this.parkedKey = -1;
+    this.sliceEnd = 0;
+  }
+
+  /** The key code is parked under (parkCode), or -1 when none is. */
+  get parkedCodeKey(): number {
+    return this.parkedKey;
+  }
+
+  /** Let parked code go: it will not come back as it was. */
+  private dropParkedCode(): void {
+    this.codeTable.dropParked();
+    this.codeCache.dropParked();
+    this.parkedKey = -1;
+  }
+
   /** @internal */
   invalidateAllCode(): void {
     for (const entries of this.pages.values()) entries.fill(0);
+    this.codeTable.forEachLive((entries) => entries.fill(0));
+    this.dropParkedCode();
     this.codeCache.clear();
     this.pollLoops.clear();
     this.sliceEnd = 0;
@@ -443,17 +508,18 @@ export class XtensaCpu implements CycleCounter {
   /** @internal */
   pageFor(page: number): Int32Array {
     const slot = page - FIRST_CODE_PAGE;
-    const inCodeRange = slot >= 0 && slot < CODE_PAGES;
-    if (inCodeRange) {
-      const cached = this.codePages[slot]!;
+    if (slot >= 0 && slot < CODE_PAGES) {
+      const cached = this.codePages[slot];
       if (cached !== null) return cached;
+      const entries = new Int32Array(PAGE_BYTES * ENTRY_INTS);
+      this.codeTable.add(slot, entries);
+      return entries;
     }
     let entries = this.pages.get(page);
     if (entries === undefined) {
       entries = new Int32Array(PAGE_BYTES * ENTRY_INTS);
       this.pages.set(page, entries);
     }
-    if (inCodeRange) this.codePages[slot] = entries;
     return entries;
   }
 
@@ -490,13 +556,10 @@ export class XtensaCpu implements CycleCounter {
 
   /** Forget the decoded entry at `pc` (it is decoded again when reached). */
   private undecode(pc: number): void {
-    const entries = this.pages.get(pc >>> PAGE_SHIFT);
-    if (entries)
-      entries.fill(
-        0,
-        (pc & PAGE_OFFSET_MASK) * ENTRY_INTS,
-        ((pc & PAGE_OFFSET_MASK) + 1) * ENTRY_INTS,
-      );
+    const page = pc >>> PAGE_SHIFT;
+    const slot = CodePageTable.slotOf(page);
+    const entries = slot < 0 ? this.pages.get(page) : this.codePages[slot];
+    clearEntries(entries, page, pc, pc + 1);
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -551,4 +614,18 @@ export class XtensaCpu implements CycleCounter {
   }
 
   // ---------------------------------------------------------------- the dispatch loop
+}
+
+/** Zero the decoded entries of page number `page` (when it has any) that lie in [first, last). */
+function clearEntries(
+  entries: Int32Array | null | undefined,
+  page: number,
+  first: number,
+  last: number,
+): void {
+  if (!entries) return;
+  const base = page * PAGE_BYTES;
+  const from = Math.max(first - base, 0);
+  const to = Math.min(last - base, PAGE_BYTES);
+  if (from < to) entries.fill(0, from * ENTRY_INTS, to * ENTRY_INTS);
 }

@@ -482,16 +482,34 @@ export class PollLoops {
   /** Code in [first, last) changed: forget loops there; returns the branch pcs to re-decode. */
   invalidate(first: number, last: number, undecode: (pc: number) => void): void {
     if (this.byBranch.size === 0) return;
-    for (let p = first >>> PAGE_SHIFT; p <= (last - 1) >>> PAGE_SHIFT; p++) {
-      const list = this.byPage.get(p);
-      if (list === undefined) continue;
-      for (const loop of list.slice()) {
-        if (loop.head < last && loop.branchPc + loop.branchBytes > first) {
-          this.forget(loop.branchPc);
-          undecode(loop.branchPc);
-        }
+    const lo = first >>> PAGE_SHIFT;
+    const hi = (last - 1) >>> PAGE_SHIFT;
+    if (last > first && hi - lo >= this.byPage.size) {
+      // A wide range (the whole flash window): look at the pages that have loops instead.
+      for (const [p, list] of this.byPage) {
+        if (p >= lo && p <= hi) this.forgetOverlapping(list, first, last, undecode);
       }
+      return;
+    }
+    for (let p = lo; p <= hi; p++) {
+      const list = this.byPage.get(p);
+      if (list !== undefined) this.forgetOverlapping(list, first, last, undecode);
       if (last <= first) break;
+    }
+  }
+
+  /** Forget the loops of `list` that overlap [first, last). */
+  private forgetOverlapping(
+    list: PollLoop[],
+    first: number,
+    last: number,
+    undecode: (pc: number) => void,
+  ): void {
+    for (const loop of list.slice()) {
+      if (loop.head < last && loop.branchPc + loop.branchBytes > first) {
+        this.forget(loop.branchPc);
+        undecode(loop.branchPc);
+      }
     }
   }
 
