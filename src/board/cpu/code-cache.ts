@@ -55,6 +55,8 @@ const SCAN_LIMIT = 64;
 /** basicBlockLength: the length bits, and the flag for "its last instruction is a compiled jump". */
 const COLD_LENGTH_MASK = 0x7f;
 const ENDS_WITH_JUMP = 0x80;
+/** PageCode.covered's granularity: 16 bytes. */
+const CHUNK_SHIFT = 4;
 
 /** The compiled state of one 4 KB page. */
 class PageCode {
@@ -68,6 +70,32 @@ class PageCode {
   notCompilable = 0;
   /** Regions compiled here (for invalidation). */
   readonly list: Region[] = [];
+  /**
+   * Per 16-byte chunk of the page: 1 when a region of `list` may have been translated from bytes
+   * there. Conservative (set at compile, cleared only when the list empties), so a store that
+   * finds its chunks clear cannot touch a region: data beside code in IRAM (an RTOS SDK's
+   * scheduler variables, written ~160000 times a second next to literal pools) then costs no
+   * walk through the page's regions and their ranges.
+   */
+  readonly covered = new Uint8Array(PAGE_BYTES >>> CHUNK_SHIFT);
+
+  /** Mark the bytes [from, to) of the page (offsets, clipped to it) as translated. */
+  cover(from: number, to: number): void {
+    const a = Math.max(from, 0);
+    const b = Math.min(to, PAGE_BYTES);
+    if (a < b) this.covered.fill(1, a >>> CHUNK_SHIFT, ((b - 1) >>> CHUNK_SHIFT) + 1);
+  }
+
+  /** Whether any byte of [from, to) (offsets, clipped to the page) may be translated. */
+  isCovered(from: number, to: number): boolean {
+    const a = Math.max(from, 0);
+    const b = Math.min(to, PAGE_BYTES);
+    if (a >= b) return false;
+    for (let c = a >>> CHUNK_SHIFT, end = (b - 1) >>> CHUNK_SHIFT; c <= end; c++) {
+      if (this.covered[c] !== 0) return true;
+    }
+    return false;
+  }
 }
 
 export class CodeCache {
@@ -116,6 +144,13 @@ export class CodeCache {
     if (region === null) page.notCompilable++;
     else {
       for (const n of region.pages) this.page(n).list.push(region);
+      const ranges = region.ranges;
+      for (let k = 0; k < ranges.length; k += 2) {
+        for (let n = ranges[k] >>> PAGE_SHIFT; n <= (ranges[k + 1] - 1) >>> PAGE_SHIFT; n++) {
+          const base = n * PAGE_BYTES;
+          this.page(n).cover(ranges[k] - base, ranges[k + 1] - base);
+        }
+      }
       this.size += region.size;
       this.compiled++;
     }
@@ -193,10 +228,14 @@ export class CodeCache {
 
   /** `invalidate` for `p`, the PageCode of page number `n`. */
   private invalidatePage(p: PageCode, n: number, first: number, last: number): boolean {
-    const dropped = p.list.length > 0 && this.dropOverlapping(p, first, last);
+    const base = n * PAGE_BYTES;
+    const dropped =
+      p.list.length > 0 &&
+      p.isCovered(first - base, last - base) &&
+      this.dropOverlapping(p, first, last);
+    if (p.list.length === 0) p.covered.fill(0);
     // Marks of "not compilable" may be stale too (a native removed, code rewritten).
     if (p.notCompilable > 0) {
-      const base = n * PAGE_BYTES;
       const from = Math.max(first - base, 0);
       const to = Math.min(last - base, PAGE_BYTES);
       for (let off = from; off < to; off++) {
@@ -257,6 +296,7 @@ function slotOf(addr: number): number {
 /** Page `p` with nothing compiled and nothing counted. */
 function resetPage(p: PageCode): void {
   p.regions.fill(undefined);
+  p.covered.fill(0);
   p.notCompilable = 0;
   p.list.length = 0;
   p.hits.fill(0);
