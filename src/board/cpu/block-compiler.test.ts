@@ -546,6 +546,35 @@ describe('block compiler = interpreter', () => {
     expect(inRegions.n).toBeGreaterThan(3000 * 6);
   });
 
+  it('compiles code that runs often, not code that runs rarely however long (a hot rate)', () => {
+    // An idle loop (WAITI) woken by CCOMPARE0: the handler runs once per period. Every period
+    // its vector, and the WAITI loop it returns to, are sampled once. 64 wake-ups 2^21 cycles
+    // apart (a timer tick of an idle firmware: 38 a second) must leave all of it interpreted;
+    // 64 wake-ups 2^14 cycles apart must compile it.
+    const compiledAfter = (period: number) => {
+      const { cpu, bus } = machine(true);
+      cpu.codeCache.hotThreshold = 16; // the defaults, as on a board
+      cpu.codeCache.coldStretch = 1024;
+      place(bus, cpu, CODE, [x.waiti(0), x.j(-3)]);
+      place(bus, cpu, VECBASE + 0x50, [x.j(0x200 - 0x50)]);
+      place(bus, cpu, VECBASE + 0x200, [
+        x.rsr(2, SR.CCOUNT),
+        x.add(2, 2, 13),
+        x.wsr(2, SR.CCOMPARE0),
+        x.addi(11, 11, 1),
+        x.rfe(),
+      ]);
+      cpu.regs[13] = period;
+      cpu.writeSpecial(SR.CCOMPARE0, period);
+      cpu.writeSpecial(SR.INTENABLE, 1 << 6);
+      cpu.run(period * 64 + period / 2);
+      expect(cpu.regs[11]).toBe(64);
+      return cpu.codeCache.compiled;
+    };
+    expect(compiledAfter(1 << 21)).toBe(0);
+    expect(compiledAfter(1 << 14)).toBeGreaterThan(0);
+  });
+
   it('WSR/RSIL/XSR inside hot code re-check interrupts at the same boundary', () => {
     lockstep(
       (c, bus) => {
