@@ -277,6 +277,29 @@ describe('real firmware, more images (V8266_REALFW_DIR)', () => {
     },
   );
 
+  // ESP8266_RTOS_SDK v3.4 (IDF style) http_server template (TTA21/esp8266_http_server_template):
+  // sqlite compares strings in flash .rodata byte by byte, each load a LoadStoreError the SDK's
+  // handler emulates. It panicked when poll-loop fast-forward raised that fault at the loop's
+  // `j` instead of at the load.
+  it.skipIf(!has('rtos3_httpserver/simple.bin'))(
+    'ESP8266_RTOS_SDK v3.4 http_server: SPIFFS, sqlite tables, then Wi-Fi, no panic',
+    () => {
+      const r = boot(
+        [
+          ['rtos3_httpserver/bootloader.bin', 0],
+          ['rtos3_httpserver/partitions.bin', 0x8000],
+          ['rtos3_httpserver/simple.bin', 0x10000],
+        ],
+        4 * MB,
+      );
+      expect(r.until('boot_sqlite: Recreating database', 2)).toBe(true);
+      expect(r.until('create_sql_tables: Creating tables', 1)).toBe(true);
+      expect(r.until('example_connect: Connecting to', 2)).toBe(true);
+      expect(r.text()).not.toContain('Guru Meditation');
+      expect(r.resets).toEqual([]);
+    },
+  );
+
   // Its pwm_init writes FRC1 LOAD = 0 with INT 9 unmasked before the handler's data exists:
   // no interrupt may come at once (it used to, and the fatal handler wdt-reset every 0.3 s).
   it.skipIf(!has('nodemcu092/nodemcu_512k_20141219.bin'))(

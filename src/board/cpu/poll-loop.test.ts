@@ -41,13 +41,21 @@ class PollBus implements CpuBus {
     if (a >= DRAM && a + width <= DRAM + SIZE) return a - DRAM;
     throw memoryFault(ExcCause.LoadStorePIFAddrError, a);
   }
+  /** The ESP8266's instruction RAM takes only 32-bit loads: narrower ones are LoadStoreError. */
+  private narrowFromIram(a: number): void {
+    if (a >= IRAM && a < IRAM + SIZE) throw memoryFault(ExcCause.LoadStoreError, a);
+  }
   read8(a: number): number {
+    this.narrowFromIram(a);
     return this.dram[this.dramAt(a, 1)];
   }
   read16(a: number): number {
+    this.narrowFromIram(a);
     return this.dramView.getUint16(this.dramAt(a, 2), true);
   }
   read32(a: number): number {
+    if (a >= IRAM && a + 4 <= IRAM + SIZE)
+      return new DataView(this.iram.buffer).getUint32(a - IRAM, true);
     if (a === TIMER) return Math.floor(this.cpu!.cycles / 100);
     if (a === POP) return ++this.pops < 300 ? 1 : 0;
     if (a === STATUS) return this.status;
@@ -283,6 +291,55 @@ describe('poll-loop fast-forward', () => {
     expect(fast.cpu.pollLoops.isMarked(CODE + 9)).toBe(false);
     expect(fast.cpu.pollLoops.isMarked(CODE + 12)).toBe(true); // `j .` still is one
     expect(state(fast)).toEqual(state(plain));
+  });
+
+  it('leaves a load that faults to the interpreter: the fault is taken at the load (LoadStoreError)', () => {
+    // On the chip a byte load from instruction RAM or the flash cache raises LoadStoreError
+    // with EPC1 at the load and EXCVADDR the address; ESP8266_RTOS_SDK 3.x's user-exception
+    // handler emulates it and returns past the load (EPC1 + 3). Here: `do a4 = *(u8 *)a3;
+    // while (1);` with a3 in IRAM and a handler that stands in for that one: it writes 7 to a4,
+    // counts the exception, keeps EPC1 and resumes after the load. Every arrival at the `j`
+    // then has the same registers, so the loop is evaluated; evaluating it must not raise the
+    // load's fault at the `j` (the SDK's handler would take the `j` for the load and panic).
+    const VECBASE = IRAM;
+    const COUNT = DRAM + 0x80;
+    const handler = [
+      x.wsr(0, SR.EXCSAVE1),
+      x.rsr(0, SR.EPC1),
+      x.s32i(0, 5, 4), // the faulting pc
+      x.addi(0, 0, 3),
+      x.wsr(0, SR.EPC1),
+      x.l32i(0, 5, 0),
+      x.addi(0, 0, 1),
+      x.s32i(0, 5, 0), // the count
+      x.movi(4, 7),
+      x.rsr(0, SR.EXCSAVE1),
+      x.rfe(),
+    ];
+    const loop = [x.l8ui(4, 3, 1), x.j(-3), x.j(0)];
+    const setUp = (fastForward: boolean) => {
+      const m = machine(fastForward, false, loop);
+      m.bus.iram.set(x.toBytes(handler), VECBASE + 0x50 - IRAM);
+      m.cpu.sr[SR.VECBASE] = VECBASE;
+      m.cpu.ps = 0x20; // PS.UM: exceptions go to the user vector
+      m.cpu.ar[3] = CODE;
+      m.cpu.ar[5] = COUNT;
+      return m;
+    };
+    const fast = setUp(true);
+    const plain = setUp(false);
+    const view = new DataView(fast.bus.dram.buffer);
+    for (const slice of [50, 500, 3000]) {
+      fast.cpu.run(slice);
+      plain.cpu.run(slice);
+      expect(view.getUint32(COUNT + 4 - DRAM, true)).toBe(CODE); // always at the l8ui
+      expect(state(fast)).toEqual(state(plain));
+      // Marked at once; every arrival is evaluated and fails, until the loop is given up.
+      expect(fast.cpu.pollLoops.isMarked(CODE + 3)).toBe(slice !== 3000);
+    }
+    expect(view.getUint32(COUNT - DRAM, true)).toBeGreaterThan(100);
+    expect(fast.cpu.sr[SR.EXCVADDR]).toBe(CODE + 1);
+    expect(fast.cpu.pc).toBeLessThan(CODE + 6); // still in the loop
   });
 
   it('forgets a loop whose body is rewritten', () => {

@@ -32,7 +32,7 @@
  * Not covered (docs/performance.md): loops with calls, and compiled regions (the marked branch is
  * not compilable, so such a loop always runs in the interpreter).
  */
-import type { CounterClock, CpuBus } from './bus.ts';
+import { DataBreak, MemoryFault, type CounterClock, type CpuBus } from './bus.ts';
 import { decodeInstruction } from './decode.ts';
 import { instructionLength } from './disasm.ts';
 import { Op } from './execute.ts';
@@ -273,7 +273,8 @@ export class PollLoops {
 
   /**
    * Run the next iteration on a copy of the registers without changing anything: loads only
-   * where the bus promises a stable, side-effect-free value (evaluated now), stores only where
+   * where the bus promises a stable, side-effect-free value (evaluated now; a load that faults
+   * ends the evaluation), stores only where
    * they would write what plain RAM already holds. Returns the iteration's length in
    * instructions when it comes back through the loop branch with every register as it was (a
    * fixed point: the iteration after it is the same one again), else null.
@@ -286,6 +287,27 @@ export class PollLoops {
    * they can be skipped too (`ets_delay_us`, the SDK's "done bit or µs timeout" waits).
    */
   private evaluate(
+    cpu: PollCpu,
+    loop: PollLoop,
+    branchPc: number,
+    ba: number,
+    bb: number,
+    followClock: boolean,
+  ): number | null {
+    try {
+      return this.evaluateIteration(cpu, loop, branchPc, ba, bb, followClock);
+    } catch (err) {
+      // A load the bus faults (a byte load from instruction RAM or the flash cache is a
+      // LoadStoreError, whatever stableCycles says of the word) proves nothing. The fault
+      // belongs to the load itself: the interpreter runs the iteration and takes it there, with
+      // EPC1 at the load, where an SDK's LoadStoreError handler looks for the instruction to
+      // emulate. Raised from here, it would be taken at the loop branch instead.
+      if (err instanceof MemoryFault || err instanceof DataBreak) return null;
+      throw err;
+    }
+  }
+
+  private evaluateIteration(
     cpu: PollCpu,
     loop: PollLoop,
     branchPc: number,
