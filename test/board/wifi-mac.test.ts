@@ -247,6 +247,41 @@ describe('WifiMac receive', () => {
     expect([...buf.subarray(12 + mpdu.length)]).toEqual([...fcs(Uint8Array.from(mpdu))]);
   });
 
+  it('reports the first descriptor and how many it filled since RX done was last clear (RTOS SDK 1.0 asserts on them)', () => {
+    // RTOS SDK 1.0.0 wDev_ProcessFiq, on RX done outside sniffer mode: 0x3FF2001C must be the
+    // ring head it keeps ("wdev.c 1166"), and lldesc_num2link(0x3FF2001C, 0x3FF20018 [7:0]) must
+    // be 0x3FF20014 (line 1171); with a count of 1 the frame goes up, 2 or more are recycled.
+    const r = rig();
+    r.w(WifiReg.INT_ENABLE, WifiInt.RX_DONE);
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    const descs = rxRing(r, 4);
+    const frame = () => reception([...header(0x50, STA, AP, AP), 1, 2, 3, 4]);
+    const report = () => [
+      r.r(WifiReg.RX_FIRST_DESC),
+      r.r(WifiReg.RX_DESC_COUNT) & 0xff,
+      r.r(WifiReg.RX_LAST_DESC),
+    ];
+    expect(report()).toEqual([0, 0, 0]);
+
+    expect(r.mac.receive(frame())).toBe(true);
+    expect(report()).toEqual([descs[0], 1, descs[0]]);
+    r.w(WifiReg.INT_ACK, WifiInt.RX_DONE);
+
+    expect(r.mac.receive(frame())).toBe(true);
+    expect(report()).toEqual([descs[1], 1, descs[1]]);
+    r.w(WifiReg.INT_ACK, WifiInt.RX_DONE);
+
+    // Two frames before the interrupt is served: one report covering both.
+    expect(r.mac.receive(frame())).toBe(true);
+    expect(r.mac.receive(frame())).toBe(true);
+    expect(report()).toEqual([descs[2], 2, descs[3]]);
+
+    // Read-only: the library never writes them.
+    r.w(WifiReg.RX_FIRST_DESC, 0x1234);
+    r.w(WifiReg.RX_DESC_COUNT, 7);
+    expect(report()).toEqual([descs[2], 2, descs[3]]);
+  });
+
   it('never fills a descriptor whose next is 0 (the dummy terminator): the frame is dropped', () => {
     const r = rig();
     setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);

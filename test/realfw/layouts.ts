@@ -1,5 +1,5 @@
 /**
- * Flash layouts of the AT firmware images in V8266_REALFW_DIR (docs/real-firmware.md), as
+ * Flash layouts of the real firmware images in V8266_REALFW_DIR (docs/real-firmware.md), as
  * [path under that folder, offset], shared by the real-firmware tests.
  */
 export const AT200: [string, number][] = [
@@ -16,4 +16,12 @@ export const AT306: [string, number][] = [
   ['at306/esp_init_data_default_v08.bin', 0x1fc000],
   ['at306/blank.bin', 0xfe000],
   ['at306/blank.bin', 0x1fe000],
+];
+
+/** ESP8266_MP3_DECODER on RTOS SDK 1.0.0 (2015; docs/real-firmware.md), run as 4 MB. */
+export const RTOS_MP3: [string, number][] = [
+  ['rtos_mp3/eagle.flash.bin', 0],
+  ['rtos_mp3/eagle.irom0text.bin', 0xa0000],
+  ['rtos_mp3/esp_init_data_default.bin', 0x3fc000],
+  ['rtos_mp3/blank.bin', 0x3fe000],
 ];

@@ -15,23 +15,28 @@ import {
   parseHeaderFlashSize,
   patchHeaderFlashSize,
 } from '../../src/board/image/flash-layout.ts';
-import { worldForBoard } from '../../src/net/world.ts';
+import { worldForBoard, type WorldAccessPoint } from '../../src/net/world.ts';
 import { uartWaiter } from '../board/uart-waiter.ts';
-import { AT200, AT306 } from './layouts.ts';
+import { AT200, AT306, RTOS_MP3 } from './layouts.ts';
 
 const dir = process.env.V8266_REALFW_DIR ?? '';
 const has = (file: string) => dir !== '' && existsSync(join(dir, file));
 const MB = 1 << 20;
 const HOME = { ssid: 'home', passphrase: 'esp8266rocks', channel: 6 };
 
-function bootOnNetwork(parts: [string, number][], flashSize: number, headerSize?: string) {
+function bootOnNetwork(
+  parts: [string, number][],
+  flashSize: number,
+  headerSize?: string,
+  aps: WorldAccessPoint[] = [HOME],
+) {
   const flash = assembleFlash(
     parts.map(([name, offset]) => ({ name, offset, data: readFileSync(join(dir, name)) })),
     flashSize,
   );
   if (headerSize) patchHeaderFlashSize(flash, parseHeaderFlashSize(headerSize));
   const board: Board = createBoard({ flash, flashSize });
-  worldForBoard(board.wifi!, { aps: [HOME], echo: [{ protocol: 'tcp', port: 2323 }] });
+  worldForBoard(board.wifi!, { aps, echo: [{ protocol: 'tcp', port: 2323 }] });
   let out = '';
   const resets: number[] = [];
   board.listen({
@@ -105,5 +110,24 @@ describe('real firmware joined to an access point, long runs (V8266_REALFW_DIR)'
       expect(r.resets).toEqual([]);
     },
     300_000,
+  );
+});
+
+describe('real firmware joining an access point (V8266_REALFW_DIR)', () => {
+  // RTOS SDK 1.0.0 checks the MAC's RX report registers on every received frame; with them
+  // unmodelled it stopped at "wdev.c 1166" on the first beacon (docs/wifi-mac.md §4).
+  it.skipIf(!has(RTOS_MP3[0][0]))(
+    'RTOS SDK 1.0.0 (MP3 web radio, 2015): joins its AP, takes a lease, no driver assertion',
+    () => {
+      const r = bootOnNetwork([...RTOS_MP3], 4 * MB, '4MB', [
+        { ssid: 'testjmd', passphrase: 'pannenkoek', channel: 1 },
+      ]);
+      expect(r.until('connected with testjmd, channel 1', 20)).toBe(true);
+      expect(r.until('ip:192.168.10.100,mask:255.255.255.0,gw:192.168.10.1', 10)).toBe(true);
+      r.until('never', 30 - r.board.seconds);
+      expect(r.text()).not.toContain('wdev.c');
+      expect(r.resets).toEqual([]);
+    },
+    120_000,
   );
 });

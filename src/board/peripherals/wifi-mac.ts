@@ -45,6 +45,13 @@ export const WifiReg = {
   RX_NEXT_DESC: 0x3ff20008,
   /** The EOF descriptor of the newest frame the hardware completed. */
   RX_LAST_DESC: 0x3ff20014,
+  /**
+   * [7:0]: how many descriptors the hardware filled from RX_FIRST_DESC to RX_LAST_DESC, and
+   * RX_FIRST_DESC the first of them: what it filled since RX done was last clear. RTOS SDK
+   * 0.9.9–1.0.3 check both on every RX done (docs/wifi-mac.md §4); later SDKs read them unused.
+   */
+  RX_DESC_COUNT: 0x3ff20018,
+  RX_FIRST_DESC: 0x3ff2001c,
   /** Read by the RX interrupt path and stored with the frame; here the TSF at reception. */
   RX_TIMESTAMP: 0x3ff210fc,
   /** MAC busy fields pm_check_mac_idle polls: [3:0] here and [15:12] of PHY_BUSY. */
@@ -167,6 +174,8 @@ export class WifiMac {
   private txEvent = 0;
   private rxCurrent = 0;
   private rxLast = 0;
+  private rxFirst = 0;
+  private rxCount = 0;
   private rxTimestamp = 0;
   private tuned = 0;
 
@@ -211,6 +220,8 @@ export class WifiMac {
     this.txEvent = 0;
     this.rxCurrent = 0;
     this.rxLast = 0;
+    this.rxFirst = 0;
+    this.rxCount = 0;
     this.rxTimestamp = 0;
     this.txWaiting.length = 0;
     this.txActive = null;
@@ -234,6 +245,8 @@ export class WifiMac {
       txEvent: this.txEvent,
       rxCurrent: this.rxCurrent,
       rxLast: this.rxLast,
+      rxFirst: this.rxFirst,
+      rxCount: this.rxCount,
       rxTimestamp: this.rxTimestamp,
       tuned: this.tuned,
       txWaiting: this.txWaiting.map((r) => r.queue),
@@ -252,6 +265,9 @@ export class WifiMac {
     this.txEvent = s.u32('txEvent');
     this.rxCurrent = s.u32('rxCurrent');
     this.rxLast = s.u32('rxLast');
+    // Snapshots from before these registers: the newest frame alone.
+    this.rxFirst = s.has('rxFirst') ? s.u32('rxFirst') : this.rxLast;
+    this.rxCount = s.has('rxCount') ? s.int('rxCount') : this.rxLast ? 1 : 0;
     this.rxTimestamp = s.u32('rxTimestamp');
     this.tuned = s.int('tuned');
     this.txWaiting.length = 0;
@@ -279,6 +295,10 @@ export class WifiMac {
         return this.rxCurrent;
       case WifiReg.RX_LAST_DESC:
         return this.rxLast;
+      case WifiReg.RX_FIRST_DESC:
+        return this.rxFirst;
+      case WifiReg.RX_DESC_COUNT:
+        return this.rxCount & 0xff;
       case WifiReg.RX_TIMESTAMP:
         return this.rxTimestamp;
       case WifiReg.TSF_LOW:
@@ -325,6 +345,8 @@ export class WifiMac {
       case WifiReg.INT_STATUS:
       case WifiReg.TX_EVENT:
       case WifiReg.RX_LAST_DESC:
+      case WifiReg.RX_FIRST_DESC:
+      case WifiReg.RX_DESC_COUNT:
         return;
       case WifiReg.RX_NEXT_DESC:
         this.rxCurrent = value;
@@ -567,7 +589,10 @@ export class WifiMac {
   /**
    * DMA into the current descriptor. The hardware never fills a descriptor whose `next` is 0:
    * the library keeps a dummy terminator there and asserts that the last completed descriptor
-   * has a successor (wDev_ProcessFiq).
+   * has a successor (wDev_ProcessFiq). RX_FIRST_DESC/RX_DESC_COUNT/RX_LAST_DESC then describe
+   * the descriptors filled since RX done was last clear: RTOS SDK 1.0's wDev_ProcessFiq asserts
+   * RX_FIRST_DESC is its ring head ("wdev.c 1166") and that RX_DESC_COUNT descriptors from there
+   * end at RX_LAST_DESC, and drops a batch of several (docs/wifi-mac.md §4).
    */
   private store(frame: Uint8Array): boolean {
     const desc = this.rxCurrent;
@@ -578,6 +603,12 @@ export class WifiMac {
     if (!this.dma.setBytes(this.dma.word(desc + 4), frame)) return false;
     const done = (w0 & DESC_SIZE_MASK) | (frame.length << DESC_LENGTH_SHIFT) | DESC_EOF;
     this.dma.setWord(desc, done >>> 0);
+    // A frame completed while RX done is still latched joins the descriptors reported with it.
+    if (!(this.status & WifiInt.RX_DONE)) {
+      this.rxFirst = desc;
+      this.rxCount = 0;
+    }
+    this.rxCount = (this.rxCount + 1) & 0xff;
     this.rxLast = desc;
     this.rxCurrent = next;
     this.rxTimestamp = this.tsf() >>> 0;
