@@ -306,6 +306,33 @@ describe('WifiMac receive', () => {
     expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP)))).toBe(true);
   });
 
+  it('counts every reception ended on the tuned channel while RX is on, filtered or not (RTOS SDK 3.4 RX-hang check)', () => {
+    // lmac_check_ac (libpp, RTOS SDK 3.4) resets the MAC ("E:RX") when WDEVRX_END_CNT has not
+    // changed in 2 s while RX is on: it must move with the air's traffic, not only ours.
+    const r = rig();
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    setFilter(r, WifiReg.BSSID0, WifiReg.BSSID_MASK0, AP);
+    rxRing(r, 1);
+    r.mac.tune(6);
+    const ended = () => r.r(WifiReg.RX_END_COUNT);
+    expect(ended()).toBe(0);
+    expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP)))).toBe(true);
+    expect(ended()).toBe(1);
+    const other = [0x02, 0, 0, 0, 0, 9];
+    expect(r.mac.receive(reception(header(0x08, other, other, other, 2)))).toBe(false); // filtered
+    expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP)))).toBe(false); // no descriptor
+    expect(ended()).toBe(3);
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP), { channel: 1 })); // another channel
+    r.w(WifiReg.RX_CONFIG, 0);
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP))); // receiver off
+    expect(ended()).toBe(3);
+    // wdev_hw_mac_reset writes back the words it saved: the count goes on from there.
+    r.w(WifiReg.RX_END_COUNT, 3);
+    r.w(WifiReg.RX_CONFIG, 1 << 31);
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP)));
+    expect(ended()).toBe(4);
+  });
+
   it('match bits: a station-only MAC never reports interface 1; frames for others are filtered', () => {
     const r = rig();
     setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
