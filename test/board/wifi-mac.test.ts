@@ -403,6 +403,25 @@ describe('WifiMac receive', () => {
     const rx0 = r.dma.word(r.dma.word(descs[0] + 4));
     expect((rx0 >>> 16) & 0xfff).toBe(mpdu.length + 8 + 4);
   });
+
+  it("RTOS SDK 3.4's crypto-on word (0x30103, bit 9 clear) enables the interface's keys; 0x30000 is off", () => {
+    // release/v3.4 wDev_Crypto_Conf writes 0x10103 or 0x10303 (| 0x20000, | bit 28 for WEP);
+    // wDev_Crypto_Disable writes 0x30000. The station's pairwise frames must still be encrypted.
+    const r = rig();
+    const slot = keySlotAddress(6);
+    r.w(slot, AP[0] | (AP[1] << 8) | (AP[2] << 16) | (AP[3] << 24));
+    r.w(slot + 4, AP[4] | (AP[5] << 8) | (3 << 18) | (6 << 21));
+    r.w(KEY_VALID_BITMAP, 1 << 6);
+    const data = [...header(0x08, AP, STA, BCAST, 0x41), 1, 0, 0, 0x20, 0, 0, 0, 0, 0xaa, 0xaa];
+    r.w(CRYPTO_ENABLE_IF0, 0x30103);
+    queueFrame(r, 0, [...data, ...new Array(8).fill(0)], { ack: false });
+    r.t.runUntil(r.t.clock.now + 2000 * TICKS_PER_MICROSECOND);
+    expect(r.sent[0].key?.slot).toBe(6);
+    r.w(CRYPTO_ENABLE_IF0, 0x30000);
+    queueFrame(r, 0, [...data, ...new Array(8).fill(0)], { ack: false });
+    r.t.runUntil(r.t.clock.now + 2000 * TICKS_PER_MICROSECOND);
+    expect(r.sent[1].key).toBeNull();
+  });
 });
 
 describe('WifiMac timers and registers', () => {
