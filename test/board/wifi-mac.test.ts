@@ -306,6 +306,33 @@ describe('WifiMac receive', () => {
     expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP)))).toBe(true);
   });
 
+  it('counts every reception ended on the tuned channel while RX is on, filtered or not (RTOS SDK 3.4 RX-hang check)', () => {
+    // lmac_check_ac (libpp, RTOS SDK 3.4) resets the MAC ("E:RX") when WDEVRX_END_CNT has not
+    // changed in 2 s while RX is on: it must move with the air's traffic, not only ours.
+    const r = rig();
+    setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
+    setFilter(r, WifiReg.BSSID0, WifiReg.BSSID_MASK0, AP);
+    rxRing(r, 1);
+    r.mac.tune(6);
+    const ended = () => r.r(WifiReg.RX_END_COUNT);
+    expect(ended()).toBe(0);
+    expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP)))).toBe(true);
+    expect(ended()).toBe(1);
+    const other = [0x02, 0, 0, 0, 0, 9];
+    expect(r.mac.receive(reception(header(0x08, other, other, other, 2)))).toBe(false); // filtered
+    expect(r.mac.receive(reception(header(0x80, BCAST, AP, AP)))).toBe(false); // no descriptor
+    expect(ended()).toBe(3);
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP), { channel: 1 })); // another channel
+    r.w(WifiReg.RX_CONFIG, 0);
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP))); // receiver off
+    expect(ended()).toBe(3);
+    // wdev_hw_mac_reset writes back the words it saved: the count goes on from there.
+    r.w(WifiReg.RX_END_COUNT, 3);
+    r.w(WifiReg.RX_CONFIG, 1 << 31);
+    r.mac.receive(reception(header(0x80, BCAST, AP, AP)));
+    expect(ended()).toBe(4);
+  });
+
   it('match bits: a station-only MAC never reports interface 1; frames for others are filtered', () => {
     const r = rig();
     setFilter(r, WifiReg.MAC0, WifiReg.MAC_MASK0, STA);
@@ -375,6 +402,25 @@ describe('WifiMac receive', () => {
     expect(r.mac.receive(reception(mpdu, { decrypted: true }))).toBe(true);
     const rx0 = r.dma.word(r.dma.word(descs[0] + 4));
     expect((rx0 >>> 16) & 0xfff).toBe(mpdu.length + 8 + 4);
+  });
+
+  it("RTOS SDK 3.4's crypto-on word (0x30103, bit 9 clear) enables the interface's keys; 0x30000 is off", () => {
+    // release/v3.4 wDev_Crypto_Conf writes 0x10103 or 0x10303 (| 0x20000, | bit 28 for WEP);
+    // wDev_Crypto_Disable writes 0x30000. The station's pairwise frames must still be encrypted.
+    const r = rig();
+    const slot = keySlotAddress(6);
+    r.w(slot, AP[0] | (AP[1] << 8) | (AP[2] << 16) | (AP[3] << 24));
+    r.w(slot + 4, AP[4] | (AP[5] << 8) | (3 << 18) | (6 << 21));
+    r.w(KEY_VALID_BITMAP, 1 << 6);
+    const data = [...header(0x08, AP, STA, BCAST, 0x41), 1, 0, 0, 0x20, 0, 0, 0, 0, 0xaa, 0xaa];
+    r.w(CRYPTO_ENABLE_IF0, 0x30103);
+    queueFrame(r, 0, [...data, ...new Array(8).fill(0)], { ack: false });
+    r.t.runUntil(r.t.clock.now + 2000 * TICKS_PER_MICROSECOND);
+    expect(r.sent[0].key?.slot).toBe(6);
+    r.w(CRYPTO_ENABLE_IF0, 0x30000);
+    queueFrame(r, 0, [...data, ...new Array(8).fill(0)], { ack: false });
+    r.t.runUntil(r.t.clock.now + 2000 * TICKS_PER_MICROSECOND);
+    expect(r.sent[1].key).toBeNull();
   });
 });
 

@@ -25,3 +25,10 @@ export const RTOS_MP3: [string, number][] = [
   ['rtos_mp3/esp_init_data_default.bin', 0x3fc000],
   ['rtos_mp3/blank.bin', 0x3fe000],
 ];
+
+/** ESP8266_RTOS_SDK v3.4 http_server template (TTA21/esp8266_http_server_template), 4 MB. */
+export const RTOS3_HTTPSERVER: [string, number][] = [
+  ['rtos3_httpserver/bootloader.bin', 0],
+  ['rtos3_httpserver/partitions.bin', 0x8000],
+  ['rtos3_httpserver/simple.bin', 0x10000],
+];

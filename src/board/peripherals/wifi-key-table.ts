@@ -20,8 +20,12 @@ export const KEY_SLOTS = 25;
 export const KEY_VALID_BITMAP = 0x3ff2080c;
 export const CRYPTO_ENABLE_IF0 = 0x3ff20800;
 export const CRYPTO_ENABLE_IF1 = 0x3ff20804;
-/** wDev_Crypto_Conf writes 0x30303 (| bit 28 for WEP) to turn an interface's crypto on. */
-export const CRYPTO_ENABLED_BITS = 0x00000303;
+/**
+ * wDev_Crypto_Conf turns an interface's crypto on with 0x30303 (NONOS 2.0.0/3.0.6) or, in RTOS
+ * SDK 3.4, 0x10103 / 0x10303 (| 0x20000, | bit 28 for WEP); wDev_Crypto_Disable writes 0x30000.
+ * Bits [1:0] and 8 are set in every "on" value and in no "off" one (docs/wifi-mac.md §7).
+ */
+export const CRYPTO_ENABLED_BITS = 0x00000103;
 
 export const Cipher = { WEP: 1, TKIP: 2, CCMP: 3 } as const;
 

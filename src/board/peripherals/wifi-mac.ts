@@ -52,6 +52,13 @@ export const WifiReg = {
    */
   RX_DESC_COUNT: 0x3ff20018,
   RX_FIRST_DESC: 0x3ff2001c,
+  /**
+   * WDEVRX_END_CNT (libpp's own name, wdev_dbg_reg): the receiver's count of receptions ended.
+   * RTOS SDK 3.4's RX-hang check (lmac_check_ac, every 2 s) resets the MAC when it has not
+   * moved while RX is on. Here: +1 per frame heard on the tuned channel while RX is on, before
+   * any filter; writes store (wdev_hw_mac_reset writes back what it read). docs/wifi-mac.md §4.
+   */
+  RX_END_COUNT: 0x3ff201c0,
   /** Read by the RX interrupt path and stored with the frame; here the TSF at reception. */
   RX_TIMESTAMP: 0x3ff210fc,
   /** MAC busy fields pm_check_mac_idle polls: [3:0] here and [15:12] of PHY_BUSY. */
@@ -519,6 +526,8 @@ export class WifiMac {
   receive(rx: WifiReception): boolean {
     if (!(this.window.read(WifiReg.RX_CONFIG) & RX_ENABLE)) return false;
     if (this.tuned && rx.channel && rx.channel !== this.tuned) return false;
+    const ended = this.window.read(WifiReg.RX_END_COUNT);
+    this.window.write(WifiReg.RX_END_COUNT, (ended + 1) >>> 0);
     if (rx.mpdu.length < 10) return false;
     this.noiseFloorDbm = rx.noiseFloorDbm;
     const match = matchBits(
