@@ -153,6 +153,23 @@ function lockstep(
   return a.cpu;
 }
 
+/** Count, into `counter.n`, the instructions `cpu`'s compiled regions run from now on. */
+function countInRegions(cpu: XtensaCpu, counter: { n: number }): void {
+  const compile = cpu.codeCache.compile.bind(cpu.codeCache);
+  cpu.codeCache.compile = (core, page, pc) => {
+    const region = compile(core, page, pc);
+    if (region === null) return null;
+    const run = region.run;
+    return Object.assign(region, {
+      run: () => {
+        const n = run();
+        counter.n += n;
+        return n;
+      },
+    });
+  };
+}
+
 // The loop body. a3 = DATA, a4 = MMIO, a5 = iterations left, a12 = INTCLEAR mask.
 function busyLoop(cpu: XtensaCpu, bus: TestBus): void {
   const loop = [
@@ -468,20 +485,7 @@ describe('block compiler = interpreter', () => {
     const cpu = lockstep(
       (c, bus) => {
         program(c, bus);
-        if (!c.blockCompiler) return;
-        const compile = c.codeCache.compile.bind(c.codeCache);
-        c.codeCache.compile = (core, page, pc) => {
-          const region = compile(core, page, pc);
-          if (region === null) return null;
-          const run = region.run;
-          return Object.assign(region, {
-            run: () => {
-              const n = run();
-              inRegions.n += n;
-              return n;
-            },
-          });
-        };
+        if (c.blockCompiler) countInRegions(c, inRegions);
       },
       slices(14, 12, 4000),
     );
@@ -522,20 +526,7 @@ describe('block compiler = interpreter', () => {
         c.regs[12] = 1 << 7;
         c.writeSpecial(SR.INTENABLE, 1 << 7);
         c.codeCache.coldStretch = 1024; // as on a board
-        if (!c.blockCompiler) return;
-        const compile = c.codeCache.compile.bind(c.codeCache);
-        c.codeCache.compile = (core, page, pc) => {
-          const region = compile(core, page, pc);
-          if (region === null) return null;
-          const run = region.run;
-          return Object.assign(region, {
-            run: () => {
-              const n = run();
-              inRegions.n += n;
-              return n;
-            },
-          });
-        };
+        if (c.blockCompiler) countInRegions(c, inRegions);
       },
       slices(15, 16, 8000),
     );

@@ -408,29 +408,31 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
     if (region === undefined && atBlockStart && isHot(page, off, cpu.cycles, cache.hotThreshold)) {
       region = cache.compile(cpu, page, pc);
     }
-    // A poll loop's branch is never compiled, and the loop around it is where fast-forward
-    // happens: when it jumps back, the interpreter runs the loop (and what follows) for a cold
-    // stretch, as it runs cold code. Only a branch that loops gets that: one shaped like a poll
-    // loop can sit in hot code and rarely loop (MicroPython's VM tests for a pending exception
-    // so at every backward jump of Python code), and falling through it is back in compiled code.
-    if (region === null && cpu.pageFor(pageNumber)[off << 2] === Op.PollBranch) {
+    if (region === null) {
+      const op = cpu.pageFor(pageNumber)[off << 2];
+      if (op !== Op.PollBranch) {
+        // Known not compilable here (a native, an RFE, …): the interpreter runs just this basic
+        // block, so hot compiled code around it (a ROM division written in TypeScript, called
+        // from a loop) is back in its region straight after, not interpreted for a whole cold
+        // stretch. A native returns like RET, to a block start; RFE and the like land anywhere.
+        const native = op === Op.Native;
+        const ranOut = interpret(cpu, basicBlockLength(cpu, pc) & COLD_LENGTH_MASK);
+        atBlockStart = ranOut && native;
+        resumed = ranOut && !native;
+        continue;
+      }
+      // A poll loop's branch is never compiled, and the loop around it is where fast-forward
+      // happens: when it jumps back, the interpreter runs the loop (and what follows) for a cold
+      // stretch, as it runs cold code. Only a branch that loops gets that: one shaped like a
+      // poll loop can sit in hot code and rarely loop (MicroPython's VM tests for a pending
+      // exception so at every backward jump of Python code), and falling through it is back in
+      // compiled code.
       if (!interpret(cpu, 1)) continue;
       if (cpu.pc > pc) {
         atBlockStart = true; // fell through: the next block starts here
         continue;
       }
       region = undefined; // it looped: a cold stretch from the loop's head, below
-    }
-    if (region === null) {
-      // Known not compilable here (a native, an RFE, …): the interpreter runs just this basic
-      // block, so hot compiled code around it (a ROM division written in TypeScript, called from
-      // a loop) is back in its region straight after, not interpreted for a whole cold stretch.
-      // A native returns like RET, to a block start; RFE and the like land anywhere.
-      const native = cpu.pageFor(pageNumber)[off << 2] === Op.Native;
-      const ranOut = interpret(cpu, basicBlockLength(cpu, pc) & COLD_LENGTH_MASK);
-      atBlockStart = ranOut && native;
-      resumed = ranOut && !native;
-      continue;
     }
     if (region == null) {
       // Cold: the interpreter runs a long stretch, then on to the end of the basic block it
@@ -458,6 +460,7 @@ export function runCompiled(cpu: XtensaCpu, cache: CodeCache): void {
     cpu.cycles = c0 + n;
     cpu.instructions += n;
     atBlockStart = true;
+    resumed = false; // an RFE that landed in compiled code left nothing for the interpreter
     // Nothing ran: the first block does not fit in what is left of the slice.
     if (n === 0) execute(cpu);
   }
